@@ -61,9 +61,9 @@ export class ValidationError extends GitopsSynthError {
   /** Every problem found, sorted by file, then path. */
   public readonly problems: readonly Problem[];
 
-  public constructor(code: string, summary: string, problems: readonly Problem[]) {
+  public constructor(code: string, summary: string, problems: readonly Problem[], options: GitopsSynthErrorOptions = {}) {
     const sorted = [...problems].sort(compareProblems);
-    super(code, `${summary} (${sorted.length} problem${sorted.length === 1 ? '' : 's'}):\n${sorted.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
+    super(code, `${summary} (${sorted.length} problem${sorted.length === 1 ? '' : 's'}):\n${sorted.map((p) => `  - ${formatProblem(p)}`).join('\n')}`, options);
     this.problems = sorted;
   }
 }

@@ -1,0 +1,46 @@
+import type { Argv, CommandModule } from 'yargs';
+import { diffTrees } from '../../diff/diff';
+import { renderText } from '../../diff/render-text';
+import { compareTrees, isSameTree } from '../../pipeline/compare';
+import { renderFleet } from '../../pipeline/render';
+import { clusterFilter } from '../../selection';
+import { readOwnedTree } from '../../tree/read';
+import { commandContext, GlobalArgs, intentsPath } from '../context';
+import { ExitCode } from '../exit-codes';
+import { CliIo, useColor } from '../io';
+import type { ExitHolder } from '../main';
+import { treeOptions } from '../options';
+
+/**
+ * `gitops-synth check`: the CI gate for pull requests. Synthesizes into memory (a
+ * temporary tree that is never written) and fails with a readable diff when the
+ * committed tree is not what the intents produce.
+ */
+export function checkCommand(io: CliIo, exit: ExitHolder): CommandModule<object, GlobalArgs> {
+  return {
+    command: 'check',
+    describe: 'Fail (exit 1) with a readable diff when the tree under --root is not exactly what the intents produce; writes nothing',
+    builder: (yargs) => treeOptions(yargs as Argv<GlobalArgs>),
+    handler: async (args) => {
+      const context = commandContext(args, io);
+      const rendered = await renderFleet({ intents: intentsPath(context), repoUrl: context.repo, branch: context.base, selection: context.selection });
+      const current = await readOwnedTree(context.root, { clusters: clusterFilter(context.selection) });
+      const comparison = compareTrees(current.files, rendered.tree);
+      if (isSameTree(comparison)) {
+        if (!context.quiet) {
+          io.out(`The tree is current: ${rendered.tree.size} files match the intents.\n`);
+        }
+        return;
+      }
+      exit.code = ExitCode.failure;
+      const lines = [
+        ...comparison.added.map((p) => `  missing  ${p}`),
+        ...comparison.changed.map((p) => `  differs  ${p}`),
+        ...comparison.removed.map((p) => `  extra    ${p}`),
+      ];
+      io.err(`gitops-synth: the tree under ${context.root} is not what the intents produce (${lines.length} files):\n${lines.join('\n')}\n\n`);
+      io.err(renderText(diffTrees(current.files, rendered.tree), { color: useColor(io) }));
+      io.err('\nRun `gitops-synth synth` and commit the result.\n');
+    },
+  };
+}

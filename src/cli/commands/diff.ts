@@ -1,0 +1,44 @@
+import type { Argv, CommandModule } from 'yargs';
+import { diffTrees } from '../../diff/diff';
+import { renderJson } from '../../diff/render-json';
+import { renderMarkdown } from '../../diff/render-markdown';
+import { renderText } from '../../diff/render-text';
+import { readTreeAtRef, resolveRef } from '../../git/read-tree';
+import { renderFleet } from '../../pipeline/render';
+import { clusterFilter } from '../../selection';
+import { isOwnedContent } from '../../tree/ownership';
+import { commandContext, GlobalArgs, intentsPath } from '../context';
+import { CliIo, useColor } from '../io';
+import type { ExitHolder } from '../main';
+import { treeOptions } from '../options';
+
+/** The output formats of `diff`. */
+export const DIFF_FORMATS = ['text', 'markdown', 'json'] as const;
+
+interface DiffArgs extends GlobalArgs {
+  readonly format: (typeof DIFF_FORMATS)[number];
+}
+
+/**
+ * `gitops-synth diff`: what the intents would change against a Git ref, per
+ * cluster, per resource and per field. Reads the ref with git; writes nothing.
+ */
+export function diffCommand(io: CliIo, _exit: ExitHolder): CommandModule<object, DiffArgs> {
+  return {
+    command: 'diff',
+    describe: 'Show what the intents would change against a Git ref of the repository at --root (per cluster, resource and field)',
+    builder: (yargs) => treeOptions(yargs as Argv<DiffArgs>)
+      .option('format', { choices: DIFF_FORMATS, default: 'text' as const, describe: 'Output format: text (coloured on a terminal), markdown, or json for machines' }),
+    handler: async (args) => {
+      const context = commandContext(args, io);
+      const ref = args.base ?? context.base;
+      await resolveRef(context.root, ref, '--base', io.env);
+      const rendered = await renderFleet({ intents: intentsPath(context), repoUrl: context.repo, branch: context.base, selection: context.selection });
+      const selected = clusterFilter(context.selection);
+      const atRef = await readTreeAtRef(context.root, ref, 'clusters', io.env);
+      const base = new Map([...atRef].filter(([path, content]) => selected(path.split('/')[1] ?? '') && path.endsWith('.yaml') && isOwnedContent(content)));
+      const changes = diffTrees(base, rendered.tree);
+      io.out(args.format === 'json' ? renderJson(changes) : args.format === 'markdown' ? renderMarkdown(changes) : renderText(changes, { color: useColor(io) }));
+    },
+  };
+}

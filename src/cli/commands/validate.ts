@@ -1,0 +1,39 @@
+import type { Argv, CommandModule } from 'yargs';
+import { ValidationError } from '../../errors';
+import { loadFleet } from '../../intents/load';
+import { loadCrdRegistry } from '../../schema/registry';
+import { validateTreeOnDisk } from '../../schema/validate-tree';
+import { clusterFilter } from '../../selection';
+import { commandContext, GlobalArgs } from '../context';
+import { CliIo } from '../io';
+import type { ExitHolder } from '../main';
+import { treeOptions } from '../options';
+
+/**
+ * `gitops-synth validate`: checks the intents (when given) and every object the
+ * tool owns under --root against its CRD schema and the rules CEL carries.
+ */
+export function validateCommand(io: CliIo, _exit: ExitHolder): CommandModule<object, GlobalArgs> {
+  return {
+    command: 'validate',
+    describe: 'Check the intents (--intents or the config file) and the objects of the tree under --root against the CRD schemas',
+    builder: (yargs) => treeOptions(yargs as Argv<GlobalArgs>),
+    handler: async (args) => {
+      const context = commandContext(args, io);
+      const intents = args.intents ?? context.config.intents;
+      if (intents !== undefined) {
+        const loaded = await loadFleet(intents);
+        if (!context.quiet) {
+          io.out(`Intents are valid: ${loaded.fleet.clusters.length} clusters, ${loaded.fleet.applications.length} applications, ${loaded.fleet.operations.length} operations (${loaded.files.length} files).\n`);
+        }
+      }
+      const problems = await validateTreeOnDisk(context.root, loadCrdRegistry(), { clusters: clusterFilter(context.selection) });
+      if (problems.length > 0) {
+        throw new ValidationError('TREE_INVALID', `the tree under ${context.root} breaks its CRD schemas`, problems);
+      }
+      if (!context.quiet) {
+        io.out('Tree is valid: every object matches its CRD schema.\n');
+      }
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { ValidationError } from '../errors';
+import { loadFleet } from '../intents/load';
+import { Fleet } from '../intents/model';
+import { loadCrdRegistry } from '../schema/registry';
+import { validateTree } from '../schema/validate-tree';
+import { ClusterSelection, selectFleet } from '../selection';
+import { synthFleet } from '../synth/synth';
+import { SynthTree } from '../synth/types';
+
+/** What to render, and how. */
+export interface RenderRequest {
+  /** The intents file or directory. */
+  readonly intents: string;
+  /** The GitOps repository URL clusters pull from (Argo CD Applications need it). */
+  readonly repoUrl?: string;
+  /** The branch clusters follow. */
+  readonly branch: string;
+  readonly selection: ClusterSelection;
+}
+
+/** Intents turned into a tree, still in memory. */
+export interface Rendered {
+  /** The selected part of the fleet. */
+  readonly fleet: Fleet;
+  /** `sha256:…` of the whole fleet's canonical form (for commit trailers). */
+  readonly digest: string;
+  /** The tree for the selected clusters: path → bytes. */
+  readonly tree: SynthTree;
+}
+
+/**
+ * Loads and validates the intents, synthesizes the selected clusters and checks
+ * every object against its CRD schema, all before anything is written: a bad
+ * intent or a generator bug never reaches the disk.
+ */
+export async function renderFleet(request: RenderRequest): Promise<Rendered> {
+  const loaded = await loadFleet(request.intents);
+  const fleet = selectFleet(loaded.fleet, request.selection);
+  const tree = synthFleet(fleet, { repoUrl: request.repoUrl, branch: request.branch });
+  const problems = validateTree(tree, loadCrdRegistry());
+  if (problems.length > 0) {
+    // Intents passed validation, so an invalid object is gitops-synth's fault.
+    throw new ValidationError('SYNTH_OUTPUT_INVALID', 'synthesized objects break their CRD schemas; nothing was written', problems, { source: 'internal' });
+  }
+  return { fleet, digest: loaded.digest, tree };
+}
