@@ -1,0 +1,78 @@
+/**
+ * The tool-owned block of a CODEOWNERS file. Branch protection ("require review
+ * from code owners") then asks each cluster's owners to approve changes to its path.
+ * Only the lines between the markers are the tool's; every other line is left as is.
+ */
+
+/** Where CODEOWNERS may live, in the order GitHub, GitLab and Gitea look for it. */
+export const CODEOWNERS_LOCATIONS: readonly string[] = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS', '.gitlab/CODEOWNERS', '.gitea/CODEOWNERS'];
+
+/** The first line of the tool's block. */
+export const BLOCK_BEGIN = '# BEGIN gitops-synth: cluster owners (managed by gitops-synth; edits inside this block are overwritten)';
+/** The last line of the tool's block. */
+export const BLOCK_END = '# END gitops-synth';
+
+/** One cluster's CODEOWNERS line, or no line when the cluster has no owners. */
+export interface ClusterOwners {
+  readonly id: string;
+  readonly owners: readonly string[];
+}
+
+/** Parses the block's lines into cluster id → line (pure). Lines it cannot attribute are dropped. */
+function blockLines(lines: readonly string[]): Map<string, string> {
+  const byCluster = new Map<string, string>();
+  for (const line of lines) {
+    const match = /^\/clusters\/([^/\s]+)\/\s/.exec(line);
+    if (match) {
+      byCluster.set(match[1], line);
+    }
+  }
+  return byCluster;
+}
+
+/** The CODEOWNERS line for a cluster's path. */
+export function ownersLine(cluster: ClusterOwners): string | undefined {
+  return cluster.owners.length === 0 ? undefined : `/clusters/${cluster.id}/ ${cluster.owners.join(' ')}`;
+}
+
+/**
+ * Returns the file's new text with the block updated for `clusters` (pure):
+ * `managed` names the clusters this run is responsible for — their lines are set from
+ * `clusters` (or removed when absent there), lines of other clusters stay as they were,
+ * so per-cluster pull requests do not fight over the block. Returns the text unchanged
+ * (same string) when nothing differs.
+ */
+export function updateCodeowners(existing: string | undefined, managed: readonly string[], clusters: readonly ClusterOwners[]): string {
+  const text = existing ?? '';
+  const lines = text === '' ? [] : text.replace(/\n$/, '').split('\n');
+  const begin = lines.indexOf(BLOCK_BEGIN);
+  const end = begin === -1 ? -1 : lines.indexOf(BLOCK_END, begin);
+  const inside = begin === -1 || end === -1 ? [] : lines.slice(begin + 1, end);
+  const byCluster = blockLines(inside);
+  const wanted = new Map(clusters.map((c) => [c.id, c]));
+  for (const id of managed) {
+    const cluster = wanted.get(id);
+    const line = cluster === undefined ? undefined : ownersLine(cluster);
+    if (line === undefined) {
+      byCluster.delete(id);
+    } else {
+      byCluster.set(id, line);
+    }
+  }
+  const block = [...byCluster.keys()].sort().map((id) => byCluster.get(id)!);
+  const before = begin === -1 || end === -1 ? lines : lines.slice(0, begin);
+  const after = begin === -1 || end === -1 ? [] : lines.slice(end + 1);
+  if (block.length === 0 && (begin === -1 || end === -1)) {
+    return text;
+  }
+  const blockText = block.length === 0 ? [] : [BLOCK_BEGIN, ...block, BLOCK_END];
+  const separator = before.length > 0 && before[before.length - 1] !== '' && blockText.length > 0 && begin === -1 ? [''] : [];
+  const next = [...before, ...separator, ...blockText, ...after];
+  const result = next.length === 0 ? '' : `${next.join('\n')}\n`;
+  return result === text ? text : result;
+}
+
+/** Picks the CODEOWNERS file to maintain: the first that exists, else `CODEOWNERS` at the root. */
+export function codeownersPath(exists: (path: string) => boolean): string {
+  return CODEOWNERS_LOCATIONS.find(exists) ?? 'CODEOWNERS';
+}
