@@ -57,11 +57,13 @@ export function identifyResource(path: string, value: JsonValue | undefined): Re
   return { cluster: fromPath.cluster, namespace, kind, name, path };
 }
 
-/** The type and target of an Operation, or undefined for anything else. */
+/** The type and target of an Operation, or undefined for anything else (or an Operation that does not say). */
 export function findOperation(resource: ResourceId, value: JsonValue | undefined): OperationSummary | undefined {
   if (resource.kind !== OPERATION_KIND) return undefined;
   const spec = asObject(asObject(value)?.spec);
-  return { type: stringOr(spec?.type, 'run'), target: stringOr(spec?.target, resource.name) };
+  // Without a readable type the subject line falls back to naming the Operation itself.
+  if (typeof spec?.type !== 'string' || typeof spec.target !== 'string') return undefined;
+  return { type: spec.type, target: spec.target };
 }
 
 /** Reads cluster, namespace, kind and name from the layout synth writes. */
