@@ -1,3 +1,4 @@
+import type { JsonObject } from '../../src/intents/model';
 import { diffValues, jsonEqual, keyPath } from '../../src/diff/fields';
 
 describe('diffValues', () => {
@@ -38,7 +39,7 @@ describe('diffValues', () => {
 
   it('GIVEN lists of named items WHEN one is inserted and one changes THEN items are matched by name', () => {
     const before = { valuesFrom: [{ name: 'a', kind: 'Secret' }, { name: 'c', kind: 'Secret' }] };
-    const after = { valuesFrom: [{ name: 'a', kind: 'Secret' }, { name: 'b', kind: 'ConfigMap' }, { name: 'c', kind: 'Secret', optional: true }] };
+    const after: JsonObject = { valuesFrom: [{ name: 'a', kind: 'Secret' }, { name: 'b', kind: 'ConfigMap' }, { name: 'c', kind: 'Secret', optional: true }] };
     expect(diffValues(before, after)).toEqual([
       { path: 'valuesFrom[name=c].optional', change: 'added', after: true },
       { path: 'valuesFrom[name=b]', change: 'added', after: { name: 'b', kind: 'ConfigMap' } },
