@@ -1,0 +1,174 @@
+/**
+ * Where a write keeps its staged files, its backups and its journal, and the lock that
+ * keeps two writes of one tree apart.
+ *
+ * The place is `<root>/.git/gitops-synth/` when the root is a git repository: git never
+ * shows or commits anything inside `.git`, Flux never reads it, and it is on the same
+ * filesystem as the working tree, so moving files in and out is a rename. Elsewhere (a
+ * plain directory, or a worktree whose `.git` is a file pointing to a git directory that
+ * may be on another filesystem) it is `<root>/.gitops-synth/`, outside `clusters/` so
+ * Flux never decodes it, with a `.gitignore` of `*` so it is never committed.
+ */
+import * as os from 'os';
+import * as path from 'path';
+import { errorCode, tolerating, TreeFs } from './fs';
+import { TreeJournalError } from './errors';
+
+/** One file operation of a write; its staged file is `run/stage/<index>`, its backup `run/backup/<index>`. */
+export interface JournalOp {
+  readonly target: string;
+  readonly kind: 'add' | 'update' | 'delete';
+}
+
+/** Written before the first file in the tree is touched: a crash from here on is rolled back. */
+export interface SwitchingJournal {
+  readonly version: 1;
+  readonly state: 'switching';
+  readonly ops: readonly JournalOp[];
+  readonly createDirectories: readonly string[];
+}
+
+/** Written once every file is in place: a crash from here on is finished (empty directories, backups). */
+export interface CommittedJournal {
+  readonly version: 1;
+  readonly state: 'committed';
+  readonly removeDirectories: readonly string[];
+}
+
+/** What a write records about itself. */
+export type Journal = SwitchingJournal | CommittedJournal;
+
+/** The process that holds the lock; injected so tests can play a crashed or a live other run. */
+export interface TreeProcess {
+  readonly pid: number;
+  readonly hostname: string;
+  isAlive(pid: number): boolean;
+}
+
+/** This process, read when called (not at module load). */
+export function currentProcess(): TreeProcess {
+  return {
+    pid: process.pid,
+    hostname: os.hostname(),
+    isAlive: (pid) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch (error) {
+        return errorCode(error) === 'EPERM';
+      }
+    },
+  };
+}
+
+/** The journal directory's paths. */
+export interface JournalPaths {
+  readonly dir: string;
+  readonly journal: string;
+  readonly run: string;
+  staged(index: number): string;
+  backup(index: number): string;
+}
+
+/** Finds (and creates) the journal directory of `root`; see the module comment for why it is where it is. */
+export async function ensureJournalDir(fs: TreeFs, root: string): Promise<JournalPaths> {
+  const gitIsDirectory = await fs.lstat(path.join(root, '.git')).then((s) => s.isDirectory(), () => false);
+  const dir = gitIsDirectory ? path.join(root, '.git', 'gitops-synth') : path.join(root, '.gitops-synth');
+  await tolerating(['EEXIST'], () => fs.mkdir(dir));
+  if (!gitIsDirectory) {
+    await fs.writeFile(path.join(dir, '.gitignore'), '# gitops-synth\'s journal and staged files: never commit them.\n*\n', 'w');
+  }
+  const run = path.join(dir, 'run');
+  return {
+    dir,
+    journal: path.join(dir, 'journal.json'),
+    run,
+    staged: (index) => path.join(run, 'stage', String(index)),
+    backup: (index) => path.join(run, 'backup', String(index)),
+  };
+}
+
+/** Reads the journal a crashed or failed write left, or undefined when there is none. */
+export async function findJournal(fs: TreeFs, paths: JournalPaths): Promise<Journal | undefined> {
+  let text: string;
+  try {
+    text = await fs.readFile(paths.journal);
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') {
+      return undefined;
+    }
+    throw error;
+  }
+  const journal = parseJournal(text);
+  if (journal === undefined) {
+    throw new TreeJournalError(
+      'TREE_JOURNAL_INVALID',
+      `The journal ${paths.journal} of an interrupted write cannot be read.`,
+      `Compare the tree with git (git status) and restore it, then delete ${paths.dir}.`,
+    );
+  }
+  return journal;
+}
+
+function parseJournal(text: string): Journal | undefined {
+  try {
+    const value = JSON.parse(text) as { version?: unknown; state?: unknown; ops?: unknown; createDirectories?: unknown; removeDirectories?: unknown } | null;
+    if (value?.version === 1 && value.state === 'switching' && Array.isArray(value.ops) && Array.isArray(value.createDirectories)) {
+      return value as unknown as SwitchingJournal;
+    }
+    if (value?.version === 1 && value.state === 'committed' && Array.isArray(value.removeDirectories)) {
+      return value as unknown as CommittedJournal;
+    }
+  } catch {
+    // Fall through: reported by the caller with the journal's path.
+  }
+  return undefined;
+}
+
+/** Replaces the journal in one rename, so a crash leaves the old journal or the new one, never half of one. */
+export async function writeJournal(fs: TreeFs, paths: JournalPaths, journal: Journal): Promise<void> {
+  const temporary = `${paths.journal}.tmp`;
+  await fs.writeFile(temporary, JSON.stringify(journal), 'w');
+  await fs.rename(temporary, paths.journal);
+}
+
+/** Forgets a finished or rolled-back write: the journal first, then its files (a run without a journal is garbage). */
+export async function discardRun(fs: TreeFs, paths: JournalPaths): Promise<void> {
+  await tolerating(['ENOENT'], () => fs.unlink(paths.journal));
+  await tolerating(['ENOENT'], () => fs.unlink(`${paths.journal}.tmp`));
+  await fs.removeAll(paths.run);
+}
+
+/**
+ * Takes the lock of the tree, or throws TREE_LOCKED when a live run holds it. A lock
+ * whose process is gone (killed) is taken over, so a crash never blocks the next run.
+ */
+export async function acquireLock(fs: TreeFs, paths: JournalPaths, me: TreeProcess): Promise<() => Promise<void>> {
+  const lock = path.join(paths.dir, 'lock');
+  const mine = JSON.stringify({ pid: me.pid, hostname: me.hostname });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    if (await tolerating(['EEXIST'], () => fs.writeFile(lock, mine, 'wx'))) {
+      return () => tolerating(['ENOENT'], () => fs.unlink(lock)).then(() => undefined);
+    }
+    const holder = await fs.readFile(lock).then(parseHolder, () => undefined);
+    if (holder !== undefined && holder.hostname === me.hostname && holder.pid !== me.pid && me.isAlive(holder.pid)) {
+      throw new TreeJournalError(
+        'TREE_LOCKED',
+        `Another gitops-synth (process ${holder.pid}) is writing this tree (lock ${lock}).`,
+        `Wait for it to finish; if no such process is running, delete ${lock}.`,
+      );
+    }
+    // A lock from a dead process, another host (a shared volume) or unreadable: stale.
+    await tolerating(['ENOENT'], () => fs.unlink(lock));
+  }
+  throw new TreeJournalError('TREE_LOCKED', `The lock ${lock} keeps reappearing.`, 'Another run is starting; run again.');
+}
+
+function parseHolder(text: string): { pid: number; hostname: string } | undefined {
+  try {
+    const value = JSON.parse(text) as { pid?: unknown; hostname?: unknown };
+    return typeof value.pid === 'number' && typeof value.hostname === 'string' ? { pid: value.pid, hostname: value.hostname } : undefined;
+  } catch {
+    return undefined;
+  }
+}
