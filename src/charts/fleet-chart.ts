@@ -1,0 +1,149 @@
+/**
+ * Builds the cdk8s construct tree for a whole fleet: one App, one Chart per cluster
+ * (cluster-scoped objects: Namespaces, the Argo CD Application) and, inside it, one
+ * Chart per namespace (everything namespaced). Charts stamp the managed-by and
+ * cluster-id labels on every object, and namespace charts set the default namespace.
+ *
+ * Nothing here renders: see `synth/` for turning the objects into files. Building is
+ * linear in the size of the fleet; rendering must stay so too (no `App.synth()`).
+ */
+import { ApiObject, App, Chart } from 'cdk8s';
+import { GitopsSynthError } from '../errors';
+import { ApplicationIntent, ClusterIntent, Fleet, OperationIntent } from '../intents/model';
+import { addApplicationInstance } from './application-instance';
+import { addArgoCdApplication } from './argocd-application';
+import { addHelmRelease } from './helm-release';
+import { addHelmRepository } from './helm-repository';
+import { managedLabels } from './labels';
+import { addNamespace } from './namespace';
+import { addOperation, DEFAULT_OPERATION_TTL_SECONDS } from './operation';
+import { compareCodeUnits, compareKeys } from './order';
+
+/** Where Argo CD clusters read the GitOps repository from. */
+export interface ArgoCdRepository {
+  readonly repoUrl: string;
+  readonly branch: string;
+}
+
+/** Options of {@link buildFleetCharts}. */
+export interface FleetChartOptions {
+  /** Required when any cluster syncs with Argo CD. */
+  readonly argoCd?: ArgoCdRepository;
+  /** How long the operator keeps finished Operations; one week by default. */
+  readonly operationTtlSeconds?: number;
+}
+
+/** One cluster's constructs. */
+export interface ClusterCharts {
+  readonly cluster: ClusterIntent;
+  /** The cluster chart; namespace charts are its children. */
+  readonly chart: Chart;
+  /** Every object of the cluster, in a stable order (the order files are listed in). */
+  readonly objects: readonly ApiObject[];
+}
+
+/** The construct tree of a fleet. */
+export interface FleetCharts {
+  readonly app: App;
+  /** One entry per cluster, sorted by cluster id. */
+  readonly clusters: readonly ClusterCharts[];
+}
+
+interface ClusterIntents {
+  readonly applications: ApplicationIntent[];
+  readonly operations: OperationIntent[];
+}
+
+/** The path of an intent in the tree, for sorting: cluster, namespace, name. */
+function intentKey(intent: ApplicationIntent | OperationIntent): string[] {
+  return [intent.cluster, intent.namespace, intent.name];
+}
+
+/** Groups the fleet's intents by cluster in one pass, each list sorted whatever the input order. */
+function groupByCluster(fleet: Fleet): Map<string, ClusterIntents> {
+  const groups = new Map<string, ClusterIntents>(fleet.clusters.map((cluster) => [cluster.id, { applications: [], operations: [] }]));
+  const groupOf = (intent: ApplicationIntent | OperationIntent): ClusterIntents => {
+    const group = groups.get(intent.cluster);
+    if (group === undefined) {
+      throw new GitopsSynthError('UNKNOWN_CLUSTER', `${intent.source.file}: ${intent.source.path}: cluster "${intent.cluster}" is not declared; validation should have caught this`, { source: 'internal' });
+    }
+    return group;
+  };
+  for (const application of fleet.applications) groupOf(application).applications.push(application);
+  for (const operation of fleet.operations) groupOf(operation).operations.push(operation);
+  for (const group of groups.values()) {
+    group.applications.sort((a, b) => compareKeys(intentKey(a), intentKey(b)));
+    group.operations.sort((a, b) => compareKeys(intentKey(a), intentKey(b)));
+  }
+  return groups;
+}
+
+/** Builds the constructs of every cluster of `fleet` in one App. */
+export function buildFleetCharts(fleet: Fleet, options: FleetChartOptions = {}): FleetCharts {
+  const app = new App();
+  const groups = groupByCluster(fleet);
+  const clusters = [...fleet.clusters]
+    .sort((a, b) => compareCodeUnits(a.id, b.id))
+    .map((cluster) => buildCluster(app, cluster, groups.get(cluster.id) ?? { applications: [], operations: [] }, options));
+  return { app, clusters };
+}
+
+function buildCluster(app: App, cluster: ClusterIntent, intents: ClusterIntents, options: FleetChartOptions): ClusterCharts {
+  const chart = new Chart(app, cluster.id, { labels: { ...managedLabels(cluster.id) } });
+  const objects: ApiObject[] = [];
+  const byNamespace = groupByNamespace(intents);
+  for (const namespace of [...byNamespace.keys()].sort(compareCodeUnits)) {
+    objects.push(addNamespace(chart, namespace));
+    const namespaceChart = new Chart(chart, `ns-${namespace}`, { namespace, labels: { ...managedLabels(cluster.id) } });
+    const group = byNamespace.get(namespace) ?? { applications: [], operations: [] };
+    objects.push(...buildNamespace(namespaceChart, cluster, namespace, group, options));
+  }
+  if (cluster.sync === 'argocd') objects.push(addArgoCd(chart, cluster, options));
+  return { cluster, chart, objects };
+}
+
+/** Splits a cluster's (sorted) intents by namespace in one pass, keeping their order. */
+function groupByNamespace(intents: ClusterIntents): Map<string, ClusterIntents> {
+  const groups = new Map<string, ClusterIntents>();
+  const groupOf = (namespace: string): ClusterIntents => {
+    let group = groups.get(namespace);
+    if (group === undefined) {
+      group = { applications: [], operations: [] };
+      groups.set(namespace, group);
+    }
+    return group;
+  };
+  for (const application of intents.applications) groupOf(application.namespace).applications.push(application);
+  for (const operation of intents.operations) groupOf(operation.namespace).operations.push(operation);
+  return groups;
+}
+
+function buildNamespace(
+  chart: Chart,
+  cluster: ClusterIntent,
+  namespace: string,
+  { applications, operations }: ClusterIntents,
+  options: FleetChartOptions,
+): ApiObject[] {
+  const objects: ApiObject[] = [];
+  if (cluster.helmReleases) {
+    objects.push(...applications.map((intent) => addHelmRelease(chart, intent)));
+    const repositories = [...new Set(applications.map((intent) => intent.chart.repository))].sort(compareCodeUnits);
+    objects.push(...repositories.map((url) => addHelmRepository(chart, namespace, url)));
+  } else {
+    objects.push(...applications.map((intent) => addApplicationInstance(chart, intent)));
+  }
+  objects.push(...operations.map((intent) => addOperation(chart, intent, options.operationTtlSeconds ?? DEFAULT_OPERATION_TTL_SECONDS)));
+  return objects;
+}
+
+function addArgoCd(chart: Chart, cluster: ClusterIntent, options: FleetChartOptions): ApiObject {
+  if (options.argoCd === undefined) {
+    throw new GitopsSynthError('REPO_URL_REQUIRED', `cluster "${cluster.id}" syncs with argocd but no repository URL was given`, { source: 'internal' });
+  }
+  return addArgoCdApplication(chart, cluster.id, {
+    repoUrl: options.argoCd.repoUrl,
+    targetRevision: options.argoCd.branch,
+    path: `clusters/${cluster.id}/namespaces`,
+  });
+}

@@ -1,0 +1,85 @@
+/**
+ * The one YAML writer for manifests: deterministic, and read back as the same data by
+ * YAML 1.2 parsers and by the YAML 1.1 parsers Flux and kubectl use (go-yaml).
+ *
+ * Key order: `apiVersion`, `kind`, `metadata` (`name`, `namespace`, `labels`,
+ * `annotations`, then the rest), `spec`, then the rest; every other map's keys sorted
+ * by UTF-16 code units. One document, no `---`, no anchors, no line folding, a
+ * trailing newline.
+ */
+import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { GitopsSynthError } from '../errors';
+import { compareCodeUnits } from '../charts/order';
+
+const TOP_LEVEL_ORDER = ['apiVersion', 'kind', 'metadata', 'spec'];
+const METADATA_ORDER = ['name', 'namespace', 'labels', 'annotations'];
+
+/**
+ * Plain scalars that some YAML version reads as something other than a string: the
+ * YAML 1.1 booleans (`yes`, `on`, `y`, ...), nulls, the merge key `<<` and value key
+ * `=`, and anything that starts like a number, date or time in either version
+ * (`012`, `1_000`, `0o17`, `1e5`, `2026-05-28`, `12:30`, `.5`, `.inf`). Over-quoting
+ * (`"1.2.3"`) costs nothing; under-quoting turns `no` into `false` on a cluster.
+ */
+const IMPLICITLY_TYPED = /^(?:|~|null|Null|NULL|[yY]|yes|Yes|YES|[nN]|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|<<|=|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$|^[-+]?\.?[0-9]/;
+/** Characters that YAML 1.1 treats as line breaks or that must be escaped: only double quotes carry them safely. */
+const NEEDS_ESCAPES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
+
+/** Orders a map's keys: `first` in that order, then the rest by code units. */
+function orderKeys(keys: string[], first: readonly string[]): string[] {
+  const leading = first.filter((key) => keys.includes(key));
+  const rest = keys.filter((key) => !first.includes(key)).sort(compareCodeUnits);
+  return [...leading, ...rest];
+}
+
+function stringNode(value: string): Scalar {
+  const node = new Scalar(value);
+  if (IMPLICITLY_TYPED.test(value) || NEEDS_ESCAPES.test(value)) node.type = Scalar.QUOTE_DOUBLE;
+  return node;
+}
+
+function scalarNode(value: unknown, at: string): Scalar {
+  if (typeof value === 'string') return stringNode(value);
+  if (value === null || typeof value === 'boolean') return new Scalar(value);
+  if (typeof value === 'number' && Number.isFinite(value)) return new Scalar(value);
+  const what = typeof value === 'object' ? `a ${value.constructor.name} object` : `${String(value)} (${typeof value})`;
+  throw new GitopsSynthError('YAML_UNSUPPORTED_VALUE', `${at}: ${what} is not JSON data and cannot be written as YAML`, { source: 'internal' });
+}
+
+/** True for `{}`-like objects; class instances (a Date, a Map) are not JSON data. */
+function isPlainObject(value: unknown): value is object {
+  if (value === null || typeof value !== 'object') return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/** Builds the YAML node for a JSON value; `first` is the key order of this map (depth-dependent). */
+function toNode(value: unknown, at: string, first: readonly string[]): Scalar | YAMLMap | YAMLSeq {
+  if (Array.isArray(value)) {
+    const seq = new YAMLSeq();
+    value.forEach((item, index) => seq.items.push(toNode(item, `${at}[${index}]`, [])));
+    return seq;
+  }
+  if (isPlainObject(value)) {
+    const record = value as Record<string, unknown>;
+    const map = new YAMLMap();
+    const keys = Object.keys(record).filter((key) => record[key] !== undefined);
+    for (const key of orderKeys(keys, first)) {
+      const childOrder = at === '' && key === 'metadata' ? METADATA_ORDER : [];
+      map.items.push(new Pair(stringNode(key), toNode(record[key], at === '' ? key : `${at}.${key}`, childOrder)));
+    }
+    return map;
+  }
+  return scalarNode(value, at === '' ? '(root)' : at);
+}
+
+/**
+ * Serializes one Kubernetes object (or any JSON data) as a single YAML document with
+ * the stable key order and quoting described above. The same data always gives the
+ * same bytes, whatever the key order of the input objects.
+ */
+export function toManifestYaml(object: unknown): string {
+  const doc = new Document();
+  doc.contents = toNode(object, '', TOP_LEVEL_ORDER);
+  return doc.toString({ lineWidth: 0, minContentWidth: 0 });
+}
