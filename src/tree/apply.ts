@@ -10,7 +10,7 @@ import { FS_CONCURRENCY, nodeTreeFs, runBounded, TreeFs } from './fs';
 import { GitopsSynthError } from '../errors';
 import { InvalidDesiredTreeError, TreeApplyError, TreeChangedError, TreeRollbackError } from './errors';
 import { acquireLock, currentProcess, ensureJournalDir, JournalOp, JournalPaths, SwitchingJournal, TreeProcess, writeJournal } from './journal';
-import { findPathProblem } from './paths';
+import { CLUSTERS_DIR, findPathProblem } from './paths';
 import { TreePlan } from './plan';
 import { finish, recover, Recovery, rollBack, switchTree } from './transaction';
 
@@ -109,8 +109,9 @@ async function stage(fs: TreeFs, root: string, paths: JournalPaths, plan: TreePl
 /** A plan may be built by hand: check it cannot reach outside the clusters' directories before touching anything. */
 function checkPlanPaths(plan: TreePlan): void {
   const files = [...plan.writes.map((w) => w.path), ...plan.deletes];
-  // A directory `clusters/<id>/...` passes when a file inside it would.
-  const directories = [...plan.createDirectories, ...plan.removeDirectories].map((dir) => `${dir}/x`);
+  // A directory `clusters/<id>/...` passes when a file inside it would; only a new repository's `clusters` is created above that.
+  const created = plan.createDirectories.filter((dir) => dir !== CLUSTERS_DIR);
+  const directories = [...created, ...plan.removeDirectories].map((dir) => `${dir}/x`);
   const problems = [...files, ...directories]
     .map((p) => [p, findPathProblem(p)] as const)
     .filter((entry): entry is readonly [string, string] => entry[1] !== undefined)

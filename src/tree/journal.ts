@@ -76,7 +76,8 @@ export async function ensureJournalDir(fs: TreeFs, root: string): Promise<Journa
   const dir = gitIsDirectory ? path.join(root, '.git', 'gitops-synth') : path.join(root, '.gitops-synth');
   await tolerating(['EEXIST'], () => fs.mkdir(dir));
   if (!gitIsDirectory) {
-    await fs.writeFile(path.join(dir, '.gitignore'), '# gitops-synth\'s journal and staged files: never commit them.\n*\n', 'w');
+    const ignore = '# gitops-synth\'s journal and staged files: never commit them.\n*\n';
+    await tolerating(['EEXIST'], () => fs.writeFile(path.join(dir, '.gitignore'), ignore, 'wx'));
   }
   const run = path.join(dir, 'run');
   return {

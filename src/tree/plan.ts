@@ -7,7 +7,7 @@ import { checkDeletions } from './guard';
 import { ForeignCollision, ForeignFileError, InvalidDesiredTreeError } from './errors';
 import { isOwnedContent, mayBeOwned } from './ownership';
 import { OwnedTree } from './read';
-import { ClusterFilter, clusterAncestors, deepestFirst, findClusterId, findPathProblem } from './paths';
+import { ClusterFilter, CLUSTERS_DIR, clusterAncestors, deepestFirst, findClusterId, findPathProblem } from './paths';
 
 /** One file to write. */
 export interface TreeWrite {
@@ -24,7 +24,7 @@ export interface TreePlan {
   readonly deletes: readonly string[];
   /** How many desired files already have the right bytes (and are left alone). */
   readonly unchanged: number;
-  /** Directories that added files need, shallowest first. */
+  /** Directories that added files need (`clusters` itself in a new repository), shallowest first. */
   readonly createDirectories: readonly string[];
   /** Directories the deletes leave empty, deepest first; each is removed only if it really is empty. */
   readonly removeDirectories: readonly string[];
@@ -128,7 +128,7 @@ function checkCollisions(current: OwnedTree, wanted: ReadonlyMap<string, string>
 function directoriesToCreate(current: OwnedTree, writes: readonly TreeWrite[]): string[] {
   const missing = new Set<string>();
   for (const write of writes) {
-    for (const dir of clusterAncestors(write.path)) {
+    for (const dir of [...clusterAncestors(write.path), CLUSTERS_DIR]) {
       if (current.directories.has(dir)) {
         break;
       }

@@ -20,7 +20,7 @@ export interface OwnedTree {
    * these would touch something gitops-synth does not own.
    */
   readonly foreign: ReadonlySet<string>;
-  /** Every real directory inside the selected clusters, including `clusters/<id>` itself. */
+  /** Every real directory inside the selected clusters, including `clusters/<id>` itself, and `clusters`. */
   readonly directories: ReadonlySet<string>;
   /** The clusters that were read; a plan may touch no other. */
   readonly selects: ClusterFilter;
@@ -41,6 +41,7 @@ export async function readOwnedTree(root: string, options: ReadOwnedTreeOptions 
   const found: Found = { owned: [], foreign: new Set(), directories: new Set() };
   const top = await findEntry(fs, path.join(root, CLUSTERS_DIR));
   if (top === 'directory') {
+    found.directories.add(CLUSTERS_DIR);
     await walkClusters(fs, root, selects, found);
   } else if (top !== 'absent') {
     found.foreign.add(CLUSTERS_DIR);
