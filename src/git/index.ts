@@ -1,0 +1,12 @@
+/** The git layer: the only code in gitops-synth that runs git. */
+export * from './arguments';
+export * from './clone';
+export * from './context';
+export * from './credentials';
+export * from './errors';
+export * from './lock';
+export * from './push-result';
+export * from './redact';
+export * from './remote-url';
+export * from './repository';
+export { buildGitProcessEnvironment, sshCommand, type GitProcessEnvironment } from './environment';

@@ -1,0 +1,184 @@
+/**
+ * A working copy of the GitOps repository and the operations publishing needs.
+ * Every method runs git through `runner.ts`; every failure is a {@link GitCommandError}
+ * (or a more specific error) whose text has been redacted.
+ */
+import { resolve } from 'node:path';
+import { checkBranchName, checkIdentity, checkRevision, checkSha, normalizeRepoPath, type GitIdentity } from './arguments';
+import { createGitRunContext, type GitEnvironmentOptions } from './context';
+import { GitCommandError, RemoteBranchMismatchError } from './errors';
+import { classifyPush, type PushResult } from './push-result';
+import { parseRemoteUrl } from './remote-url';
+import { runGit, runGitRaw, type GitRunContext } from './runner';
+
+/** Where the working copy is, and the environment to run git with. */
+export interface GitRepositoryOptions extends GitEnvironmentOptions {
+  readonly dir: string;
+}
+
+/** A commit to record from the staged changes. */
+export interface CommitRequest {
+  readonly message: string;
+  /** Defaults to the user's Git configuration (`user.name`/`user.email`). */
+  readonly author?: GitIdentity;
+  /** Defaults to the user's Git configuration. */
+  readonly committer?: GitIdentity;
+}
+
+/** A push of one commit to one branch of `origin`, protected by a lease. */
+export interface PushRequest {
+  readonly branch: string;
+  /** What the remote branch must hold for the push to go ahead; null: the branch must not exist. */
+  readonly expectedSha: string | null;
+  /** The commit to push. */
+  readonly localSha: string;
+  /**
+   * Refuse (as `stale`) to replace `expectedSha` with a commit that does not descend
+   * from it. Off by default: gitops-synth's own `gitops/...` branches are rebuilt
+   * from the base branch on each run, so replacing their previous commit is intended;
+   * the lease still guarantees that only a commit this run has seen is replaced.
+   */
+  readonly fastForwardOnly?: boolean;
+}
+
+/** A git working copy with an `origin` remote. */
+export class GitRepository {
+  /** The working copy's absolute path. */
+  public readonly dir: string;
+  private readonly context: GitRunContext;
+
+  private constructor(dir: string, context: GitRunContext) {
+    this.dir = dir;
+    this.context = context;
+  }
+
+  /** Opens an existing working copy; credentials are read from `options.env` now. */
+  public static async open(options: GitRepositoryOptions): Promise<GitRepository> {
+    const dir = resolve(options.dir);
+    const bare = await createGitRunContext(options, dir, undefined);
+    const origin = await runGit(bare, ['config', '--get', 'remote.origin.url'], { okExitCodes: [0, 1] });
+    const url = origin.stdout.trim();
+    return new GitRepository(dir, url === '' ? bare : await createGitRunContext(options, dir, parseRemoteUrl(url)));
+  }
+
+  /** Fetches `branch` from origin into `refs/remotes/origin/<branch>` and returns its SHA. */
+  public async fetchBase(branch: string): Promise<string> {
+    checkBranchName(branch);
+    await runGit(this.context, ['fetch', '--quiet', '--no-tags', 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`]);
+    return this.getSha(`refs/remotes/origin/${branch}`);
+  }
+
+  /** Points the current branch, index and working tree at `ref`, discarding local changes. */
+  public async resetTo(ref: string): Promise<void> {
+    checkRevision(ref);
+    await runGit(this.context, ['reset', '--quiet', '--hard', ref, '--']);
+  }
+
+  /** Creates (or resets) branch `name` at `startPoint` and checks it out. */
+  public async checkoutBranch(name: string, startPoint: string): Promise<void> {
+    checkBranchName(name);
+    checkRevision(startPoint);
+    await runGit(this.context, ['checkout', '--quiet', '--no-track', '-B', name, startPoint, '--']);
+  }
+
+  /**
+   * Stages every change (additions, modifications, deletions) under `paths`
+   * (repository-relative; each must exist in the working tree or the index), or
+   * in the whole working tree when no paths are given.
+   */
+  public async stageAll(paths?: readonly string[]): Promise<void> {
+    if (paths !== undefined && paths.length === 0) {
+      return;
+    }
+    const pathspecs = paths === undefined ? [] : ['--', ...paths.map(normalizeRepoPath)];
+    await runGit(this.context, ['add', '--all', ...pathspecs]);
+  }
+
+  /** True when the index differs from HEAD. */
+  public async hasStagedChanges(): Promise<boolean> {
+    const output = await runGit(this.context, ['diff', '--cached', '--quiet', '--no-ext-diff'], { okExitCodes: [0, 1] });
+    return output.exitCode === 1;
+  }
+
+  /**
+   * Commits the staged changes and returns the new commit's SHA. Signing follows
+   * the user's Git configuration (`commit.gpgsign`); the message is kept as given
+   * apart from surrounding whitespace, so Markdown `#` headings survive.
+   */
+  public async commit(request: CommitRequest): Promise<string> {
+    const args = ['commit', '--quiet', '--cleanup=whitespace', '--file=-'];
+    const extraEnv: Record<string, string> = {};
+    if (request.author !== undefined) {
+      checkIdentity(request.author, 'author');
+      args.push(`--author=${request.author.name} <${request.author.email}>`);
+    }
+    if (request.committer !== undefined) {
+      checkIdentity(request.committer, 'committer');
+      extraEnv.GIT_COMMITTER_NAME = request.committer.name;
+      extraEnv.GIT_COMMITTER_EMAIL = request.committer.email;
+    }
+    await runGit(this.context, args, { input: request.message, extraEnv });
+    return this.getSha('HEAD');
+  }
+
+  /** The SHA `ref` names; throws {@link GitCommandError} when it names no commit. */
+  public async getSha(ref: string): Promise<string> {
+    checkRevision(ref);
+    const output = await runGit(this.context, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { okExitCodes: [0, 1] });
+    if (output.exitCode !== 0) {
+      throw new GitCommandError('rev-parse', output.exitCode, `'${ref}' does not name a commit`);
+    }
+    return output.stdout.trim();
+  }
+
+  /** The SHA origin's `branch` holds, or undefined when it has no such branch. */
+  public async findRemoteBranchSha(branch: string): Promise<string | undefined> {
+    checkBranchName(branch);
+    const refName = `refs/heads/${branch}`;
+    const output = await runGit(this.context, ['ls-remote', '--heads', 'origin', refName]);
+    // ls-remote matches patterns against the end of ref names, so keep the exact ref only.
+    const line = output.stdout.split('\n').find((candidate) => candidate.endsWith(`\t${refName}`));
+    return line?.split('\t')[0];
+  }
+
+  /**
+   * Pushes `localSha` to origin's `branch` with `--force-with-lease`, so the push
+   * only happens when the branch still holds `expectedSha` (or does not exist for
+   * null): a commit someone else pushed meanwhile is never overwritten.
+   * Throws {@link GitCommandError} when git fails without saying anything about the
+   * ref (network down, repository missing).
+   */
+  public async pushWithLease(request: PushRequest): Promise<PushResult> {
+    checkBranchName(request.branch);
+    checkSha(request.localSha, 'local commit');
+    if (request.expectedSha !== null) {
+      checkSha(request.expectedSha, 'expected remote commit');
+      if (request.fastForwardOnly === true && !(await this.isAncestor(request.expectedSha, request.localSha))) {
+        return { status: 'stale', detail: `non-fast-forward: ${request.localSha} does not descend from ${request.expectedSha}` };
+      }
+    }
+    const refName = `refs/heads/${request.branch}`;
+    const lease = `--force-with-lease=${refName}:${request.expectedSha ?? ''}`;
+    const output = await runGitRaw(this.context, ['push', '--porcelain', lease, 'origin', `${request.localSha}:${refName}`]);
+    const result = classifyPush(output, refName);
+    if (result === undefined) {
+      throw new GitCommandError('push', output.exitCode, output.stderr.trim() === '' ? output.stdout : output.stderr);
+    }
+    return result;
+  }
+
+  /** Throws {@link RemoteBranchMismatchError} unless origin's `branch` holds exactly `sha`. */
+  public async verifyRemoteBranch(branch: string, sha: string): Promise<void> {
+    checkSha(sha, 'pushed commit');
+    const actual = await this.findRemoteBranchSha(branch);
+    if (actual !== sha) {
+      throw new RemoteBranchMismatchError(branch, sha, actual);
+    }
+  }
+
+  /** True when `ancestor` is `descendant` or one of its ancestors; false too when `ancestor` is not known locally. */
+  private async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
+    const output = await runGit(this.context, ['merge-base', '--is-ancestor', ancestor, descendant], { okExitCodes: [0, 1, 128] });
+    return output.exitCode === 0;
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Runs one git command through simple-git with the environment built by
+ * `environment.ts`, and returns its output, already redacted. This is the only
+ * place that spawns git.
+ */
+import { GitPluginError, simpleGit, type SimpleGitOptions } from 'simple-git';
+import { GitCommandError } from './errors';
+import type { GitProcessEnvironment } from './environment';
+import { redact } from './redact';
+
+/** How to run git in one place. */
+export interface GitRunContext {
+  /** The working directory (must exist). */
+  readonly cwd: string;
+  readonly process: GitProcessEnvironment;
+  /** The git binary (tests pass a wrapper that records arguments). Default `git`. */
+  readonly binary?: string;
+  /** Kill git when it prints nothing for this long (a hung network), in ms. */
+  readonly idleTimeoutMs: number;
+}
+
+/** What a finished git command printed, with secrets redacted. */
+export interface GitOutput {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Extra per-command settings. */
+export interface RunOptions {
+  /** Variables added to the environment for this command only (e.g. the committer identity). */
+  readonly extraEnv?: Readonly<Record<string, string>>;
+  /** Written to git's standard input. */
+  readonly input?: string;
+}
+
+/**
+ * simple-git guards these: the values are built by `environment.ts` from
+ * trusted configuration (never from intents or other untrusted input), so they
+ * are allowed here and nowhere else.
+ */
+const ALLOWED_UNSAFE: SimpleGitOptions['unsafe'] = {
+  allowUnsafeConfigEnvCount: true,
+  allowUnsafeCredentialHelper: true,
+  allowUnsafeSshCommand: true,
+};
+
+/**
+ * Runs `git <args>` and returns its output whatever the exit code. Throws
+ * {@link GitCommandError} only when git could not run to completion (not found,
+ * killed by the idle timeout, refused by simple-git's guards).
+ */
+export async function runGitRaw(context: GitRunContext, args: readonly string[], options: RunOptions = {}): Promise<GitOutput> {
+  const env = { ...context.process.env, ...options.extraEnv };
+  const allowEnvironment = [...context.process.allowEnvironment, ...Object.keys(options.extraEnv ?? {}).filter((k) => k.startsWith('GIT_'))];
+  let finished: { exitCode: number; stdout: Buffer[]; stderr: Buffer[] } | undefined;
+  const git = simpleGit({
+    baseDir: context.cwd,
+    binary: context.binary ?? 'git',
+    maxConcurrentProcesses: 1,
+    trimmed: false,
+    allowEnvironment,
+    unsafe: ALLOWED_UNSAFE,
+    timeout: { block: context.idleTimeoutMs },
+    input: options.input === undefined ? undefined : () => options.input,
+    errors: (error, result) => {
+      finished = { exitCode: result.exitCode, stdout: result.stdOut, stderr: result.stdErr };
+      // A non-zero exit is not an error here: the caller decides what each exit code means.
+      // Plugin errors (idle timeout, guards, spawn failures) still are.
+      return error instanceof GitPluginError || (result.exitCode === 0 && error !== undefined) ? error : undefined;
+    },
+  }).env(env);
+  try {
+    await git.raw([...args]);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new GitCommandError(args[0] ?? 'git', undefined, redact(message, context.process.secrets));
+  }
+  if (finished === undefined) {
+    throw new GitCommandError(args[0] ?? 'git', undefined, 'git finished without reporting a result');
+  }
+  return {
+    exitCode: finished.exitCode,
+    stdout: redact(Buffer.concat(finished.stdout).toString('utf8'), context.process.secrets),
+    stderr: redact(Buffer.concat(finished.stderr).toString('utf8'), context.process.secrets),
+  };
+}
+
+/**
+ * Runs `git <args>` and returns its output; any exit code outside `okExitCodes`
+ * (default: 0 only) throws {@link GitCommandError} carrying git's redacted stderr.
+ */
+export async function runGit(
+  context: GitRunContext,
+  args: readonly string[],
+  options: RunOptions & { readonly okExitCodes?: readonly number[] } = {},
+): Promise<GitOutput> {
+  const output = await runGitRaw(context, args, options);
+  if (!(options.okExitCodes ?? [0]).includes(output.exitCode)) {
+    throw new GitCommandError(args[0] ?? 'git', output.exitCode, output.stderr.trim() === '' ? output.stdout : output.stderr);
+  }
+  return output;
+}
