@@ -1,0 +1,47 @@
+/**
+ * Intents are JSON at heart (the control plane writes JSON, charts take JSON values),
+ * but YAML can say more: binary, timestamps, sets, `.inf`. Those are refused rather
+ * than silently changed on the way to Git.
+ */
+import { PathSegment } from './paths';
+
+/** A place in a document where a value JSON cannot hold was found. */
+export interface NonJsonValue {
+  readonly path: PathSegment[];
+  /** What the value is, for the message (`binary data (!!binary)`). */
+  readonly what: string;
+}
+
+/** Every value below `value` that JSON cannot hold, with its path. */
+export function findNonJsonValues(value: unknown, path: PathSegment[] = []): NonJsonValue[] {
+  const what = describeNonJson(value);
+  if (what !== undefined) {
+    return [{ path, what }];
+  }
+  if (Array.isArray(value)) {
+    return value.flatMap((item, index) => findNonJsonValues(item, [...path, index]));
+  }
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) => findNonJsonValues(item, [...path, key]));
+  }
+  return [];
+}
+
+function describeNonJson(value: unknown): string | undefined {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return `the number ${String(value)} (.inf/.nan)`;
+  }
+  if (typeof value === 'bigint' || typeof value === 'undefined' || typeof value === 'function' || typeof value === 'symbol') {
+    return `a ${typeof value}`;
+  }
+  if (value instanceof Uint8Array) {
+    return 'binary data (!!binary)';
+  }
+  if (value instanceof Date) {
+    return 'a timestamp (!!timestamp)';
+  }
+  if (value instanceof Map || value instanceof Set) {
+    return `an ordered map or set (!!omap/!!pairs/!!set)`;
+  }
+  return undefined;
+}

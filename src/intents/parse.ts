@@ -1,0 +1,145 @@
+/**
+ * Text → documents. Reads YAML (1.2, several documents per file) and JSON faithfully,
+ * and turns every syntax problem into a {@link Problem} with line:column instead of
+ * stopping at the first one. Pure: no filesystem.
+ */
+import { Document, LineCounter, parseAllDocuments, parseDocument, YAMLError } from 'yaml';
+import { Problem } from '../errors';
+import { documentFromYaml, formatPosition, IntentDocument, positionAt, problemAt } from './document';
+import { findNonJsonValues } from './json-values';
+import { formatPath } from './paths';
+import { INTENT_RULES, IntentRule, MAX_YAML_ALIAS_COUNT } from './rules';
+import { findCollectionKeyOffset, findPathAtOffset, findUnresolvedAlias } from './yaml-nodes';
+
+/** The text of one intents file, named as the user named it. */
+export interface IntentFile {
+  readonly file: string;
+  readonly text: string;
+}
+
+/** Every document that could be read, and every problem met while reading. */
+export interface ParsedIntents {
+  readonly documents: readonly IntentDocument[];
+  readonly problems: readonly Problem[];
+}
+
+/** Parses every file (`.json` as JSON, anything else as YAML) into intents documents. */
+export function parseIntentDocuments(files: readonly IntentFile[]): ParsedIntents {
+  const documents: IntentDocument[] = [];
+  const problems: Problem[] = [];
+  for (const file of files) {
+    const parsed = /\.json$/i.test(file.file) ? parseJsonFile(file) : parseYamlFile(file);
+    documents.push(...parsed.documents);
+    problems.push(...parsed.problems);
+  }
+  return { documents, problems };
+}
+
+function parseYamlFile({ file, text }: IntentFile): ParsedIntents {
+  const lines = new LineCounter();
+  // YAML 1.2 core schema (the package default): `yes` is a string, `0x1f` is 31.
+  // Merge keys are not part of 1.2 but intents files use them, so they are turned on.
+  const docs = parseAllDocuments(text, { lineCounter: lines, merge: true, prettyErrors: false, uniqueKeys: true });
+  const documents: IntentDocument[] = [];
+  const problems: Problem[] = [];
+  (Array.isArray(docs) ? docs : []).forEach((doc, index) => {
+    const syntax = yamlProblems(file, doc, lines, text);
+    problems.push(...syntax);
+    // Duplicate keys and bad tags leave a readable document: keep checking it, so one run reports all.
+    const readable = doc.errors.every((error) => error.code === 'DUPLICATE_KEY');
+    if (!readable || doc.contents === null) {
+      return;
+    }
+    const read = toData(file, doc, lines);
+    if ('problem' in read) {
+      problems.push(read.problem);
+      return;
+    }
+    const document = documentFromYaml(file, index, read.data, doc, text, lines);
+    problems.push(...nonJsonProblems(document));
+    documents.push(document);
+  });
+  return { documents, problems };
+}
+
+function yamlProblems(file: string, doc: Document, lines: LineCounter, text: string): Problem[] {
+  const toProblem = (error: YAMLError): Problem => {
+    const offset = error.pos[0];
+    const path = findPathAtOffset(doc, offset) ?? [];
+    const where = formatPosition(positionAt(lines, offset));
+    if (error.code === 'DUPLICATE_KEY') {
+      const key = text.slice(error.pos[0], error.pos[1]).trim();
+      return problem(file, formatPath(path), INTENT_RULES.duplicateKey, `${where}the key ${key} appears twice in the same mapping; YAML would keep only the last one, so remove or rename one of them`);
+    }
+    if (error.code === 'TAG_RESOLVE_FAILED') {
+      const tag = error.message.replace(/^Unresolved tag:\s*/, '').replace(/^tag:yaml\.org,2002:/, '!!');
+      return problem(file, formatPath(path), INTENT_RULES.yamlUnknownTag, `${where}the tag ${tag} is not one intents understand (the YAML 1.2 core tags !!str, !!int, !!float, !!bool, !!null, !!map, !!seq are), or it does not fit the value; remove the tag or quote the value`);
+    }
+    return problem(file, '', INTENT_RULES.yamlSyntax, `${where}${error.message} (YAML ${error.code})`);
+  };
+  return [...doc.errors, ...doc.warnings].map(toProblem);
+}
+
+/** Converts a syntax tree to data, refusing what would hang or quietly change the data. */
+function toData(file: string, doc: Document, lines: LineCounter): { data: unknown } | { problem: Problem } {
+  const complexKey = findCollectionKeyOffset(doc);
+  if (complexKey !== undefined) {
+    const where = formatPosition(positionAt(lines, complexKey));
+    return { problem: problem(file, formatPath(findPathAtOffset(doc, complexKey) ?? []), INTENT_RULES.nonJsonValue, `${where}a list or map is used as a mapping key; intents are JSON, whose keys are strings`) };
+  }
+  const alias = findUnresolvedAlias(doc);
+  if (alias !== undefined) {
+    const where = formatPosition(positionAt(lines, alias.offset));
+    return { problem: problem(file, formatPath(findPathAtOffset(doc, alias.offset) ?? []), INTENT_RULES.yamlSyntax, `${where}the alias *${alias.name} has no anchor &${alias.name} before it in this document (anchors do not reach across '---')`) };
+  }
+  try {
+    return { data: doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT }) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const where = formatPosition(doc.range === undefined ? undefined : positionAt(lines, doc.range[0]));
+    if (/alias count/i.test(message)) {
+      return { problem: problem(file, '', INTENT_RULES.yamlAliasLimit, `${where}the document expands aliases more than ${MAX_YAML_ALIAS_COUNT} times, which looks like a "billion laughs" attack; write the data out or use fewer nested aliases`) };
+    }
+    return { problem: problem(file, '', INTENT_RULES.yamlSyntax, `${where}${message}`) };
+  }
+}
+
+function parseJsonFile({ file, text }: IntentFile): ParsedIntents {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    return { documents: [], problems: [jsonSyntaxProblem(file, text, error)] };
+  }
+  // JSON.parse keeps the last of two equal keys without a word; YAML 1.2 reads JSON
+  // too and does notice, and also gives every path a line:column.
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const duplicates = doc.errors.filter((error) => error.code === 'DUPLICATE_KEY');
+  const usable = doc.errors.length === duplicates.length;
+  const problems = yamlProblems(file, Object.assign(doc, { errors: duplicates, warnings: [] }), lines, text);
+  const document = documentFromYaml(file, 0, data, usable ? doc : undefined, text, lines);
+  return { documents: [document], problems };
+}
+
+function jsonSyntaxProblem(file: string, text: string, error: unknown): Problem {
+  const raw = error instanceof Error ? error.message : String(error);
+  const offset = /at position (\d+)/.exec(raw);
+  const message = raw.replace(/\s*in JSON at position \d+.*$/s, '').replace(/\s*\(line \d+ column \d+\)$/, '');
+  if (offset === null) {
+    return problem(file, '', INTENT_RULES.jsonSyntax, `${message}${/end of JSON/i.test(raw) ? ' (the file ends early)' : ''}`);
+  }
+  const before = text.slice(0, Number(offset[1])).split('\n');
+  const position = { line: before.length, column: before[before.length - 1].length + 1 };
+  return problem(file, '', INTENT_RULES.jsonSyntax, `${formatPosition(position)}${message}`);
+}
+
+function nonJsonProblems(document: IntentDocument): Problem[] {
+  return findNonJsonValues(document.data).map(({ path, what }) =>
+    problemAt(document, path, INTENT_RULES.nonJsonValue, `${what} cannot be written as JSON; quote it to keep it as a string`),
+  );
+}
+
+function problem(file: string, path: string, rule: IntentRule, message: string): Problem {
+  return { file, path, rule, message };
+}
