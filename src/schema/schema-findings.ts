@@ -10,7 +10,9 @@ import { FLUX_DURATION_PATTERN } from './structural-schema';
  */
 export function findingsFromAjv(errors: readonly ErrorObject[] | null | undefined, data: unknown): Finding[] {
   const findings = (errors ?? []).flatMap((error) => toFinding(error, data));
-  return dedupe(findings);
+  // A value of the wrong type fails its format, pattern and bounds too; only the type matters then.
+  const mistyped = new Set(findings.filter((f) => f.rule === 'crd-schema:type').map((f) => f.path));
+  return dedupe(findings.filter((f) => f.rule === 'crd-schema:type' || !mistyped.has(f.path)));
 }
 
 function toFinding(error: ErrorObject, data: unknown): Finding[] {
