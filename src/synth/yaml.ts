@@ -25,6 +25,22 @@ const IMPLICITLY_TYPED = /^(?:|~|null|Null|NULL|[yY]|yes|Yes|YES|[nN]|no|No|NO|t
 /** Characters that YAML 1.1 treats as line breaks or that must be escaped: only double quotes carry them safely. */
 const NEEDS_ESCAPES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
 
+/** The YAML 1.1 merge key. */
+const MERGE_KEY = '<<';
+
+/**
+ * A map key `<<` cannot be written safely: kustomize (go-yaml v3 / kyaml) treats it
+ * as a merge key and drops it even when quoted or tagged `!!str`, so the object on
+ * the cluster would silently lose it.
+ */
+function mergeKeyError(at: string): GitopsSynthError {
+  const where = at === '' ? 'the top level' : at;
+  return new GitopsSynthError('YAML_MERGE_KEY', `a map at ${where} has the key "<<", which YAML 1.1 consumers (kustomize, Flux, Argo CD) read as a merge key and drop: rename the key`, {
+    source: 'user',
+    hint: 'rename the "<<" key in the values or parameters',
+  });
+}
+
 /** Orders a map's keys: `first` in that order, then the rest by code units. */
 function orderKeys(keys: string[], first: readonly string[]): string[] {
   const leading = first.filter((key) => keys.includes(key));
@@ -65,6 +81,7 @@ function toNode(value: unknown, at: string, first: readonly string[]): Scalar | 
     const map = new YAMLMap();
     const keys = Object.keys(record).filter((key) => record[key] !== undefined);
     for (const key of orderKeys(keys, first)) {
+      if (key === MERGE_KEY) throw mergeKeyError(at);
       const childOrder = at === '' && key === 'metadata' ? METADATA_ORDER : [];
       map.items.push(new Pair(stringNode(key), toNode(record[key], at === '' ? key : `${at}.${key}`, childOrder)));
     }

