@@ -56,9 +56,15 @@ function findingAt(at: readonly (string | number)[], rule: string, message: stri
   return { path: formatFieldPath(at), rule, message };
 }
 
+/** Flux source timeouts take durations without hours. */
+const DURATION_WITHOUT_HOURS = '^([0-9]+(\\.[0-9]+)?(ms|s|m))+$';
+
 function patternMessage(pattern: string, value: unknown): string {
-  if (pattern === FLUX_DURATION_PATTERN || pattern === '^([0-9]+(\\.[0-9]+)?(ms|s|m))+$') {
+  if (pattern === FLUX_DURATION_PATTERN) {
     return `must be a duration such as 30s, 10m or 1h30m, matching the pattern ${pattern} (got ${quote(value)})`;
+  }
+  if (pattern === DURATION_WITHOUT_HOURS) {
+    return `must be a duration in ms, s or m such as 30s or 1m30s, matching the pattern ${pattern} (got ${quote(value)})`;
   }
   return `must match the pattern ${pattern} (got ${quote(value)})`;
 }
@@ -75,7 +81,7 @@ function describe(value: unknown): string {
   if (value !== null && typeof value === 'object') {
     return 'a mapping';
   }
-  return `${value === null ? 'null' : typeof value} ${quote(value)}`;
+  return value === null ? 'null' : `${typeof value} ${quote(value)}`;
 }
 
 function dedupe(findings: readonly Finding[]): Finding[] {
