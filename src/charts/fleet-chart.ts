@@ -139,7 +139,7 @@ function buildNamespace(
 
 function addArgoCd(chart: Chart, cluster: ClusterIntent, options: FleetChartOptions): ApiObject {
   if (options.argoCd === undefined) {
-    throw new GitopsSynthError('REPO_URL_REQUIRED', `cluster "${cluster.id}" syncs with argocd but no repository URL was given`, { source: 'internal' });
+    throw new GitopsSynthError('ARGOCD_REPOSITORY_MISSING', `cluster "${cluster.id}" syncs with argocd but the charts were built without a repository; synthFleet checks this first`, { source: 'internal' });
   }
   return addArgoCdApplication(chart, cluster.id, {
     repoUrl: options.argoCd.repoUrl,

@@ -8,7 +8,7 @@
  * since the charts declare no dependencies and no validations, gives the same objects.
  */
 import { ApiObject } from 'cdk8s';
-import { buildFleetCharts, ClusterCharts } from '../charts/fleet-chart';
+import { buildFleetCharts, ClusterCharts, FleetCharts } from '../charts/fleet-chart';
 import { compareCodeUnits } from '../charts/order';
 import { GitopsSynthError } from '../errors';
 import { Fleet } from '../intents/model';
@@ -58,6 +58,19 @@ function renderCluster({ cluster, objects }: ClusterCharts, files: Map<string, s
 }
 
 /**
+ * Renders built constructs to the tree: each object with its own `toJson()` (never
+ * `App.synth()` or `Chart.toJson()`, which are quadratic), plus each cluster's
+ * kustomization. Exposed so tests can hold the result against cdk8s's own rendering
+ * of the very same constructs.
+ */
+export function renderFleetCharts(charts: FleetCharts): SynthTree {
+  const files = new Map<string, string>();
+  for (const cluster of charts.clusters) renderCluster(cluster, files);
+  const paths = [...files.keys()].sort(compareCodeUnits);
+  return new Map(paths.map((path) => [path, files.get(path) as string]));
+}
+
+/**
  * Synthesizes the GitOps tree of `fleet`: every cluster's objects, one per file, and
  * each cluster's `namespaces/kustomization.yaml`, as a map sorted by path. The same
  * fleet gives byte-identical files whatever the order of its lists, the time zone or
@@ -66,9 +79,5 @@ function renderCluster({ cluster, objects }: ClusterCharts, files: Map<string, s
  */
 export function synthFleet(fleet: Fleet, options: SynthOptions = {}): SynthTree {
   const argoCd = findArgoCdRepository(fleet, options);
-  const charts = buildFleetCharts(fleet, { argoCd, operationTtlSeconds: options.operationTtlSeconds });
-  const files = new Map<string, string>();
-  for (const cluster of charts.clusters) renderCluster(cluster, files);
-  const paths = [...files.keys()].sort(compareCodeUnits);
-  return new Map(paths.map((path) => [path, files.get(path) as string]));
+  return renderFleetCharts(buildFleetCharts(fleet, { argoCd, operationTtlSeconds: options.operationTtlSeconds }));
 }
