@@ -55,6 +55,10 @@ function parseYamlFile({ file, text }: IntentFile): ParsedIntents {
       problems.push(read.problem);
       return;
     }
+    if (read.data === null || read.data === undefined) {
+      // An empty document (a trailing `---`, only comments) declares nothing.
+      return;
+    }
     const document = documentFromYaml(file, index, read.data, doc, text, lines);
     problems.push(...nonJsonProblems(document));
     documents.push(document);
@@ -68,16 +72,25 @@ function yamlProblems(file: string, doc: Document, lines: LineCounter, text: str
     const path = findPathAtOffset(doc, offset) ?? [];
     const where = formatPosition(positionAt(lines, offset));
     if (error.code === 'DUPLICATE_KEY') {
-      const key = text.slice(error.pos[0], error.pos[1]).trim();
-      return problem(file, formatPath(path), INTENT_RULES.duplicateKey, `${where}the key ${key} appears twice in the same mapping; YAML would keep only the last one, so remove or rename one of them`);
+      const key = path.length > 0 ? String(path[path.length - 1]) : text.slice(error.pos[0], error.pos[1]);
+      return problem(file, formatPath(path), INTENT_RULES.duplicateKey, `${where}the key '${key}' appears twice in the same mapping; YAML would keep only the last one, so remove or rename one of them`);
     }
     if (error.code === 'TAG_RESOLVE_FAILED') {
-      const tag = error.message.replace(/^Unresolved tag:\s*/, '').replace(/^tag:yaml\.org,2002:/, '!!');
-      return problem(file, formatPath(path), INTENT_RULES.yamlUnknownTag, `${where}the tag ${tag} is not one intents understand (the YAML 1.2 core tags !!str, !!int, !!float, !!bool, !!null, !!map, !!seq are), or it does not fit the value; remove the tag or quote the value`);
+      return problem(file, formatPath(path), INTENT_RULES.yamlUnknownTag, `${where}${describeTagFailure(error.message)}`);
     }
     return problem(file, '', INTENT_RULES.yamlSyntax, `${where}${error.message} (YAML ${error.code})`);
   };
   return [...doc.errors, ...doc.warnings].map(toProblem);
+}
+
+const CORE_TAGS = ['!!str', '!!int', '!!float', '!!bool', '!!null', '!!map', '!!seq'];
+
+function describeTagFailure(message: string): string {
+  const tag = message.replace(/^Unresolved tag:\s*/, '').replace(/^tag:yaml\.org,2002:/, '!!');
+  if (CORE_TAGS.includes(tag)) {
+    return `the value does not fit its tag ${tag}; fix the value or remove the tag`;
+  }
+  return `the tag ${tag} is unknown: intents use only the YAML 1.2 core tags (${CORE_TAGS.join(', ')}); remove it, and quote the value to keep it as text`;
 }
 
 /** Converts a syntax tree to data, refusing what would hang or quietly change the data. */
@@ -126,12 +139,11 @@ function jsonSyntaxProblem(file: string, text: string, error: unknown): Problem 
   const raw = error instanceof Error ? error.message : String(error);
   const offset = /at position (\d+)/.exec(raw);
   const message = raw.replace(/\s*in JSON at position \d+.*$/s, '').replace(/\s*\(line \d+ column \d+\)$/, '');
-  if (offset === null) {
-    return problem(file, '', INTENT_RULES.jsonSyntax, `${message}${/end of JSON/i.test(raw) ? ' (the file ends early)' : ''}`);
-  }
-  const before = text.slice(0, Number(offset[1])).split('\n');
+  const end = offset === null ? text.length : Number(offset[1]);
+  const before = text.slice(0, end).split('\n');
   const position = { line: before.length, column: before[before.length - 1].length + 1 };
-  return problem(file, '', INTENT_RULES.jsonSyntax, `${formatPosition(position)}${message}`);
+  const early = offset === null && /end of JSON/i.test(raw) ? ' (the file ends early)' : '';
+  return problem(file, '', INTENT_RULES.jsonSyntax, `${formatPosition(position)}${message}${early}`);
 }
 
 function nonJsonProblems(document: IntentDocument): Problem[] {

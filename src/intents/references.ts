@@ -76,7 +76,12 @@ function checkTarget({ doc, path, entry }: LocatedEntry, applications: readonly 
   if (sameNamespace.includes(target)) {
     return [];
   }
-  const elsewhere = applications.find(({ entry: app }) => app.name === target);
+  // An application of that name with no usable cluster/namespace was reported already; a second problem here would only echo it.
+  const sameName = applications.filter(({ entry: app }) => app.name === target);
+  if (sameName.some(({ entry: app }) => !isString(app.cluster) || !isString(app.namespace))) {
+    return [];
+  }
+  const elsewhere = sameName[0];
   const nearest = findNearest(target, sameNamespace);
   const hint = elsewhere !== undefined
     ? `an application of that name is in cluster '${String(elsewhere.entry.cluster)}', namespace '${String(elsewhere.entry.namespace)}' (${describePlace(elsewhere.doc, elsewhere.path)}); an operation must be in its target's cluster and namespace`

@@ -73,7 +73,10 @@ function typeMessage(doc: IntentDocument, path: readonly PathSegment[], error: E
   if (expected.includes('string') && (typeof error.data === 'number' || typeof error.data === 'boolean')) {
     const as = written ?? String(error.data);
     const quoted = JSON.stringify(as.replace(/^["']|["']$/g, ''));
-    return `${head}: YAML reads an unquoted ${as} as ${typeof error.data === 'number' ? 'a number' : 'a boolean'}${written !== undefined && written !== String(error.data) ? ` (${String(error.data)})` : ''}; quote it: ${quoted}`;
+    return `${head}: an unquoted ${as} is read as ${typeof error.data === 'number' ? 'a number' : 'a boolean'}${written !== undefined && written !== String(error.data) ? ` (${String(error.data)})` : ''}; quote it: ${quoted}`;
+  }
+  if (expected.includes('array') && !Array.isArray(error.data) && error.data !== null && typeof error.data !== 'object') {
+    return `${head}; write a list, even of one item: [${JSON.stringify(error.data)}]`;
   }
   if (expected.includes('boolean') && typeof error.data === 'string') {
     return `${head}; write true or false (YAML 1.2 reads yes, no, on and off as strings)`;

@@ -38,20 +38,28 @@ export function findNode(doc: Document, path: readonly PathSegment[]): FoundNode
 }
 
 /**
- * The path of the node that starts at `offset` (a duplicate key, a bad tag), built
- * from the ancestors `visit` hands over. Undefined when nothing starts there.
+ * The path of the innermost node at `offset` (a duplicate key, a bad tag), built from
+ * the ancestors `visit` hands over. Undefined when no node covers the offset.
  */
 export function findPathAtOffset(doc: Document, offset: number): PathSegment[] | undefined {
   let found: PathSegment[] | undefined;
   visit(doc, (_key, node, ancestors) => {
-    const range = (node as Node).range ?? (isPair(node) ? (node.key as Node | null)?.range : undefined);
-    if (range === undefined || range === null || range[0] !== offset) {
+    const range = isPair(node) ? pairRange(node) : (node as Node).range;
+    if (range === undefined || range === null || offset < range[0] || offset > range[1]) {
       return undefined;
     }
+    // Ancestors are visited before their children, so the last hit is the innermost.
     found = segmentsOf([...ancestors, node]);
-    return visit.BREAK;
+    return undefined;
   });
   return found;
+}
+
+/** A pair has no range of its own: it runs from its key to the end of its value. */
+function pairRange(pair: Pair): [number, number] | undefined {
+  const key = (pair.key as Node | null)?.range;
+  const value = (pair.value as Node | null)?.range;
+  return key === undefined || key === null ? undefined : [key[0], value?.[1] ?? key[1]];
 }
 
 function segmentsOf(chain: readonly unknown[]): PathSegment[] {
