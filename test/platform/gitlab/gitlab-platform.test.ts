@@ -1,0 +1,3 @@
+import { describePlatformContract } from '../contract';
+
+describePlatformContract('gitlab');

@@ -1,0 +1,157 @@
+/**
+ * The loopback forge: a real HTTP server on 127.0.0.1 that speaks the subset of
+ * GitHub's, GitLab's or Gitea's REST API the adapters use, keeps pull requests in
+ * memory, injects faults on demand, and checks every request and response against
+ * the provider's published API description. A request or response that breaks the
+ * description is answered with 500 and the reason, and recorded in
+ * `validationFailures`, which tests assert stays empty.
+ */
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import githubDescription from './openapi/github.json';
+import gitlabDescription from './openapi/gitlab.json';
+import giteaDescription from './openapi/gitea.json';
+import { giteaBehaviour } from './gitea';
+import { githubBehaviour } from './github';
+import { gitlabBehaviour } from './gitlab';
+import { ForgeReply, ProviderBehaviour, receivedCredential } from './handlers';
+import { emptyState, ForgeState } from './state';
+import { DescriptionValidator } from './validator';
+
+export type ForgeProvider = 'github' | 'gitlab' | 'gitea';
+
+/** One request the forge received. */
+export interface RecordedRequest {
+  readonly method: string;
+  /** Path without query, as sent (still percent-encoded). */
+  readonly path: string;
+  readonly query: string;
+  readonly body: unknown;
+  /** The status the forge answered. */
+  status: number;
+}
+
+/** A canned failure answered instead of the real one. */
+export interface Fault {
+  readonly status: number;
+  readonly headers?: Record<string, string>;
+  readonly body?: unknown;
+}
+
+/** A running forge. */
+export interface LoopbackForge {
+  /** The URL to give the adapter as apiUrl. */
+  readonly apiUrl: string;
+  readonly token: string;
+  readonly state: ForgeState;
+  readonly requests: RecordedRequest[];
+  readonly validationFailures: string[];
+  /** Answer the next `count` requests with `fault`. */
+  failNext(count: number, fault: Fault): void;
+  /** Answer every request with `fault` until cleared with `failNext(0, ...)`. */
+  failAlways(fault: Fault): void;
+  /** Requests other than GET so far. */
+  writes(): RecordedRequest[];
+  close(): Promise<void>;
+}
+
+/** Options of {@link startLoopbackForge}. */
+export interface ForgeOptions {
+  readonly provider: ForgeProvider;
+  /** `owner/name`, or `group/sub/name` for GitLab. */
+  readonly project?: string;
+  readonly token?: string;
+}
+
+const BEHAVIOUR: Record<ForgeProvider, ProviderBehaviour> = { github: githubBehaviour, gitlab: gitlabBehaviour, gitea: giteaBehaviour };
+const DESCRIPTION: Record<ForgeProvider, unknown> = { github: githubDescription, gitlab: gitlabDescription, gitea: giteaDescription };
+const validators = new Map<ForgeProvider, DescriptionValidator>();
+
+/** Starts a forge on 127.0.0.1 with a free port. */
+export async function startLoopbackForge(options: ForgeOptions): Promise<LoopbackForge> {
+  const { provider } = options;
+  const project = options.project ?? (provider === 'gitlab' ? 'platform/fleet/gitops' : 'acme/fleet');
+  const token = options.token ?? 'forge-secret-token-0123456789';
+  const behaviour = BEHAVIOUR[provider];
+  let validator = validators.get(provider);
+  if (!validator) {
+    validator = new DescriptionValidator(DESCRIPTION[provider] as Record<string, unknown>);
+    validators.set(provider, validator);
+  }
+  const state = emptyState(project);
+  const requests: RecordedRequest[] = [];
+  const validationFailures: string[] = [];
+  let faults: { remaining: number; fault: Fault } | undefined;
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const text = Buffer.concat(chunks).toString('utf8');
+      const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.search, body: undefined, status: 0 };
+      requests.push(record);
+      const reply = answer(record, url, text, req.headers);
+      record.status = reply.status;
+      res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+      res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+    });
+  });
+
+  function fail(reason: string): ForgeReply {
+    validationFailures.push(reason);
+    return { status: 500, body: { message: `loopback forge: ${reason}` } };
+  }
+
+  function answer(record: RecordedRequest, url: URL, text: string, headers: http.IncomingHttpHeaders): ForgeReply {
+    let body: unknown;
+    if (text !== '') {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return fail(`${record.method} ${record.path}: the request body is not JSON`);
+      }
+    }
+    (record as { body: unknown }).body = body;
+    if (faults && (faults.remaining > 0 || faults.remaining === Infinity)) {
+      faults.remaining--;
+      return { status: faults.fault.status, headers: faults.fault.headers, body: faults.fault.body ?? { message: `injected ${faults.fault.status}` } };
+    }
+    if (!behaviour.authorized(headers, token)) {
+      return behaviour.unauthorized(receivedCredential(headers));
+    }
+    const match = validator!.match(record.method, url.pathname);
+    if (!match) return fail(`${record.method} ${url.pathname}: no such operation in the ${provider} API description`);
+    const requestProblems = validator!.validateRequest(match, url.searchParams, body, text !== '');
+    if (requestProblems.length > 0) return fail(`${record.method} ${match.template}: ${requestProblems.join('; ')}`);
+    const handler = behaviour.handlers[`${match.method} ${match.template}`];
+    if (!handler) return fail(`${record.method} ${match.template}: described but not implemented by the loopback forge`);
+    const reply = handler({ method: match.method, template: match.template, params: match.params, query: url.searchParams, body, state, origin });
+    const responseProblems = validator!.validateResponse(match, reply.status, reply.body);
+    if (responseProblems.length > 0) return fail(`${record.method} ${match.template} answered ${reply.status}: ${responseProblems.join('; ')}`);
+    return reply;
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    apiUrl: origin + behaviour.apiPrefix,
+    token,
+    state,
+    requests,
+    validationFailures,
+    failNext: (count, fault) => {
+      faults = { remaining: count, fault };
+    },
+    failAlways: (fault) => {
+      faults = { remaining: Infinity, fault };
+    },
+    writes: () => requests.filter((r) => r.method !== 'GET'),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // fetch keeps connections alive; without this close() waits for them to time out.
+        server.closeAllConnections();
+      }),
+  };
+}
