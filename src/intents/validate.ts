@@ -16,7 +16,7 @@ import { checkStructure } from './schema';
 export interface ValidatedIntents {
   /** Undefined when any problem was found (a fleet is only ever built from valid intents). */
   readonly fleet: Fleet | undefined;
-  /** Every problem, in the order found (ValidationError sorts them by file and path). */
+  /** Every problem, sorted by file, then path, then rule. */
   readonly problems: readonly Problem[];
 }
 
@@ -48,7 +48,12 @@ export function validateIntents(parsed: ParsedIntents): ValidatedIntents {
     ...entries.operations.flatMap(({ doc, path, entry }) => checkOperation(doc, entry, path)),
     ...checkReferences(entries),
   );
-  return { fleet: problems.length === 0 ? buildFleet(entries) : undefined, problems };
+  return { fleet: problems.length === 0 ? buildFleet(entries) : undefined, problems: problems.sort(compareProblems) };
+}
+
+/** The order ValidationError lists problems in: file, then path (`x[2]` before `x[10]`), then rule. */
+function compareProblems(a: Problem, b: Problem): number {
+  return a.file.localeCompare(b.file, 'en') || a.path.localeCompare(b.path, 'en', { numeric: true }) || a.rule.localeCompare(b.rule, 'en');
 }
 
 function checkHeader(doc: IntentDocument): Problem[] {
