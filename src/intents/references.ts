@@ -5,7 +5,7 @@
  */
 import { Problem } from '../errors';
 import { describePlace, IntentDocument, problemAt } from './document';
-import { findDns1123LabelViolation } from './names';
+import { findDns1123LabelViolation, findLabelValueViolation } from './names';
 import { PathSegment } from './paths';
 import { INTENT_RULES, IntentRule } from './rules';
 import { findNearest } from './suggest';
@@ -69,7 +69,8 @@ function checkCluster({ doc, path, entry }: LocatedEntry, clusterIds: ReadonlySe
 
 function checkTarget({ doc, path, entry }: LocatedEntry, applications: readonly LocatedEntry[]): Problem[] {
   const { cluster, namespace, target } = entry;
-  if (!isString(cluster) || !isString(namespace) || !isString(target) || target === '') {
+  // A target that is no label value was reported as such; it cannot name an application either.
+  if (!isString(cluster) || !isString(namespace) || !isString(target) || target === '' || findLabelValueViolation(target) !== undefined) {
     return [];
   }
   const sameNamespace = applications.filter(({ entry: app }) => app.cluster === cluster && app.namespace === namespace).map(({ entry: app }) => app.name).filter(isString);
