@@ -28,8 +28,8 @@ export class GitCommandError extends GitopsSynthError {
   }
 }
 
-/** What a user can do about each kind of rejection. */
-const REJECTION_HINTS: Record<PushRejectionReason, string> = {
+/** What a user can do about each kind of push rejection. */
+export const PUSH_REJECTION_HINTS: Record<PushRejectionReason, string> = {
   'hook-declined':
     'A server-side hook refused the push; read the remote: lines above for its reason. The local commit is kept, so fix the cause and publish again.',
   'protected-branch':
@@ -49,7 +49,7 @@ export class PushRejectedError extends GitopsSynthError {
   public constructor(branch: string, reason: PushRejectionReason, detail: string) {
     super('PUSH_REJECTED', `push to branch '${branch}' was rejected (${reason}): ${summarizeGitOutput(detail)}`, {
       source: reason === 'auth-failed' ? 'user' : 'external',
-      hint: REJECTION_HINTS[reason],
+      hint: PUSH_REJECTION_HINTS[reason],
     });
     this.reason = reason;
     this.branch = branch;

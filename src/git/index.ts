@@ -10,3 +10,4 @@ export * from './redact';
 export * from './remote-url';
 export * from './repository';
 export { buildGitProcessEnvironment, sshCommand, type GitProcessEnvironment } from './environment';
+export * from './failure-hints';

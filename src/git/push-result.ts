@@ -4,6 +4,7 @@
  */
 import type { PushRejectionReason } from './errors';
 import type { GitOutput } from './runner';
+import { isAuthFailure } from './failure-hints';
 
 /**
  * The outcome of one push:
@@ -23,22 +24,6 @@ interface PorcelainRef {
   readonly to: string;
   readonly summary: string;
 }
-
-/** Output that means the credentials were missing, wrong or lacked write access. */
-const AUTH_FAILURE_PATTERNS: readonly RegExp[] = [
-  /Authentication failed/i,
-  /could not read (Username|Password)/i,
-  /terminal prompts disabled/i,
-  /Permission denied \((publickey|password|keyboard-interactive)/i,
-  /Permission denied, please try again/i,
-  /requested URL returned error: 40[13]/i,
-  /HTTP Basic: Access denied/i,
-  /Invalid username or (password|token)/i,
-  /Permission to \S+ denied/i,
-  /not allowed to push code to this project/i,
-  /marked as read only/i,
-  /deploy key.*(read[- ]only|write access)/i,
-];
 
 const PROTECTED_BRANCH_PATTERN = /protected branch/i;
 
@@ -76,7 +61,7 @@ export function classifyPush(output: GitOutput, refName: string): PushResult | u
   const ref = parsePorcelain(output.stdout).find((candidate) => candidate.to === refName);
   if (ref === undefined) {
     const all = `${output.stderr}\n${output.stdout}`;
-    if (AUTH_FAILURE_PATTERNS.some((pattern) => pattern.test(all))) {
+    if (isAuthFailure(all)) {
       return { status: 'rejected', reason: 'auth-failed', detail: output.stderr.trim() };
     }
     return undefined;
@@ -102,7 +87,7 @@ function rejectionReason(summary: string, detail: string): PushRejectionReason |
   if (PROTECTED_BRANCH_PATTERN.test(detail)) {
     return 'protected-branch';
   }
-  if (AUTH_FAILURE_PATTERNS.some((pattern) => pattern.test(detail))) {
+  if (isAuthFailure(detail)) {
     return 'auth-failed';
   }
   const why = /\(([^)]*)\)\s*$/.exec(summary)?.[1] ?? summary;

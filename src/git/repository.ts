@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { checkBranchName, checkIdentity, checkRevision, checkSha, normalizeRepoPath, type GitIdentity } from './arguments';
 import { createGitRunContext, type GitEnvironmentOptions } from './context';
 import { GitCommandError, RemoteBranchMismatchError } from './errors';
+import { hintForGitFailure } from './failure-hints';
 import { classifyPush, type PushResult } from './push-result';
 import { parseRemoteUrl } from './remote-url';
 import { runGit, runGitRaw, type GitRunContext } from './runner';
@@ -162,7 +163,8 @@ export class GitRepository {
     const output = await runGitRaw(this.context, ['push', '--porcelain', lease, 'origin', `${request.localSha}:${refName}`]);
     const result = classifyPush(output, refName);
     if (result === undefined) {
-      throw new GitCommandError('push', output.exitCode, output.stderr.trim() === '' ? output.stdout : output.stderr);
+      const text = output.stderr.trim() === '' ? output.stdout : output.stderr;
+      throw new GitCommandError('push', output.exitCode, text, hintForGitFailure(text));
     }
     return result;
   }

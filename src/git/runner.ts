@@ -6,6 +6,7 @@
 import { GitPluginError, simpleGit, type SimpleGitOptions } from 'simple-git';
 import { GitCommandError } from './errors';
 import type { GitProcessEnvironment } from './environment';
+import { hintForGitFailure } from './failure-hints';
 import { redact } from './redact';
 
 /** How to run git in one place. */
@@ -97,7 +98,8 @@ export async function runGit(
 ): Promise<GitOutput> {
   const output = await runGitRaw(context, args, options);
   if (!(options.okExitCodes ?? [0]).includes(output.exitCode)) {
-    throw new GitCommandError(args[0] ?? 'git', output.exitCode, output.stderr.trim() === '' ? output.stdout : output.stderr);
+    const text = output.stderr.trim() === '' ? output.stdout : output.stderr;
+    throw new GitCommandError(args[0] ?? 'git', output.exitCode, text, hintForGitFailure(text));
   }
   return output;
 }
