@@ -30,6 +30,7 @@ export class CrdRegistry {
 
   /** Prefer {@link loadCrdRegistry}; this is for callers that parsed CRDs themselves. */
   public constructor(
+    /** Every served version, in the order the CRD files list them. */
     public readonly versions: readonly CrdVersion[],
     private readonly ajv: Ajv = createKubernetesAjv(),
   ) {
