@@ -27,7 +27,9 @@ export interface ParsedIntents {
 export function parseIntentDocuments(files: readonly IntentFile[]): ParsedIntents {
   const documents: IntentDocument[] = [];
   const problems: Problem[] = [];
-  for (const file of files) {
+  for (const { file: name, text } of files) {
+    // Editors on Windows may start a file with a byte-order mark; JSON.parse refuses it.
+    const file = { file: name, text: text.replace(/^\uFEFF/, '') };
     const parsed = /\.json$/i.test(file.file) ? parseJsonFile(file) : parseYamlFile(file);
     documents.push(...parsed.documents);
     problems.push(...parsed.problems);

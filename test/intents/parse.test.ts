@@ -131,3 +131,12 @@ describe('parseIntentDocuments: syntax problems', () => {
     ]);
   });
 });
+
+describe('parseIntentDocuments: JSON', () => {
+  it('GIVEN a JSON file with a byte-order mark and CRLF line ends WHEN parsed THEN it reads as JSON, numbers and all', () => {
+    const parsed = parseIntentDocuments([{ file: 'a.json', text: '\uFEFF{\r\n  "apiVersion": "gitops.vworkspace.io/v1alpha1",\r\n  "kind": "Intents",\r\n  "x": [1e5, "0x1f", null]\r\n}' }]);
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.documents.map((doc) => doc.data)).toEqual([{ apiVersion: 'gitops.vworkspace.io/v1alpha1', kind: 'Intents', x: [100000, '0x1f', null] }]);
+    expect(parsed.documents[0].locate(['x', 2])).toEqual({ line: 4, column: 22 });
+  });
+});
