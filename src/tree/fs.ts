@@ -3,7 +3,9 @@
  * make one call fail (or kill the process) at an exact step, and a bounded-concurrency
  * runner so 100,000 files are read and written without opening 100,000 handles at once.
  */
+import * as fsc from 'fs';
 import { promises as fsp, Dirent, Stats } from 'fs';
+import { promisify } from 'util';
 
 /** The filesystem the tree code touches; {@link nodeTreeFs} is the real one. */
 export interface TreeFs {
@@ -20,11 +22,16 @@ export interface TreeFs {
   removeAll(path: string): Promise<void>;
 }
 
+// The callback forms of readFile and writeFile take fewer trips through libuv's thread pool
+// than fs.promises' (several times faster on many small files), so they are promisified.
+const readFileCallback = promisify(fsc.readFile);
+const writeFileCallback = promisify(fsc.writeFile);
+
 /** The real filesystem. */
 export const nodeTreeFs: TreeFs = {
   readdir: (path) => fsp.readdir(path, { withFileTypes: true }),
-  readFile: (path) => fsp.readFile(path, 'utf8'),
-  writeFile: (path, content, flag) => fsp.writeFile(path, content, { encoding: 'utf8', flag }),
+  readFile: (path) => readFileCallback(path, 'utf8'),
+  writeFile: (path, content, flag) => writeFileCallback(path, content, { encoding: 'utf8', flag }),
   rename: (from, to) => fsp.rename(from, to),
   unlink: (path) => fsp.unlink(path),
   mkdir: async (path) => {

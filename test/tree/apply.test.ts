@@ -1,4 +1,3 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { applyTreePlan, recoverTree } from '../../src/tree/apply';
