@@ -12,6 +12,7 @@ import { InvalidDesiredTreeError, TreeApplyError, TreeChangedError, TreeRollback
 import { acquireLock, currentProcess, ensureJournalDir, JournalOp, JournalPaths, SwitchingJournal, TreeProcess, writeJournal } from './journal';
 import { CLUSTERS_DIR, findPathProblem } from './paths';
 import { TreePlan } from './plan';
+import { ensureRootDirectory } from './read';
 import { finish, recover, Recovery, rollBack, switchTree } from './transaction';
 
 /** The world a write touches; both default to the real ones. */
@@ -55,6 +56,7 @@ export async function withTreeLock<T>(
   body: (fs: TreeFs, paths: JournalPaths, recovery: Recovery) => Promise<T>,
 ): Promise<T> {
   const fs = world.fs ?? nodeTreeFs;
+  await ensureRootDirectory(fs, root);
   const paths = await ensureJournalDir(fs, root);
   const release = await acquireLock(fs, paths, world.process ?? currentProcess());
   try {

@@ -56,7 +56,8 @@ interface Found {
   directories: Set<string>;
 }
 
-async function ensureRootDirectory(fs: TreeFs, root: string): Promise<void> {
+/** Throws TREE_ROOT_MISSING unless `root` is a directory (checked before anything is created in it). */
+export async function ensureRootDirectory(fs: TreeFs, root: string): Promise<void> {
   const kind = await findEntry(fs, root).catch(() => 'absent');
   if (kind !== 'directory') {
     throw new TreeRootError(root);

@@ -152,6 +152,12 @@ describe('writeTree', () => {
     }
   });
 
+  it('GIVEN a root that does not exist WHEN written THEN TREE_ROOT_MISSING and nothing is created', async () => {
+    const missing = path.join(root, 'no-such-clone');
+    await expect(writeTree(missing, exampleDesired(), GUARDED)).rejects.toMatchObject({ code: 'TREE_ROOT_MISSING' });
+    expect(fs.existsSync(missing)).toBe(false);
+  });
+
   it('GIVEN a cluster filter WHEN written THEN other clusters are neither written nor pruned', async () => {
     await writeTree(root, exampleDesired(), GUARDED);
     ageFiles(root);
