@@ -1,5 +1,5 @@
 import { GitopsSynthError } from '../src/errors';
-import { clusterFilter, parseShard, shardOf } from '../src/selection';
+import { clusterFilter, parseShard } from '../src/selection';
 
 const ids = Array.from({ length: 40 }, (_, i) => `cluster-${i}`);
 

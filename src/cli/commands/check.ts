@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { diffTrees } from '../../diff/diff';
-import { renderText } from '../../diff/render-text';
+import { renderText } from '../../diff/text';
 import { compareTrees, isSameTree } from '../../pipeline/compare';
 import { renderFleet } from '../../pipeline/render';
 import { clusterFilter } from '../../selection';

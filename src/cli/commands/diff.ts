@@ -1,8 +1,8 @@
 import type { Argv, CommandModule } from 'yargs';
 import { diffTrees } from '../../diff/diff';
-import { renderJson } from '../../diff/render-json';
-import { renderMarkdown } from '../../diff/render-markdown';
-import { renderText } from '../../diff/render-text';
+import { renderJson } from '../../diff/json';
+import { renderMarkdown } from '../../diff/markdown';
+import { renderText } from '../../diff/text';
 import { readTreeAtRef, resolveRef } from '../../git/read-tree';
 import { renderFleet } from '../../pipeline/render';
 import { clusterFilter } from '../../selection';
