@@ -11,3 +11,4 @@ export * from './remote-url';
 export * from './repository';
 export { buildGitProcessEnvironment, sshCommand, type GitProcessEnvironment } from './environment';
 export * from './failure-hints';
+export * from './push-retry';
