@@ -2,7 +2,7 @@
  * Builds the {@link GitRunContext} for a directory: loads the credentials from the
  * given environment and binds them to the remote they may be sent to.
  */
-import { loadGitCredentials } from './credentials';
+import { loadGitCredentials, type GitCredentials } from './credentials';
 import { buildGitProcessEnvironment } from './environment';
 import type { RemoteUrl } from './remote-url';
 import type { GitRunContext } from './runner';
@@ -20,9 +20,17 @@ export interface GitEnvironmentOptions {
 /** The default idle timeout: long enough for a silent clone of a large repository, short enough to end a hung CI job. */
 export const DEFAULT_IDLE_TIMEOUT_MS = 10 * 60 * 1000;
 
-/** Builds the context to run git in `cwd` against `remote` (undefined: no token is offered). */
-export async function createGitRunContext(options: GitEnvironmentOptions, cwd: string, remote: RemoteUrl | undefined): Promise<GitRunContext> {
-  const credentials = await loadGitCredentials(options.env);
+/**
+ * Builds the context to run git in `cwd` against `remote` (undefined: no token is
+ * offered). Credentials are loaded from `options.env` unless already loaded.
+ */
+export async function createGitRunContext(
+  options: GitEnvironmentOptions,
+  cwd: string,
+  remote: RemoteUrl | undefined,
+  loaded?: GitCredentials,
+): Promise<GitRunContext> {
+  const credentials = loaded ?? (await loadGitCredentials(options.env));
   return {
     cwd,
     process: buildGitProcessEnvironment(options.env, credentials, remote),

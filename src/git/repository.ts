@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { checkBranchName, checkIdentity, checkRevision, checkSha, normalizeRepoPath, type GitIdentity } from './arguments';
 import { createGitRunContext, type GitEnvironmentOptions } from './context';
+import { loadGitCredentials } from './credentials';
 import { GitCommandError, RemoteBranchMismatchError } from './errors';
 import { hintForGitFailure } from './failure-hints';
 import { classifyPush, type PushResult } from './push-result';
@@ -42,6 +43,21 @@ export interface PushRequest {
   readonly fastForwardOnly?: boolean;
 }
 
+/** One commit as `listCommits` reports it. */
+export interface CommitInfo {
+  readonly sha: string;
+  /** `Name <email>`. */
+  readonly author: string;
+  readonly subject: string;
+  readonly trailers: readonly { readonly key: string; readonly value: string }[];
+}
+
+function parseCommitRecord(record: string): CommitInfo {
+  const [sha, author, subject, trailerText] = record.split('\x1f');
+  const trailers = (trailerText ?? '').split('\n').map((line) => /^([^:]+):\s*(.*)$/.exec(line.trim())).filter((m): m is RegExpExecArray => m !== null).map((m) => ({ key: m[1], value: m[2] }));
+  return { sha, author, subject, trailers };
+}
+
 /** A git working copy with an `origin` remote. */
 export class GitRepository {
   /** The working copy's absolute path. */
@@ -56,10 +72,11 @@ export class GitRepository {
   /** Opens an existing working copy; credentials are read from `options.env` now. */
   public static async open(options: GitRepositoryOptions): Promise<GitRepository> {
     const dir = resolve(options.dir);
-    const bare = await createGitRunContext(options, dir, undefined);
-    const origin = await runGit(bare, ['config', '--get', 'remote.origin.url'], { okExitCodes: [0, 1] });
+    const credentials = await loadGitCredentials(options.env);
+    const local = await createGitRunContext(options, dir, undefined, credentials);
+    const origin = await runGit(local, ['config', '--get', 'remote.origin.url'], { okExitCodes: [0, 1] });
     const url = origin.stdout.trim();
-    return new GitRepository(dir, url === '' ? bare : await createGitRunContext(options, dir, parseRemoteUrl(url)));
+    return new GitRepository(dir, url === '' ? local : await createGitRunContext(options, dir, parseRemoteUrl(url), credentials));
   }
 
   /** Fetches `branch` from origin into `refs/remotes/origin/<branch>` and returns its SHA. */
@@ -176,6 +193,36 @@ export class GitRepository {
     if (actual !== sha) {
       throw new RemoteBranchMismatchError(branch, sha, actual);
     }
+  }
+
+  /** The URL of `origin`, or undefined when there is none. */
+  public async getOriginUrl(): Promise<string | undefined> {
+    const output = await runGit(this.context, ['config', '--get', 'remote.origin.url'], { okExitCodes: [0, 1] });
+    const url = output.stdout.trim();
+    return url === '' ? undefined : url;
+  }
+
+  /** The SHA of the tree a commit holds: two commits with the same tree hold the same files. */
+  public async getTreeSha(ref: string): Promise<string> {
+    checkRevision(ref);
+    return (await runGit(this.context, ['rev-parse', '--verify', `${ref}^{tree}`])).stdout.trim();
+  }
+
+  /**
+   * Removes untracked files and directories (ignored ones too) from the working tree:
+   * a run killed after writing files leaves nothing behind for the next one.
+   */
+  public async clean(): Promise<void> {
+    await runGit(this.context, ['clean', '-ffdxq']);
+  }
+
+  /** The commits reachable from `to` but not from `from`, newest first, with their trailers. */
+  public async listCommits(from: string, to: string): Promise<CommitInfo[]> {
+    checkSha(from, 'range start');
+    checkSha(to, 'range end');
+    const format = '%H%x1f%an <%ae>%x1f%s%x1f%(trailers:only,unfold)%x1e';
+    const output = await runGit(this.context, ['log', `--format=${format}`, `${from}..${to}`, '--']);
+    return output.stdout.split('\x1e').map((record) => record.trim()).filter((record) => record !== '').map(parseCommitRecord);
   }
 
   /** True when `ancestor` is `descendant` or one of its ancestors; false too when `ancestor` is not known locally. */

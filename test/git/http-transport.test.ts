@@ -42,6 +42,7 @@ describe('GitRepository over smart HTTP with a token', () => {
     expect(calls.flat().join('\n')).not.toContain(TOKEN);
     const trace = recorder.trace();
     expect(trace).toContain('git-remote-http'); // the trace does cover git's child processes
+    expect(trace).toMatch(/run_command: .*GITOPS_SYNTH_GIT_TOKEN.* get/); // the helper ran, named by variable only
     expect(trace).not.toContain(TOKEN);
     expect(readFileSync(join(repo.dir, '.git', 'config'), 'utf8')).not.toContain(TOKEN);
     expect(git(['remote', 'get-url', 'origin'], { cwd: repo.dir })).toBe(url);
