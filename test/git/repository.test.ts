@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cloneRepository, GitCommandError, GitRepository } from '../../src/git';
 import { git, pushCompetingCommit } from '../support/git-server';
@@ -64,5 +64,24 @@ describe('GitRepository over file://', () => {
     expect(error).toBeInstanceOf(GitCommandError);
     expect(error).toMatchObject({ code: 'GIT_FAILED', source: 'external', subcommand: 'fetch' });
     expect((error as Error).message).toContain("couldn't find remote ref refs/heads/no-such-branch");
+  });
+
+  it('GIVEN commits with trailers and stray files WHEN listed, compared and cleaned THEN the range, trees, origin and tree state are reported', async () => {
+    const bare = ws.bare();
+    const repo = await cloneRepository(bare.url, ws.cloneDir(), { branch: 'main', env: ws.env });
+    writeFiles(repo.dir, { 'a.yaml': 'a\n' });
+    await repo.stageAll();
+    const sha = await repo.commit({ message: 'Add a\n\nGitops-Synth-Cluster: cluster-a', author: { name: 'Bot', email: 'bot@example.test' } });
+    writeFiles(repo.dir, { 'stray/file.txt': 'left by a killed run\n' });
+
+    const commits = await repo.listCommits(bare.seedSha, sha);
+    await repo.clean();
+
+    expect(commits).toEqual([{ sha, author: 'Bot <bot@example.test>', subject: 'Add a', trailers: [{ key: 'Gitops-Synth-Cluster', value: 'cluster-a' }] }]);
+    expect(await repo.getTreeSha(sha)).toBe(git(['rev-parse', `${sha}^{tree}`], { cwd: repo.dir }));
+    expect(await repo.getTreeSha(sha)).not.toBe(await repo.getTreeSha(bare.seedSha));
+    expect(await repo.getOriginUrl()).toBe(bare.url);
+    expect(existsSync(join(repo.dir, 'stray'))).toBe(false);
+    expect(existsSync(join(repo.dir, 'a.yaml'))).toBe(true);
   });
 });
