@@ -2,6 +2,7 @@ import yargs from 'yargs/yargs';
 import { toolVersion } from '../package-root';
 import { checkCommand } from './commands/check';
 import { diffCommand } from './commands/diff';
+import { publishCommand } from './commands/publish';
 import { synthCommand } from './commands/synth';
 import { validateCommand } from './commands/validate';
 import { ExitCode } from './exit-codes';
@@ -28,6 +29,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .command(validateCommand(io, exit))
     .command(checkCommand(io, exit))
     .command(diffCommand(io, exit))
+    .command(publishCommand(io, exit))
     .option('config', { type: 'string', describe: 'Config file (default: gitops-synth.yaml in the current directory, when present)', requiresArg: true, global: true })
     .option('debug', { type: 'boolean', describe: 'Show stack traces and git commands', global: true })
     .option('quiet', { type: 'boolean', describe: 'Print only errors and results', global: true })

@@ -22,6 +22,8 @@ export interface RenderRequest {
 export interface Rendered {
   /** The selected part of the fleet. */
   readonly fleet: Fleet;
+  /** Every cluster of the intents, selected or not (CODEOWNERS, reviewers). */
+  readonly allClusters: Fleet['clusters'];
   /** `sha256:…` of the whole fleet's canonical form (for commit trailers). */
   readonly digest: string;
   /** The tree for the selected clusters: path → bytes. */
@@ -42,5 +44,5 @@ export async function renderFleet(request: RenderRequest): Promise<Rendered> {
     // Intents passed validation, so an invalid object is gitops-synth's fault.
     throw new ValidationError('SYNTH_OUTPUT_INVALID', 'synthesized objects break their CRD schemas; nothing was written', problems, { source: 'internal' });
   }
-  return { fleet, digest: loaded.digest, tree };
+  return { fleet, allClusters: loaded.fleet.clusters, digest: loaded.digest, tree };
 }

@@ -1,0 +1,108 @@
+import type { Argv, CommandModule } from 'yargs';
+import { GitopsSynthError } from '../../errors';
+import { loadGitCredentials } from '../../git/credentials';
+import { toolVersion } from '../../package-root';
+import { renderFleet } from '../../pipeline/render';
+import { createPlatform, detectProvider, parseProjectFromRemote, platformOptionsFromRemote } from '../../platform/registry';
+import { Platform, PROVIDER_NAMES, ProviderName } from '../../platform/types';
+import { GROUP_BY_VALUES, GroupBy } from '../../publish/groups';
+import { commitIdentities } from '../../publish/identity';
+import { publish } from '../../publish/publish';
+import { isLocalPath } from '../../publish/workspace';
+import { clusterFilter, selectsAll } from '../../selection';
+import { commandContext, GlobalArgs, intentsPath, parseDeletionShare } from '../context';
+import { CliIo } from '../io';
+import type { ExitHolder } from '../main';
+import { deletionOptions } from '../options';
+import { printOutcomes } from './publish-output';
+
+interface PublishArgs extends GlobalArgs {
+  readonly provider?: ProviderName;
+  readonly 'api-url'?: string;
+  readonly project?: string;
+  readonly 'group-by': GroupBy;
+  readonly 'dry-run'?: boolean;
+  readonly author?: string;
+  readonly committer?: string;
+  readonly 'intents-revision'?: string;
+  readonly 'allow-deletions'?: boolean;
+  readonly 'max-deletion-share'?: number;
+}
+
+function publishOptions(yargs: Argv<PublishArgs>): Argv<PublishArgs> {
+  return deletionOptions(yargs)
+    .option('intents', { type: 'string', describe: 'Intents file or directory. Default: `intents` in the config file', requiresArg: true })
+    .option('repo', { type: 'string', describe: 'The GitOps repository: a remote URL (https://, ssh://, git@host:owner/name) or a local path. Default: `repo` in the config file', requiresArg: true })
+    .option('root', { type: 'string', describe: 'The working copy publish clones into and reuses', defaultDescription: 'a cache directory per repository under $XDG_CACHE_HOME/gitops-synth', requiresArg: true })
+    .option('base', { type: 'string', describe: 'The branch clusters follow and pull requests target. Default: `base` in the config file, else main', requiresArg: true })
+    .option('provider', { choices: PROVIDER_NAMES, describe: 'The Git host. Default: detected from the --repo URL' })
+    .option('api-url', { type: 'string', describe: 'The host API base URL (GitHub Enterprise Server: https://host/api/v3). Default: derived from --repo', requiresArg: true })
+    .option('project', { type: 'string', describe: 'owner/name (GitLab: group/sub/name). Default: derived from --repo', requiresArg: true })
+    .option('group-by', { choices: GROUP_BY_VALUES, default: 'cluster' as const, describe: 'One pull request per cluster (branch gitops/<cluster-id>) or one for the fleet (gitops/fleet)' })
+    .option('dry-run', { type: 'boolean', default: false, describe: 'Print the commit message, file changes and pull request title and body; push nothing, call no API' })
+    .option('author', { type: 'string', describe: "Commit author 'Name <email>'. Default: GITOPS_AUTHOR_NAME/EMAIL, else the repository's git config", requiresArg: true })
+    .option('committer', { type: 'string', describe: "Commit committer 'Name <email>'. Default: GITOPS_COMMITTER_NAME/EMAIL, else the author", requiresArg: true })
+    .option('intents-revision', { type: 'string', describe: 'The intents revision recorded in the Intents-Revision trailer. Default: GITOPS_INTENTS_REVISION', requiresArg: true })
+    .option('clusters', { type: 'string', describe: 'Only clusters whose id matches these comma-separated globs', requiresArg: true })
+    .option('shard', { type: 'string', describe: 'Only shard i of n (e.g. 2/4); shards publish disjoint branches', requiresArg: true });
+}
+
+/** Reads GITOPS_TOKEN (or GITOPS_TOKEN_FILE) and builds the platform; every check before a side effect. */
+async function platformFor(args: PublishArgs, repo: string, io: CliIo): Promise<Platform> {
+  const local = isLocalPath(repo);
+  const provider = args.provider ?? (local ? undefined : detectProvider(repo));
+  if (provider === undefined) {
+    throw new GitopsSynthError('INVALID_FLAG', `--provider: cannot tell the Git host from '${repo}'; pass --provider ${PROVIDER_NAMES.join('|')}`);
+  }
+  const project = args.project ?? (local ? undefined : parseProjectFromRemote(repo).project);
+  if (project === undefined) {
+    throw new GitopsSynthError('INVALID_FLAG', `--project: cannot derive owner/name from the local path '${repo}'; pass --project <owner/name>`);
+  }
+  const apiUrl = args['api-url'] ?? (local ? undefined : platformOptionsFromRemote(repo, { provider }).apiUrl);
+  const { token } = await loadGitCredentials(io.env);
+  if (token === undefined) {
+    throw new GitopsSynthError('TOKEN_MISSING', 'publish needs an API token in GITOPS_TOKEN (or a file named by GITOPS_TOKEN_FILE)', {
+      hint: 'tokens are never taken from flags; use --dry-run to see what would be published without one',
+    });
+  }
+  return createPlatform({ provider, apiUrl, project, token });
+}
+
+/** `gitops-synth publish`: synth → diff → commit → push with lease → ensure the pull request. */
+export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<object, PublishArgs> {
+  return {
+    command: 'publish',
+    describe: 'Synthesize into a working copy of the GitOps repository, commit on gitops/<cluster-id>, push with a lease, and open or update the pull request',
+    builder: (yargs) => publishOptions(yargs as Argv<PublishArgs>),
+    handler: async (args) => {
+      const context = commandContext({ ...args, root: undefined }, io);
+      const repo = context.repo;
+      if (repo === undefined) {
+        throw new GitopsSynthError('INVALID_FLAG', '--repo: no GitOps repository given', { hint: 'pass --repo <url-or-path>, or set `repo` in gitops-synth.yaml' });
+      }
+      const maxDeletionShare = parseDeletionShare(args['max-deletion-share'], context.config.maxDeletionShare);
+      const identities = commitIdentities({ author: args.author, committer: args.committer }, io.env);
+      const dryRun = args['dry-run'] === true;
+      const platform = dryRun ? undefined : await platformFor(args, repo, io);
+      const intents = intentsPath(context);
+      const rendered = await renderFleet({ intents, repoUrl: repo, branch: context.base, selection: context.selection });
+      const shard = context.selection.shard;
+      const outcomes = await publish({
+        workspace: { repo, base: context.base, workdir: args.root, cwd: io.cwd, env: io.env },
+        rendered,
+        allClusters: rendered.allClusters,
+        selects: clusterFilter(context.selection),
+        groupBy: args['group-by'],
+        shardSuffix: shard === undefined || selectsAll(context.selection) ? '' : `-shard-${shard.index}-of-${shard.count}`,
+        identities,
+        intentsRevision: args['intents-revision'] ?? (io.env.GITOPS_INTENTS_REVISION || undefined),
+        toolVersion: `${toolVersion()}`,
+        allowDeletions: args['allow-deletions'] === true,
+        maxDeletionShare,
+        platform,
+        log: (line) => (context.quiet ? undefined : io.err(`${line}\n`)),
+      });
+      printOutcomes(outcomes, io);
+    },
+  };
+}

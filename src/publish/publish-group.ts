@@ -1,0 +1,154 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { PushRejectedError, PushStaleError } from '../git/errors';
+import { GitRepository } from '../git/repository';
+import { ClusterIntent } from '../intents/model';
+import { Provenance, TRAILER_KEYS } from '../messages';
+import { Platform, PullRequest } from '../platform/types';
+import { RetryClock, RetryPolicy, withRetry } from '../retry';
+import { readOwnedTree } from '../tree/read';
+import { writeTree } from '../tree/write';
+import { codeownersPath, updateCodeowners } from './codeowners';
+import { ForeignCommitError } from './errors';
+import { GroupContent, groupContent, groupTree } from './group-content';
+import { GroupBy, PublishGroup } from './groups';
+import { CommitIdentities } from './identity';
+
+/** What one group's publish needs; shared by every group of a run. */
+export interface GroupRun {
+  readonly repo: GitRepository;
+  readonly base: string;
+  /** The desired tree of every selected cluster. */
+  readonly tree: ReadonlyMap<string, string>;
+  /** Every cluster of the intents (for CODEOWNERS and reviewers). */
+  readonly clusters: readonly ClusterIntent[];
+  readonly provenance: Provenance;
+  readonly identities: CommitIdentities;
+  readonly groupBy: GroupBy;
+  readonly allowDeletions: boolean;
+  readonly maxDeletionShare: number;
+  /** Undefined in a dry run: nothing remote is touched. */
+  readonly platform?: Platform;
+  readonly maxBodyLength: number;
+  readonly retry: RetryPolicy;
+  readonly clock?: RetryClock;
+  /** Progress lines for the user. */
+  readonly log: (line: string) => void;
+}
+
+/** What became of one group. */
+export type GroupOutcome =
+  | { readonly status: 'up-to-date'; readonly group: PublishGroup; readonly pullRequest?: PullRequest }
+  | { readonly status: 'dry-run'; readonly group: PublishGroup; readonly content: GroupContent; readonly codeowners?: string }
+  | { readonly status: 'unchanged' | 'published'; readonly group: PublishGroup; readonly sha: string; readonly content: GroupContent;
+      readonly pullRequest: PullRequest; readonly action: 'created' | 'updated' | 'unchanged'; readonly notes: readonly string[] };
+
+/** Thrown inside an attempt when the remote moved under it; the attempt is redone on a fresh fetch. */
+class StaleAttempt extends Error {
+  public constructor(public readonly branch: string, public readonly detail: string) {
+    super(detail);
+  }
+}
+
+/**
+ * Publishes one group: rebuilds its branch from the freshly fetched base, writes the
+ * group's clusters, commits, pushes with a lease and ensures the pull request.
+ * When the remote moves during the attempt (the base branch, or the bot branch under
+ * the lease) the whole attempt is redone on the new base, with bounded jittered
+ * backoff; a permanent rejection is not retried and the local commit is kept.
+ */
+export async function publishGroup(run: GroupRun, group: PublishGroup): Promise<GroupOutcome> {
+  try {
+    return await withRetry(
+      () => attempt(run, group),
+      (error) => ({ retry: error instanceof StaleAttempt }),
+      run.retry,
+      run.clock,
+      (error, n, delayMs) => run.log(`${group.branch}: ${(error as Error).message}; retrying on a fresh fetch in ${delayMs} ms (attempt ${n + 1} of ${run.retry.attempts})`),
+    );
+  } catch (error) {
+    if (error instanceof StaleAttempt) {
+      throw new PushStaleError(error.branch, `${error.detail}; gave up after ${run.retry.attempts} attempts`);
+    }
+    throw error;
+  }
+}
+
+async function attempt(run: GroupRun, group: PublishGroup): Promise<GroupOutcome> {
+  const { repo } = run;
+  const baseSha = await repo.fetchBase(run.base);
+  await repo.checkoutBranch(group.branch, baseSha);
+  await repo.clean();
+  const inGroup = (id: string): boolean => group.clusters.includes(id);
+  const before = (await readOwnedTree(repo.dir, { clusters: inGroup })).files;
+  const desired = groupTree(run.tree, group);
+  await writeTree(repo.dir, desired, { allowDeletions: run.allowDeletions, maxDeletionShare: run.maxDeletionShare, clusters: inGroup });
+  const codeowners = writeCodeowners(repo.dir, group, run.clusters);
+  await repo.stageAll();
+  if (!(await repo.hasStagedChanges())) {
+    return { status: 'up-to-date', group, pullRequest: await run.platform?.findPullRequest(group.branch) };
+  }
+  const content = groupContent(group, before, desired, run.clusters, { ...run.provenance, groupBy: run.groupBy, maxBodyLength: run.maxBodyLength });
+  if (run.platform === undefined) {
+    await repo.resetTo(baseSha);
+    return { status: 'dry-run', group, content, codeowners };
+  }
+  const sha = await repo.commit({ message: content.commitMessage, ...run.identities });
+  const remoteSha = await repo.findRemoteBranchSha(group.branch);
+  if (remoteSha !== undefined) {
+    await repo.fetchBase(group.branch);
+    await assertOnlyOwnCommits(repo, group.branch, baseSha, remoteSha);
+    if ((await repo.getTreeSha(remoteSha)) === (await repo.getTreeSha(sha))) {
+      // The branch already holds exactly this content: push nothing.
+      return finish(run, group, content, remoteSha, 'unchanged');
+    }
+  }
+  const baseNow = await repo.findRemoteBranchSha(run.base);
+  if (baseNow !== baseSha) {
+    throw new StaleAttempt(run.base, `the base branch '${run.base}' moved from ${baseSha.slice(0, 12)} to ${baseNow?.slice(0, 12) ?? 'nothing'}`);
+  }
+  const pushed = await repo.pushWithLease({ branch: group.branch, expectedSha: remoteSha ?? null, localSha: sha });
+  if (pushed.status === 'stale') {
+    throw new StaleAttempt(group.branch, `the branch '${group.branch}' moved while publishing (${pushed.detail})`);
+  }
+  if (pushed.status === 'rejected') {
+    run.log(`${group.branch}: the commit ${sha.slice(0, 12)} is kept in ${repo.dir}`);
+    throw new PushRejectedError(group.branch, pushed.reason, pushed.detail);
+  }
+  await repo.verifyRemoteBranch(group.branch, sha);
+  return finish(run, group, content, sha, 'published');
+}
+
+async function finish(run: GroupRun, group: PublishGroup, content: GroupContent, sha: string, status: 'published' | 'unchanged'): Promise<GroupOutcome> {
+  const ensured = await run.platform!.ensurePullRequest({
+    branch: group.branch, base: run.base, title: content.title, body: content.body, labels: content.labels, reviewers: content.reviewers,
+  });
+  return { status, group, sha, content, pullRequest: ensured.pullRequest, action: ensured.action, notes: ensured.notes };
+}
+
+/**
+ * The bot branch is the tool's own: every commit on it (beyond the base) must carry
+ * the Generated-By trailer. A commit someone else pushed there is never overwritten.
+ */
+async function assertOnlyOwnCommits(repo: GitRepository, branch: string, baseSha: string, remoteSha: string): Promise<void> {
+  const commits = await repo.listCommits(baseSha, remoteSha);
+  const foreign = commits.filter((commit) => !commit.trailers.some((t) => t.key === TRAILER_KEYS.generatedBy && t.value.startsWith('gitops-synth')));
+  if (foreign.length > 0) {
+    throw new ForeignCommitError(branch, foreign.map((c) => `${c.sha.slice(0, 12)} ${c.subject} (${c.author})`));
+  }
+}
+
+/** Updates the tool's CODEOWNERS block for the group's clusters; returns the path when it changed. */
+function writeCodeowners(root: string, group: PublishGroup, clusters: readonly ClusterIntent[]): string | undefined {
+  const file = codeownersPath((candidate) => fs.existsSync(path.join(root, candidate)));
+  const absolute = path.join(root, file);
+  const existing = fs.existsSync(absolute) ? fs.readFileSync(absolute, 'utf8') : undefined;
+  const next = updateCodeowners(existing, group.clusters, clusters);
+  if (next === (existing ?? '')) {
+    return undefined;
+  }
+  fs.mkdirSync(path.dirname(absolute), { recursive: true });
+  fs.writeFileSync(`${absolute}.tmp`, next);
+  fs.renameSync(`${absolute}.tmp`, absolute);
+  return file;
+}

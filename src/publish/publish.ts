@@ -1,0 +1,81 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { withRepositoryLock } from '../git/lock';
+import { ClusterIntent } from '../intents/model';
+import { GITHUB_BODY_MAX_LENGTH } from '../messages';
+import { Rendered } from '../pipeline/render';
+import { Platform } from '../platform/types';
+import { RetryClock, RetryPolicy } from '../retry';
+import { readOwnedTree } from '../tree/read';
+import { GroupOutcome, publishGroup } from './publish-group';
+import { GroupBy, publishGroups } from './groups';
+import { CommitIdentities } from './identity';
+import { openWorkspace, workdirFor, WorkspaceOptions } from './workspace';
+
+/** Everything `publish` needs, with every flag already checked. */
+export interface PublishRequest {
+  readonly workspace: WorkspaceOptions;
+  /** The intents rendered for the selected clusters. */
+  readonly rendered: Rendered;
+  /** Every cluster the intents name (CODEOWNERS, reviewers). */
+  readonly allClusters: readonly ClusterIntent[];
+  /** Whether a cluster id is selected (`--clusters`, `--shard`). */
+  readonly selects: (clusterId: string) => boolean;
+  readonly groupBy: GroupBy;
+  /** Appended to the fleet branch name when sharded, so shards never share a branch. */
+  readonly shardSuffix: string;
+  readonly identities: CommitIdentities;
+  readonly intentsRevision?: string;
+  readonly toolVersion: string;
+  readonly allowDeletions: boolean;
+  readonly maxDeletionShare: number;
+  /** Undefined for a dry run. */
+  readonly platform?: Platform;
+  readonly retry?: RetryPolicy;
+  readonly clock?: RetryClock;
+  readonly log: (line: string) => void;
+}
+
+/** The default budget for a group whose remote keeps moving: 5 attempts over about a minute. */
+export const DEFAULT_PUBLISH_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 2000, maxDelayMs: 30000 };
+
+/**
+ * Publishes the rendered intents: one pull request per cluster (or one for the fleet),
+ * each on its own deterministic branch. Holds the working copy's lock for the whole
+ * run, so two runs on one machine never interleave their commits.
+ */
+export async function publish(request: PublishRequest): Promise<GroupOutcome[]> {
+  const workdir = workdirFor(request.workspace);
+  // The lock file sits beside the working copy, so its parent must exist first.
+  fs.mkdirSync(path.dirname(workdir), { recursive: true });
+  return withRepositoryLock(workdir, async () => {
+    const repo = await openWorkspace({ ...request.workspace, workdir });
+    await repo.fetchBase(request.workspace.base);
+    await repo.checkoutBranch(`gitops-synth/base`, `refs/remotes/origin/${request.workspace.base}`);
+    await repo.clean();
+    const onBase = await readOwnedTree(repo.dir, { clusters: request.selects });
+    const present = [...onBase.files.keys()].map((path) => path.split('/')[1]);
+    const wanted = request.rendered.fleet.clusters.map((cluster) => cluster.id);
+    const groups = publishGroups([...wanted, ...present].filter(request.selects), request.groupBy, request.shardSuffix);
+    const outcomes: GroupOutcome[] = [];
+    for (const group of groups) {
+      outcomes.push(await publishGroup({
+        repo,
+        base: request.workspace.base,
+        tree: request.rendered.tree,
+        clusters: request.allClusters,
+        provenance: { intentsDigest: request.rendered.digest, intentsRevision: request.intentsRevision, toolVersion: request.toolVersion },
+        identities: request.identities,
+        groupBy: request.groupBy,
+        allowDeletions: request.allowDeletions,
+        maxDeletionShare: request.maxDeletionShare,
+        platform: request.platform,
+        maxBodyLength: request.platform?.maxBodyLength ?? GITHUB_BODY_MAX_LENGTH,
+        retry: request.retry ?? DEFAULT_PUBLISH_RETRY,
+        clock: request.clock,
+        log: request.log,
+      }, group));
+    }
+    return outcomes;
+  });
+}
