@@ -38,7 +38,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .epilogue(ENVIRONMENT_HELP)
     .version(toolVersion())
     .help()
-    .wrap(Math.min(120, process.stdout.columns ?? 100))
+    .wrap(100)
     .exitProcess(false)
     .fail((message, error) => {
       throw error ?? new UsageError(message);

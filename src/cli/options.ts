@@ -25,13 +25,16 @@ export function deletionOptions<T>(yargs: Argv<T>): Argv<T> {
 
 /** The environment variables gitops-synth reads, for `--help`. */
 export const ENVIRONMENT_HELP = `Environment:
-  GITOPS_TOKEN             Forge API token, also used for HTTPS pushes (never pass a token as a flag)
-  GITOPS_TOKEN_FILE        A file holding the token, read when GITOPS_TOKEN is unset
+  GITOPS_TOKEN             Forge API token, also used for HTTPS pushes (tokens are never flags)
+  GITOPS_TOKEN_FILE        A file holding the token (set one of GITOPS_TOKEN, GITOPS_TOKEN_FILE)
+  GITOPS_TOKEN_USERNAME    User name sent with the token on HTTPS pushes (default x-access-token)
   GITOPS_SSH_KEY           Private key (a deploy key) for SSH remotes
   GITOPS_SSH_KNOWN_HOSTS   known_hosts file for SSH remotes (host keys are always checked)
-  GITOPS_AUTHOR_NAME, GITOPS_AUTHOR_EMAIL        Commit author (else --author, else the repository's git config)
-  GITOPS_COMMITTER_NAME, GITOPS_COMMITTER_EMAIL  Commit committer (else the author)
-  GITOPS_INTENTS_REVISION  The intents' source revision, recorded in the commit trailer Intents-Revision
+  GITOPS_AUTHOR_NAME       Commit author name, with GITOPS_AUTHOR_EMAIL (default: git config)
+  GITOPS_AUTHOR_EMAIL      Commit author email
+  GITOPS_COMMITTER_NAME    Commit committer name; with GITOPS_COMMITTER_EMAIL (default: the author)
+  GITOPS_COMMITTER_EMAIL   Commit committer email
+  GITOPS_INTENTS_REVISION  The intents' revision, recorded in the Intents-Revision commit trailer
   NO_COLOR                 Set to disable colour on a terminal
 
 Exit codes: 0 success (also "nothing changed"), 1 invalid input or a failed check, 2 bad flags,

@@ -9,7 +9,7 @@ import { commandContext, GlobalArgs, intentsPath } from '../context';
 import { ExitCode } from '../exit-codes';
 import { CliIo, useColor } from '../io';
 import type { ExitHolder } from '../main';
-import { treeOptions } from '../options';
+import { ENVIRONMENT_HELP, treeOptions } from '../options';
 
 /**
  * `gitops-synth check`: the CI gate for pull requests. Synthesizes into memory (a
@@ -20,7 +20,7 @@ export function checkCommand(io: CliIo, exit: ExitHolder): CommandModule<object,
   return {
     command: 'check',
     describe: 'Fail (exit 1) with a readable diff when the tree under --root is not exactly what the intents produce; writes nothing',
-    builder: (yargs) => treeOptions(yargs as Argv<GlobalArgs>),
+    builder: (yargs) => treeOptions(yargs as Argv<GlobalArgs>).epilogue(ENVIRONMENT_HELP),
     handler: async (args) => {
       const context = commandContext(args, io);
       const rendered = await renderFleet({ intents: intentsPath(context), repoUrl: context.repo, branch: context.base, selection: context.selection });

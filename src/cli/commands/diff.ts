@@ -10,7 +10,7 @@ import { isOwnedContent } from '../../tree/ownership';
 import { commandContext, GlobalArgs, intentsPath } from '../context';
 import { CliIo, useColor } from '../io';
 import type { ExitHolder } from '../main';
-import { treeOptions } from '../options';
+import { ENVIRONMENT_HELP, treeOptions } from '../options';
 
 /** The output formats of `diff`. */
 export const DIFF_FORMATS = ['text', 'markdown', 'json'] as const;
@@ -28,7 +28,8 @@ export function diffCommand(io: CliIo, _exit: ExitHolder): CommandModule<object,
     command: 'diff',
     describe: 'Show what the intents would change against a Git ref of the repository at --root (per cluster, resource and field)',
     builder: (yargs) => treeOptions(yargs as Argv<DiffArgs>)
-      .option('format', { choices: DIFF_FORMATS, default: 'text' as const, describe: 'Output format: text (coloured on a terminal), markdown, or json for machines' }),
+      .option('format', { choices: DIFF_FORMATS, default: 'text' as const, describe: 'Output format: text (coloured on a terminal), markdown, or json for machines' })
+      .epilogue(ENVIRONMENT_HELP),
     handler: async (args) => {
       const context = commandContext(args, io);
       const ref = args.base ?? context.base;

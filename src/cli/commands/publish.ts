@@ -13,7 +13,7 @@ import { clusterFilter, selectsAll } from '../../selection';
 import { commandContext, GlobalArgs, intentsPath, parseDeletionShare } from '../context';
 import { CliIo } from '../io';
 import type { ExitHolder } from '../main';
-import { deletionOptions } from '../options';
+import { deletionOptions, ENVIRONMENT_HELP } from '../options';
 import { printOutcomes } from './publish-output';
 
 interface PublishArgs extends GlobalArgs {
@@ -73,7 +73,7 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
   return {
     command: 'publish',
     describe: 'Synthesize into a working copy of the GitOps repository, commit on gitops/<cluster-id>, push with a lease, and open or update the pull request',
-    builder: (yargs) => publishOptions(yargs as Argv<PublishArgs>),
+    builder: (yargs) => publishOptions(yargs as Argv<PublishArgs>).epilogue(ENVIRONMENT_HELP),
     handler: async (args) => {
       const context = commandContext({ ...args, root: undefined }, io);
       const repo = context.repo;

@@ -5,7 +5,7 @@ import { writeTree } from '../../tree/write';
 import { commandContext, GlobalArgs, intentsPath, parseDeletionShare } from '../context';
 import { CliIo } from '../io';
 import type { ExitHolder } from '../main';
-import { deletionOptions, treeOptions } from '../options';
+import { deletionOptions, ENVIRONMENT_HELP, treeOptions } from '../options';
 
 interface SynthArgs extends GlobalArgs {
   readonly 'allow-deletions'?: boolean;
@@ -17,7 +17,7 @@ export function synthCommand(io: CliIo, _exit: ExitHolder): CommandModule<object
   return {
     command: 'synth',
     describe: 'Synthesize the intents into clusters/<cluster-id>/ under --root (writes only files whose bytes change, prunes what the intents no longer produce)',
-    builder: (yargs) => deletionOptions(treeOptions(yargs as Argv<SynthArgs>)),
+    builder: (yargs) => deletionOptions(treeOptions(yargs as Argv<SynthArgs>)).epilogue(ENVIRONMENT_HELP),
     handler: async (args) => {
       const context = commandContext(args, io);
       const maxDeletionShare = parseDeletionShare(args['max-deletion-share'], context.config.maxDeletionShare);

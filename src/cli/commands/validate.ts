@@ -4,10 +4,10 @@ import { loadFleet } from '../../intents/load';
 import { loadCrdRegistry } from '../../schema/registry';
 import { validateTreeOnDisk } from '../../schema/validate-tree';
 import { clusterFilter } from '../../selection';
-import { commandContext, GlobalArgs } from '../context';
+import { commandContext, GlobalArgs, intentsPath } from '../context';
 import { CliIo } from '../io';
 import type { ExitHolder } from '../main';
-import { treeOptions } from '../options';
+import { ENVIRONMENT_HELP, treeOptions } from '../options';
 
 /**
  * `gitops-synth validate`: checks the intents (when given) and every object the
@@ -17,10 +17,11 @@ export function validateCommand(io: CliIo, _exit: ExitHolder): CommandModule<obj
   return {
     command: 'validate',
     describe: 'Check the intents (--intents or the config file) and the objects of the tree under --root against the CRD schemas',
-    builder: (yargs) => treeOptions(yargs as Argv<GlobalArgs>),
+    builder: (yargs) => treeOptions(yargs as Argv<GlobalArgs>).epilogue(ENVIRONMENT_HELP),
     handler: async (args) => {
       const context = commandContext(args, io);
-      const intents = args.intents ?? context.config.intents;
+      // Intents are optional here: `validate --root <tree>` checks a tree on its own.
+      const intents = args.intents !== undefined || context.config.intents !== undefined ? intentsPath(context) : undefined;
       if (intents !== undefined) {
         const loaded = await loadFleet(intents);
         if (!context.quiet) {
