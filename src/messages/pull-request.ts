@@ -1,4 +1,5 @@
 /** The title and labels of the pull requests publish opens. */
+import { createHash } from 'crypto';
 import { GitopsSynthError } from '../errors';
 import type { ChangeSet } from '../diff/model';
 import { SUBJECT_MAX_LENGTH, describeClusters } from './subject';
@@ -33,8 +34,23 @@ export function pullRequestTitle(changeSet: ChangeSet, options: PullRequestTitle
   return own.length === 0 ? `${cluster}: no changes` : describeClusters(own, SUBJECT_MAX_LENGTH);
 }
 
+/** The longest label name every supported host accepts (GitHub's limit is the smallest). */
+export const LABEL_MAX_LENGTH = 50;
+
+/**
+ * The label that names a cluster: `cluster:<id>`. A cluster id may be 63 characters,
+ * which would break GitHub's 50-character limit, so a long id is shortened and a hash
+ * of the full id appended: still unique, still stable across runs.
+ */
+export function clusterLabel(cluster: string): string {
+  const label = `cluster:${cluster}`;
+  if (label.length <= LABEL_MAX_LENGTH) return label;
+  const hash = createHash('sha256').update(cluster).digest('hex').slice(0, 8);
+  return `${label.slice(0, LABEL_MAX_LENGTH - hash.length - 1)}-${hash}`;
+}
+
 /** `['gitops', 'cluster:<id>', …]`: one label per cluster, sorted, without duplicates. */
 export function pullRequestLabels(clusters: readonly string[]): string[] {
   const ids = [...new Set(clusters.filter((cluster) => cluster !== ''))].sort();
-  return [GITOPS_LABEL, ...ids.map((cluster) => `cluster:${cluster}`)];
+  return [GITOPS_LABEL, ...ids.map(clusterLabel)];
 }

@@ -1,5 +1,5 @@
 import { GitopsSynthError } from '../../src/errors';
-import { pullRequestLabels, pullRequestTitle } from '../../src/messages/pull-request';
+import { clusterLabel, LABEL_MAX_LENGTH, pullRequestLabels, pullRequestTitle } from '../../src/messages/pull-request';
 import { collapseAcrossClusters } from '../../src/messages/collapse';
 import { addApp, addOperation, bumpApp, changeSetOf, removeApp } from './fixtures';
 
@@ -45,5 +45,17 @@ describe('collapseAcrossClusters', () => {
       ['c2', []],
       ['c3', ['changed wiki']],
     ]);
+  });
+});
+
+describe('clusterLabel', () => {
+  it('GIVEN a 63-character cluster id WHEN labelled THEN the label fits GitHub\'s 50 characters and stays unique and stable', () => {
+    const a = `${'a'.repeat(62)}1`;
+    const b = `${'a'.repeat(62)}2`;
+    expect(clusterLabel(a)).toHaveLength(LABEL_MAX_LENGTH);
+    expect(clusterLabel(a)).toMatch(/^cluster:a+-[0-9a-f]{8}$/);
+    expect(clusterLabel(a)).not.toBe(clusterLabel(b));
+    expect(clusterLabel(a)).toBe(clusterLabel(`${'a'.repeat(62)}1`));
+    expect(clusterLabel('cluster-prod-1')).toBe('cluster:cluster-prod-1');
   });
 });
