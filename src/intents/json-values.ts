@@ -10,6 +10,8 @@ export interface NonJsonValue {
   readonly path: PathSegment[];
   /** What the value is, for the message (`binary data (!!binary)`). */
   readonly what: string;
+  /** What to do instead; default: quote the value. */
+  readonly fix?: string;
 }
 
 /** Every value below `value` that JSON cannot hold, with its path. */
@@ -22,10 +24,16 @@ export function findNonJsonValues(value: unknown, path: PathSegment[] = []): Non
     return value.flatMap((item, index) => findNonJsonValues(item, [...path, index]));
   }
   if (value !== null && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, item]) => findNonJsonValues(item, [...path, key]));
+    return Object.entries(value).flatMap(([key, item]) =>
+      key === MERGE_KEY
+        ? [{ path: [...path, key], what: "the key '<<'", fix: 'kustomize and Flux read it as a YAML merge key and drop it even when quoted; rename the key' }]
+        : findNonJsonValues(item, [...path, key]));
   }
   return [];
 }
+
+/** A key that survives JSON but not the YAML 1.1 readers on the cluster side. */
+const MERGE_KEY = '<<';
 
 function describeNonJson(value: unknown): string | undefined {
   if (typeof value === 'number' && !Number.isFinite(value)) {

@@ -149,8 +149,8 @@ function jsonSyntaxProblem(file: string, text: string, error: unknown): Problem 
 }
 
 function nonJsonProblems(document: IntentDocument): Problem[] {
-  return findNonJsonValues(document.data).map(({ path, what }) =>
-    problemAt(document, path, INTENT_RULES.nonJsonValue, `${what} cannot be written as JSON; quote it to keep it as a string`),
+  return findNonJsonValues(document.data).map(({ path, what, fix }) =>
+    problemAt(document, path, INTENT_RULES.nonJsonValue, `${what} cannot be written safely; ${fix ?? 'quote it to keep it as a string'}`),
   );
 }
 

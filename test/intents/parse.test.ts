@@ -122,9 +122,12 @@ describe('parseIntentDocuments: syntax problems', () => {
   it('GIVEN binary, timestamps, .inf and collection keys WHEN validated THEN each is reported as not JSON [non-json-value]', () => {
     const bad = validWith('    app: nextcloud\n', '    app: nextcloud\n    values: { blob: !!binary aGVsbG8=, when: !!timestamp 2001-12-14, big: .inf }\n');
     expect(problemsOfYaml(bad)).toEqual([
-      { file: 'intents.yaml', path: 'applications[0].values.big', rule: 'non-json-value', message: 'line 10:70: the number Infinity (.inf/.nan) cannot be written as JSON; quote it to keep it as a string' },
-      { file: 'intents.yaml', path: 'applications[0].values.blob', rule: 'non-json-value', message: 'line 10:15: binary data (!!binary) cannot be written as JSON; quote it to keep it as a string' },
-      { file: 'intents.yaml', path: 'applications[0].values.when', rule: 'non-json-value', message: 'line 10:40: a timestamp (!!timestamp) cannot be written as JSON; quote it to keep it as a string' },
+      { file: 'intents.yaml', path: 'applications[0].values.big', rule: 'non-json-value', message: 'line 10:70: the number Infinity (.inf/.nan) cannot be written safely; quote it to keep it as a string' },
+      { file: 'intents.yaml', path: 'applications[0].values.blob', rule: 'non-json-value', message: 'line 10:15: binary data (!!binary) cannot be written safely; quote it to keep it as a string' },
+      { file: 'intents.yaml', path: 'applications[0].values.when', rule: 'non-json-value', message: 'line 10:40: a timestamp (!!timestamp) cannot be written safely; quote it to keep it as a string' },
+    ]);
+    expect(problemsOfYaml(validWith('    app: nextcloud\n', '    app: nextcloud\n    values: { "<<": { a: 1 } }\n'))).toEqual([
+      { file: 'intents.yaml', path: 'applications[0].values["<<"]', rule: 'non-json-value', message: "line 10:15: the key '<<' cannot be written safely; kustomize and Flux read it as a YAML merge key and drop it even when quoted; rename the key" },
     ]);
     expect(problemsOfYaml(`${HEADER}? [a, b]\n: 1\n`)).toEqual([
       { file: 'intents.yaml', path: '["[\\"a\\",\\"b\\"]"]', rule: 'non-json-value', message: 'line 3:3: a list or map is used as a mapping key; intents are JSON, whose keys are strings' },
