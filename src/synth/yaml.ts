@@ -10,6 +10,7 @@
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { GitopsSynthError } from '../errors';
 import { compareCodeUnits } from '../charts/order';
+import { fastManifestYaml, FastYamlRules } from './yaml-fast';
 
 const TOP_LEVEL_ORDER = ['apiVersion', 'kind', 'metadata', 'spec'];
 const METADATA_ORDER = ['name', 'namespace', 'labels', 'annotations'];
@@ -96,6 +97,17 @@ function toNode(value: unknown, at: string, first: readonly string[]): Scalar | 
  * same bytes, whatever the key order of the input objects.
  */
 export function toManifestYaml(object: unknown): string {
+  return fastManifestYaml(object, MANIFEST_YAML_RULES) ?? toManifestYamlWithLibrary(object);
+}
+
+/** The rules above, as the fast path takes them. */
+export const MANIFEST_YAML_RULES: FastYamlRules = { implicitlyTyped: IMPLICITLY_TYPED, orderKeys, topLevelOrder: TOP_LEVEL_ORDER, metadataOrder: METADATA_ORDER };
+
+/**
+ * {@link toManifestYaml} through the `yaml` package only: the reference the fast path
+ * is held against, and the path for everything the fast path does not handle.
+ */
+export function toManifestYamlWithLibrary(object: unknown): string {
   const doc = new Document();
   doc.contents = toNode(object, '', TOP_LEVEL_ORDER);
   return doc.toString({ lineWidth: 0, minContentWidth: 0 });
