@@ -103,10 +103,6 @@ async function attempt(run: GroupRun, group: PublishGroup): Promise<GroupOutcome
       return finish(run, group, content, remoteSha, 'unchanged');
     }
   }
-  const baseNow = await repo.findRemoteBranchSha(run.base);
-  if (baseNow !== baseSha) {
-    throw new StaleAttempt(run.base, `the base branch '${run.base}' moved from ${baseSha.slice(0, 12)} to ${baseNow?.slice(0, 12) ?? 'nothing'}`);
-  }
   const pushed = await repo.pushWithLease({ branch: group.branch, expectedSha: remoteSha ?? null, localSha: sha });
   if (pushed.status === 'stale') {
     throw new StaleAttempt(group.branch, `the branch '${group.branch}' moved while publishing (${pushed.detail})`);
@@ -116,10 +112,32 @@ async function attempt(run: GroupRun, group: PublishGroup): Promise<GroupOutcome
     throw new PushRejectedError(group.branch, pushed.reason, pushed.detail);
   }
   await repo.verifyRemoteBranch(group.branch, sha);
+  // Checked after the push, not before: the base can move at any moment up to the
+  // push itself, and only a check that follows it sees every such move. The pushed
+  // branch is then rebuilt on the new base by the next attempt (its lease is the
+  // commit just pushed, which carries the tool's trailer).
+  await assertBaseUnmoved(repo, run.base, baseSha);
   return finish(run, group, content, sha, 'published');
 }
 
+/** Throws {@link StaleAttempt} when origin's base branch no longer holds `baseSha`. */
+async function assertBaseUnmoved(repo: GitRepository, base: string, baseSha: string): Promise<void> {
+  const baseNow = await repo.findRemoteBranchSha(base);
+  if (baseNow !== baseSha) {
+    throw new StaleAttempt(base, `the base branch '${base}' moved from ${baseSha.slice(0, 12)} to ${baseNow?.slice(0, 12) ?? 'nothing'}`);
+  }
+}
+
 async function finish(run: GroupRun, group: PublishGroup, content: GroupContent, sha: string, status: 'published' | 'unchanged'): Promise<GroupOutcome> {
+  if (status === 'unchanged') {
+    // The branch already holds this content, so its open pull request already describes
+    // it: edit nothing (the body names the fleet-wide intents digest, which changes
+    // whenever any cluster's intents change). Only a missing pull request is opened.
+    const open = await run.platform!.findPullRequest(group.branch);
+    if (open !== undefined) {
+      return { status, group, sha, content, pullRequest: open, action: 'unchanged', notes: [] };
+    }
+  }
   const ensured = await run.platform!.ensurePullRequest({
     branch: group.branch, base: run.base, title: content.title, body: content.body, labels: content.labels, reviewers: content.reviewers,
   });
