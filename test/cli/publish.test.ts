@@ -75,10 +75,15 @@ describe('gitops-synth publish', () => {
     const prodBefore = branchSha(bare.dir, 'gitops/cluster-prod-1');
     const prodNumber = forge.state.pulls.find((p) => p.branch === 'gitops/cluster-prod-1')!.number;
     fs.writeFileSync(path.join(intents, 'prod.yaml'), fs.readFileSync(path.join(intents, 'prod.yaml'), 'utf8').replace('replicas: 2', 'replicas: 3'));
+    const edgePull = forge.state.pulls.find((p) => p.branch === 'gitops/cluster-edge-1')!;
+    const writesBefore = forge.writes().length;
     const run = await publish();
     expect(run.code).toBe(0);
     expect(forge.state.pulls).toHaveLength(3);
     expect(forge.state.pulls.find((p) => p.branch === 'gitops/cluster-prod-1')!.number).toBe(prodNumber);
+    // Only the changed cluster's pull request is written to; the others are not edited.
+    expect(forge.writes().slice(writesBefore).map((w) => `${w.method} ${w.path}`)).toEqual([`PATCH /repos/acme/fleet/pulls/${prodNumber}`]);
+    expect(run.stdout).toContain(`gitops/cluster-edge-1: already holds this change (pull request #${edgePull.number}, unchanged)`);
     expect(branchSha(bare.dir, 'gitops/cluster-prod-1')).not.toBe(prodBefore);
     expect(git(['show', 'gitops/cluster-prod-1:clusters/cluster-prod-1/namespaces/org-myteam/applicationinstance-nextcloud-myteam.yaml'], { cwd: bare.dir })).toContain('replicas: 3');
     expect(branchSha(bare.dir, 'gitops/cluster-edge-1')).toBe(edge);
