@@ -6,6 +6,7 @@ import { validateTree } from '../schema/validate-tree';
 import { ClusterSelection, selectFleet } from '../selection';
 import { synthFleet } from '../synth/synth';
 import { SynthTree } from '../synth/types';
+import { expiredOperationPaths, OperationRetention, retainOperations } from './retention';
 
 /** What to render, and how. */
 export interface RenderRequest {
@@ -16,6 +17,8 @@ export interface RenderRequest {
   /** The branch clusters follow. */
   readonly branch: string;
   readonly selection: ClusterSelection;
+  /** `--operation-retention`: leave out Operations requested longer ago than this. */
+  readonly operationRetention?: OperationRetention;
 }
 
 /** Intents turned into a tree, still in memory. */
@@ -28,6 +31,8 @@ export interface Rendered {
   readonly digest: string;
   /** The tree for the selected clusters: path → bytes. */
   readonly tree: SynthTree;
+  /** Paths of the Operations retention left out although the intents list them (sorted). */
+  readonly expiredOperations: readonly string[];
 }
 
 /**
@@ -37,12 +42,13 @@ export interface Rendered {
  */
 export async function renderFleet(request: RenderRequest): Promise<Rendered> {
   const loaded = await loadFleet(request.intents);
-  const fleet = selectFleet(loaded.fleet, request.selection);
+  const retained = retainOperations(selectFleet(loaded.fleet, request.selection), request.operationRetention);
+  const fleet = retained.fleet;
   const tree = synthFleet(fleet, { repoUrl: request.repoUrl, branch: request.branch });
   const problems = validateTree(tree, loadCrdRegistry());
   if (problems.length > 0) {
     // Intents passed validation, so an invalid object is gitops-synth's fault.
     throw new ValidationError('SYNTH_OUTPUT_INVALID', 'synthesized objects break their CRD schemas; nothing was written', problems, { source: 'internal' });
   }
-  return { fleet, allClusters: loaded.fleet.clusters, digest: loaded.digest, tree };
+  return { fleet, allClusters: loaded.fleet.clusters, digest: loaded.digest, tree, expiredOperations: expiredOperationPaths(retained.expired) };
 }

@@ -9,6 +9,7 @@ import { commandContext, GlobalArgs, intentsPath } from '../context';
 import { ExitCode } from '../exit-codes';
 import { CliIo, useColor } from '../io';
 import type { ExitHolder } from '../main';
+import { operationRetentionFrom, operationRetentionOption } from '../operation-retention';
 import { ENVIRONMENT_HELP, treeOptions } from '../options';
 
 /**
@@ -20,10 +21,10 @@ export function checkCommand(io: CliIo, exit: ExitHolder): CommandModule<object,
   return {
     command: 'check',
     describe: 'Fail (exit 1) with a readable diff when the tree under --root is not exactly what the intents produce; writes nothing',
-    builder: (yargs) => treeOptions(yargs as Argv<GlobalArgs>).epilogue(ENVIRONMENT_HELP),
+    builder: (yargs) => operationRetentionOption(treeOptions(yargs as Argv<GlobalArgs>)).epilogue(ENVIRONMENT_HELP),
     handler: async (args) => {
       const context = commandContext(args, io);
-      const rendered = await renderFleet({ intents: intentsPath(context), repoUrl: context.repo, branch: context.base, selection: context.selection });
+      const rendered = await renderFleet({ intents: intentsPath(context), repoUrl: context.repo, branch: context.base, selection: context.selection, operationRetention: operationRetentionFrom(args, io) });
       const current = await readOwnedTree(context.root, { clusters: clusterFilter(context.selection) });
       const comparison = compareTrees(current.files, rendered.tree);
       if (isSameTree(comparison)) {

@@ -10,6 +10,7 @@ import { isOwnedContent } from '../../tree/ownership';
 import { commandContext, GlobalArgs, intentsPath } from '../context';
 import { CliIo, useColor } from '../io';
 import type { ExitHolder } from '../main';
+import { operationRetentionFrom, operationRetentionOption } from '../operation-retention';
 import { ENVIRONMENT_HELP, treeOptions } from '../options';
 
 /** The output formats of `diff`. */
@@ -17,6 +18,7 @@ export const DIFF_FORMATS = ['text', 'markdown', 'json'] as const;
 
 interface DiffArgs extends GlobalArgs {
   readonly format: (typeof DIFF_FORMATS)[number];
+  readonly 'operation-retention'?: string;
 }
 
 /**
@@ -27,14 +29,14 @@ export function diffCommand(io: CliIo, _exit: ExitHolder): CommandModule<object,
   return {
     command: 'diff',
     describe: 'Show what the intents would change against a Git ref of the repository at --root (per cluster, resource and field)',
-    builder: (yargs) => treeOptions(yargs as Argv<DiffArgs>)
+    builder: (yargs) => operationRetentionOption(treeOptions(yargs as Argv<DiffArgs>))
       .option('format', { choices: DIFF_FORMATS, default: 'text' as const, describe: 'Output format: text (coloured on a terminal), markdown, or json for machines' })
       .epilogue(ENVIRONMENT_HELP),
     handler: async (args) => {
       const context = commandContext(args, io);
       const ref = args.base ?? context.base;
       await resolveRef(context.root, ref, '--base', io.env);
-      const rendered = await renderFleet({ intents: intentsPath(context), repoUrl: context.repo, branch: context.base, selection: context.selection });
+      const rendered = await renderFleet({ intents: intentsPath(context), repoUrl: context.repo, branch: context.base, selection: context.selection, operationRetention: operationRetentionFrom(args, io) });
       const selected = clusterFilter(context.selection);
       const atRef = await readTreeAtRef(context.root, ref, 'clusters', io.env);
       const base = new Map([...atRef].filter(([path, content]) => selected(path.split('/')[1] ?? '') && path.endsWith('.yaml') && isOwnedContent(content)));

@@ -13,6 +13,7 @@ import { clusterFilter, selectsAll } from '../../selection';
 import { commandContext, GlobalArgs, intentsPath, parseDeletionShare } from '../context';
 import { CliIo } from '../io';
 import type { ExitHolder } from '../main';
+import { operationRetentionFrom, operationRetentionOption } from '../operation-retention';
 import { deletionOptions, ENVIRONMENT_HELP } from '../options';
 import { printOutcomes } from './publish-output';
 
@@ -27,6 +28,7 @@ interface PublishArgs extends GlobalArgs {
   readonly 'intents-revision'?: string;
   readonly 'allow-deletions'?: boolean;
   readonly 'max-deletion-share'?: number;
+  readonly 'operation-retention'?: string;
 }
 
 function publishOptions(yargs: Argv<PublishArgs>): Argv<PublishArgs> {
@@ -73,7 +75,7 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
   return {
     command: 'publish',
     describe: 'Synthesize into a working copy of the GitOps repository, commit on gitops/<cluster-id>, push with a lease, and open or update the pull request',
-    builder: (yargs) => publishOptions(yargs as Argv<PublishArgs>).epilogue(ENVIRONMENT_HELP),
+    builder: (yargs) => operationRetentionOption(publishOptions(yargs as Argv<PublishArgs>)).epilogue(ENVIRONMENT_HELP),
     handler: async (args) => {
       const context = commandContext({ ...args, root: undefined }, io);
       const repo = context.repo;
@@ -85,7 +87,7 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
       const dryRun = args['dry-run'] === true;
       const platform = dryRun ? undefined : await platformFor(args, repo, io);
       const intents = intentsPath(context);
-      const rendered = await renderFleet({ intents, repoUrl: repo, branch: context.base, selection: context.selection });
+      const rendered = await renderFleet({ intents, repoUrl: repo, branch: context.base, selection: context.selection, operationRetention: operationRetentionFrom(args, io) });
       const shard = context.selection.shard;
       const outcomes = await publish({
         workspace: { repo, base: context.base, workdir: args.root, cwd: io.cwd, env: io.env },

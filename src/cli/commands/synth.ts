@@ -5,11 +5,14 @@ import { writeTree } from '../../tree/write';
 import { commandContext, GlobalArgs, intentsPath, parseDeletionShare } from '../context';
 import { CliIo } from '../io';
 import type { ExitHolder } from '../main';
+import { operationRetentionFrom, operationRetentionOption } from '../operation-retention';
+import { checkDeletionsBeyondRetention } from '../../pipeline/retention';
 import { deletionOptions, ENVIRONMENT_HELP, treeOptions } from '../options';
 
 interface SynthArgs extends GlobalArgs {
   readonly 'allow-deletions'?: boolean;
   readonly 'max-deletion-share'?: number;
+  readonly 'operation-retention'?: string;
 }
 
 /** `gitops-synth synth`: intents → tree on disk, writing only what changed. */
@@ -17,13 +20,15 @@ export function synthCommand(io: CliIo, _exit: ExitHolder): CommandModule<object
   return {
     command: 'synth',
     describe: 'Synthesize the intents into clusters/<cluster-id>/ under --root (writes only files whose bytes change, prunes what the intents no longer produce)',
-    builder: (yargs) => deletionOptions(treeOptions(yargs as Argv<SynthArgs>)).epilogue(ENVIRONMENT_HELP),
+    builder: (yargs) => operationRetentionOption(deletionOptions(treeOptions(yargs as Argv<SynthArgs>))).epilogue(ENVIRONMENT_HELP),
     handler: async (args) => {
       const context = commandContext(args, io);
       const maxDeletionShare = parseDeletionShare(args['max-deletion-share'], context.config.maxDeletionShare);
-      const rendered = await renderFleet({ intents: intentsPath(context), repoUrl: context.repo, branch: context.base, selection: context.selection });
+      const rendered = await renderFleet({ intents: intentsPath(context), repoUrl: context.repo, branch: context.base, selection: context.selection, operationRetention: operationRetentionFrom(args, io) });
+      // Operations that aged out are expected deletions: guard the others only.
+      const allowDeletions = await checkDeletionsBeyondRetention(context.root, rendered.tree, rendered.expiredOperations, { allowDeletions: args['allow-deletions'] === true, maxShare: maxDeletionShare, clusters: clusterFilter(context.selection) });
       const result = await writeTree(context.root, rendered.tree, {
-        allowDeletions: args['allow-deletions'] === true,
+        allowDeletions,
         maxDeletionShare,
         clusters: clusterFilter(context.selection),
       });

@@ -1,0 +1,138 @@
+/**
+ * Operation retention (`--operation-retention <duration>`): Operations requested longer
+ * ago than the retention are left out of the tree even while the intents still list
+ * them, so the repository and each cluster's kustomization stay small under high
+ * operation traffic. Leaving the tree never aborts an Operation on the cluster: every
+ * Operation carries the no-prune marks (see `src/charts/operation.ts`), so Flux and
+ * Argo CD leave the object alone and the operator's own TTL deletes it once finished.
+ *
+ * Pure apart from {@link checkDeletionsBeyondRetention}, which reads the tree on disk.
+ * The clock is passed in (the CLI's `io.now()`), never read here.
+ */
+import { GitopsSynthError } from '../errors';
+import { Fleet, OperationIntent } from '../intents/model';
+import { manifestPath } from '../synth/layout';
+import { checkDeletions } from '../tree/guard';
+import { readOwnedTree } from '../tree/read';
+import { ClusterFilter, findClusterId } from '../tree/paths';
+
+/** The flag the retention comes from; errors quote it. */
+export const RETENTION_FLAG = '--operation-retention';
+
+/** The units `--operation-retention` accepts, with their length in milliseconds. */
+export const RETENTION_UNITS: { readonly [unit: string]: number } = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** How long Operations stay in the tree, measured against a clock. */
+export interface OperationRetention {
+  /** Operations requested more than this many milliseconds before `now` are dropped. */
+  readonly maxAgeMs: number;
+  /** The time the run measures ages against (the CLI passes `io.now()`). */
+  readonly now: Date;
+}
+
+/** The fleet with expired Operations left out, and what was left out. */
+export interface RetainedFleet {
+  readonly fleet: Fleet;
+  /** The Operations dropped by retention, in the fleet's order. */
+  readonly expired: readonly OperationIntent[];
+}
+
+/**
+ * Parses a retention such as `90m`, `72h` or `30d` into milliseconds: a positive whole
+ * number and one unit (`m` minutes, `h` hours, `d` days).
+ * @throws GitopsSynthError `INVALID_FLAG` quoting `flag` and the value.
+ */
+export function parseRetention(value: string, flag: string = RETENTION_FLAG): number {
+  const match = /^\s*(\d+)\s*([a-zA-Z]+)\s*$/.exec(value);
+  const unit = match?.[2];
+  const size = match === null ? NaN : Number(match[1]);
+  if (unit === undefined || RETENTION_UNITS[unit] === undefined || !Number.isSafeInteger(size) || size <= 0) {
+    throw new GitopsSynthError('INVALID_FLAG', `${flag}: '${value}' is not a duration: use a positive whole number and one unit, m (minutes), h (hours) or d (days), for example 72h or 30d`);
+  }
+  return size * RETENTION_UNITS[unit];
+}
+
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+
+/**
+ * The instant an RFC 3339 timestamp names, in milliseconds since the epoch, or
+ * undefined when it is not one. Parsed by hand: `Date.parse` rejects some valid
+ * RFC 3339 forms (lower-case `t`/`z`, more than three fractional digits).
+ */
+export function findRequestedAtMs(text: string): number | undefined {
+  const m = RFC3339.exec(text);
+  if (m === null) return undefined;
+  const millis = Number((m[7] ?? '0').padEnd(3, '0').slice(0, 3));
+  const local = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), millis);
+  const offsetMinutes = m[8] !== undefined ? 0 : (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11]));
+  return local - offsetMinutes * 60_000;
+}
+
+/**
+ * True when `operation` was requested more than the retention before `now`. An
+ * Operation whose time cannot be read, or that is requested in the future, is kept:
+ * retention only ever drops what it can prove is old.
+ */
+export function isExpired(operation: OperationIntent, retention: OperationRetention): boolean {
+  const requested = findRequestedAtMs(operation.requestedAt);
+  return requested !== undefined && retention.now.getTime() - requested > retention.maxAgeMs;
+}
+
+/** Leaves the expired Operations out of `fleet` (pure); the fleet is returned as is without a retention. */
+export function retainOperations(fleet: Fleet, retention: OperationRetention | undefined): RetainedFleet {
+  if (retention === undefined) return { fleet, expired: [] };
+  const expired = fleet.operations.filter((operation) => isExpired(operation, retention));
+  if (expired.length === 0) return { fleet, expired };
+  const dropped = new Set(expired);
+  return { fleet: { ...fleet, operations: fleet.operations.filter((operation) => !dropped.has(operation)) }, expired };
+}
+
+/** The tree paths the expired Operations' files have (or had), sorted. */
+export function expiredOperationPaths(expired: readonly OperationIntent[]): string[] {
+  return expired
+    .map((operation) => manifestPath(operation.cluster, { apiVersion: 'ops.vworkspace.io/v1alpha1', kind: 'Operation', name: operation.name, namespace: operation.namespace }))
+    .sort();
+}
+
+/** What the retention-aware deletion guard looks at. */
+export interface RetentionGuardFacts {
+  /** gitops-synth's own files of the planned clusters now. */
+  readonly owned: readonly string[];
+  /** The desired tree of the planned clusters. */
+  readonly wanted: ReadonlyMap<string, string>;
+  /** Paths retention drops on purpose (see {@link expiredOperationPaths}). */
+  readonly retired: ReadonlySet<string>;
+  readonly allowDeletions: boolean;
+  readonly maxShare: number;
+}
+
+/**
+ * The deletion guard with retention's own deletions taken out (pure): an Operation
+ * that ages out is an expected deletion, not the sign of a truncated intents export,
+ * so it must neither trip the guard nor be counted in its share. Throws
+ * `DELETION_GUARD` for the deletions that remain, exactly as the tree writer would.
+ */
+export function guardDeletionsBeyondRetention(facts: RetentionGuardFacts): void {
+  const owned = facts.owned.filter((path) => !facts.retired.has(path));
+  const deletes = owned.filter((path) => !facts.wanted.has(path));
+  checkDeletions({ owned, deletes, wanted: facts.wanted, allowDeletions: facts.allowDeletions, maxShare: facts.maxShare });
+}
+
+/**
+ * Runs {@link guardDeletionsBeyondRetention} against the tree under `root` and returns
+ * the `allowDeletions` to give the tree writer: true once this guard has passed and
+ * retention dropped files (the writer's own guard would count them), else the flag as given.
+ */
+export async function checkDeletionsBeyondRetention(
+  root: string,
+  wanted: ReadonlyMap<string, string>,
+  retired: readonly string[],
+  options: { readonly allowDeletions: boolean; readonly maxShare: number; readonly clusters: ClusterFilter },
+): Promise<boolean> {
+  if (options.allowDeletions || retired.length === 0) return options.allowDeletions;
+  const current = await readOwnedTree(root, { clusters: options.clusters });
+  const owned = [...current.files.keys()].filter((path) => options.clusters(findClusterId(path) ?? ''));
+  const selected = new Map([...wanted].filter(([path]) => options.clusters(findClusterId(path) ?? '')));
+  guardDeletionsBeyondRetention({ owned, wanted: selected, retired: new Set(retired), allowDeletions: false, maxShare: options.maxShare });
+  return true;
+}
