@@ -13,6 +13,7 @@ import { createPlatform } from '../../src/platform/registry';
 import { PlatformClock } from '../../src/platform/http';
 import { Platform } from '../../src/platform/types';
 import { GroupRun } from '../../src/publish/publish-group';
+import { PublishRequest } from '../../src/publish/publish';
 import { RetryClock } from '../../src/retry';
 import { runCli, CliRun } from '../support/cli';
 import { LoopbackForge, startLoopbackForge } from '../support/forge';
@@ -196,4 +197,61 @@ export function commitsAboveMain(bareDir: string, branch: string): string[] {
 /** The parents of `ref` in the bare repository. */
 export function parentsOf(bareDir: string, ref: string): string[] {
   return git(['rev-list', '--parents', '-n', '1', ref], { cwd: bareDir }).split(' ').slice(1);
+}
+
+/** A `git` placed first on PATH that runs `script` (shell) before the real git. */
+export interface GitWrapper {
+  /** PATH with the wrapper's directory first. */
+  readonly path: string;
+  /** Every argument list git was run with (one line per run, arguments joined by spaces). */
+  calls(): string[];
+  /** Everything `GIT_TRACE` wrote, including the command lines of git's own child processes. */
+  trace(): string;
+}
+
+/**
+ * Writes the wrapper into `<root>/git-wrapper`. `script` runs with the arguments in
+ * `$@` before the real git (`/usr/bin/git` unless REAL_GIT is set) is exec'ed, so a
+ * test can pause or mark a given step (e.g. `case "$1" in push) ... ;; esac`).
+ */
+export function createGitWrapper(root: string, script = ''): GitWrapper {
+  const dir = path.join(root, 'git-wrapper');
+  fs.mkdirSync(dir, { recursive: true });
+  const log = path.join(dir, 'calls.log');
+  const trace = path.join(dir, 'trace.log');
+  const real = git(['--exec-path'], { cwd: root }).replace(/\/lib\/git-core$/, '/bin/git');
+  fs.writeFileSync(
+    path.join(dir, 'git'),
+    ['#!/bin/sh', `printf '%s\\n' "$*" >> '${log}'`, script, `GIT_TRACE='${trace}' exec '${fs.existsSync(real) ? real : '/usr/bin/git'}' "$@"`, ''].join('\n'),
+    { mode: 0o755 },
+  );
+  const read = (file: string): string => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '');
+  return {
+    path: `${dir}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+    calls: () => read(log).split('\n').filter((line) => line !== ''),
+    trace: () => read(trace),
+  };
+}
+
+/** A {@link PublishRequest} for the fixture's whole fleet, into the working copy `<tmp>/<workdir>`. */
+export function publishRequest(fixture: PublishFixture, rendered: Rendered, platform: Platform | undefined, overrides: Partial<PublishRequest> = {}): PublishRequest & { readonly lines: string[] } {
+  const lines: string[] = [];
+  return {
+    lines,
+    workspace: { repo: fixture.bare.url, base: 'main', workdir: path.join(fixture.tmp, 'work'), cwd: fixture.tmp, env: fixture.env },
+    rendered,
+    allClusters: rendered.allClusters,
+    selects: () => true,
+    groupBy: 'cluster',
+    shardSuffix: '',
+    identities: { author: BOT, committer: BOT },
+    toolVersion: '0.1.0-test',
+    allowDeletions: false,
+    maxDeletionShare: 0.5,
+    platform,
+    retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 20 },
+    clock: instantClock(),
+    log: (line) => void lines.push(line),
+    ...overrides,
+  };
 }
