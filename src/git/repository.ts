@@ -58,6 +58,41 @@ function parseCommitRecord(record: string): CommitInfo {
   return { sha, author, subject, trailers };
 }
 
+/** What {@link GitRepository.logCommits} reads. */
+export interface LogRequest {
+  /** A revision (`origin/main`) or a range (`a..b`). */
+  readonly range: string;
+  readonly firstParent?: boolean;
+  /** Only commits that change these repository-relative paths. */
+  readonly paths?: readonly string[];
+  readonly maxCount?: number;
+}
+
+/** One commit as {@link GitRepository.logCommits} reports it. */
+export interface LoggedCommit {
+  readonly sha: string;
+  readonly parents: readonly string[];
+  /** Committer time, seconds since the epoch. */
+  readonly committedAt: number;
+  readonly subject: string;
+  readonly trailers: readonly { readonly key: string; readonly value: string }[];
+  /** Repository-relative paths the commit changed (empty for a merge unless `firstParent`). */
+  readonly files: readonly string[];
+}
+
+function parseLoggedCommit(record: string): LoggedCommit {
+  const [sha, parents, time, subject, trailerText, fileText] = record.split('\x1f');
+  const { trailers } = parseCommitRecord(`${sha}\x1f\x1f${subject}\x1f${trailerText}`);
+  return {
+    sha: sha.trim(),
+    parents: parents.split(' ').filter((p) => p !== ''),
+    committedAt: Number(time),
+    subject,
+    trailers,
+    files: (fileText ?? '').split('\n').filter((line) => line !== ''),
+  };
+}
+
 /** A git working copy with an `origin` remote. */
 export class GitRepository {
   /** The working copy's absolute path. */
@@ -223,6 +258,44 @@ export class GitRepository {
     const format = '%H%x1f%an <%ae>%x1f%s%x1f%(trailers:only,unfold)%x1e';
     const output = await runGit(this.context, ['log', `--format=${format}`, `${from}..${to}`, '--']);
     return output.stdout.split('\x1e').map((record) => record.trim()).filter((record) => record !== '').map(parseCommitRecord);
+  }
+
+  /**
+   * `git log` of `request.range` (a revision or `a..b`), newest first, optionally
+   * following first parents only and limited to `paths`, with each commit's parents,
+   * committer time, trailers and the files it changed (against its first parent
+   * when `firstParent` is set, so a merge lists what it brought in). One git process.
+   */
+  public async logCommits(request: LogRequest): Promise<LoggedCommit[]> {
+    for (const side of request.range.split('..')) {
+      checkRevision(side);
+    }
+    const format = '%x1e%H%x1f%P%x1f%ct%x1f%s%x1f%(trailers:only,unfold)%x1f';
+    const args = ['log', `--format=${format}`, '--name-only', '--no-renames'];
+    if (request.firstParent === true) args.push('--first-parent');
+    if (request.maxCount !== undefined) args.push(`--max-count=${request.maxCount}`);
+    args.push(request.range, '--', ...(request.paths ?? []).map(normalizeRepoPath));
+    const output = await runGit(this.context, args);
+    return output.stdout.split('\x1e').filter((record) => record.trim() !== '').map(parseLoggedCommit);
+  }
+
+  /** The names of the entries of directory `dir` in the tree of `ref` (empty when it has no such directory). */
+  public async listDirectory(ref: string, dir: string): Promise<string[]> {
+    checkRevision(ref);
+    const output = await runGit(this.context, ['ls-tree', '--name-only', `${ref}:${normalizeRepoPath(dir)}`], { okExitCodes: [0, 128] });
+    return output.exitCode === 0 ? output.stdout.split('\n').filter((name) => name !== '') : [];
+  }
+
+  /** Origin's branches under `prefix` (e.g. `gitops/`), branch name -> SHA, from one `ls-remote`. */
+  public async listRemoteBranches(prefix: string): Promise<Map<string, string>> {
+    checkBranchName(`${prefix}x`);
+    const output = await runGit(this.context, ['ls-remote', '--heads', 'origin', `refs/heads/${prefix}*`]);
+    const branches = new Map<string, string>();
+    for (const line of output.stdout.split('\n')) {
+      const [sha, ref] = line.split('\t');
+      if (ref?.startsWith(`refs/heads/${prefix}`)) branches.set(ref.slice('refs/heads/'.length), sha);
+    }
+    return branches;
   }
 
   /** True when `ancestor` is `descendant` or one of its ancestors; false too when `ancestor` is not known locally. */

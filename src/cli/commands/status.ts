@@ -1,0 +1,165 @@
+import type { Argv, CommandModule } from 'yargs';
+import { GitopsSynthError } from '../../errors';
+import { loadGitCredentials } from '../../git/credentials';
+import { GitRepository } from '../../git/repository';
+import { createPlatform, detectProvider, parseProjectFromRemote, platformOptionsFromRemote } from '../../platform/registry';
+import { Platform, PROVIDER_NAMES, ProviderName } from '../../platform/types';
+import { isLocalPath } from '../../publish/workspace';
+import { clusterFilter } from '../../selection';
+import { deriveStatuses } from '../../status/derive';
+import { parseDuration } from '../../status/duration';
+import { StatusMonitor } from '../../status/monitor';
+import { GitSource, poll } from '../../status/poll';
+import { renderStatusJson, renderStatusText } from '../../status/render-text';
+import { startStatusServer } from '../../status/server';
+import { StatusStore } from '../../status/status-store';
+import { commandContext, CommandContext, GlobalArgs } from '../context';
+import { CliIo } from '../io';
+import type { ExitHolder } from '../main';
+
+/** The output formats of `status`. */
+export const STATUS_FORMATS = ['text', 'json'] as const;
+
+interface StatusArgs extends GlobalArgs {
+  readonly provider?: ProviderName;
+  readonly 'api-url'?: string;
+  readonly project?: string;
+  readonly format: (typeof STATUS_FORMATS)[number];
+  readonly 'stale-after': string;
+  readonly 'max-commits': number;
+  readonly listen?: string;
+}
+
+const STATUS_ENVIRONMENT = `Environment:
+  GITOPS_TOKEN, GITOPS_TOKEN_FILE  Forge API token: reads pull requests and commit statuses
+  GITOPS_WEBHOOK_SECRET            status serve: the webhook secret set on the Git host (GitHub/Gitea HMAC key, GitLab token)`;
+
+function statusOptions<T>(yargs: Argv<T>): Argv<T> {
+  return yargs
+    .option('repo', { type: 'string', describe: 'The GitOps repository (URL or local path); status reads it through publish\'s working copy. Default: `repo` in the config file', requiresArg: true })
+    .option('root', { type: 'string', describe: 'Read an existing clone instead (fetched from its origin when it has one)', requiresArg: true })
+    .option('base', { type: 'string', describe: 'The branch clusters follow. Default: `base` in the config file, else main', requiresArg: true })
+    .option('clusters', { type: 'string', describe: 'Only clusters whose id matches these comma-separated globs', requiresArg: true })
+    .option('provider', { choices: PROVIDER_NAMES, describe: 'The Git host. Default: detected from the repository URL' })
+    .option('api-url', { type: 'string', describe: 'The host API base URL. Default: derived from the repository URL', requiresArg: true })
+    .option('project', { type: 'string', describe: 'owner/name (GitLab: group/sub/name). Default: derived from the repository URL', requiresArg: true })
+    .option('stale-after', { type: 'string', default: '30m', describe: 'A merged change with no controller report after this long is stale (e.g. 90s, 15m, 2h)', requiresArg: true })
+    .option('max-commits', { type: 'number', default: 50, describe: 'How many recent base commits to read controller reports from (one API call each)', requiresArg: true })
+    .epilogue(STATUS_ENVIRONMENT);
+}
+
+/** `gitops-synth status` and `gitops-synth status serve`. */
+export function statusCommand(io: CliIo, _exit: ExitHolder): CommandModule<object, StatusArgs> {
+  return {
+    command: 'status',
+    describe: 'Report each cluster\'s sync state, rebuilt from the base branch, pull requests and the commit statuses Flux and Argo CD post',
+    builder: (yargs) => statusOptions(yargs as Argv<StatusArgs>)
+      .option('format', { choices: STATUS_FORMATS, default: 'text' as const, describe: 'text for people, json (apiVersion gitops.vworkspace.io/v1alpha1, kind ClusterStatusList) for the control plane' })
+      .command(serveCommand(io)),
+    handler: async (args) => {
+      const setup = await statusSetup(args, io);
+      const statuses = new StatusStore();
+      const result = await poll({ ...setup.pollRequest, statuses });
+      const list = deriveStatuses({ ...result, statuses, selects: setup.selects, now: io.now(), staleAfterSeconds: setup.staleAfterSeconds });
+      io.out(args.format === 'json' ? renderStatusJson(list) : renderStatusText(list));
+    },
+  };
+}
+
+function serveCommand(io: CliIo): CommandModule<StatusArgs, StatusArgs> {
+  return {
+    command: 'serve',
+    describe: 'Receive the host\'s signed webhooks (commit statuses, pushes) and answer GET /clusters and GET /clusters/<id> with the status JSON',
+    builder: (yargs) => statusOptions(yargs)
+      .option('listen', { type: 'string', demandOption: true, describe: 'host:port to bind, e.g. 127.0.0.1:8080 (only that address is bound)', requiresArg: true }),
+    handler: async (args) => {
+      const { host, port } = parseListen(args.listen ?? '');
+      const secret = io.env.GITOPS_WEBHOOK_SECRET ?? '';
+      const setup = await statusSetup(args, io);
+      const log = (line: string) => io.err(`${line}\n`);
+      const monitor = new StatusMonitor({
+        poll: (statuses) => poll({ ...setup.pollRequest, statuses }),
+        commitStatuses: (sha) => setup.pollRequest.platform.listCommitStatuses(sha),
+        selects: setup.selects,
+        staleAfterSeconds: setup.staleAfterSeconds,
+        now: () => io.now(),
+        log,
+      });
+      const server = await startStatusServer({ monitor, provider: setup.pollRequest.platform.name, secret, base: setup.pollRequest.base, host, port, log });
+      try {
+        // Recover the state by polling before answering: a restart loses nothing the host still has.
+        await monitor.start();
+        io.out(`status serve: listening on ${server.url} (POST /webhook, GET /clusters, GET /clusters/<id>)\n`);
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+      } finally {
+        await server.close();
+        await monitor.idle();
+      }
+    },
+  };
+}
+
+/** Parses `--listen host:port` (`[::1]:8080` for IPv6). */
+export function parseListen(value: string): { host: string; port: number } {
+  const match = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(value.trim());
+  const port = match ? Number(match[3]) : NaN;
+  if (!match || port > 65535) {
+    throw new GitopsSynthError('INVALID_FLAG', `--listen: '${value}' is not host:port`, { hint: 'e.g. --listen 127.0.0.1:8080; the server binds only that address' });
+  }
+  return { host: match[1] ?? match[2], port };
+}
+
+interface StatusSetup {
+  readonly pollRequest: Omit<Parameters<typeof poll>[0], 'statuses'>;
+  readonly selects: (clusterId: string) => boolean;
+  readonly staleAfterSeconds: number;
+}
+
+/** Checks every flag, then builds the git source and the platform. */
+async function statusSetup(args: StatusArgs, io: CliIo): Promise<StatusSetup> {
+  const context = commandContext({ ...args, root: args.root }, io);
+  const staleAfterSeconds = parseDuration(args['stale-after'], '--stale-after');
+  const maxCommits = args['max-commits'];
+  if (!Number.isInteger(maxCommits) || maxCommits < 1) {
+    throw new GitopsSynthError('INVALID_FLAG', `--max-commits: '${String(maxCommits)}' is not a whole number of at least 1`);
+  }
+  const { git, remote } = await gitSource(args, context);
+  const platform = await platformFor(args, remote, io);
+  const selects = clusterFilter(context.selection);
+  return { pollRequest: { git, base: context.base, maxCommits, platform, selects }, selects, staleAfterSeconds };
+}
+
+async function gitSource(args: StatusArgs, context: CommandContext): Promise<{ git: GitSource; remote: string | undefined }> {
+  if (args.root !== undefined) {
+    const repo = await GitRepository.open({ dir: context.root, env: context.io.env });
+    return { git: { kind: 'root', dir: context.root, env: context.io.env }, remote: context.repo ?? (await repo.getOriginUrl()) };
+  }
+  if (context.repo === undefined) {
+    throw new GitopsSynthError('INVALID_FLAG', '--repo: no GitOps repository given', { hint: 'pass --repo <url-or-path> (or set `repo` in gitops-synth.yaml), or --root <clone>' });
+  }
+  return { git: { kind: 'workspace', workspace: { repo: context.repo, base: context.base, cwd: context.io.cwd, env: context.io.env } }, remote: context.repo };
+}
+
+/** The host's API from the flags, else from the repository URL; the token from GITOPS_TOKEN(_FILE). */
+async function platformFor(args: StatusArgs, remote: string | undefined, io: CliIo): Promise<Platform> {
+  const fromUrl = remote !== undefined && !isLocalPath(remote) && !remote.startsWith('file://');
+  const provider = args.provider ?? (fromUrl ? detectProvider(remote) : undefined);
+  if (provider === undefined) {
+    throw new GitopsSynthError('INVALID_FLAG', `--provider: cannot tell the Git host from '${remote ?? '(no remote)'}'; pass --provider ${PROVIDER_NAMES.join('|')}`);
+  }
+  const project = args.project ?? (fromUrl ? parseProjectFromRemote(remote).project : undefined);
+  if (project === undefined) {
+    throw new GitopsSynthError('INVALID_FLAG', `--project: cannot derive owner/name from '${remote ?? '(no remote)'}'; pass --project <owner/name>`);
+  }
+  const apiUrl = args['api-url'] ?? (fromUrl ? platformOptionsFromRemote(remote, { provider }).apiUrl : undefined);
+  const { token } = await loadGitCredentials(io.env);
+  if (token === undefined) {
+    throw new GitopsSynthError('TOKEN_MISSING', 'status needs an API token in GITOPS_TOKEN (or a file named by GITOPS_TOKEN_FILE)', {
+      hint: 'a read-only token is enough: status reads pull requests and commit statuses, and writes nothing',
+    });
+  }
+  return createPlatform({ provider, apiUrl, project, token });
+}

@@ -1,0 +1,102 @@
+/**
+ * One full poll: read the base branch with git, then ask the host for the open
+ * pull requests and for the commit statuses on the commits that matter. `status`
+ * runs it once; `status serve` runs it at start (so a restart recovers its state)
+ * and again after pushes.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { withRepositoryLock } from '../git/lock';
+import { GitRepository } from '../git/repository';
+import { BRANCH_PREFIX } from '../publish/groups';
+import { openWorkspace, workdirFor, WorkspaceOptions } from '../publish/workspace';
+import { Platform } from '../platform/types';
+import { BaseHistory, readBaseHistory } from './history';
+import { ClusterPullRequest } from './model';
+import { reportableCommits } from './derive';
+import { StatusStore } from './status-store';
+
+/** publish's fleet branch (`--group-by fleet`), not a cluster's: its pull request is not matched to clusters. */
+const FLEET_BRANCH = /^fleet(-shard-\d+-of-\d+)?$/;
+
+/** Where the GitOps repository's history is read from. */
+export type GitSource =
+  /** publish's working copy (cloned or reused under its lock), fetched from the remote. */
+  | { readonly kind: 'workspace'; readonly workspace: WorkspaceOptions }
+  /** An existing clone (`--root`): fetched from its origin when it has one, else read as it is. */
+  | { readonly kind: 'root'; readonly dir: string; readonly env: NodeJS.ProcessEnv };
+
+/** What one poll needs. */
+export interface PollRequest {
+  readonly git: GitSource;
+  readonly base: string;
+  readonly maxCommits: number;
+  readonly platform: Platform;
+  readonly selects: (clusterId: string) => boolean;
+  /** Statuses found are recorded here (newest per commit and context wins). */
+  readonly statuses: StatusStore;
+  /** Parallel API calls (default 4). */
+  readonly concurrency?: number;
+}
+
+/** What one poll found. */
+export interface PollResult {
+  readonly history: BaseHistory;
+  readonly pullRequests: Map<string, ClusterPullRequest>;
+}
+
+/** Reads git, then the host: pull requests, and statuses on every commit a selected cluster's report may be on. */
+export async function poll(request: PollRequest): Promise<PollResult> {
+  const { history, branches } = await readGit(request.git, request.base, request.maxCommits);
+  const limit = request.concurrency ?? 4;
+  const fromBranches = [...branches.keys()].map((b) => b.slice(BRANCH_PREFIX.length)).filter((id) => !FLEET_BRANCH.test(id));
+  const candidates = [...new Set([...history.clusters, ...fromBranches])].filter(request.selects);
+  const pullRequests = new Map<string, ClusterPullRequest>();
+  await mapLimit(candidates.filter((id) => branches.has(`${BRANCH_PREFIX}${id}`)), limit, async (id) => {
+    const pull = await request.platform.findPullRequest(`${BRANCH_PREFIX}${id}`);
+    if (pull !== undefined && pull.state === 'open' && pull.base === request.base) {
+      pullRequests.set(id, { number: pull.number, url: pull.url, branch: pull.branch });
+    }
+  });
+  const commits = new Set<string>();
+  for (const id of candidates) {
+    const change = history.changes.get(id);
+    if (change !== undefined) reportableCommits(history.firstParents, change.mergeSha).forEach((sha) => commits.add(sha));
+  }
+  await mapLimit([...commits], limit, async (sha) => {
+    for (const status of await request.platform.listCommitStatuses(sha)) {
+      request.statuses.record(sha, status);
+    }
+  });
+  return { history, pullRequests };
+}
+
+async function readGit(source: GitSource, base: string, maxCommits: number): Promise<{ history: BaseHistory; branches: Map<string, string> }> {
+  if (source.kind === 'root') {
+    const repo = await GitRepository.open({ dir: source.dir, env: source.env });
+    return readFetched(repo, base, maxCommits, (await repo.getOriginUrl()) !== undefined);
+  }
+  const workdir = workdirFor(source.workspace);
+  // The lock file sits beside the working copy, so its parent must exist first.
+  fs.mkdirSync(path.dirname(workdir), { recursive: true });
+  return withRepositoryLock(workdir, async () => readFetched(await openWorkspace({ ...source.workspace, workdir }), base, maxCommits, true));
+}
+
+async function readFetched(repo: GitRepository, base: string, maxCommits: number, remote: boolean): Promise<{ history: BaseHistory; branches: Map<string, string> }> {
+  if (remote) await repo.fetchBase(base);
+  const history = await readBaseHistory(repo, { branch: base, ref: remote ? `refs/remotes/origin/${base}` : base, maxCommits });
+  const branches = remote ? await repo.listRemoteBranches(BRANCH_PREFIX) : new Map<string, string>();
+  return { history, branches };
+}
+
+/** Runs `action` over `items` with at most `limit` running at once; the first failure rejects. */
+export async function mapLimit<T>(items: readonly T[], limit: number, action: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++];
+      await action(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

@@ -1,0 +1,173 @@
+/**
+ * `status serve`'s HTTP server: receives the host's webhooks on `POST /webhook`
+ * and answers `GET /clusters` and `GET /clusters/<id>` with the same JSON as
+ * `status --format json`. Binds only the address it is given.
+ *
+ * A delivery is read up to a size limit, its signature checked before anything
+ * else looks at it, replays dropped by delivery id, and only then handed to the
+ * monitor. Answers: 202 accepted, 200 a replay (nothing done), 400 unreadable,
+ * 401 unsigned or forged, 413 too large, 503 not ready or the queue is full.
+ */
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { GitopsSynthError } from '../errors';
+import { ProviderName } from '../platform/types';
+import { STATUS_API_VERSION, STATUS_ITEM_KIND } from './model';
+import { StatusMonitor } from './monitor';
+import { deliveryId, parseEvent } from './webhooks/events';
+import { DeliveryMemory } from './webhooks/replay';
+import { verifyDelivery } from './webhooks/verify';
+
+/** What the server needs. */
+export interface StatusServerOptions {
+  readonly monitor: StatusMonitor;
+  readonly provider: ProviderName;
+  /** The webhook secret (GITOPS_WEBHOOK_SECRET). */
+  readonly secret: string;
+  /** The branch clusters follow: pushes to it trigger a refresh. */
+  readonly base: string;
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  /** Largest delivery body accepted, in bytes (default 5 MiB). */
+  readonly maxBodyBytes?: number;
+  readonly log: (line: string) => void;
+}
+
+/** A running server. */
+export interface StatusServer {
+  /** `http://host:port`. */
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Starts listening on `options.host:options.port`. */
+export async function startStatusServer(options: StatusServerOptions): Promise<StatusServer> {
+  if (options.secret === '') {
+    throw new GitopsSynthError('WEBHOOK_SECRET_MISSING', 'status serve needs the webhook secret in GITOPS_WEBHOOK_SECRET', {
+      hint: 'set the same secret in the Git host\'s webhook settings and in GITOPS_WEBHOOK_SECRET; unsigned deliveries are always refused',
+    });
+  }
+  const deliveries = new DeliveryMemory();
+  const server = http.createServer((req, res) => {
+    route(req, options, deliveries)
+      .then((reply) => send(res, reply))
+      .catch((error: unknown) => send(res, { status: 500, body: { error: error instanceof Error ? error.message : String(error) } }));
+  });
+  // A slow or stalled client must not hold a socket for ever.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error) => reject(new GitopsSynthError('LISTEN_FAILED', `cannot listen on ${options.host}:${options.port}: ${error.message}`, { source: 'external' })));
+    server.listen(options.port, options.host, resolve);
+  });
+  const address = server.address() as AddressInfo;
+  const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${shown}:${address.port}`,
+    port: address.port,
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}
+
+interface Reply {
+  readonly status: number;
+  readonly body: unknown;
+  readonly headers?: Record<string, string>;
+}
+
+async function route(req: http.IncomingMessage, options: StatusServerOptions, deliveries: DeliveryMemory): Promise<Reply> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (url.pathname === '/webhook') {
+    return req.method === 'POST' ? receive(req, options, deliveries) : methodNotAllowed('POST');
+  }
+  if (req.method !== 'GET') {
+    return methodNotAllowed('GET');
+  }
+  if (url.pathname === '/healthz') {
+    return { status: options.monitor.ready ? 200 : 503, body: { ready: options.monitor.ready } };
+  }
+  const list = options.monitor.list();
+  const cluster = /^\/clusters\/([^/]+)$/.exec(url.pathname);
+  if (url.pathname !== '/clusters' && cluster === null) {
+    return { status: 404, body: { error: `no such resource: ${url.pathname}` } };
+  }
+  if (list === undefined) {
+    return { status: 503, body: { error: 'the first poll has not finished yet' }, headers: { 'retry-after': '5' } };
+  }
+  if (cluster === null) {
+    return { status: 200, body: list };
+  }
+  const id = decodeURIComponent(cluster[1]);
+  const item = list.clusters.find((c) => c.id === id);
+  return item === undefined
+    ? { status: 404, body: { error: `no cluster '${id}' on ${list.base.branch} or in an open pull request` } }
+    : { status: 200, body: { apiVersion: STATUS_API_VERSION, kind: STATUS_ITEM_KIND, generatedAt: list.generatedAt, base: list.base, ...item } };
+}
+
+async function receive(req: http.IncomingMessage, options: StatusServerOptions, deliveries: DeliveryMemory): Promise<Reply> {
+  const body = await readBody(req, options.maxBodyBytes ?? 5 * 1024 * 1024);
+  if (body === undefined) {
+    return { status: 413, body: { error: 'delivery too large' } };
+  }
+  const failure = verifyDelivery(options.provider, req.headers, body, options.secret);
+  if (failure !== undefined) {
+    options.log(`status serve: refused a${failure === 'unsigned' ? 'n unsigned' : ' forged'} delivery from ${req.socket.remoteAddress ?? 'unknown'}`);
+    return { status: 401, body: { error: failure === 'unsigned' ? 'the delivery is not signed' : 'the delivery\'s signature does not match' } };
+  }
+  const id = deliveryId(options.provider, req.headers);
+  if (id === undefined && options.provider !== 'gitlab') {
+    return { status: 400, body: { error: 'the delivery has no delivery id header' } };
+  }
+  if (id !== undefined && !deliveries.remember(id)) {
+    return { status: 200, body: { result: 'duplicate', delivery: id } };
+  }
+  let payload: unknown;
+  try {
+    payload = JSON.parse(body.toString('utf8'));
+  } catch {
+    return { status: 400, body: { error: 'the delivery body is not JSON' } };
+  }
+  const event = parseEvent(options.provider, req.headers, payload, options.base);
+  if (!options.monitor.accept(event)) {
+    return { status: 503, body: { error: 'too many deliveries queued; redeliver later' }, headers: { 'retry-after': '10' } };
+  }
+  return { status: 202, body: { result: event.kind, delivery: id ?? null } };
+}
+
+/** The body, or undefined once it exceeds `limit` (reading stops there). */
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        resolve(undefined);
+        req.pause();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function methodNotAllowed(allowed: string): Reply {
+  return { status: 405, body: { error: `use ${allowed}` }, headers: { allow: allowed } };
+}
+
+function send(res: http.ServerResponse, reply: Reply): void {
+  const text = `${JSON.stringify(reply.body, null, 2)}\n`;
+  res.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...reply.headers });
+  res.end(text);
+  if (reply.status === 413) {
+    // The rest of an oversized body is not read: drop the connection.
+    res.once('finish', () => res.socket?.destroy());
+  }
+}
