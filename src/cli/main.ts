@@ -3,6 +3,7 @@ import { toolVersion } from '../package-root';
 import { checkCommand } from './commands/check';
 import { diffCommand } from './commands/diff';
 import { publishCommand } from './commands/publish';
+import { statusCommand } from './commands/status';
 import { synthCommand } from './commands/synth';
 import { validateCommand } from './commands/validate';
 import { ExitCode } from './exit-codes';
@@ -30,6 +31,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .command(checkCommand(io, exit))
     .command(diffCommand(io, exit))
     .command(publishCommand(io, exit))
+    .command(statusCommand(io, exit))
     .option('config', { type: 'string', describe: 'Config file (default: gitops-synth.yaml in the current directory, when present)', requiresArg: true, global: true })
     .option('debug', { type: 'boolean', describe: 'Show stack traces and git commands', global: true })
     .option('quiet', { type: 'boolean', describe: 'Print only errors and results', global: true })
