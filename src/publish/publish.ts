@@ -10,7 +10,8 @@ import { readOwnedTree } from '../tree/read';
 import { GroupOutcome, publishGroup } from './publish-group';
 import { GroupBy, publishGroups } from './groups';
 import { CommitIdentities } from './identity';
-import { openWorkspace, workdirFor, WorkspaceOptions } from './workspace';
+import { GitRepository } from '../git/repository';
+import { ensureCheckoutPaths, listBase, openWorkspace, sparseCheckoutPaths, workdirFor, WorkspaceOptions } from './workspace';
 
 /** Everything `publish` needs, with every flag already checked. */
 export interface PublishRequest {
@@ -34,6 +35,12 @@ export interface PublishRequest {
   readonly retry?: RetryPolicy;
   readonly clock?: RetryClock;
   readonly log: (line: string) => void;
+  /**
+   * Partial clone and sparse checkout of the selected clusters only. Default: on when
+   * the selection leaves out a cluster of the intents (`--clusters`, `--shard`), so a
+   * CI job for one cluster never checks out the whole fleet; off for the whole fleet.
+   */
+  readonly sparse?: boolean;
 }
 
 /** The default budget for a group whose remote keeps moving: 5 attempts over about a minute. */
@@ -49,8 +56,10 @@ export async function publish(request: PublishRequest): Promise<GroupOutcome[]> 
   // The lock file sits beside the working copy, so its parent must exist first.
   fs.mkdirSync(path.dirname(workdir), { recursive: true });
   return withRepositoryLock(workdir, async () => {
-    const repo = await openWorkspace({ ...request.workspace, workdir });
+    const sparse = request.sparse ?? request.rendered.fleet.clusters.length < request.allClusters.length;
+    const repo = await openWorkspace({ ...request.workspace, workdir, sparsePaths: sparse ? [] : undefined });
     await repo.fetchBase(request.workspace.base);
+    await checkOutSelection(repo, request, sparse);
     await repo.checkoutBranch(`gitops-synth/base`, `refs/remotes/origin/${request.workspace.base}`);
     await repo.clean();
     const onBase = await readOwnedTree(repo.dir, { clusters: request.selects });
@@ -78,4 +87,25 @@ export async function publish(request: PublishRequest): Promise<GroupOutcome[]> 
     }
     return outcomes;
   });
+}
+
+/**
+ * Sets what the working copy checks out before anything is read: everything, or
+ * (sparse) the selected clusters that the intents name or the base still has, plus
+ * the CODEOWNERS file's directory; listed from the base's trees, so nothing else is
+ * fetched.
+ */
+async function checkOutSelection(repo: GitRepository, request: PublishRequest, sparse: boolean): Promise<void> {
+  if (!sparse) {
+    await ensureCheckoutPaths(repo, request.workspace, undefined);
+    return;
+  }
+  const listing = await listBase(repo, request.workspace, `refs/remotes/origin/${request.workspace.base}`);
+  const paths = sparseCheckoutPaths({
+    intentClusters: request.rendered.fleet.clusters.map((cluster) => cluster.id),
+    baseClusters: listing.clusters,
+    selects: request.selects,
+    baseCodeowners: listing.codeowners,
+  });
+  await ensureCheckoutPaths(repo, request.workspace, paths);
 }

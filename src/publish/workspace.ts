@@ -3,7 +3,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { cloneRepository } from '../git/clone';
+import { createGitRunContext } from '../git/context';
+import { parseRemoteUrl } from '../git/remote-url';
 import { GitRepository } from '../git/repository';
+import { runGit } from '../git/runner';
+import { CODEOWNERS_LOCATIONS } from './codeowners';
 
 /** Where and how publish keeps its own working copy of the GitOps repository. */
 export interface WorkspaceOptions {
@@ -16,7 +20,11 @@ export interface WorkspaceOptions {
   /** Resolves relative local paths. */
   readonly cwd: string;
   readonly env: NodeJS.ProcessEnv;
-  /** Partial clone and sparse checkout of these paths (large fleets); full clone when absent. */
+  /**
+   * Partial clone (`--filter=blob:none`) with a sparse checkout (large fleets, a
+   * selection of clusters); full clone when absent. The paths checked out are set on
+   * every run with {@link ensureCheckoutPaths}; these are the first clone's.
+   */
   readonly sparsePaths?: readonly string[];
 }
 
@@ -57,7 +65,9 @@ export function workdirFor(options: WorkspaceOptions): string {
 export async function openWorkspace(options: WorkspaceOptions): Promise<GitRepository> {
   const remote = remoteFor(options.repo, options.cwd);
   const dir = workdirFor(options);
-  const sparse = options.sparsePaths === undefined ? {} : { filter: 'blob:none' as const, sparsePaths: options.sparsePaths };
+  // Cone mode always checks out the root's files; a clone with no directory yet names a placeholder.
+  const firstPaths = options.sparsePaths !== undefined && options.sparsePaths.length === 0 ? [SPARSE_PLACEHOLDER] : options.sparsePaths;
+  const sparse = firstPaths === undefined ? {} : { filter: 'blob:none' as const, sparsePaths: firstPaths };
   if (fs.existsSync(path.join(dir, '.git'))) {
     for (const lock of ['index.lock', 'HEAD.lock', 'shallow.lock']) {
       fs.rmSync(path.join(dir, '.git', lock), { force: true });
@@ -73,4 +83,59 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<GitRepos
   }
   fs.rmSync(dir, { recursive: true, force: true });
   return cloneRepository(remote, dir, { env: options.env, branch: options.base, ...sparse });
+}
+
+/** A directory no tree has: a cone that must hold no directory names it (git needs at least one path on clone). */
+const SPARSE_PLACEHOLDER = '.gitops-synth-none';
+
+/**
+ * The directories a sparse checkout needs (pure): the directory of every selected
+ * cluster that the intents name or that the base still has (a cluster removed from
+ * the intents must be checked out to be deleted), plus the directories of the
+ * CODEOWNERS files the base has (cone mode checks out the root's files, such as
+ * `CODEOWNERS`, by itself). Sorted, without duplicates.
+ */
+export function sparseCheckoutPaths(input: {
+  readonly intentClusters: readonly string[];
+  readonly baseClusters: readonly string[];
+  readonly selects: (clusterId: string) => boolean;
+  readonly baseCodeowners: readonly string[];
+}): string[] {
+  const clusters = [...input.intentClusters, ...input.baseClusters].filter(input.selects).map((id) => `clusters/${id}`);
+  const owners = input.baseCodeowners.filter((file) => file.includes('/')).map((file) => path.posix.dirname(file));
+  return [...new Set([...clusters, ...owners])].sort();
+}
+
+/** What the base branch holds at its top, read from trees only (no file contents, so a partial clone fetches nothing). */
+export interface BaseListing {
+  /** The directory names under `clusters/`. */
+  readonly clusters: string[];
+  /** Which of the {@link CODEOWNERS_LOCATIONS} exist. */
+  readonly codeowners: string[];
+}
+
+/** Lists the clusters and CODEOWNERS files on `ref` with `git ls-tree`, which needs no blobs. */
+export async function listBase(repo: GitRepository, options: Pick<WorkspaceOptions, 'env' | 'repo' | 'cwd'>, ref: string): Promise<BaseListing> {
+  const context = await createGitRunContext(options, repo.dir, undefined);
+  const clusters = await runGit(context, ['ls-tree', '-d', '--name-only', '-z', ref, '--', 'clusters/']);
+  const owners = await runGit(context, ['ls-tree', '--name-only', '-z', ref, '--', ...CODEOWNERS_LOCATIONS]);
+  const names = (text: string): string[] => text.split('\0').filter((name) => name !== '');
+  return { clusters: names(clusters.stdout).map((name) => name.slice('clusters/'.length)), codeowners: names(owners.stdout) };
+}
+
+/**
+ * Makes the working copy check out exactly `paths` (cone mode, plus the root's files),
+ * or everything when `paths` is undefined. Run on every publish, so a cached working
+ * copy reused with another selection follows the new one. In a partial clone, git
+ * fetches the blobs the new paths need, and only those.
+ */
+export async function ensureCheckoutPaths(repo: GitRepository, options: Pick<WorkspaceOptions, 'env' | 'repo' | 'cwd'>, paths: readonly string[] | undefined): Promise<void> {
+  const context = await createGitRunContext(options, repo.dir, parseRemoteUrl(remoteFor(options.repo, options.cwd)));
+  if (paths === undefined) {
+    const enabled = await runGit(context, ['config', '--bool', '--get', 'core.sparseCheckout'], { okExitCodes: [0, 1] });
+    if (enabled.stdout.trim() === 'true') await runGit(context, ['sparse-checkout', 'disable']);
+    return;
+  }
+  // Paths go through stdin, so none of them can be mistaken for an option.
+  await runGit(context, ['sparse-checkout', 'set', '--cone', '--stdin'], { input: paths.length === 0 ? '' : `${paths.join('\n')}\n` });
 }
