@@ -1,5 +1,6 @@
 import yargs from 'yargs/yargs';
 import { toolVersion } from '../package-root';
+import { bootstrapCommand } from './commands/bootstrap';
 import { checkCommand } from './commands/check';
 import { diffCommand } from './commands/diff';
 import { publishCommand } from './commands/publish';
@@ -31,6 +32,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .command(checkCommand(io, exit))
     .command(diffCommand(io, exit))
     .command(publishCommand(io, exit))
+    .command(bootstrapCommand(io, exit))
     .command(statusCommand(io, exit))
     .option('config', { type: 'string', describe: 'Config file (default: gitops-synth.yaml in the current directory, when present)', requiresArg: true, global: true })
     .option('debug', { type: 'boolean', describe: 'Show stack traces and git commands', global: true })

@@ -1,0 +1,53 @@
+/**
+ * How an administrator creates the read-only credential the bootstrap objects use.
+ * The cluster only ever reads the GitOps repository: it gets a deploy key without
+ * write access, or a token that can only read. gitops-synth never sees the secret
+ * value; these are the commands to run where the key or token is. Pure.
+ */
+import { SyncMode } from '../intents/model';
+import { FLUX_NAMESPACE } from './flux';
+import { ClusterRepositoryUrl } from './repository-url';
+import { ARGOCD_NAMESPACE } from '../charts/argocd-application';
+
+/** The Secret the Flux GitRepository references, by credential kind. */
+export const FLUX_SECRET_NAMES = { 'deploy-key': 'gitops-synth-deploy-key', 'read-token': 'gitops-synth-read-token' } as const;
+/** The Argo CD repository Secret (Argo CD finds it by its label and URL, the Application names no Secret). */
+export const ARGOCD_SECRET_NAME = 'gitops-synth-repository';
+
+/** The lines (without `# `) explaining how to create the credential for `sync` and `url`. */
+export function credentialInstructions(clusterId: string, sync: SyncMode, url: ClusterRepositoryUrl): string[] {
+  const key = `./${clusterId}-deploy-key`;
+  const intro = url.credential === 'deploy-key'
+    ? [
+      `1. Create an SSH key pair for this cluster alone: ssh-keygen -t ed25519 -N '' -C '${clusterId} (read-only)' -f ${key}`,
+      `   Add ${key}.pub to the repository as a deploy key WITHOUT write access, then delete the private key once the Secret exists.`,
+      `2. Record the host key and check its fingerprint against the one ${url.host} publishes: ssh-keyscan ${url.host} > ./known_hosts`,
+    ]
+    : [
+      '1. Create a token that can only read this repository (GitHub: fine-grained, Contents: read-only; GitLab: deploy token,',
+      '   read_repository; Gitea: read:repository), and write it to ./read-token without a trailing newline.',
+    ];
+  return [...intro, ...(sync === 'flux' ? fluxSecret(url, key) : argoCdSecret(url, key))];
+}
+
+function fluxSecret(url: ClusterRepositoryUrl, key: string): string[] {
+  const name = FLUX_SECRET_NAMES[url.credential];
+  return url.credential === 'deploy-key'
+    ? [`3. kubectl -n ${FLUX_NAMESPACE} create secret generic ${name} --from-file=identity=${key} --from-file=known_hosts=./known_hosts`]
+    : [`2. kubectl -n ${FLUX_NAMESPACE} create secret generic ${name} --from-literal=username=git --from-file=password=./read-token`];
+}
+
+function argoCdSecret(url: ClusterRepositoryUrl, key: string): string[] {
+  const create = `kubectl -n ${ARGOCD_NAMESPACE} create secret generic ${ARGOCD_SECRET_NAME} --from-literal=type=git --from-literal=url=${url.url}`;
+  const label = `kubectl -n ${ARGOCD_NAMESPACE} label secret ${ARGOCD_SECRET_NAME} argocd.argoproj.io/secret-type=repository`;
+  return url.credential === 'deploy-key'
+    ? [
+      `3. ${create} --from-file=sshPrivateKey=${key}`,
+      `   ${label}`,
+      `4. Add the host key to Argo CD's known hosts (the argocd-ssh-known-hosts-cm ConfigMap): argocd cert add-ssh --batch < ./known_hosts`,
+    ]
+    : [
+      `2. ${create} --from-literal=username=git --from-file=password=./read-token`,
+      `   ${label}`,
+    ];
+}
