@@ -107,6 +107,12 @@ async function attempt(run: GroupRun, group: PublishGroup): Promise<GroupOutcome
   if (pushed.status === 'stale') {
     throw new StaleAttempt(group.branch, `the branch '${group.branch}' moved while publishing (${pushed.detail})`);
   }
+  if (pushed.status === 'rejected' && pushed.reason === 'other' && (await repo.findRemoteBranchSha(group.branch)) !== remoteSha) {
+    // An unrecognised refusal while the branch changed under us is a lost race (two
+    // pushes at once: receive-pack "cannot lock ref ... reference already exists"),
+    // not a refusal for good: redo the attempt, which then sees the other commit.
+    throw new StaleAttempt(group.branch, `the branch '${group.branch}' moved while publishing (${pushed.detail.split('\n')[0]})`);
+  }
   if (pushed.status === 'rejected') {
     run.log(`${group.branch}: the commit ${sha.slice(0, 12)} is kept in ${repo.dir}`);
     throw new PushRejectedError(group.branch, pushed.reason, pushed.detail);

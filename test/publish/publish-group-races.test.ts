@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Rendered } from '../../src/pipeline/render';
 import { publishGroup } from '../../src/publish/publish-group';
 import { publishGroups } from '../../src/publish/groups';
@@ -56,6 +58,23 @@ describe('publishGroup when the remote moves during the run', () => {
     expect(branchSha(fixture.bare.dir, 'gitops/alpha')).toBe(foreign);
     expect(run.lines.join('\n')).toContain("gitops/alpha: the branch 'gitops/alpha' moved while publishing");
     expect(fixture.forge.state.pulls).toEqual([]);
+  });
+
+  it('GIVEN another push wins the ref while the server handles ours (cannot lock ref) WHEN publishing THEN it is retried as a lost race, not reported as a rejection', async () => {
+    // The server moves the branch itself between reading and updating it, exactly once:
+    // receive-pack then fails to lock the ref, as when two pushes land at the same moment.
+    const hook = path.join(fixture.bare.dir, 'hooks', 'pre-receive');
+    const mark = path.join(fixture.bare.dir, 'hooks', 'raced');
+    fs.writeFileSync(hook, `#!/bin/sh\nif [ ! -e '${mark}' ]; then touch '${mark}'; env -u GIT_QUARANTINE_PATH git update-ref refs/heads/gitops/alpha refs/heads/main ''; fi\nexit 0\n`, { mode: 0o755 });
+    const run = groupRun(await cloneWorkingCopy(fixture), rendered, forgePlatform(fixture));
+
+    const outcome = await publishGroup(run, alpha);
+
+    expect(fs.existsSync(mark)).toBe(true);
+    expect(outcome.status).toBe('published');
+    expect(run.lines.join('\n')).toMatch(/gitops\/alpha: the branch 'gitops\/alpha' moved while publishing .*retrying/);
+    expect(commitsAboveMain(fixture.bare.dir, 'gitops/alpha')).toHaveLength(1);
+    expect(fixture.forge.state.pulls.map((p) => p.branch)).toEqual(['gitops/alpha']);
   });
 
   it('GIVEN main moves on every attempt WHEN publishing THEN it gives up after the budget with PUSH_STALE, waiting a bounded, growing delay between attempts', async () => {
