@@ -1,4 +1,4 @@
-import { formatFieldPath, segmentsFromPointer } from '../../src/schema/field-path';
+import { formatFieldPath, segmentsFromPointer } from '../src/field-path';
 
 describe('field paths', () => {
   it('GIVEN keys, indexes and keys that are not identifiers WHEN formatted THEN dots, [n] and ["key"] are used', () => {
