@@ -1,0 +1,155 @@
+import { randomUUID } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { createPlatform } from '../../src/platform/registry';
+import { StatusMonitor } from '../../src/status/monitor';
+import { poll } from '../../src/status/poll';
+import { startStatusServer, StatusServer } from '../../src/status/server';
+import { signBody } from '../../src/status/webhooks/verify';
+import type { ClusterStatusList } from '../../src/status/model';
+import { LoopbackForge, startLoopbackForge } from '../support/forge';
+import { clusterFile, createFleetRepo, FleetRepo, synthMessage } from './fleet-repo';
+
+const SECRET = 'webhook-secret-for-tests';
+const NOW = new Date('2026-06-01T00:00:00Z');
+
+describe('status serve', () => {
+  let tmp: string;
+  let forge: LoopbackForge;
+  let repo: FleetRepo;
+  let tip: string;
+  const running: Array<{ server: StatusServer; monitor: StatusMonitor }> = [];
+
+  beforeEach(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gs-serve-'));
+    forge = await startLoopbackForge({ provider: 'github', project: 'acme/fleet' });
+    repo = createFleetRepo(tmp);
+    tip = repo.commit({ ...clusterFile('cluster-a'), ...clusterFile('cluster-b') }, synthMessage('fleet: add', 'intents@r1'), '2026-05-31T23:50:00Z');
+    repo.push('main');
+  });
+
+  afterEach(async () => {
+    for (const { server, monitor } of running.splice(0)) {
+      await server.close();
+      await monitor.idle();
+    }
+    await forge.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  async function serve(): Promise<{ server: StatusServer; monitor: StatusMonitor }> {
+    const platform = createPlatform({ provider: 'github', apiUrl: forge.apiUrl, project: 'acme/fleet', token: forge.token });
+    const git = { kind: 'workspace' as const, workspace: { repo: repo.url, base: 'main', cwd: tmp, env: { ...repo.env, XDG_CACHE_HOME: path.join(tmp, 'cache') } } };
+    const monitor = new StatusMonitor({
+      poll: (statuses) => poll({ git, base: 'main', maxCommits: 20, platform, selects: () => true, statuses }),
+      commitStatuses: (sha) => platform.listCommitStatuses(sha),
+      selects: () => true,
+      staleAfterSeconds: 1800,
+      now: () => NOW,
+      log: () => undefined,
+    });
+    const server = await startStatusServer({ monitor, provider: 'github', secret: SECRET, base: 'main', host: '127.0.0.1', port: 0, log: () => undefined });
+    await monitor.start();
+    running.push({ server, monitor });
+    return { server, monitor };
+  }
+
+  function statusPayload(context: string, state: string, description: string, createdAt = '2026-05-31T23:55:00Z'): string {
+    return JSON.stringify({ id: 1, sha: tip, name: 'acme/fleet', context, state, description, target_url: null, created_at: createdAt, updated_at: createdAt });
+  }
+
+  async function deliver(server: StatusServer, body: string, headers: Record<string, string> = {}, event = 'status') {
+    const response = await fetch(`${server.url}/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-github-event': event, 'x-github-delivery': randomUUID(), 'x-hub-signature-256': `sha256=${signBody(body, SECRET)}`, ...headers },
+      body,
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  const get = async (server: StatusServer, url: string) => {
+    const response = await fetch(`${server.url}${url}`);
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  it('GIVEN a signed status delivery WHEN it arrives THEN GET /clusters/<id> reflects it and GET /clusters is the status JSON', async () => {
+    const { server } = await serve();
+    expect((await get(server, '/clusters/cluster-a')).body.state).toBe('awaiting-sync');
+    const reply = await deliver(server, statusPayload('kustomization/cluster-a/1a2b3c4d', 'failure', 'health check failed'));
+    expect(reply.status).toBe(202);
+    const one = await get(server, '/clusters/cluster-a');
+    expect(one.status).toBe(200);
+    expect(one.body).toEqual(expect.objectContaining({ apiVersion: 'gitops.vworkspace.io/v1alpha1', kind: 'ClusterStatus', id: 'cluster-a', state: 'failed', message: 'kustomization/cluster-a/1a2b3c4d: health check failed' }));
+    const all = (await get(server, '/clusters')).body as unknown as ClusterStatusList;
+    expect(all.kind).toBe('ClusterStatusList');
+    expect(all.clusters.map((c) => [c.id, c.state])).toEqual([['cluster-a', 'failed'], ['cluster-b', 'awaiting-sync']]);
+    expect((await get(server, '/clusters/cluster-zz')).status).toBe(404);
+    expect(forge.validationFailures).toEqual([]);
+  });
+
+  it('GIVEN unsigned and forged deliveries WHEN they arrive THEN both are refused with 401 and change nothing', async () => {
+    const { server, monitor } = await serve();
+    const body = statusPayload('kustomization/cluster-a/1a2b3c4d', 'success', 'reconciliation succeeded');
+    const unsigned = await deliver(server, body, { 'x-hub-signature-256': '' });
+    expect(unsigned.status).toBe(401);
+    const forged = await deliver(server, body, { 'x-hub-signature-256': `sha256=${signBody(body, 'not-the-secret')}` });
+    expect(forged.status).toBe(401);
+    const tampered = await deliver(server, body.replace('success', 'failure'), { 'x-hub-signature-256': `sha256=${signBody(body, SECRET)}` });
+    expect(tampered.status).toBe(401);
+    expect(monitor.applied).toBe(0);
+    expect((await get(server, '/clusters/cluster-a')).body.state).toBe('awaiting-sync');
+  });
+
+  it('GIVEN a delivery already received WHEN it is replayed (same id, or a new id with an older status) THEN nothing changes', async () => {
+    const { server, monitor } = await serve();
+    const success = statusPayload('kustomization/cluster-a/1a2b3c4d', 'success', 'reconciliation succeeded', '2026-05-31T23:58:00Z');
+    const id = randomUUID();
+    expect((await deliver(server, success, { 'x-github-delivery': id })).status).toBe(202);
+    const replay = await deliver(server, success, { 'x-github-delivery': id });
+    expect(replay).toEqual({ status: 200, body: { result: 'duplicate', delivery: id } });
+    expect(monitor.applied).toBe(1);
+    // An older failure, re-sent under a fresh delivery id, does not overwrite the newer success.
+    const older = statusPayload('kustomization/cluster-a/1a2b3c4d', 'failure', 'health check failed', '2026-05-31T23:55:00Z');
+    expect((await deliver(server, older)).status).toBe(202);
+    expect((await get(server, '/clusters/cluster-a')).body.state).toBe('applied');
+  });
+
+  it('GIVEN a burst of 200 concurrent signed deliveries WHEN they arrive THEN every one is accepted and none overwrites another', async () => {
+    const { server } = await serve();
+    const replies = await Promise.all(Array.from({ length: 200 }, (_, i) =>
+      deliver(server, statusPayload(`kustomization/cluster-${i % 2 === 0 ? 'a' : 'b'}/${i.toString(16).padStart(8, '0')}`, 'success', `report ${i}`))));
+    expect(replies.map((r) => r.status)).toEqual(Array(200).fill(202));
+    const all = (await get(server, '/clusters')).body as unknown as ClusterStatusList;
+    expect(all.clusters.map((c) => [c.id, c.state, c.reports.length])).toEqual([['cluster-a', 'applied', 100], ['cluster-b', 'applied', 100]]);
+  });
+
+  it('GIVEN statuses posted while the server was down WHEN it restarts THEN the first poll recovers them without any delivery', async () => {
+    const first = await serve();
+    await deliver(first.server, statusPayload('continuous-delivery/cluster-b', 'success', 'synced'));
+    await first.server.close();
+    forge.state.statuses[tip] = [{ context: 'continuous-delivery/cluster-b', state: 'error', description: 'sync failed: quota exceeded', targetUrl: '', createdAt: '2026-05-31T23:59:00Z' }];
+    const second = await serve();
+    expect(second.monitor.applied).toBe(0);
+    const b = (await get(second.server, '/clusters/cluster-b')).body;
+    expect(b).toEqual(expect.objectContaining({ state: 'failed', message: 'continuous-delivery/cluster-b: sync failed: quota exceeded' }));
+  });
+
+  it('GIVEN a push to the base branch WHEN its delivery arrives THEN the server re-reads Git and reports the new commit', async () => {
+    const { server, monitor } = await serve();
+    const next = repo.commit(clusterFile('cluster-c'), synthMessage('cluster-c: add', 'intents@r2'), '2026-05-31T23:59:00Z');
+    repo.push('main');
+    const reply = await deliver(server, JSON.stringify({ ref: 'refs/heads/main', after: next }), {}, 'push');
+    expect(reply).toEqual({ status: 202, body: expect.objectContaining({ result: 'refresh' }) });
+    await monitor.idle();
+    const c = (await get(server, '/clusters/cluster-c')).body;
+    expect(c).toEqual(expect.objectContaining({ state: 'awaiting-sync', commit: expect.objectContaining({ sha: next, intentsRevision: 'intents@r2' }) }));
+  });
+
+  it('GIVEN a delivery larger than the limit or a GET on the webhook WHEN they arrive THEN 413 and 405', async () => {
+    const { server } = await serve();
+    const huge = await fetch(`${server.url}/webhook`, { method: 'POST', body: 'x'.repeat(6 * 1024 * 1024) }).then((r) => r.status).catch(() => 413);
+    expect(huge).toBe(413);
+    expect((await get(server, '/webhook')).status).toBe(405);
+  });
+});
