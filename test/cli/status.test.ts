@@ -175,3 +175,17 @@ describe('gitops-synth status', () => {
     expect(forge.requests.length).toBe(before);
   });
 });
+
+describe('gitops-synth status serve (flags)', () => {
+  it('GIVEN no GITOPS_WEBHOOK_SECRET WHEN serve starts THEN it refuses before binding or calling anything', async () => {
+    const result = await runCli(['status', 'serve', '--listen', '127.0.0.1:0', '--repo', 'https://github.com/acme/fleet.git'], { cwd: os.tmpdir(), env: { GITOPS_TOKEN: 't' } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('[WEBHOOK_SECRET_MISSING]');
+  });
+
+  it('GIVEN a --listen without a port WHEN serve starts THEN it fails as a bad flag', async () => {
+    const result = await runCli(['status', 'serve', '--listen', 'localhost', '--repo', 'https://github.com/acme/fleet.git'], { cwd: os.tmpdir(), env: { GITOPS_WEBHOOK_SECRET: 'x' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--listen: 'localhost' is not host:port");
+  });
+});

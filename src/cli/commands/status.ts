@@ -75,6 +75,11 @@ function serveCommand(io: CliIo): CommandModule<StatusArgs, StatusArgs> {
     handler: async (args) => {
       const { host, port } = parseListen(args.listen ?? '');
       const secret = io.env.GITOPS_WEBHOOK_SECRET ?? '';
+      if (secret === '') {
+        throw new GitopsSynthError('WEBHOOK_SECRET_MISSING', 'status serve needs the webhook secret in GITOPS_WEBHOOK_SECRET', {
+          hint: 'set the same secret in the Git host\'s webhook settings; unsigned deliveries are always refused, so serving without one would accept nothing',
+        });
+      }
       const setup = await statusSetup(args, io);
       const log = (line: string) => io.err(`${line}\n`);
       const monitor = new StatusMonitor({

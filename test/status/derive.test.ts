@@ -1,0 +1,51 @@
+import { matchController } from '../../src/status/controllers';
+import { formatSeconds, newestReports, reportableCommits } from '../../src/status/derive';
+import { parseDuration } from '../../src/status/duration';
+import { StatusStore } from '../../src/status/status-store';
+
+const status = (context: string, state: 'success' | 'failure' | 'pending' | 'error', createdAt: string, description = '') => ({ context, state, description, targetUrl: '', createdAt });
+
+describe('status rules', () => {
+  it('GIVEN Flux and Argo CD contexts WHEN matched THEN the cluster and controller come out, anything else is not a sync report', () => {
+    expect(matchController('kustomization/cluster-a/1a2b3c4d')).toEqual({ cluster: 'cluster-a', controller: 'flux' });
+    expect(matchController('continuous-delivery/cluster-a')).toEqual({ cluster: 'cluster-a', controller: 'argocd' });
+    expect(matchController('helmrelease/cluster-a/1a2b3c4d')).toBeUndefined();
+    expect(matchController('kustomization/cluster-a')).toBeUndefined();
+    expect(matchController('ci/build')).toBeUndefined();
+  });
+
+  it('GIVEN one commit and context WHEN statuses arrive in any order THEN the newest wins and other contexts stay', () => {
+    const store = new StatusStore();
+    expect(store.record('s', status('k/a', 'success', '2026-01-01T00:02:00Z'))).toBe(true);
+    expect(store.record('s', status('k/a', 'failure', '2026-01-01T00:01:00Z'))).toBe(false);
+    expect(store.record('s', status('k/b', 'failure', '2026-01-01T00:01:00Z'))).toBe(true);
+    expect(store.record('s', status('k/a', 'success', '2026-01-01T00:02:00Z'))).toBe(false);
+    expect(store.statusesOf('s').map((s) => `${s.context}=${s.state}`).sort()).toEqual(['k/a=success', 'k/b=failure']);
+  });
+
+  it('GIVEN a first-parent window WHEN the merge is in it or beyond it THEN the reportable commits run from the tip down to the merge', () => {
+    expect(reportableCommits(['t', 'm', 'o'], 'm')).toEqual(['t', 'm']);
+    expect(reportableCommits(['t', 'u'], 'm')).toEqual(['t', 'u', 'm']);
+  });
+
+  it('GIVEN reports on the merge and a later commit WHEN the newest reports are taken THEN the later commit wins per context', () => {
+    const store = new StatusStore();
+    store.record('merge', status('kustomization/c/1a2b3c4d', 'success', '2026-01-01T00:00:00Z'));
+    store.record('merge', status('continuous-delivery/c', 'success', '2026-01-01T00:00:00Z'));
+    store.record('tip', status('kustomization/c/1a2b3c4d', 'error', '2026-01-01T00:05:00Z', 'apply failed'));
+    store.record('tip', status('kustomization/other/1a2b3c4d', 'success', '2026-01-01T00:05:00Z'));
+    expect(newestReports('c', ['tip', 'merge'], store).map((r) => [r.context, r.state, r.commit])).toEqual([
+      ['continuous-delivery/c', 'success', 'merge'],
+      ['kustomization/c/1a2b3c4d', 'failure', 'tip'],
+    ]);
+  });
+
+  it('GIVEN durations WHEN parsed and formatted THEN units add up and bad values are refused', () => {
+    expect(parseDuration('1h30m', '--stale-after')).toBe(5400);
+    expect(parseDuration('90s', '--stale-after')).toBe(90);
+    expect(() => parseDuration('10', '--stale-after')).toThrow("--stale-after: '10' is not a duration");
+    expect(() => parseDuration('0m', '--stale-after')).toThrow('longer than zero');
+    expect(formatSeconds(3_900)).toBe('1h5m');
+    expect(formatSeconds(0)).toBe('0s');
+  });
+});
