@@ -6,6 +6,8 @@ import { ClusterIntent } from '../intents/model';
 import { Provenance, TRAILER_KEYS } from '../messages';
 import { Platform, PullRequest } from '../platform/types';
 import { RetryClock, RetryPolicy, withRetry } from '../retry';
+import { nodeTreeFs } from '../tree/fs';
+import { discardRun, ensureJournalDir } from '../tree/journal';
 import { readOwnedTree } from '../tree/read';
 import { writeTree } from '../tree/write';
 import { codeownersPath, updateCodeowners } from './codeowners';
@@ -77,14 +79,13 @@ export async function publishGroup(run: GroupRun, group: PublishGroup): Promise<
 async function attempt(run: GroupRun, group: PublishGroup): Promise<GroupOutcome> {
   const { repo } = run;
   const baseSha = await repo.fetchBase(run.base);
-  await repo.checkoutBranch(group.branch, baseSha);
-  await repo.clean();
+  await startFromBase(repo, group.branch, baseSha);
   const inGroup = (id: string): boolean => group.clusters.includes(id);
   const before = (await readOwnedTree(repo.dir, { clusters: inGroup })).files;
   const desired = groupTree(run.tree, group);
   await writeTree(repo.dir, desired, { allowDeletions: run.allowDeletions, maxDeletionShare: run.maxDeletionShare, clusters: inGroup });
   const codeowners = writeCodeowners(repo.dir, group, run.clusters);
-  await repo.stageAll();
+  await repo.stageAll(groupPaths(repo.dir, group, before, codeownersPath((c) => fs.existsSync(path.join(repo.dir, c)))));
   if (!(await repo.hasStagedChanges())) {
     return { status: 'up-to-date', group, pullRequest: await run.platform?.findPullRequest(group.branch) };
   }
@@ -124,6 +125,31 @@ async function attempt(run: GroupRun, group: PublishGroup): Promise<GroupOutcome
   // commit just pushed, which carries the tool's trailer).
   await assertBaseUnmoved(repo, run.base, baseSha);
   return finish(run, group, content, sha, 'published');
+}
+
+/**
+ * Puts the group's branch at `baseSha` with a pristine working tree, whatever a run
+ * killed earlier left behind: the journal of an interrupted tree write is dropped (git
+ * holds the truth here; rolling it back would restore bytes of another checkout into
+ * this one), the branch is moved without a checkout that local changes could block,
+ * and untracked leftovers are removed.
+ */
+async function startFromBase(repo: GitRepository, branch: string, baseSha: string): Promise<void> {
+  await discardRun(nodeTreeFs, await ensureJournalDir(nodeTreeFs, repo.dir));
+  await repo.checkoutBranch(branch, 'HEAD');
+  await repo.resetTo(baseSha);
+  await repo.clean();
+}
+
+/**
+ * What the group's commit may contain: its clusters' directories (those that exist in
+ * the tree or did on the base) and the CODEOWNERS file. Anything else that changed in
+ * the working copy is never committed on a group's branch.
+ */
+function groupPaths(root: string, group: PublishGroup, before: ReadonlyMap<string, string>, codeowners: string): string[] {
+  const hadFiles = new Set([...before.keys()].map((file) => file.split('/')[1]));
+  const clusters = group.clusters.filter((id) => hadFiles.has(id) || fs.existsSync(path.join(root, 'clusters', id))).map((id) => `clusters/${id}`);
+  return [...clusters, ...(fs.existsSync(path.join(root, codeowners)) ? [codeowners] : [])];
 }
 
 /** Throws {@link StaleAttempt} when origin's base branch no longer holds `baseSha`. */
