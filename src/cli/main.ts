@@ -4,6 +4,7 @@ import { bootstrapCommand } from './commands/bootstrap';
 import { checkCommand } from './commands/check';
 import { diffCommand } from './commands/diff';
 import { publishCommand } from './commands/publish';
+import { rollbackCommand } from './commands/rollback';
 import { statusCommand } from './commands/status';
 import { synthCommand } from './commands/synth';
 import { validateCommand } from './commands/validate';
@@ -33,6 +34,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .command(diffCommand(io, exit))
     .command(publishCommand(io, exit))
     .command(bootstrapCommand(io, exit))
+    .command(rollbackCommand(io, exit))
     .command(statusCommand(io, exit))
     .option('config', { type: 'string', describe: 'Config file (default: gitops-synth.yaml in the current directory, when present)', requiresArg: true, global: true })
     .option('debug', { type: 'boolean', describe: 'Show stack traces and git commands', global: true })

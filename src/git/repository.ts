@@ -43,6 +43,20 @@ export interface PushRequest {
   readonly fastForwardOnly?: boolean;
 }
 
+/** Options of {@link GitRepository.revert}. */
+export interface RevertOptions {
+  /** For a merge commit: the parent (1-based) whose side is kept, as `git revert --mainline`. */
+  readonly mainline?: number;
+  readonly author?: GitIdentity;
+  readonly committer?: GitIdentity;
+}
+
+/** What {@link GitRepository.revert} did. */
+export type RevertResult =
+  | { readonly status: 'reverted'; readonly sha: string }
+  | { readonly status: 'conflict'; readonly files: readonly string[] }
+  | { readonly status: 'empty' };
+
 /** One commit as `listCommits` reports it. */
 export interface CommitInfo {
   readonly sha: string;
@@ -296,6 +310,55 @@ export class GitRepository {
       if (ref?.startsWith(`refs/heads/${prefix}`)) branches.set(ref.slice('refs/heads/'.length), sha);
     }
     return branches;
+  }
+
+  /**
+   * Reverts `sha` onto the current branch with `git revert --no-edit` and commits.
+   * `mainline` (1 for a pull request's merge commit) picks the parent whose side is kept.
+   * A conflict or an empty revert is aborted, leaving the working copy as it was.
+   */
+  public async revert(sha: string, options: RevertOptions = {}): Promise<RevertResult> {
+    checkSha(sha, 'commit to revert');
+    const args = ['revert', '--no-edit', ...(options.mainline === undefined ? [] : ['--mainline', String(options.mainline)]), sha];
+    const extraEnv: Record<string, string> = {};
+    if (options.author !== undefined) {
+      checkIdentity(options.author, 'author');
+      Object.assign(extraEnv, { GIT_AUTHOR_NAME: options.author.name, GIT_AUTHOR_EMAIL: options.author.email });
+    }
+    if (options.committer !== undefined) {
+      checkIdentity(options.committer, 'committer');
+      Object.assign(extraEnv, { GIT_COMMITTER_NAME: options.committer.name, GIT_COMMITTER_EMAIL: options.committer.email });
+    }
+    const output = await runGit(this.context, args, { okExitCodes: [0, 1], extraEnv });
+    if (output.exitCode === 0) {
+      return { status: 'reverted', sha: await this.getSha('HEAD') };
+    }
+    const unmerged = await runGit(this.context, ['diff', '--name-only', '-z', '--diff-filter=U']);
+    const files = unmerged.stdout.split('\0').filter((file) => file !== '').sort();
+    // Undo the half-done revert: the working copy must be left clean either way.
+    await runGit(this.context, ['revert', '--abort'], { okExitCodes: [0, 128] });
+    return files.length > 0 ? { status: 'conflict', files } : { status: 'empty' };
+  }
+
+  /** The parents of a commit (two or more for a merge commit). */
+  public async getParents(sha: string): Promise<string[]> {
+    checkRevision(sha);
+    const output = await runGit(this.context, ['rev-list', '--parents', '-n', '1', sha, '--']);
+    return output.stdout.trim().split(' ').slice(1);
+  }
+
+  /** One commit's author, subject and trailers. */
+  public async getCommit(sha: string): Promise<CommitInfo> {
+    checkRevision(sha);
+    const output = await runGit(this.context, ['log', '-1', '--format=%H%x1f%an <%ae>%x1f%s%x1f%(trailers:only,unfold)', sha, '--']);
+    return parseCommitRecord(output.stdout.trim());
+  }
+
+  /** True when `sha` is `ref`'s commit or one of its ancestors. */
+  public async isCommitReachable(sha: string, ref: string): Promise<boolean> {
+    checkSha(sha, 'commit');
+    checkRevision(ref);
+    return this.isAncestor(sha, ref);
   }
 
   /** True when `ancestor` is `descendant` or one of its ancestors; false too when `ancestor` is not known locally. */

@@ -26,6 +26,11 @@ export interface PullRequest {
   /** Label names, sorted. */
   readonly labels: readonly string[];
   readonly state: 'open' | 'closed' | 'merged';
+  /**
+   * For a merged pull request, the commit the merge put on the base branch (the merge
+   * commit, the squashed commit or the last rebased commit), when the host reports it.
+   */
+  readonly mergeCommitSha?: string;
 }
 
 /** What {@link Platform.ensurePullRequest} should make true. */

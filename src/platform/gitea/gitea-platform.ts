@@ -29,6 +29,7 @@ interface GiteaPull {
   html_url: string;
   state: string;
   merged?: boolean;
+  merge_commit_sha?: string | null;
   title: string;
   body?: string | null;
   head: { ref: string; repo?: { full_name?: string } | null };
@@ -52,7 +53,13 @@ export function toPullRequest(pull: GiteaPull): PullRequest {
     body: pull.body ?? '',
     labels: (pull.labels ?? []).map((l) => l.name ?? '').filter((n) => n !== '').sort(),
     state: pull.merged ? 'merged' : pull.state === 'open' ? 'open' : 'closed',
+    ...mergeCommitOf(pull.merged === true, pull.merge_commit_sha),
   };
+}
+
+/** The merge commit of a merged pull request, or nothing (pure). */
+function mergeCommitOf(merged: boolean, sha: string | null | undefined): { mergeCommitSha?: string } {
+  return merged && typeof sha === 'string' && /^[0-9a-f]{40,64}$/.test(sha) ? { mergeCommitSha: sha } : {};
 }
 
 /** Gitea's `warning` has no equivalent; it is not a pass, so it counts as a failure. */

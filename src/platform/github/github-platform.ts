@@ -20,6 +20,7 @@ interface GitHubPull {
   html_url: string;
   state: string;
   merged_at?: string | null;
+  merge_commit_sha?: string | null;
   title: string;
   body?: string | null;
   head: { ref: string; repo?: { full_name: string } | null };
@@ -38,7 +39,13 @@ export function toPullRequest(pull: GitHubPull): PullRequest {
     body: pull.body ?? '',
     labels: pull.labels.map((label) => (typeof label === 'string' ? label : (label.name ?? ''))).filter((n) => n !== '').sort(),
     state: pull.merged_at ? 'merged' : pull.state === 'open' ? 'open' : 'closed',
+    ...mergeCommitOf(Boolean(pull.merged_at), pull.merge_commit_sha),
   };
+}
+
+/** The merge commit of a merged pull request, or nothing (pure). */
+function mergeCommitOf(merged: boolean, sha: string | null | undefined): { mergeCommitSha?: string } {
+  return merged && typeof sha === 'string' && /^[0-9a-f]{40,64}$/.test(sha) ? { mergeCommitSha: sha } : {};
 }
 
 /** The GitHub adapter. */

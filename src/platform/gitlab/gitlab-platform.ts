@@ -25,6 +25,8 @@ interface GitLabMergeRequest {
   source_project_id?: number;
   target_project_id?: number;
   labels?: Array<string | { name?: string }>;
+  merge_commit_sha?: string | null;
+  squash_commit_sha?: string | null;
 }
 
 /** Maps GitLab's merge request JSON to a {@link PullRequest} (pure). */
@@ -38,7 +40,13 @@ export function toPullRequest(mr: GitLabMergeRequest): PullRequest {
     body: mr.description ?? '',
     labels: (mr.labels ?? []).map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter((n) => n !== '').sort(),
     state: mr.state === 'opened' ? 'open' : mr.state === 'merged' ? 'merged' : 'closed',
+    ...mergeCommitOf(mr.state === 'merged', mr.merge_commit_sha ?? mr.squash_commit_sha),
   };
+}
+
+/** The merge commit of a merged pull request, or nothing (pure). */
+function mergeCommitOf(merged: boolean, sha: string | null | undefined): { mergeCommitSha?: string } {
+  return merged && typeof sha === 'string' && /^[0-9a-f]{40,64}$/.test(sha) ? { mergeCommitSha: sha } : {};
 }
 
 /**

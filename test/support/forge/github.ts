@@ -38,6 +38,7 @@ function pull(request: ForgeRequest, p: ForgePull, kind: 'pull-request' | 'pull-
     head: branch(p.branch, p.headProject),
     base: branch(p.base, state.project),
     merged_at: p.state === 'merged' ? '2024-01-02T00:00:00Z' : null,
+    merge_commit_sha: p.mergeCommitSha ?? null,
     requested_reviewers: p.reviewers.map((login, i) => user(login, 100 + i)),
     requested_teams: p.teamReviewers.map((slug, i) => build(doc, schema('team'), { slug, name: slug, id: 200 + i })),
   });

@@ -17,6 +17,8 @@ export interface ForgePull {
   teamReviewers: string[];
   /** The project the head branch lives in (a fork's pull request has another). */
   headProject: string;
+  /** For a merged pull request: the commit the merge put on the base branch. */
+  mergeCommitSha?: string;
 }
 
 /** A commit status as the forge stores it. */

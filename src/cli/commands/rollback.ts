@@ -1,0 +1,102 @@
+import type { Argv, CommandModule } from 'yargs';
+import { GitopsSynthError } from '../../errors';
+import { loadGitCredentials } from '../../git/credentials';
+import { createPlatform, detectProvider, parseProjectFromRemote, platformOptionsFromRemote } from '../../platform/registry';
+import { Platform, PROVIDER_NAMES, ProviderName } from '../../platform/types';
+import { commitIdentities } from '../../publish/identity';
+import { isLocalPath } from '../../publish/workspace';
+import { rollback, RollbackTarget } from '../../rollback/rollback';
+import { commandContext, GlobalArgs } from '../context';
+import { CliIo } from '../io';
+import type { ExitHolder } from '../main';
+import { ENVIRONMENT_HELP } from '../options';
+
+interface RollbackArgs extends GlobalArgs {
+  readonly commit?: string;
+  readonly 'pull-request'?: number;
+  readonly provider?: ProviderName;
+  readonly 'api-url'?: string;
+  readonly project?: string;
+  readonly author?: string;
+  readonly committer?: string;
+}
+
+/** `--commit` or `--pull-request`, exactly one. */
+function targetOf(args: RollbackArgs): RollbackTarget {
+  const pullRequest = args['pull-request'];
+  if ((args.commit === undefined) === (pullRequest === undefined)) {
+    throw new GitopsSynthError('INVALID_FLAG', '--commit, --pull-request: name exactly one change to roll back');
+  }
+  if (pullRequest !== undefined) {
+    if (!Number.isSafeInteger(pullRequest) || pullRequest < 1) {
+      throw new GitopsSynthError('INVALID_FLAG', `--pull-request: '${String(pullRequest)}' is not a pull request number`);
+    }
+    return { pullRequest };
+  }
+  if (!/^[0-9a-f]{4,64}$/i.test(args.commit ?? '')) {
+    throw new GitopsSynthError('INVALID_FLAG', `--commit: '${args.commit}' is not a commit SHA (4 to 64 hexadecimal digits)`);
+  }
+  return { commit: args.commit!.toLowerCase() };
+}
+
+/** The host's API, from the flags or the --repo URL, with the token from GITOPS_TOKEN; checked before any side effect. */
+async function platformFor(args: RollbackArgs, repo: string, io: CliIo): Promise<Platform> {
+  const local = isLocalPath(repo);
+  const provider = args.provider ?? (local ? undefined : detectProvider(repo));
+  if (provider === undefined) {
+    throw new GitopsSynthError('INVALID_FLAG', `--provider: cannot tell the Git host from '${repo}'; pass --provider ${PROVIDER_NAMES.join('|')}`);
+  }
+  const project = args.project ?? (local ? undefined : parseProjectFromRemote(repo).project);
+  if (project === undefined) {
+    throw new GitopsSynthError('INVALID_FLAG', `--project: cannot derive owner/name from the local path '${repo}'; pass --project <owner/name>`);
+  }
+  const apiUrl = args['api-url'] ?? (local ? undefined : platformOptionsFromRemote(repo, { provider }).apiUrl);
+  const { token } = await loadGitCredentials(io.env);
+  if (token === undefined) {
+    throw new GitopsSynthError('TOKEN_MISSING', 'rollback needs an API token in GITOPS_TOKEN (or a file named by GITOPS_TOKEN_FILE) to open the pull request', {
+      hint: 'tokens are never taken from flags',
+    });
+  }
+  return createPlatform({ provider, apiUrl, project, token });
+}
+
+/** `gitops-synth rollback`: a pull request that reverts one published change with `git revert`. */
+export function rollbackCommand(io: CliIo, _exit: ExitHolder): CommandModule<object, RollbackArgs> {
+  return {
+    command: 'rollback',
+    describe: 'Open a pull request (branch gitops/rollback-<sha>) that reverts a published change with git revert; the base branch is never rewritten',
+    builder: (yargs) => (yargs as Argv<RollbackArgs>)
+      .option('commit', { type: 'string', requiresArg: true, describe: 'The commit on the base branch to revert (a merge commit reverts the whole pull request)' })
+      .option('pull-request', { type: 'number', requiresArg: true, describe: 'The merged pull request to revert (its merge commit is asked from the host)' })
+      .option('repo', { type: 'string', requiresArg: true, describe: 'The GitOps repository: a remote URL or a local path. Default: `repo` in the config file' })
+      .option('root', { type: 'string', requiresArg: true, describe: 'The working copy to use (the same one publish uses)', defaultDescription: 'a cache directory per repository under $XDG_CACHE_HOME/gitops-synth' })
+      .option('base', { type: 'string', requiresArg: true, describe: 'The branch clusters follow, which the change was merged into. Default: `base` in the config file, else main' })
+      .option('provider', { choices: PROVIDER_NAMES, describe: 'The Git host. Default: detected from the --repo URL' })
+      .option('api-url', { type: 'string', requiresArg: true, describe: 'The host API base URL. Default: derived from --repo' })
+      .option('project', { type: 'string', requiresArg: true, describe: 'owner/name (GitLab: group/sub/name). Default: derived from --repo' })
+      .option('author', { type: 'string', requiresArg: true, describe: "Commit author 'Name <email>'. Default: GITOPS_AUTHOR_NAME/EMAIL, else the repository's git config" })
+      .option('committer', { type: 'string', requiresArg: true, describe: "Commit committer 'Name <email>'. Default: GITOPS_COMMITTER_NAME/EMAIL, else the author" })
+      .epilogue(ENVIRONMENT_HELP),
+    handler: async (args) => {
+      const context = commandContext({ ...args, root: undefined }, io);
+      const target = targetOf(args);
+      const repo = context.repo;
+      if (repo === undefined) {
+        throw new GitopsSynthError('INVALID_FLAG', '--repo: no GitOps repository given', { hint: 'pass --repo <url-or-path>, or set `repo` in gitops-synth.yaml' });
+      }
+      const identities = commitIdentities({ author: args.author, committer: args.committer }, io.env);
+      const platform = await platformFor(args, repo, io);
+      const outcome = await rollback({
+        workspace: { repo, base: context.base, workdir: args.root, cwd: io.cwd, env: io.env },
+        target,
+        identities,
+        platform,
+        log: (line) => (context.quiet ? undefined : io.err(`${line}\n`)),
+      });
+      const clusters = outcome.changes.clusters.map((c) => c.cluster).filter((c) => c !== '');
+      io.out(`${outcome.branch}: ${outcome.pushed ? 'pushed' : 'already holds'} the revert of ${outcome.reverted.slice(0, 12)} (${outcome.sha.slice(0, 12)}); ` +
+        `pull request #${outcome.pullRequest.number} ${outcome.action}: ${outcome.pullRequest.url}\n` +
+        `Clusters: ${clusters.join(', ') || '(none)'}. Once merged, update the control plane's intents to match, or the next publish proposes the change again.\n`);
+    },
+  };
+}
