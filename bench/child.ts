@@ -1,0 +1,144 @@
+/**
+ * One benchmark run in a fresh process (so memory figures are the run's own):
+ * `node child.js <mode> <work-dir> [run]`, printing its figures as one JSON line.
+ * Modes: `prepare` (intents files), `full` (the stages of `gitops-synth synth` on an
+ * empty tree, then diff and commit), `noop` (synth again over the up-to-date tree),
+ * `baseline` (the same objects through cdk8s's App.synth()), `floor` (the same bytes
+ * written to the same number of files, nothing else), `publish-sparse` and
+ * `publish-full` (one changed intent, see publish-run.ts).
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { buildFleetCharts } from '../src/charts/fleet-chart';
+import { diffTrees } from '../src/diff/diff';
+import { loadFleet } from '../src/intents/load';
+import { compareTrees } from '../src/pipeline/compare';
+import { loadCrdRegistry } from '../src/schema/registry';
+import { validateTree } from '../src/schema/validate-tree';
+import { renderFleetCharts } from '../src/synth/synth';
+import { readOwnedTree } from '../src/tree/read';
+import { writeTree } from '../src/tree/write';
+import { fleetFiles, fleetShape } from './fleet';
+import { stage, StageFigures } from './measure';
+import { publishRun } from './publish-run';
+
+const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.org', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.org' };
+
+function git(cwd: string, args: string[]): string {
+  return execFileSync('git', ['-c', 'gc.auto=0', '-c', 'core.fsync=none', ...args], { cwd, env: GIT_ENV, encoding: 'utf8', maxBuffer: 1 << 30 });
+}
+
+/** The synth stages shared by `full` and `noop`: load, build, serialize, validate. */
+async function render(work: string, stages: StageFigures[]): Promise<ReadonlyMap<string, string>> {
+  const loaded = await stage('load and validate intents', stages, () => loadFleet(path.join(work, 'intents')));
+  const charts = await stage('build charts', stages, () => buildFleetCharts(loaded.fleet));
+  const tree = await stage('serialize', stages, () => renderFleetCharts(charts));
+  await stage('validate output', stages, () => {
+    const problems = validateTree(tree, loadCrdRegistry());
+    if (problems.length > 0) throw new Error(`${problems.length} schema problems`);
+  });
+  return tree;
+}
+
+/** The tree with one ApplicationInstance's replicas changed, as one intent change gives. */
+function withOneChange(tree: ReadonlyMap<string, string>): Map<string, string> {
+  const changed = new Map(tree);
+  const target = [...tree.keys()].find((p) => p.includes('/applicationinstance-'))!;
+  changed.set(target, tree.get(target)!.replace(/replicas: \d+/, 'replicas: 99'));
+  return changed;
+}
+
+async function full(work: string, run: string): Promise<unknown> {
+  const stages: StageFigures[] = [];
+  const tree = await render(work, stages);
+  const root = path.join(work, `tree-${run}`);
+  fs.rmSync(root, { recursive: true, force: true });
+  fs.mkdirSync(root);
+  git(root, ['init', '-q', '-b', 'main']);
+  await stage('write', stages, () => writeTree(root, tree, { allowDeletions: false, maxDeletionShare: 0.5 }));
+  await stage('diff (one change)', stages, () => {
+    const changed = withOneChange(tree);
+    return [compareTrees(tree, changed), diffTrees(tree, changed)];
+  });
+  await stage('commit', stages, () => {
+    git(root, ['add', '-A']);
+    git(root, ['commit', '-q', '-m', 'fleet']);
+  });
+  const bytes = [...tree.values()].reduce((sum, text) => sum + Buffer.byteLength(text), 0);
+  return { stages, files: tree.size, bytes };
+}
+
+async function noop(work: string, run: string): Promise<unknown> {
+  const stages: StageFigures[] = [];
+  const tree = await render(work, stages);
+  const root = path.join(work, `tree-${run}`);
+  const result = await stage('write (no-op)', stages, () => writeTree(root, tree, { allowDeletions: false, maxDeletionShare: 0.5 }));
+  return { stages, written: result.added.length + result.updated.length + result.deleted.length, unchanged: result.unchanged };
+}
+
+async function baseline(work: string, run: string): Promise<unknown> {
+  const stages: StageFigures[] = [];
+  const loaded = await stage('load and validate intents', stages, () => loadFleet(path.join(work, 'intents')));
+  const charts = await stage('build charts', stages, () => buildFleetCharts(loaded.fleet));
+  const outdir = path.join(work, `cdk8s-${run}`);
+  fs.rmSync(outdir, { recursive: true, force: true });
+  (charts.app as unknown as { outdir: string }).outdir = outdir;
+  await stage('App.synth()', stages, () => charts.app.synth());
+  fs.rmSync(outdir, { recursive: true, force: true });
+  return { stages };
+}
+
+async function floor(work: string, run: string): Promise<unknown> {
+  const stages: StageFigures[] = [];
+  const source = await readOwnedTree(path.join(work, 'tree-1'));
+  const root = path.join(work, `floor-${run}`);
+  fs.rmSync(root, { recursive: true, force: true });
+  await stage('write only', stages, () => {
+    let made = '';
+    for (const [file, text] of source.files) {
+      const dir = path.dirname(path.join(root, file));
+      if (dir !== made) {
+        fs.mkdirSync(dir, { recursive: true });
+        made = dir;
+      }
+      fs.writeFileSync(path.join(root, file), text);
+    }
+  });
+  fs.rmSync(root, { recursive: true, force: true });
+  return { stages, files: source.files.size };
+}
+
+function prepare(work: string, size: number): unknown {
+  const intents = path.join(work, 'intents');
+  fs.rmSync(intents, { recursive: true, force: true });
+  fs.mkdirSync(intents, { recursive: true });
+  let bytes = 0;
+  for (const [name, text] of fleetFiles(fleetShape(size))) {
+    fs.writeFileSync(path.join(intents, name), text);
+    bytes += text.length;
+  }
+  return { intentsBytes: bytes };
+}
+
+async function main(): Promise<void> {
+  const [mode, work, arg] = process.argv.slice(2);
+  if (mode === undefined || work === undefined) throw new Error('usage: child <mode> <work-dir> [run|size]');
+  const modes: Record<string, () => unknown> = {
+    prepare: () => prepare(work, Number(arg)),
+    full: () => full(work, arg ?? '1'),
+    noop: () => noop(work, arg ?? '1'),
+    baseline: () => baseline(work, arg ?? '1'),
+    floor: () => floor(work, arg ?? '1'),
+    'publish-sparse': () => publishRun(work, true, arg ?? '1'),
+    'publish-full': () => publishRun(work, false, arg ?? '1'),
+  };
+  const body = modes[mode];
+  if (body === undefined) throw new Error(`unknown mode ${mode}`);
+  process.stdout.write(`${JSON.stringify(await body())}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

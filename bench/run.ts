@@ -1,0 +1,149 @@
+/**
+ * `npm run bench`: synthetic fleets of 1,000, 10,000 and 100,000 ApplicationInstances,
+ * each stage timed in fresh processes (median of `--runs`, default 3), the cdk8s
+ * App.synth() baseline and the write floor measured in the same run on the same
+ * fleet, the ratios the fleet-scale issue sets as targets, and the results as JSON
+ * (`bench/results/latest.json`).
+ *
+ * Flags: `--sizes 1000,10000,100000`, `--runs 3`, `--large-runs <n>` (runs at sizes
+ * of 100,000 and more; default `--runs`), `--baseline` (also run App.synth() at
+ * 100,000, which takes minutes), `--no-publish`, `--out <file>`.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { median, StageFigures } from './measure';
+
+interface Options {
+  sizes: number[];
+  runs: number;
+  largeRuns: number;
+  baselineAtLarge: boolean;
+  publish: boolean;
+  out: string;
+}
+
+const LARGE = 100000;
+const CHILD = path.join(__dirname, 'child.js');
+const HEAP_MB = 16384;
+
+function parseOptions(argv: readonly string[]): Options {
+  const value = (flag: string): string | undefined => {
+    const index = argv.indexOf(flag);
+    return index < 0 ? undefined : argv[index + 1];
+  };
+  const runs = Number(value('--runs') ?? 3);
+  return {
+    sizes: (value('--sizes') ?? '1000,10000,100000').split(',').map(Number),
+    runs,
+    largeRuns: Number(value('--large-runs') ?? runs),
+    baselineAtLarge: argv.includes('--baseline'),
+    publish: !argv.includes('--no-publish'),
+    out: value('--out') ?? path.resolve(__dirname, '../../../bench/results/latest.json'),
+  };
+}
+
+interface RunResult {
+  readonly stages: StageFigures[];
+  readonly [key: string]: unknown;
+}
+
+function child(mode: string, work: string, arg: string): RunResult {
+  const started = Date.now();
+  const text = execFileSync(process.execPath, [`--max-old-space-size=${HEAP_MB}`, CHILD, mode, work, arg], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
+  process.stderr.write(`  ${mode} ${arg}: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  return JSON.parse(text) as RunResult;
+}
+
+/** Per stage: the median time and the median peak memory over the runs; plus the median total time. */
+function summarize(runs: readonly RunResult[], total: (stage: string) => boolean = () => true): { totalMs: number; peakMb: number; stages: StageFigures[]; runsMs: number[]; extra: unknown } {
+  const names = runs[0]!.stages.map((s) => s.stage);
+  const stages = names.map((name) => {
+    const of = runs.map((run) => run.stages.find((s) => s.stage === name)!);
+    return { stage: name, ms: median(of.map((s) => s.ms)), peakMb: median(of.map((s) => s.peakMb)) };
+  });
+  const runsMs = runs.map((run) => run.stages.filter((s) => total(s.stage)).reduce((sum, s) => sum + s.ms, 0));
+  const { stages: _stages, ...extra } = runs[0]!;
+  return { totalMs: median(runsMs), peakMb: Math.max(...stages.filter((s) => total(s.stage)).map((s) => s.peakMb)), stages, runsMs, extra };
+}
+
+/** The stages of `gitops-synth synth` (diff and commit are measured, but are not synth). */
+const SYNTH_STAGES = new Set(['load and validate intents', 'build charts', 'serialize', 'validate output', 'write', 'write (no-op)']);
+
+function benchSize(size: number, options: Options, root: string): Record<string, unknown> {
+  const work = path.join(root, String(size));
+  fs.rmSync(work, { recursive: true, force: true });
+  fs.mkdirSync(work, { recursive: true });
+  process.stderr.write(`size ${size}\n`);
+  const prepared = child('prepare', work, String(size));
+  const runs = size >= LARGE ? options.largeRuns : options.runs;
+  const repeat = (mode: string): RunResult[] => Array.from({ length: runs }, (_, index) => child(mode, work, String(index + 1)));
+  const full = summarize(repeat('full'), (s) => SYNTH_STAGES.has(s));
+  const noop = summarize(repeat('noop'), (s) => SYNTH_STAGES.has(s));
+  const floor = summarize(repeat('floor'));
+  const baseline = size < LARGE || options.baselineAtLarge ? summarize(repeat('baseline')) : undefined;
+  const publishSparse = options.publish ? summarize(repeat('publish-sparse'), (s) => !s.startsWith('render')) : undefined;
+  const publishFull = options.publish && size >= LARGE ? summarize(repeat('publish-full'), (s) => !s.startsWith('render')) : undefined;
+  fs.rmSync(work, { recursive: true, force: true });
+  return { size, runs, prepared, full, noop, floor, baseline, publishSparse, publishFull };
+}
+
+function stageMs(summary: unknown, name: string): number | undefined {
+  return (summary as { stages?: StageFigures[] } | undefined)?.stages?.find((s) => s.stage === name)?.ms;
+}
+
+/** The ratios the issue sets as targets, each with its target and whether it is met. */
+function ratios(results: Record<string, unknown>[]): Record<string, unknown>[] {
+  const at = (size: number): Record<string, { totalMs: number; peakMb: number; extra?: unknown } | undefined> | undefined =>
+    results.find((r) => r.size === size) as never;
+  const out: Record<string, unknown>[] = [];
+  const add = (name: string, value: number | undefined, target: string, met: (v: number) => boolean): void => {
+    out.push({ name, value: value === undefined ? null : Math.round(value * 100) / 100, target, met: value === undefined ? null : met(value) });
+  };
+  for (const r of results) {
+    const size = r.size as number;
+    const s = at(size)!;
+    add(`${size}: plain cdk8s App.synth() / full synth`, s.baseline && s.full ? s.baseline.totalMs / s.full.totalMs : undefined, '>= 15 (at 100,000)', (v) => v >= 15);
+    add(`${size}: full synth / write floor`, s.full && s.floor ? s.full.totalMs / s.floor.totalMs : undefined, '<= 3 (at 100,000)', (v) => v <= 3);
+    add(`${size}: full synth peak memory (MB)`, s.full?.peakMb, '< 600 (at 100,000)', (v) => v < 600);
+    add(`${size}: no-op synth / full synth`, s.noop && s.full ? s.noop.totalMs / s.full.totalMs : undefined, '<= 0.2 (at 100,000)', (v) => v <= 0.2);
+    add(`${size}: files written by the no-op synth`, (s.noop?.extra as { written?: number } | undefined)?.written, '0', (v) => v === 0);
+  }
+  const big = at(LARGE);
+  const mid = at(10000);
+  const small = at(1000);
+  add('growth: full synth 100,000 / 10,000', big?.full && mid?.full ? big.full.totalMs / mid.full.totalMs : undefined, '<= 12', (v) => v <= 12);
+  const warm = (s: typeof big): number | undefined => stageMs(s?.publishSparse, 'publish (cached working copy)');
+  add('small change: publish 100,000 / 1,000 (cached working copy, sparse)', warm(big) !== undefined && warm(small) !== undefined ? warm(big)! / warm(small)! : undefined, '<= 5', (v) => v <= 5);
+  const cold = (s: unknown): number | undefined => stageMs(s, 'clone and publish');
+  add('100,000: clone and publish, full clone / partial clone + sparse checkout', cold(big?.publishFull) !== undefined && cold(big?.publishSparse) !== undefined ? cold(big?.publishFull)! / cold(big?.publishSparse)! : undefined, '> 1', (v) => v > 1);
+  return out;
+}
+
+function main(): void {
+  const options = parseOptions(process.argv.slice(2));
+  const root = path.join(path.dirname(options.out), 'tmp');
+  const results = options.sizes.map((size) => benchSize(size, options, root));
+  const report = {
+    measuredAt: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 1e9), node: process.version, platform: `${os.platform()} ${os.release()}`, loadAverageAtEnd: os.loadavg() },
+    options: { ...options, out: undefined, heapMb: HEAP_MB },
+    results,
+    ratios: ratios(results),
+  };
+  fs.mkdirSync(path.dirname(options.out), { recursive: true });
+  fs.writeFileSync(options.out, `${JSON.stringify(report, null, 2)}\n`);
+  for (const r of results) {
+    const line = (label: string, s: { totalMs: number; peakMb: number } | undefined): string => (s === undefined ? '' : `  ${label.padEnd(34)} ${String(s.totalMs).padStart(8)} ms  ${String(s.peakMb).padStart(6)} MB\n`);
+    const full = r.full as { stages: StageFigures[] };
+    process.stdout.write(`\n${r.size} ApplicationInstances (median of ${String(r.runs)} runs)\n`);
+    for (const s of full.stages) process.stdout.write(`    ${s.stage.padEnd(32)} ${String(s.ms).padStart(8)} ms  ${String(s.peakMb).padStart(6)} MB\n`);
+    process.stdout.write(line('full synth', r.full as never) + line('no-op synth', r.noop as never) + line('write floor', r.floor as never) + line('plain cdk8s (load+build+App.synth)', r.baseline as never));
+  }
+  process.stdout.write('\nratios\n');
+  for (const ratio of report.ratios) process.stdout.write(`  ${String(ratio.name).padEnd(72)} ${String(ratio.value).padStart(8)}  target ${String(ratio.target)}  ${ratio.met === null ? 'not measured' : ratio.met ? 'met' : 'NOT MET'}\n`);
+  process.stdout.write(`\nwritten to ${options.out}\n`);
+}
+
+main();
