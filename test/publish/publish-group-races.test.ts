@@ -77,6 +77,18 @@ describe('publishGroup when the remote moves during the run', () => {
     expect(fixture.forge.state.pulls.map((p) => p.branch)).toEqual(['gitops/alpha']);
   });
 
+  it('GIVEN a server that moves the branch right after accepting the push WHEN publishing THEN the check after the push fails with REMOTE_BRANCH_MISMATCH and no pull request is opened', async () => {
+    const hook = path.join(fixture.bare.dir, 'hooks', 'post-receive');
+    fs.writeFileSync(hook, '#!/bin/sh\ngit update-ref refs/heads/gitops/alpha refs/heads/main\n', { mode: 0o755 });
+    const run = groupRun(await cloneWorkingCopy(fixture), rendered, forgePlatform(fixture));
+
+    const error = await publishGroup(run, alpha).then(() => undefined, (e: unknown) => e);
+
+    expect((error as GitopsSynthError).code).toBe('REMOTE_BRANCH_MISMATCH');
+    expect((error as Error).message).toContain(`holds ${fixture.bare.seedSha}`);
+    expect(fixture.forge.state.pulls).toEqual([]);
+  });
+
   it('GIVEN main moves on every attempt WHEN publishing THEN it gives up after the budget with PUSH_STALE, waiting a bounded, growing delay between attempts', async () => {
     let pushes = 0;
     const repo = interceptRepository(await cloneWorkingCopy(fixture), {
