@@ -39,7 +39,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .option('config', { type: 'string', describe: 'Config file (default: gitops-synth.yaml in the current directory, when present)', requiresArg: true, global: true })
     .option('debug', { type: 'boolean', describe: 'Show stack traces and git commands', global: true })
     .option('quiet', { type: 'boolean', describe: 'Print only errors and results', global: true })
-    .demandCommand(1, 'Name a command: synth, validate, check, diff or publish')
+    .demandCommand(1, 'Name a command: synth, validate, check, diff, publish, bootstrap, rollback or status')
     .strict()
     .epilogue(ENVIRONMENT_HELP)
     .version(toolVersion())

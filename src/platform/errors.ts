@@ -26,15 +26,22 @@ export class PlatformError extends GitopsSynthError {
   public readonly status?: number;
 
   public constructor(details: PlatformErrorDetails, code: string = PLATFORM_REQUEST_FAILED) {
-    const auth = details.status === 401 || details.status === 403;
-    super(code, describe(details), {
-      source: 'external',
-      hint: auth ? 'check that GITOPS_TOKEN is set, not expired, and has the scopes to read and write pull requests' : undefined,
-    });
+    super(code, describe(details), { source: 'external', hint: hintFor(details.status) });
     this.method = details.method;
     this.path = details.path;
     this.status = details.status;
   }
+}
+
+/** What a user can do about a failed request, by its status. */
+function hintFor(status: number | undefined): string {
+  if (status === 401 || status === 403) {
+    return 'check that GITOPS_TOKEN is set, not expired, and has the scopes to read and write pull requests';
+  }
+  if (status === undefined || status >= 500 || status === 429) {
+    return 'the Git host is unavailable or rate-limiting after retries; nothing was closed or deleted, so run publish again later (it converges)';
+  }
+  return 'check --provider, --api-url and --project (the request names the path it used)';
 }
 
 function describe(details: PlatformErrorDetails): string {
