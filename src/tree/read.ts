@@ -3,6 +3,7 @@
  * write could collide with. Only `clusters/<id>/**` of the selected clusters is read;
  * symlinks are recorded but never followed, `.git` is skipped.
  */
+import * as fsSync from 'fs';
 import * as path from 'path';
 import { errorCode, createLimiter, FS_CONCURRENCY, nodeTreeFs, TreeFs } from './fs';
 import { TreeRootError } from './errors';
@@ -42,7 +43,11 @@ export async function readOwnedTree(root: string, options: ReadOwnedTreeOptions 
   const top = await findEntry(fs, path.join(root, CLUSTERS_DIR));
   if (top === 'directory') {
     found.directories.add(CLUSTERS_DIR);
-    await walkClusters(fs, root, selects, found);
+    if (fs === nodeTreeFs) {
+      walkClustersSync(root, selects, found);
+    } else {
+      await walkClusters(fs, root, selects, found);
+    }
   } else if (top !== 'absent') {
     found.foreign.add(CLUSTERS_DIR);
   }
@@ -72,6 +77,50 @@ async function findEntry(fs: TreeFs, absolute: string): Promise<'absent' | 'dire
       return 'absent';
     }
     throw error;
+  }
+}
+
+/**
+ * {@link walkClusters} on the real filesystem with synchronous calls: for many small
+ * files, one thread reading in order is several times faster than promises through
+ * libuv's pool (no per-file promise, no thread hand-off), and a read-only walk
+ * has no ordering hazards. Same results as the asynchronous walk.
+ */
+function walkClustersSync(root: string, selects: ClusterFilter, found: Found): void {
+  const walk = (directory: string): void => {
+    for (const entry of fsSync.readdirSync(path.join(root, directory), { withFileTypes: true })) {
+      visit(`${directory}/${entry.name}`, entry);
+    }
+  };
+  const visit = (relative: string, entry: fsSync.Dirent): void => {
+    if (entry.name === '.git') {
+      return;
+    }
+    if (entry.isDirectory()) {
+      found.directories.add(relative);
+      walk(relative);
+      return;
+    }
+    if (entry.isFile() && mayBeOwned(relative)) {
+      const text = fsSync.readFileSync(path.join(root, relative), 'utf8');
+      if (isOwnedContent(text)) {
+        found.owned.push([relative, text]);
+        return;
+      }
+    }
+    found.foreign.add(relative);
+  };
+  for (const entry of fsSync.readdirSync(path.join(root, CLUSTERS_DIR), { withFileTypes: true })) {
+    const relative = `${CLUSTERS_DIR}/${entry.name}`;
+    if (entry.name === '.git') {
+      continue;
+    }
+    if (!entry.isDirectory()) {
+      found.foreign.add(relative);
+    } else if (selects(entry.name)) {
+      found.directories.add(relative);
+      walk(relative);
+    }
   }
 }
 
