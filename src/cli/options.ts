@@ -35,6 +35,7 @@ export const ENVIRONMENT_HELP = `Environment:
   GITOPS_COMMITTER_NAME    Commit committer name; with GITOPS_COMMITTER_EMAIL (default: the author)
   GITOPS_COMMITTER_EMAIL   Commit committer email
   GITOPS_INTENTS_REVISION  The intents' revision, recorded in the Intents-Revision commit trailer
+  GITOPS_WEBHOOK_SECRET    Secret the Git host signs webhook deliveries with (status serve)
   NO_COLOR                 Set to disable colour on a terminal
 
 Exit codes: 0 success (also "nothing changed"), 1 invalid input or a failed check, 2 bad flags,
