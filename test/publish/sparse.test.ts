@@ -103,4 +103,14 @@ describe('publish with a cluster selection on a large repository', () => {
     expect(configValue('remote.origin.partialclonefilter')).toBe('');
     expect(configValue('core.sparseCheckout')).not.toBe('true');
   });
+
+  it('GIVEN a cached sparse working copy WHEN the whole fleet is published with the same --root THEN the sparse checkout is turned off and every cluster is checked out', async () => {
+    await mergeFleetIntoMain();
+    expect((await fixture.cli(['--clusters', 'alpha', '--root', work])).code).toBe(0);
+    expect(checkedOut()).toEqual(['alpha']);
+    const run = await fixture.cli(['--root', work]);
+    expect(run.code).toBe(0);
+    expect(configValue('core.sparseCheckout')).not.toBe('true');
+    expect(checkedOut()).toEqual(['alpha', 'beta', 'gamma']);
+  });
 });
