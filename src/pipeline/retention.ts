@@ -12,9 +12,6 @@
 import { GitopsSynthError } from '../errors';
 import { Fleet, OperationIntent } from '../intents/model';
 import { manifestPath } from '../synth/layout';
-import { checkDeletions } from '../tree/guard';
-import { readOwnedTree } from '../tree/read';
-import { ClusterFilter, findClusterId } from '../tree/paths';
 
 /** The flag the retention comes from; errors quote it. */
 export const RETENTION_FLAG = '--operation-retention';
@@ -92,47 +89,4 @@ export function expiredOperationPaths(expired: readonly OperationIntent[]): stri
   return expired
     .map((operation) => manifestPath(operation.cluster, { apiVersion: 'ops.vworkspace.io/v1alpha1', kind: 'Operation', name: operation.name, namespace: operation.namespace }))
     .sort();
-}
-
-/** What the retention-aware deletion guard looks at. */
-export interface RetentionGuardFacts {
-  /** gitops-synth's own files of the planned clusters now. */
-  readonly owned: readonly string[];
-  /** The desired tree of the planned clusters. */
-  readonly wanted: ReadonlyMap<string, string>;
-  /** Paths retention drops on purpose (see {@link expiredOperationPaths}). */
-  readonly retired: ReadonlySet<string>;
-  readonly allowDeletions: boolean;
-  readonly maxShare: number;
-}
-
-/**
- * The deletion guard with retention's own deletions taken out (pure): an Operation
- * that ages out is an expected deletion, not the sign of a truncated intents export,
- * so it must neither trip the guard nor be counted in its share. Throws
- * `DELETION_GUARD` for the deletions that remain, exactly as the tree writer would.
- */
-export function guardDeletionsBeyondRetention(facts: RetentionGuardFacts): void {
-  const owned = facts.owned.filter((path) => !facts.retired.has(path));
-  const deletes = owned.filter((path) => !facts.wanted.has(path));
-  checkDeletions({ owned, deletes, wanted: facts.wanted, allowDeletions: facts.allowDeletions, maxShare: facts.maxShare });
-}
-
-/**
- * Runs {@link guardDeletionsBeyondRetention} against the tree under `root` and returns
- * the `allowDeletions` to give the tree writer: true once this guard has passed and
- * retention dropped files (the writer's own guard would count them), else the flag as given.
- */
-export async function checkDeletionsBeyondRetention(
-  root: string,
-  wanted: ReadonlyMap<string, string>,
-  retired: readonly string[],
-  options: { readonly allowDeletions: boolean; readonly maxShare: number; readonly clusters: ClusterFilter },
-): Promise<boolean> {
-  if (options.allowDeletions || retired.length === 0) return options.allowDeletions;
-  const current = await readOwnedTree(root, { clusters: options.clusters });
-  const owned = [...current.files.keys()].filter((path) => options.clusters(findClusterId(path) ?? ''));
-  const selected = new Map([...wanted].filter(([path]) => options.clusters(findClusterId(path) ?? '')));
-  guardDeletionsBeyondRetention({ owned, wanted: selected, retired: new Set(retired), allowDeletions: false, maxShare: options.maxShare });
-  return true;
 }

@@ -29,6 +29,8 @@ export interface GroupRun {
   readonly groupBy: GroupBy;
   readonly allowDeletions: boolean;
   readonly maxDeletionShare: number;
+  /** Files the deletion guard should not count: operations that aged out (`--operation-retention`). */
+  readonly expectedDeletions?: ReadonlySet<string>;
   /** Undefined in a dry run: nothing remote is touched. */
   readonly platform?: Platform;
   readonly maxBodyLength: number;
@@ -83,7 +85,7 @@ async function attempt(run: GroupRun, group: PublishGroup): Promise<GroupOutcome
   const inGroup = (id: string): boolean => group.clusters.includes(id);
   const before = (await readOwnedTree(repo.dir, { clusters: inGroup })).files;
   const desired = groupTree(run.tree, group);
-  await writeTree(repo.dir, desired, { allowDeletions: run.allowDeletions, maxDeletionShare: run.maxDeletionShare, clusters: inGroup });
+  await writeTree(repo.dir, desired, { allowDeletions: run.allowDeletions, maxDeletionShare: run.maxDeletionShare, clusters: inGroup, expectedDeletions: run.expectedDeletions });
   const codeowners = writeCodeowners(repo.dir, group, run.clusters);
   await repo.stageAll(groupPaths(repo.dir, group, before, codeownersPath((c) => fs.existsSync(path.join(repo.dir, c)))));
   if (!(await repo.hasStagedChanges())) {

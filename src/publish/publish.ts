@@ -78,6 +78,7 @@ export async function publish(request: PublishRequest): Promise<GroupOutcome[]> 
         groupBy: request.groupBy,
         allowDeletions: request.allowDeletions,
         maxDeletionShare: request.maxDeletionShare,
+        expectedDeletions: new Set(request.rendered.expiredOperations),
         platform: request.platform,
         maxBodyLength: request.platform?.maxBodyLength ?? GITHUB_BODY_MAX_LENGTH,
         retry: request.retry ?? DEFAULT_PUBLISH_RETRY,

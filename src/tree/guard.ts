@@ -16,6 +16,12 @@ export interface DeletionFacts {
   readonly allowDeletions: boolean;
   /** The largest share (0..1) of owned files that may go without `allowDeletions`. */
   readonly maxShare: number;
+  /**
+   * Deletions the caller expects (operations that aged out under `--operation-retention`):
+   * they are not the sign of a truncated intents export, so they neither trip the guard
+   * nor count in its share.
+   */
+  readonly expected?: ReadonlySet<string>;
 }
 
 /**
@@ -26,17 +32,20 @@ export function checkDeletions(facts: DeletionFacts): void {
   if (!(facts.maxShare >= 0 && facts.maxShare <= 1)) {
     throw new TreeOptionError(`The maximum share of deletions must be between 0 and 1, not ${facts.maxShare}.`, 'Pass a fraction such as 0.5.');
   }
-  if (facts.allowDeletions || facts.deletes.length === 0) {
+  const expected = facts.expected ?? new Set<string>();
+  const owned = facts.owned.filter((path) => !expected.has(path));
+  const deletes = facts.deletes.filter((path) => !expected.has(path));
+  if (facts.allowDeletions || deletes.length === 0) {
     return;
   }
-  const emptiedClusters = findEmptiedClusters(facts);
-  if (facts.deletes.length > facts.maxShare * facts.owned.length || emptiedClusters.length > 0) {
+  const emptiedClusters = findEmptiedClusters({ ...facts, owned, deletes });
+  if (deletes.length > facts.maxShare * owned.length || emptiedClusters.length > 0) {
     throw new DeletionGuardError({
-      deleting: facts.deletes.length,
-      owned: facts.owned.length,
+      deleting: deletes.length,
+      owned: owned.length,
       maxShare: facts.maxShare,
       emptiedClusters,
-      paths: facts.deletes,
+      paths: deletes,
     });
   }
 }

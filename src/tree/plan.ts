@@ -38,6 +38,8 @@ export interface PlanTreeOptions {
   readonly maxDeletionShare?: number;
   /** Plan only these clusters; desired files of other clusters are ignored. Defaults to the clusters that were read. */
   readonly clusters?: ClusterFilter;
+  /** Deletions the deletion guard should not count (see `DeletionFacts.expected` in guard.ts). */
+  readonly expectedDeletions?: ReadonlySet<string>;
 }
 
 /** Plans the write of `desired` (path -> contents) over `current`; see {@link TreePlan}. */
@@ -58,7 +60,7 @@ export function planTree(current: OwnedTree, desired: ReadonlyMap<string, string
   }
   const owned = [...current.files.keys()].filter((path) => selects(findClusterId(path) ?? ''));
   const deletes = owned.filter((path) => !wanted.has(path));
-  checkDeletions({ owned, deletes, wanted, allowDeletions: options.allowDeletions, maxShare: options.maxDeletionShare ?? 0.5 });
+  checkDeletions({ owned, deletes, wanted, allowDeletions: options.allowDeletions, maxShare: options.maxDeletionShare ?? 0.5, expected: options.expectedDeletions });
 
   return {
     writes,

@@ -126,6 +126,19 @@ describe('gitops-synth publish', () => {
     expect(forge.state.pulls).toEqual([]);
   });
 
+  it('GIVEN operations older than --operation-retention WHEN publishing THEN they leave the branch without tripping the deletion guard', async () => {
+    await publish('--clusters', 'cluster-prod-1');
+    git(['update-ref', 'refs/heads/main', 'refs/heads/gitops/cluster-prod-1'], { cwd: bare.dir });
+    forge.state.pulls[0].state = 'merged';
+    // The CLI's clock is 2026-06-01; both prod operations were requested in May.
+    const run = await publish('--clusters', 'cluster-prod-1', '--operation-retention', '1d', '--max-deletion-share', '0.1');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const files = git(['ls-tree', '-r', '--name-only', 'gitops/cluster-prod-1', '--', 'clusters'], { cwd: bare.dir });
+    expect(files).not.toContain('operation-');
+    expect(files).toContain('applicationinstance-nextcloud-myteam.yaml');
+  });
+
   it('GIVEN --dry-run WHEN publishing THEN it prints the commit, files and pull request and touches nothing remote', async () => {
     const run = await runCli(['publish', '--dry-run', '--intents', intents, '--repo', bare.url, '--clusters', 'cluster-prod-1'], { cwd: tmp, env: { ...env, GITOPS_TOKEN: '' } });
     expect(run.stderr).toBe('');

@@ -3,7 +3,7 @@ import { GitopsSynthError } from '../../src/errors';
 import { Fleet, OperationIntent } from '../../src/intents/model';
 import { renderFleet } from '../../src/pipeline/render';
 import {
-  expiredOperationPaths, findRequestedAtMs, guardDeletionsBeyondRetention, parseRetention, retainOperations,
+  expiredOperationPaths, findRequestedAtMs, parseRetention, retainOperations,
 } from '../../src/pipeline/retention';
 import { checkDeletions } from '../../src/tree/guard';
 
@@ -80,7 +80,7 @@ describe('retainOperations', () => {
   });
 });
 
-describe('guardDeletionsBeyondRetention', () => {
+describe('the deletion guard with retention\'s expected deletions', () => {
   const owned = ['k.yaml', 'ns.yaml', 'app.yaml', 'op-1.yaml', 'op-2.yaml', 'op-3.yaml'].map((f) => `clusters/c1/namespaces/${f}`);
   const keep = owned.slice(0, 3);
   const wanted = new Map(keep.map((p) => [p, 'x']));
@@ -88,13 +88,13 @@ describe('guardDeletionsBeyondRetention', () => {
 
   it('GIVEN half the owned files are operations that aged out WHEN guarded THEN it passes, where the plain guard refuses', () => {
     expect(() => checkDeletions({ owned, deletes: owned.slice(3), wanted, allowDeletions: false, maxShare: 0.4 })).toThrow(expect.objectContaining({ code: 'DELETION_GUARD' }));
-    expect(() => guardDeletionsBeyondRetention({ owned, wanted, retired, allowDeletions: false, maxShare: 0.4 })).not.toThrow();
+    expect(() => checkDeletions({ owned, deletes: owned.slice(3), wanted, allowDeletions: false, maxShare: 0.4, expected: retired })).not.toThrow();
   });
 
   it('GIVEN retention plus an application that vanished from the intents WHEN guarded THEN the vanished one still counts and trips the guard', () => {
     const fewer = new Map([[keep[0], 'x'], [keep[1], 'x']]);
-    expect(() => guardDeletionsBeyondRetention({ owned, wanted: fewer, retired, allowDeletions: false, maxShare: 0.3 })).toThrow(expect.objectContaining({ code: 'DELETION_GUARD' }));
-    expect(() => guardDeletionsBeyondRetention({ owned, wanted: fewer, retired, allowDeletions: false, maxShare: 0.4 })).not.toThrow();
+    expect(() => checkDeletions({ owned, deletes: owned.slice(2), wanted: fewer, allowDeletions: false, maxShare: 0.3, expected: retired })).toThrow(expect.objectContaining({ code: 'DELETION_GUARD' }));
+    expect(() => checkDeletions({ owned, deletes: owned.slice(2), wanted: fewer, allowDeletions: false, maxShare: 0.4, expected: retired })).not.toThrow();
   });
 });
 

@@ -6,7 +6,6 @@ import { commandContext, GlobalArgs, intentsPath, parseDeletionShare } from '../
 import { CliIo } from '../io';
 import type { ExitHolder } from '../main';
 import { operationRetentionFrom, operationRetentionOption } from '../operation-retention';
-import { checkDeletionsBeyondRetention } from '../../pipeline/retention';
 import { deletionOptions, ENVIRONMENT_HELP, treeOptions } from '../options';
 
 interface SynthArgs extends GlobalArgs {
@@ -25,12 +24,12 @@ export function synthCommand(io: CliIo, _exit: ExitHolder): CommandModule<object
       const context = commandContext(args, io);
       const maxDeletionShare = parseDeletionShare(args['max-deletion-share'], context.config.maxDeletionShare);
       const rendered = await renderFleet({ intents: intentsPath(context), repoUrl: context.repo, branch: context.base, selection: context.selection, operationRetention: operationRetentionFrom(args, io) });
-      // Operations that aged out are expected deletions: guard the others only.
-      const allowDeletions = await checkDeletionsBeyondRetention(context.root, rendered.tree, rendered.expiredOperations, { allowDeletions: args['allow-deletions'] === true, maxShare: maxDeletionShare, clusters: clusterFilter(context.selection) });
       const result = await writeTree(context.root, rendered.tree, {
-        allowDeletions,
+        allowDeletions: args['allow-deletions'] === true,
         maxDeletionShare,
         clusters: clusterFilter(context.selection),
+        // Operations that aged out are expected deletions: the guard counts the others only.
+        expectedDeletions: new Set(rendered.expiredOperations),
       });
       const changed = result.added.length + result.updated.length + result.deleted.length;
       if (!context.quiet) {
