@@ -142,10 +142,13 @@ export class GitRepository {
   }
 
   /** Creates (or resets) branch `name` at `startPoint` and checks it out. */
-  public async checkoutBranch(name: string, startPoint: string): Promise<void> {
+  public async checkoutBranch(name: string, startPoint: string, options: { force?: boolean } = {}): Promise<void> {
     checkBranchName(name);
     checkRevision(startPoint);
-    await runGit(this.context, ['checkout', '--quiet', '--no-track', '-B', name, startPoint, '--']);
+    // --force: local changes and untracked files in the way are overwritten, for a
+    // working copy the tool owns and a run killed earlier may have left dirty.
+    const force = options.force === true ? ['--force'] : [];
+    await runGit(this.context, ['checkout', '--quiet', ...force, '--no-track', '-B', name, startPoint, '--']);
   }
 
   /**

@@ -133,13 +133,12 @@ async function attempt(run: GroupRun, group: PublishGroup): Promise<GroupOutcome
  * Puts the group's branch at `baseSha` with a pristine working tree, whatever a run
  * killed earlier left behind: the journal of an interrupted tree write is dropped (git
  * holds the truth here; rolling it back would restore bytes of another checkout into
- * this one), the branch is moved without a checkout that local changes could block,
+ * this one), the branch is checked out with force so that leftovers cannot block it,
  * and untracked leftovers are removed.
  */
-async function startFromBase(repo: GitRepository, branch: string, baseSha: string): Promise<void> {
+export async function startFromBase(repo: GitRepository, branch: string, baseSha: string): Promise<void> {
   await discardRun(nodeTreeFs, await ensureJournalDir(nodeTreeFs, repo.dir));
-  await repo.checkoutBranch(branch, 'HEAD');
-  await repo.resetTo(baseSha);
+  await repo.checkoutBranch(branch, baseSha, { force: true });
   await repo.clean();
 }
 

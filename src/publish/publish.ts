@@ -7,7 +7,7 @@ import { Rendered } from '../pipeline/render';
 import { Platform } from '../platform/types';
 import { RetryClock, RetryPolicy } from '../retry';
 import { readOwnedTree } from '../tree/read';
-import { GroupOutcome, publishGroup } from './publish-group';
+import { GroupOutcome, publishGroup, startFromBase } from './publish-group';
 import { GroupBy, publishGroups } from './groups';
 import { CommitIdentities } from './identity';
 import { GitRepository } from '../git/repository';
@@ -58,10 +58,10 @@ export async function publish(request: PublishRequest): Promise<GroupOutcome[]> 
   return withRepositoryLock(workdir, async () => {
     const sparse = request.sparse ?? request.rendered.fleet.clusters.length < request.allClusters.length;
     const repo = await openWorkspace({ ...request.workspace, workdir, sparsePaths: sparse ? [] : undefined });
-    await repo.fetchBase(request.workspace.base);
+    const baseSha = await repo.fetchBase(request.workspace.base);
+    // A run killed mid-way may have left files behind: reset before anything else checks out.
+    await startFromBase(repo, 'gitops-synth/base', baseSha);
     await checkOutSelection(repo, request, sparse);
-    await repo.checkoutBranch(`gitops-synth/base`, `refs/remotes/origin/${request.workspace.base}`);
-    await repo.clean();
     const onBase = await readOwnedTree(repo.dir, { clusters: request.selects });
     const present = [...onBase.files.keys()].map((path) => path.split('/')[1]);
     const wanted = request.rendered.fleet.clusters.map((cluster) => cluster.id);
