@@ -7,7 +7,7 @@ import { Rendered } from '../pipeline/render';
 import { Platform } from '../platform/types';
 import { RetryClock, RetryPolicy } from '../retry';
 import { readOwnedTree } from '../tree/read';
-import { GroupOutcome, publishGroup, startFromBase } from './publish-group';
+import { GroupOutcome, GroupRun, publishGroup, startFromBase } from './publish-group';
 import { GroupBy, publishGroups } from './groups';
 import { CommitIdentities } from './identity';
 import { GitRepository } from '../git/repository';
@@ -35,6 +35,8 @@ export interface PublishRequest {
   readonly retry?: RetryPolicy;
   readonly clock?: RetryClock;
   readonly log: (line: string) => void;
+  /** Called after each pull request's clusters are done, with clusters done and in all. */
+  readonly onProgress?: (done: number, total: number) => void;
   /**
    * Partial clone and sparse checkout of the selected clusters only. Default: on when
    * the selection leaves out a cluster of the intents (`--clusters`, `--shard`), so a
@@ -67,24 +69,29 @@ export async function publish(request: PublishRequest): Promise<GroupOutcome[]> 
     const wanted = request.rendered.fleet.clusters.map((cluster) => cluster.id);
     const groups = publishGroups([...wanted, ...present].filter(request.selects), request.groupBy, request.shardSuffix);
     const outcomes: GroupOutcome[] = [];
+    const run: GroupRun = {
+      repo,
+      base: request.workspace.base,
+      tree: request.rendered.tree,
+      clusters: request.allClusters,
+      provenance: { intentsDigest: request.rendered.digest, intentsRevision: request.intentsRevision, toolVersion: request.toolVersion },
+      identities: request.identities,
+      groupBy: request.groupBy,
+      allowDeletions: request.allowDeletions,
+      maxDeletionShare: request.maxDeletionShare,
+      expectedDeletions: new Set(request.rendered.expiredOperations),
+      platform: request.platform,
+      maxBodyLength: request.platform?.maxBodyLength ?? GITHUB_BODY_MAX_LENGTH,
+      retry: request.retry ?? DEFAULT_PUBLISH_RETRY,
+      clock: request.clock,
+      log: request.log,
+    };
+    const clusterCount = groups.reduce((sum, group) => sum + group.clusters.length, 0);
+    let clustersDone = 0;
     for (const group of groups) {
-      outcomes.push(await publishGroup({
-        repo,
-        base: request.workspace.base,
-        tree: request.rendered.tree,
-        clusters: request.allClusters,
-        provenance: { intentsDigest: request.rendered.digest, intentsRevision: request.intentsRevision, toolVersion: request.toolVersion },
-        identities: request.identities,
-        groupBy: request.groupBy,
-        allowDeletions: request.allowDeletions,
-        maxDeletionShare: request.maxDeletionShare,
-        expectedDeletions: new Set(request.rendered.expiredOperations),
-        platform: request.platform,
-        maxBodyLength: request.platform?.maxBodyLength ?? GITHUB_BODY_MAX_LENGTH,
-        retry: request.retry ?? DEFAULT_PUBLISH_RETRY,
-        clock: request.clock,
-        log: request.log,
-      }, group));
+      outcomes.push(await publishGroup(run, group));
+      clustersDone += group.clusters.length;
+      request.onProgress?.(clustersDone, clusterCount);
     }
     return outcomes;
   });

@@ -16,6 +16,7 @@ import type { ExitHolder } from '../main';
 import { operationRetentionFrom, operationRetentionOption } from '../operation-retention';
 import { deletionOptions, ENVIRONMENT_HELP } from '../options';
 import { printOutcomes } from './publish-output';
+import { createProgress, wantsProgress } from '../progress';
 
 interface PublishArgs extends GlobalArgs {
   readonly provider?: ProviderName;
@@ -23,6 +24,7 @@ interface PublishArgs extends GlobalArgs {
   readonly project?: string;
   readonly 'group-by': GroupBy;
   readonly 'dry-run'?: boolean;
+  readonly progress?: boolean;
   readonly author?: string;
   readonly committer?: string;
   readonly 'intents-revision'?: string;
@@ -41,6 +43,7 @@ function publishOptions(yargs: Argv<PublishArgs>): Argv<PublishArgs> {
     .option('api-url', { type: 'string', describe: 'The host API base URL (GitHub Enterprise Server: https://host/api/v3). Default: derived from --repo', requiresArg: true })
     .option('project', { type: 'string', describe: 'owner/name (GitLab: group/sub/name). Default: derived from --repo', requiresArg: true })
     .option('group-by', { choices: GROUP_BY_VALUES, default: 'cluster' as const, describe: 'One pull request per cluster (branch gitops/<cluster-id>) or one for the fleet (gitops/fleet)' })
+    .option('progress', { type: 'boolean', describe: 'Show clusters done of total with a rate on standard error. Default: on a terminal outside CI' })
     .option('dry-run', { type: 'boolean', default: false, describe: 'Print the commit message, file changes and pull request title and body; push nothing, call no API' })
     .option('author', { type: 'string', describe: "Commit author 'Name <email>'. Default: GITOPS_AUTHOR_NAME/EMAIL, else the repository's git config", requiresArg: true })
     .option('committer', { type: 'string', describe: "Commit committer 'Name <email>'. Default: GITOPS_COMMITTER_NAME/EMAIL, else the author", requiresArg: true })
@@ -89,6 +92,7 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
       const intents = intentsPath(context);
       const rendered = await renderFleet({ intents, repoUrl: repo, branch: context.base, selection: context.selection, operationRetention: operationRetentionFrom(args, io) });
       const shard = context.selection.shard;
+      const progress = createProgress(io, 'clusters', !context.quiet && wantsProgress(args.progress, io));
       const outcomes = await publish({
         workspace: { repo, base: context.base, workdir: args.root, cwd: io.cwd, env: io.env },
         rendered,
@@ -103,7 +107,9 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
         maxDeletionShare,
         platform,
         log: (line) => (context.quiet ? undefined : io.err(`${line}\n`)),
+        onProgress: (done, total) => progress.update(done, total),
       });
+      progress.done();
       printOutcomes(outcomes, io);
     },
   };
