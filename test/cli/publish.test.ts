@@ -139,6 +139,16 @@ describe('gitops-synth publish', () => {
     expect(files).toContain('applicationinstance-nextcloud-myteam.yaml');
   });
 
+  it('GIVEN no token, or a local path without --provider WHEN publishing THEN it fails before cloning, naming what is missing', async () => {
+    const noToken = await runCli(['publish', '--intents', intents, '--repo', bare.url, '--provider', 'github', '--project', 'acme/fleet'], { cwd: tmp, env: { ...env, GITOPS_TOKEN: '', XDG_CACHE_HOME: path.join(tmp, 'other-cache') } });
+    expect(noToken.code).toBe(1);
+    expect(noToken.stderr).toContain('[TOKEN_MISSING]');
+    expect(fs.existsSync(path.join(tmp, 'other-cache'))).toBe(false);
+    const noProvider = await runCli(['publish', '--intents', intents, '--repo', bare.dir], { cwd: tmp, env });
+    expect(noProvider.code).toBe(2);
+    expect(noProvider.stderr).toContain('--provider: cannot tell the Git host');
+  });
+
   it('GIVEN --dry-run WHEN publishing THEN it prints the commit, files and pull request and touches nothing remote', async () => {
     const run = await runCli(['publish', '--dry-run', '--intents', intents, '--repo', bare.url, '--clusters', 'cluster-prod-1'], { cwd: tmp, env: { ...env, GITOPS_TOKEN: '' } });
     expect(run.stderr).toBe('');

@@ -1,14 +1,12 @@
+import { platformFromFlags } from '../platform-flags';
 import type { Argv, CommandModule } from 'yargs';
 import { GitopsSynthError } from '../../errors';
-import { loadGitCredentials } from '../../git/credentials';
 import { toolVersion } from '../../package-root';
 import { renderFleet } from '../../pipeline/render';
-import { createPlatform, detectProvider, parseProjectFromRemote, platformOptionsFromRemote } from '../../platform/registry';
-import { Platform, PROVIDER_NAMES, ProviderName } from '../../platform/types';
+import { PROVIDER_NAMES, ProviderName } from '../../platform/types';
 import { GROUP_BY_VALUES, GroupBy } from '../../publish/groups';
 import { commitIdentities } from '../../publish/identity';
 import { publish } from '../../publish/publish';
-import { isLocalPath } from '../../publish/workspace';
 import { clusterFilter, selectsAll } from '../../selection';
 import { commandContext, GlobalArgs, intentsPath, parseDeletionShare } from '../context';
 import { CliIo } from '../io';
@@ -52,27 +50,6 @@ function publishOptions(yargs: Argv<PublishArgs>): Argv<PublishArgs> {
     .option('shard', { type: 'string', describe: 'Only shard i of n (e.g. 2/4); shards publish disjoint branches', requiresArg: true });
 }
 
-/** Reads GITOPS_TOKEN (or GITOPS_TOKEN_FILE) and builds the platform; every check before a side effect. */
-async function platformFor(args: PublishArgs, repo: string, io: CliIo): Promise<Platform> {
-  const local = isLocalPath(repo);
-  const provider = args.provider ?? (local ? undefined : detectProvider(repo));
-  if (provider === undefined) {
-    throw new GitopsSynthError('INVALID_FLAG', `--provider: cannot tell the Git host from '${repo}'; pass --provider ${PROVIDER_NAMES.join('|')}`);
-  }
-  const project = args.project ?? (local ? undefined : parseProjectFromRemote(repo).project);
-  if (project === undefined) {
-    throw new GitopsSynthError('INVALID_FLAG', `--project: cannot derive owner/name from the local path '${repo}'; pass --project <owner/name>`);
-  }
-  const apiUrl = args['api-url'] ?? (local ? undefined : platformOptionsFromRemote(repo, { provider }).apiUrl);
-  const { token } = await loadGitCredentials(io.env);
-  if (token === undefined) {
-    throw new GitopsSynthError('TOKEN_MISSING', 'publish needs an API token in GITOPS_TOKEN (or a file named by GITOPS_TOKEN_FILE)', {
-      hint: 'tokens are never taken from flags; use --dry-run to see what would be published without one',
-    });
-  }
-  return createPlatform({ provider, apiUrl, project, token });
-}
-
 /** `gitops-synth publish`: synth → diff → commit → push with lease → ensure the pull request. */
 export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<object, PublishArgs> {
   return {
@@ -88,7 +65,7 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
       const maxDeletionShare = parseDeletionShare(args['max-deletion-share'], context.config.maxDeletionShare);
       const identities = commitIdentities({ author: args.author, committer: args.committer }, io.env);
       const dryRun = args['dry-run'] === true;
-      const platform = dryRun ? undefined : await platformFor(args, repo, io);
+      const platform = dryRun ? undefined : await platformFromFlags(args, repo, io, 'publish needs one that can push and open pull requests; --dry-run needs none');
       const intents = intentsPath(context);
       const rendered = await renderFleet({ intents, repoUrl: repo, branch: context.base, selection: context.selection, operationRetention: operationRetentionFrom(args, io) });
       const shard = context.selection.shard;

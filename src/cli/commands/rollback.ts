@@ -1,10 +1,8 @@
+import { platformFromFlags } from '../platform-flags';
 import type { Argv, CommandModule } from 'yargs';
 import { GitopsSynthError } from '../../errors';
-import { loadGitCredentials } from '../../git/credentials';
-import { createPlatform, detectProvider, parseProjectFromRemote, platformOptionsFromRemote } from '../../platform/registry';
-import { Platform, PROVIDER_NAMES, ProviderName } from '../../platform/types';
+import { PROVIDER_NAMES, ProviderName } from '../../platform/types';
 import { commitIdentities } from '../../publish/identity';
-import { isLocalPath } from '../../publish/workspace';
 import { rollback, RollbackTarget } from '../../rollback/rollback';
 import { commandContext, GlobalArgs } from '../context';
 import { CliIo } from '../io';
@@ -39,27 +37,6 @@ function targetOf(args: RollbackArgs): RollbackTarget {
   return { commit: args.commit!.toLowerCase() };
 }
 
-/** The host's API, from the flags or the --repo URL, with the token from GITOPS_TOKEN; checked before any side effect. */
-async function platformFor(args: RollbackArgs, repo: string, io: CliIo): Promise<Platform> {
-  const local = isLocalPath(repo);
-  const provider = args.provider ?? (local ? undefined : detectProvider(repo));
-  if (provider === undefined) {
-    throw new GitopsSynthError('INVALID_FLAG', `--provider: cannot tell the Git host from '${repo}'; pass --provider ${PROVIDER_NAMES.join('|')}`);
-  }
-  const project = args.project ?? (local ? undefined : parseProjectFromRemote(repo).project);
-  if (project === undefined) {
-    throw new GitopsSynthError('INVALID_FLAG', `--project: cannot derive owner/name from the local path '${repo}'; pass --project <owner/name>`);
-  }
-  const apiUrl = args['api-url'] ?? (local ? undefined : platformOptionsFromRemote(repo, { provider }).apiUrl);
-  const { token } = await loadGitCredentials(io.env);
-  if (token === undefined) {
-    throw new GitopsSynthError('TOKEN_MISSING', 'rollback needs an API token in GITOPS_TOKEN (or a file named by GITOPS_TOKEN_FILE) to open the pull request', {
-      hint: 'tokens are never taken from flags',
-    });
-  }
-  return createPlatform({ provider, apiUrl, project, token });
-}
-
 /** `gitops-synth rollback`: a pull request that reverts one published change with `git revert`. */
 export function rollbackCommand(io: CliIo, _exit: ExitHolder): CommandModule<object, RollbackArgs> {
   return {
@@ -85,7 +62,7 @@ export function rollbackCommand(io: CliIo, _exit: ExitHolder): CommandModule<obj
         throw new GitopsSynthError('INVALID_FLAG', '--repo: no GitOps repository given', { hint: 'pass --repo <url-or-path>, or set `repo` in gitops-synth.yaml' });
       }
       const identities = commitIdentities({ author: args.author, committer: args.committer }, io.env);
-      const platform = await platformFor(args, repo, io);
+      const platform = await platformFromFlags(args, repo, io, 'rollback needs one that can push and open pull requests');
       const outcome = await rollback({
         workspace: { repo, base: context.base, workdir: args.root, cwd: io.cwd, env: io.env },
         target,

@@ -1,10 +1,8 @@
+import { platformFromFlags } from '../platform-flags';
 import type { Argv, CommandModule } from 'yargs';
 import { GitopsSynthError } from '../../errors';
-import { loadGitCredentials } from '../../git/credentials';
 import { GitRepository } from '../../git/repository';
-import { createPlatform, detectProvider, parseProjectFromRemote, platformOptionsFromRemote } from '../../platform/registry';
-import { Platform, PROVIDER_NAMES, ProviderName } from '../../platform/types';
-import { isLocalPath } from '../../publish/workspace';
+import { PROVIDER_NAMES, ProviderName } from '../../platform/types';
 import { clusterFilter } from '../../selection';
 import { deriveStatuses } from '../../status/derive';
 import { parseDuration } from '../../status/duration';
@@ -132,7 +130,7 @@ async function statusSetup(args: StatusArgs, io: CliIo): Promise<StatusSetup> {
     throw new GitopsSynthError('INVALID_FLAG', `--max-commits: '${String(maxCommits)}' is not a whole number of at least 1`);
   }
   const { git, remote } = await gitSource(args, context);
-  const platform = await platformFor(args, remote, io);
+  const platform = await platformFromFlags(args, remote, io, 'a read-only token is enough: status reads pull requests and commit statuses, and writes nothing');
   const selects = clusterFilter(context.selection);
   return { pollRequest: { git, base: context.base, maxCommits, platform, selects }, selects, staleAfterSeconds };
 }
@@ -148,23 +146,3 @@ async function gitSource(args: StatusArgs, context: CommandContext): Promise<{ g
   return { git: { kind: 'workspace', workspace: { repo: context.repo, base: context.base, cwd: context.io.cwd, env: context.io.env } }, remote: context.repo };
 }
 
-/** The host's API from the flags, else from the repository URL; the token from GITOPS_TOKEN(_FILE). */
-async function platformFor(args: StatusArgs, remote: string | undefined, io: CliIo): Promise<Platform> {
-  const fromUrl = remote !== undefined && !isLocalPath(remote) && !remote.startsWith('file://');
-  const provider = args.provider ?? (fromUrl ? detectProvider(remote) : undefined);
-  if (provider === undefined) {
-    throw new GitopsSynthError('INVALID_FLAG', `--provider: cannot tell the Git host from '${remote ?? '(no remote)'}'; pass --provider ${PROVIDER_NAMES.join('|')}`);
-  }
-  const project = args.project ?? (fromUrl ? parseProjectFromRemote(remote).project : undefined);
-  if (project === undefined) {
-    throw new GitopsSynthError('INVALID_FLAG', `--project: cannot derive owner/name from '${remote ?? '(no remote)'}'; pass --project <owner/name>`);
-  }
-  const apiUrl = args['api-url'] ?? (fromUrl ? platformOptionsFromRemote(remote, { provider }).apiUrl : undefined);
-  const { token } = await loadGitCredentials(io.env);
-  if (token === undefined) {
-    throw new GitopsSynthError('TOKEN_MISSING', 'status needs an API token in GITOPS_TOKEN (or a file named by GITOPS_TOKEN_FILE)', {
-      hint: 'a read-only token is enough: status reads pull requests and commit statuses, and writes nothing',
-    });
-  }
-  return createPlatform({ provider, apiUrl, project, token });
-}
