@@ -1,0 +1,89 @@
+import { ChildProcess, spawn } from 'child_process';
+import { randomUUID } from 'crypto';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { signBody } from '../../src/status/webhooks/verify';
+import { LoopbackForge, startLoopbackForge } from '../support/forge';
+import { clusterFile, createFleetRepo, synthMessage } from '../status/fleet-repo';
+
+const bin = path.resolve(__dirname, '../../bin/gitops-synth.js');
+const SECRET = 'cli-webhook-secret';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** Resolves with everything printed once `text` appears on standard output. */
+function waitFor(child: ChildProcess, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes(text)) resolve(out);
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`exited with ${code} before '${text}': ${err}`)));
+  });
+}
+
+describe('gitops-synth status serve (the built CLI)', () => {
+  let tmp: string;
+  let forge: LoopbackForge;
+  let child: ChildProcess | undefined;
+
+  beforeEach(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gs-serve-cli-'));
+    forge = await startLoopbackForge({ provider: 'github', project: 'acme/fleet' });
+  });
+  afterEach(async () => {
+    child?.kill('SIGKILL');
+    await forge.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('GIVEN a served fleet WHEN a signed status arrives THEN GET /clusters/<id> shows it, an unsigned one is refused, and SIGTERM stops it cleanly', async () => {
+    const repo = createFleetRepo(tmp);
+    // The built CLI reads the real clock: a merge a minute ago is not stale yet.
+    const minuteAgo = new Date(Date.now() - 60_000).toISOString();
+    const tip = repo.commit(clusterFile('cluster-a'), synthMessage('cluster-a: add', 'intents@r1'), minuteAgo);
+    repo.push('main');
+    const port = await freePort();
+    child = spawn(process.execPath, [bin, 'status', 'serve', '--listen', `127.0.0.1:${port}`, '--repo', repo.url, '--provider', 'github', '--api-url', forge.apiUrl, '--project', 'acme/fleet'], {
+      env: { ...process.env, ...repo.env, GITOPS_TOKEN: forge.token, GITOPS_WEBHOOK_SECRET: SECRET, XDG_CACHE_HOME: path.join(tmp, 'cache') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    await waitFor(child, 'listening on');
+    const base = `http://127.0.0.1:${port}`;
+
+    const before = await (await fetch(`${base}/clusters/cluster-a`)).json() as { state: string };
+    expect(before.state).toBe('awaiting-sync');
+
+    const body = JSON.stringify({ id: 1, sha: tip, name: 'acme/fleet', context: 'kustomization/cluster-a/1a2b3c4d', state: 'success', description: 'applied', target_url: null, created_at: new Date().toISOString(), updated_at: new Date().toISOString() });
+    const headers = { 'content-type': 'application/json', 'x-github-event': 'status', 'x-github-delivery': randomUUID() };
+    const unsigned = await fetch(`${base}/webhook`, { method: 'POST', headers, body });
+    expect(unsigned.status).toBe(401);
+    const signed = await fetch(`${base}/webhook`, { method: 'POST', headers: { ...headers, 'x-hub-signature-256': `sha256=${signBody(body, SECRET)}` }, body });
+    expect(signed.status).toBe(202);
+
+    let state = '';
+    for (let i = 0; i < 50 && state !== 'applied'; i++) {
+      state = ((await (await fetch(`${base}/clusters/cluster-a`)).json()) as { state: string }).state;
+      if (state !== 'applied') await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(state).toBe('applied');
+
+    const exited = new Promise<number | null>((resolve) => child!.on('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    child = undefined;
+  });
+});
