@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { withRepositoryLock } from '../git/lock';
 import { GitRepository } from '../git/repository';
+import { clusterLabel } from '../messages/pull-request';
 import { BRANCH_PREFIX } from '../publish/groups';
 import { openWorkspace, workdirFor, WorkspaceOptions } from '../publish/workspace';
 import { Platform } from '../platform/types';
@@ -16,7 +17,7 @@ import { ClusterPullRequest } from './model';
 import { reportableCommits } from './derive';
 import { StatusStore } from './status-store';
 
-/** publish's fleet branch (`--group-by fleet`), not a cluster's: its pull request is not matched to clusters. */
+/** publish's fleet branch (`--group-by fleet`): its pull request is matched to clusters by their `cluster:<id>` labels. */
 const FLEET_BRANCH = /^fleet(-shard-\d+-of-\d+)?$/;
 
 /** Where the GitOps repository's history is read from. */
@@ -58,6 +59,7 @@ export async function poll(request: PollRequest): Promise<PollResult> {
       pullRequests.set(id, { number: pull.number, url: pull.url, branch: pull.branch });
     }
   });
+  await matchFleetPullRequests(request, [...branches.keys()].filter((b) => FLEET_BRANCH.test(b.slice(BRANCH_PREFIX.length))), candidates, pullRequests);
   const commits = new Set<string>();
   for (const id of candidates) {
     const change = history.changes.get(id);
@@ -69,6 +71,22 @@ export async function poll(request: PollRequest): Promise<PollResult> {
     }
   });
   return { history, pullRequests };
+}
+
+/**
+ * A fleet pull request (`--group-by fleet`) covers every cluster it labels
+ * `cluster:<id>`; those clusters are pending review unless their own branch has one.
+ */
+async function matchFleetPullRequests(request: PollRequest, fleetBranches: readonly string[], candidates: readonly string[], found: Map<string, ClusterPullRequest>): Promise<void> {
+  for (const branch of fleetBranches) {
+    const pull = await request.platform.findPullRequest(branch);
+    if (pull === undefined || pull.state !== 'open' || pull.base !== request.base) continue;
+    const labelled = new Set(pull.labels);
+    const named = pull.labels.filter((label) => label.startsWith('cluster:')).map((label) => label.slice('cluster:'.length));
+    for (const id of new Set([...candidates.filter((c) => labelled.has(clusterLabel(c))), ...named.filter(request.selects)])) {
+      if (!found.has(id)) found.set(id, { number: pull.number, url: pull.url, branch: pull.branch });
+    }
+  }
 }
 
 async function readGit(source: GitSource, base: string, maxCommits: number): Promise<{ history: BaseHistory; branches: Map<string, string> }> {
