@@ -11,7 +11,7 @@ const doc = description as unknown as Record<string, unknown>;
 const PROJECT_ID = 42;
 const FORK_ID = 43;
 
-function mergeRequest(request: ForgeRequest, p: ForgePull, kind: 'MergeRequest' | 'MergeRequestBasic'): unknown {
+function mergeRequest(request: ForgeRequest, p: ForgePull, kind: 'API_Entities_MergeRequest' | 'API_Entities_MergeRequestBasic'): unknown {
   const state = p.state === 'open' ? 'opened' : p.state;
   return build(doc, `#/definitions/${kind}`, {
     id: 1000 + p.number,
@@ -51,7 +51,7 @@ export const gitlabBehaviour: ProviderBehaviour = {
       const mrs = request.state.pulls.filter(
         (p) => (wanted === 'all' || wanted === (p.state === 'open' ? 'opened' : p.state)) && (branch === null || p.branch === branch),
       );
-      return { status: 200, body: mrs.map((p) => mergeRequest(request, p, 'MergeRequestBasic')) };
+      return { status: 200, body: mrs.map((p) => mergeRequest(request, p, 'API_Entities_MergeRequestBasic')) };
     },
     'POST /api/v4/projects/{id}/merge_requests': (request) => {
       if (request.params.id !== request.state.project) return notFound;
@@ -66,11 +66,11 @@ export const gitlabBehaviour: ProviderBehaviour = {
         headProject: request.state.project,
       };
       request.state.pulls.push(created);
-      return { status: 201, body: mergeRequest(request, created, 'MergeRequest') };
+      return { status: 201, body: mergeRequest(request, created, 'API_Entities_MergeRequest') };
     },
     'GET /api/v4/projects/{id}/merge_requests/{merge_request_iid}': (request) => {
       const p = findMr(request);
-      return p ? { status: 200, body: mergeRequest(request, p, 'MergeRequest') } : notFound;
+      return p ? { status: 200, body: mergeRequest(request, p, 'API_Entities_MergeRequest') } : notFound;
     },
     'PUT /api/v4/projects/{id}/merge_requests/{merge_request_iid}': (request) => {
       const p = findMr(request);
@@ -87,12 +87,12 @@ export const gitlabBehaviour: ProviderBehaviour = {
         p.state = 'closed';
         request.state.closedThroughApi++;
       }
-      return { status: 200, body: mergeRequest(request, p, 'MergeRequest') };
+      return { status: 200, body: mergeRequest(request, p, 'API_Entities_MergeRequest') };
     },
     'GET /api/v4/users': (request) => {
       const username = request.query.get('username');
       const users = request.state.users.filter((u) => username === null || u.username.toLowerCase() === username.toLowerCase());
-      return { status: 200, body: users.map((u) => build(doc, '#/definitions/UserBasic', { id: u.id, username: u.username, name: u.username, state: 'active' })) };
+      return { status: 200, body: users.map((u) => build(doc, '#/definitions/API_Entities_UserBasic', { id: u.id, username: u.username, name: u.username, state: 'active' })) };
     },
     'GET /api/v4/projects/{id}/repository/commits/{sha}/statuses': (request) => {
       if (request.params.id !== request.state.project) return notFound;
@@ -100,7 +100,7 @@ export const gitlabBehaviour: ProviderBehaviour = {
       return {
         status: 200,
         body: statuses.map((s, i) =>
-          build(doc, '#/definitions/CommitStatus', {
+          build(doc, '#/definitions/API_Entities_CommitStatus', {
             id: i + 1, sha: request.params.sha, status: s.state, name: s.context,
             description: s.description || null, target_url: s.targetUrl || null, created_at: s.createdAt,
           }),
