@@ -53,6 +53,23 @@ export function documentFromYaml(file: string, index: number, data: unknown, doc
   };
 }
 
+/**
+ * An {@link IntentDocument} whose positions are worked out only when first asked for:
+ * `load` (typically a re-read of the file with the YAML parser) runs at most once, so
+ * a valid file never pays for a syntax tree, and a file with problems pays once.
+ */
+export function documentWithLazyPositions(file: string, index: number, data: unknown, load: () => IntentDocument): IntentDocument {
+  let loaded: IntentDocument | undefined;
+  const positioned = (): IntentDocument => (loaded ??= load());
+  return {
+    file,
+    index,
+    data,
+    locate: (path) => positioned().locate(path),
+    sourceText: (path) => positioned().sourceText(path),
+  };
+}
+
 /** The 1-based position of a character offset. */
 export function positionAt(lines: LineCounter, offset: number): Position {
   const { line, col } = lines.linePos(offset);

@@ -5,7 +5,8 @@
  */
 import { Document, LineCounter, parseAllDocuments, parseDocument, YAMLError } from 'yaml';
 import { Problem } from '../errors';
-import { documentFromYaml, formatPosition, IntentDocument, positionAt, problemAt } from './document';
+import { documentFromYaml, documentWithLazyPositions, formatPosition, IntentDocument, positionAt, problemAt } from './document';
+import { hasDuplicateJsonKey } from './json-keys';
 import { findNonJsonValues } from './json-values';
 import { formatPath } from './paths';
 import { INTENT_RULES, IntentRule, MAX_YAML_ALIAS_COUNT } from './rules';
@@ -126,8 +127,21 @@ function parseJsonFile({ file, text }: IntentFile): ParsedIntents {
   } catch (error) {
     return { documents: [], problems: [jsonSyntaxProblem(file, text, error)] };
   }
-  // JSON.parse keeps the last of two equal keys without a word; YAML 1.2 reads JSON
-  // too and does notice, and also gives every path a line:column.
+  // JSON.parse keeps the last of two equal keys without a word. A quick scan finds out
+  // whether that happened; only then is the YAML tree (slow, large) built up front.
+  if (hasDuplicateJsonKey(text)) {
+    return readJsonWithYaml({ file, text }, data);
+  }
+  // No duplicates: line:column is only needed if a problem is found, so the tree is built then.
+  const document = documentWithLazyPositions(file, 0, data, () => readJsonWithYaml({ file, text }, data).documents[0]);
+  return { documents: [document], problems: [] };
+}
+
+/**
+ * Reads JSON again with YAML 1.2 (which reads JSON too), for what JSON.parse cannot
+ * tell: duplicate keys, and the line:column of every path. `data` stays JSON.parse's.
+ */
+function readJsonWithYaml({ file, text }: IntentFile, data: unknown): ParsedIntents {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const duplicates = doc.errors.filter((error) => error.code === 'DUPLICATE_KEY');

@@ -32,7 +32,7 @@ export function checkReferences(entries: LocatedEntries): Problem[] {
     ...findDuplicates(entries.applications, ['cluster', 'namespace', 'name'], INTENT_RULES.duplicateApplication, 'application'),
     ...findDuplicates(entries.operations, ['cluster', 'namespace', 'name'], INTENT_RULES.duplicateOperation, 'operation'),
     ...[...entries.applications, ...entries.operations].flatMap((located) => checkCluster(located, clusterIds)),
-    ...entries.operations.flatMap((located) => checkTarget(located, entries.applications)),
+    ...checkTargets(entries.operations, indexApplications(entries.applications)),
   ];
 }
 
@@ -67,18 +67,50 @@ function checkCluster({ doc, path, entry }: LocatedEntry, clusterIds: ReadonlySe
   return [problemAt(doc, [...path, 'cluster'], INTENT_RULES.undeclaredCluster, `cluster '${cluster}' is not declared in any intents file; ${hint}`)];
 }
 
-function checkTarget({ doc, path, entry }: LocatedEntry, applications: readonly LocatedEntry[]): Problem[] {
+/** Applications looked up by place and by name, so that checking targets is not O(operations × applications). */
+interface ApplicationIndex {
+  /** Names (strings only) of the applications in each cluster/namespace, in entry order. */
+  readonly namesByPlace: ReadonlyMap<string, readonly string[]>;
+  /** Applications by name, in entry order. */
+  readonly byName: ReadonlyMap<string, readonly LocatedEntry[]>;
+}
+
+function indexApplications(applications: readonly LocatedEntry[]): ApplicationIndex {
+  const namesByPlace = new Map<string, string[]>();
+  const byName = new Map<string, LocatedEntry[]>();
+  for (const located of applications) {
+    const { cluster, namespace, name } = located.entry;
+    if (isString(cluster) && isString(namespace) && isString(name)) {
+      const place = placeKey(cluster, namespace);
+      namesByPlace.get(place)?.push(name) ?? namesByPlace.set(place, [name]);
+    }
+    if (isString(name)) {
+      byName.get(name)?.push(located) ?? byName.set(name, [located]);
+    }
+  }
+  return { namesByPlace, byName };
+}
+
+function placeKey(cluster: string, namespace: string): string {
+  return JSON.stringify([cluster, namespace]);
+}
+
+function checkTargets(operations: readonly LocatedEntry[], applications: ApplicationIndex): Problem[] {
+  return operations.flatMap((located) => checkTarget(located, applications));
+}
+
+function checkTarget({ doc, path, entry }: LocatedEntry, applications: ApplicationIndex): Problem[] {
   const { cluster, namespace, target } = entry;
   // A target that is no label value was reported as such; it cannot name an application either.
   if (!isString(cluster) || !isString(namespace) || !isString(target) || target === '' || findLabelValueViolation(target) !== undefined) {
     return [];
   }
-  const sameNamespace = applications.filter(({ entry: app }) => app.cluster === cluster && app.namespace === namespace).map(({ entry: app }) => app.name).filter(isString);
+  const sameNamespace = applications.namesByPlace.get(placeKey(cluster, namespace)) ?? [];
   if (sameNamespace.includes(target)) {
     return [];
   }
   // An application of that name with no usable cluster/namespace was reported already; a second problem here would only echo it.
-  const sameName = applications.filter(({ entry: app }) => app.name === target);
+  const sameName = applications.byName.get(target) ?? [];
   if (sameName.some(({ entry: app }) => !isString(app.cluster) || !isString(app.namespace))) {
     return [];
   }

@@ -142,4 +142,19 @@ describe('parseIntentDocuments: JSON', () => {
     expect(parsed.documents.map((doc) => doc.data)).toEqual([{ apiVersion: 'gitops.vworkspace.io/v1alpha1', kind: 'Intents', x: [100000, '0x1f', null] }]);
     expect(parsed.documents[0].locate(['x', 2])).toEqual({ line: 4, column: 22 });
   });
+
+  it('GIVEN a JSON file whose duplicate key is written with an escape WHEN parsed THEN the duplicate is reported with line:column', () => {
+    const parsed = parseIntentDocuments([{ file: 'a.json', text: '{\n  "kind": "Intents",\n  "\\u006bind": "Other"\n}' }]);
+    expect(parsed.problems).toEqual([
+      { file: 'a.json', path: 'kind', rule: 'duplicate-key', message: "line 3:3: the key 'kind' appears twice in the same mapping; YAML would keep only the last one, so remove or rename one of them" },
+    ]);
+  });
+
+  it('GIVEN a valid JSON file WHEN a path is located twice THEN both answers agree and name the scalar as written', () => {
+    const parsed = parseIntentDocuments([{ file: 'a.json', text: '{\n  "values": {"n": 28.0}\n}' }]);
+    const [doc] = parsed.documents;
+    expect(doc.sourceText(['values', 'n'])).toBe('28.0');
+    expect(doc.locate(['values', 'n'])).toEqual({ line: 2, column: 14 });
+    expect(doc.locate(['values', 'n'])).toEqual({ line: 2, column: 14 });
+  });
 });
