@@ -2,9 +2,9 @@ import { ValidationError } from '../errors';
 import { loadFleet } from '../intents/load';
 import { Fleet } from '../intents/model';
 import { loadCrdRegistry } from '../schema/registry';
-import { validateTree } from '../schema/validate-tree';
+import { validateObjects } from '../schema/validate-tree';
 import { ClusterSelection, selectFleet } from '../selection';
-import { synthFleet } from '../synth/synth';
+import { synthFleetWithObjects } from '../synth/synth';
 import { SynthTree } from '../synth/types';
 import { expiredOperationPaths, OperationRetention, retainOperations } from './retention';
 
@@ -44,8 +44,9 @@ export async function renderFleet(request: RenderRequest): Promise<Rendered> {
   const loaded = await loadFleet(request.intents);
   const retained = retainOperations(selectFleet(loaded.fleet, request.selection), request.operationRetention);
   const fleet = retained.fleet;
-  const tree = synthFleet(fleet, { repoUrl: request.repoUrl, branch: request.branch });
-  const problems = validateTree(tree, loadCrdRegistry());
+  const { tree, objects } = synthFleetWithObjects(fleet, { repoUrl: request.repoUrl, branch: request.branch });
+  // The objects the files were written from: validating them skips parsing the YAML back.
+  const problems = validateObjects(tree, objects, loadCrdRegistry());
   if (problems.length > 0) {
     // Intents passed validation, so an invalid object is gitops-synth's fault.
     throw new ValidationError('SYNTH_OUTPUT_INVALID', 'synthesized objects break their CRD schemas; nothing was written', problems, { source: 'internal' });

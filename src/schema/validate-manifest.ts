@@ -20,12 +20,29 @@ export function validateManifest(file: string, content: string, registry: CrdReg
   return inFile(file, sortFindings(manifestFindings(file, content, registry)));
 }
 
+/**
+ * {@link validateManifest} on the object a file holds rather than on its text: every
+ * check but the two only text can fail (YAML syntax, exactly one document). Meant for
+ * objects whose file was written by one YAML writer from this very object, as
+ * synthesis does (`toManifestYaml` writes exactly one document per file, never a
+ * `---`, and only valid YAML): for those the two text checks cannot fail, and the
+ * problems are the ones {@link validateManifest} reports for the file. `object` must
+ * be JSON data as a YAML reader returns it (no `undefined` map values). Pure.
+ */
+export function validateManifestObject(file: string, object: unknown, registry: CrdRegistry): Problem[] {
+  return inFile(file, sortFindings(objectFileFindings(file, object, registry)));
+}
+
 function manifestFindings(file: string, content: string, registry: CrdRegistry): Finding[] {
   const parsed = parseManifest(content);
   if (parsed.findings !== undefined) {
     return parsed.findings;
   }
-  const object = parsed.object;
+  return objectFileFindings(file, parsed.object, registry);
+}
+
+/** Everything checked once the file's one document is known. */
+function objectFileFindings(file: string, object: unknown, registry: CrdRegistry): Finding[] {
   if (!isRecord(object)) {
     return [{ path: '', rule: 'not-an-object', message: `a manifest must be a mapping with apiVersion, kind and metadata (got ${quote(object)})` }];
   }

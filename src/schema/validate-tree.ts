@@ -4,7 +4,7 @@ import { inFile, isRecord } from './finding';
 import { KUSTOMIZATION_FILE, checkResourcesExist, isKustomizeConfig } from './kustomize-rules';
 import { parseManifest } from './parse-manifest';
 import type { CrdRegistry } from './registry';
-import { validateManifest } from './validate-manifest';
+import { validateManifest, validateManifestObject } from './validate-manifest';
 
 /**
  * Checks a whole tree in memory (tree path → file contents, as synthesis
@@ -13,6 +13,27 @@ import { validateManifest } from './validate-manifest';
  */
 export function validateTree(files: ReadonlyMap<string, string>, registry: CrdRegistry): Problem[] {
   return validateFiles(files, (treePath) => files.has(treePath), registry);
+}
+
+/**
+ * {@link validateTree} for a tree synthesis has just written, given the object each
+ * file holds (`objects`, tree path → JSON data, as `synthFleetWithObjects` returns
+ * it): the same problems, in the same order, without parsing the YAML back. A file
+ * with no object in `objects` is parsed and checked like {@link validateTree} does.
+ * Only for objects whose file was written from them by one YAML writer (see
+ * {@link validateManifestObject}): the YAML syntax and single-document checks are
+ * not run on them. Pure.
+ */
+export function validateObjects(files: ReadonlyMap<string, string>, objects: ReadonlyMap<string, unknown>, registry: CrdRegistry): Problem[] {
+  const exists = (treePath: string): boolean => files.has(treePath);
+  return [...files.keys()].sort().flatMap((file) => {
+    if (!objects.has(file)) {
+      const content = files.get(file) ?? '';
+      return [...validateManifest(file, content, registry), ...resourceProblems(file, content, exists)];
+    }
+    const object = objects.get(file);
+    return [...validateManifestObject(file, object, registry), ...objectResourceProblems(file, object, exists)];
+  });
 }
 
 /** Options for {@link validateTreeOnDisk}. */
@@ -43,12 +64,20 @@ function validateFiles(files: ReadonlyMap<string, string>, exists: (treePath: st
 
 /** The tree-level check of a kustomization file: what it lists must exist. */
 function resourceProblems(file: string, content: string, exists: (treePath: string) => boolean): Problem[] {
-  if (!file.endsWith(`/${KUSTOMIZATION_FILE}`) && file !== KUSTOMIZATION_FILE) {
+  if (!isKustomizationFile(file)) {
     return [];
   }
-  const parsed = parseManifest(content);
-  if (!isRecord(parsed.object) || !isKustomizeConfig(parsed.object)) {
+  return objectResourceProblems(file, parseManifest(content).object, exists);
+}
+
+/** {@link resourceProblems} on the file's object. */
+function objectResourceProblems(file: string, object: unknown, exists: (treePath: string) => boolean): Problem[] {
+  if (!isKustomizationFile(file) || !isRecord(object) || !isKustomizeConfig(object)) {
     return [];
   }
-  return inFile(file, checkResourcesExist(file, parsed.object, exists));
+  return inFile(file, checkResourcesExist(file, object, exists));
+}
+
+function isKustomizationFile(file: string): boolean {
+  return file.endsWith(`/${KUSTOMIZATION_FILE}`) || file === KUSTOMIZATION_FILE;
 }

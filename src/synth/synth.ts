@@ -14,6 +14,7 @@ import { GitopsSynthError } from '../errors';
 import { Fleet } from '../intents/model';
 import { buildKustomization } from './kustomization';
 import { kustomizationPath, manifestPath, namespacesDirectory } from './layout';
+import { toManifestData } from './manifest-data';
 import { DEFAULT_BRANCH, SynthOptions, SynthTree } from './types';
 import { toManifestYaml } from './yaml';
 
@@ -35,26 +36,42 @@ function findArgoCdRepository(fleet: Fleet, options: SynthOptions): { repoUrl: s
   return { repoUrl: options.repoUrl, branch: options.branch ?? DEFAULT_BRANCH };
 }
 
-/** Renders one object: its path and its YAML. */
-function renderObject(clusterId: string, object: ApiObject): [string, string] {
+/** Renders one object: its path, its YAML and its JSON. */
+function renderObject(clusterId: string, object: ApiObject): [string, string, unknown] {
   const json = object.toJson() as { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } };
   const path = manifestPath(clusterId, { apiVersion: json.apiVersion, kind: json.kind, name: json.metadata.name, namespace: json.metadata.namespace });
-  return [path, toManifestYaml(json)];
+  return [path, toManifestYaml(json), json];
 }
 
-/** Renders one cluster's files, its kustomization included, into `files`. */
-function renderCluster({ cluster, objects }: ClusterCharts, files: Map<string, string>): void {
+/** Where {@link renderCluster} puts its output; `objects` only when the caller wants them. */
+interface RenderSink {
+  readonly files: Map<string, string>;
+  readonly objects?: Map<string, unknown>;
+}
+
+/** Renders one cluster's files, its kustomization included, into `sink`. */
+function renderCluster({ cluster, objects }: ClusterCharts, sink: RenderSink): void {
   const prefix = `${namespacesDirectory(cluster.id)}/`;
   const resources: string[] = [];
   for (const object of objects) {
-    const [path, content] = renderObject(cluster.id, object);
-    if (files.has(path)) {
+    const [path, content, json] = renderObject(cluster.id, object);
+    if (sink.files.has(path)) {
       throw new GitopsSynthError('DUPLICATE_PATH', `two objects of cluster "${cluster.id}" map to ${path}`, { source: 'internal' });
     }
-    files.set(path, content);
+    sink.files.set(path, content);
+    // Copied after writing: the YAML writer has already refused anything that is not JSON data.
+    sink.objects?.set(path, toManifestData(json));
     if (path.startsWith(prefix)) resources.push(path.slice(prefix.length));
   }
-  files.set(kustomizationPath(cluster.id), toManifestYaml(buildKustomization(cluster.id, resources)));
+  const kustomization = buildKustomization(cluster.id, resources);
+  sink.files.set(kustomizationPath(cluster.id), toManifestYaml(kustomization));
+  sink.objects?.set(kustomizationPath(cluster.id), toManifestData(kustomization));
+}
+
+/** A map sorted by path (code units), as {@link SynthTree} promises. */
+function sortedByPath<T>(entries: ReadonlyMap<string, T>): Map<string, T> {
+  const paths = [...entries.keys()].sort(compareCodeUnits);
+  return new Map(paths.map((path) => [path, entries.get(path) as T]));
 }
 
 /**
@@ -65,9 +82,27 @@ function renderCluster({ cluster, objects }: ClusterCharts, files: Map<string, s
  */
 export function renderFleetCharts(charts: FleetCharts): SynthTree {
   const files = new Map<string, string>();
-  for (const cluster of charts.clusters) renderCluster(cluster, files);
-  const paths = [...files.keys()].sort(compareCodeUnits);
-  return new Map(paths.map((path) => [path, files.get(path) as string]));
+  for (const cluster of charts.clusters) renderCluster(cluster, { files });
+  return sortedByPath(files);
+}
+
+/** A synthesized tree together with the data of each of its files. */
+export interface SynthResult {
+  /** Exactly what {@link synthFleet} returns for the same fleet and options. */
+  readonly tree: SynthTree;
+  /**
+   * Tree path → the object its file holds (JSON data, as a YAML reader gets it back
+   * from the file), for every path of `tree`, in the same order. Checkers use it
+   * to skip parsing the YAML synthesis has just written.
+   */
+  readonly objects: ReadonlyMap<string, unknown>;
+}
+
+/** {@link renderFleetCharts}, also keeping each file's object. */
+export function renderFleetChartsWithObjects(charts: FleetCharts): SynthResult {
+  const sink = { files: new Map<string, string>(), objects: new Map<string, unknown>() };
+  for (const cluster of charts.clusters) renderCluster(cluster, sink);
+  return { tree: sortedByPath(sink.files), objects: sortedByPath(sink.objects) };
 }
 
 /**
@@ -80,4 +115,14 @@ export function renderFleetCharts(charts: FleetCharts): SynthTree {
 export function synthFleet(fleet: Fleet, options: SynthOptions = {}): SynthTree {
   const argoCd = findArgoCdRepository(fleet, options);
   return renderFleetCharts(buildFleetCharts(fleet, { argoCd, operationTtlSeconds: options.operationTtlSeconds }));
+}
+
+/**
+ * {@link synthFleet} (the same tree, byte for byte), plus the object each file holds,
+ * so the output can be validated without parsing it back.
+ * @throws GitopsSynthError `REPO_URL_REQUIRED` (user) when a cluster syncs with Argo CD and `options.repoUrl` is missing.
+ */
+export function synthFleetWithObjects(fleet: Fleet, options: SynthOptions = {}): SynthResult {
+  const argoCd = findArgoCdRepository(fleet, options);
+  return renderFleetChartsWithObjects(buildFleetCharts(fleet, { argoCd, operationTtlSeconds: options.operationTtlSeconds }));
 }
