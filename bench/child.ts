@@ -15,8 +15,8 @@ import { diffTrees } from '../src/diff/diff';
 import { loadFleet } from '../src/intents/load';
 import { compareTrees } from '../src/pipeline/compare';
 import { loadCrdRegistry } from '../src/schema/registry';
-import { validateTree } from '../src/schema/validate-tree';
-import { renderFleetCharts } from '../src/synth/synth';
+import { validateObjects } from '../src/schema/validate-tree';
+import { renderFleetChartsWithObjects } from '../src/synth/synth';
 import { readOwnedTree } from '../src/tree/read';
 import { writeTree } from '../src/tree/write';
 import { fleetFiles, fleetShape } from './fleet';
@@ -33,9 +33,11 @@ function git(cwd: string, args: string[]): string {
 async function render(work: string, stages: StageFigures[]): Promise<ReadonlyMap<string, string>> {
   const loaded = await stage('load and validate intents', stages, () => loadFleet(path.join(work, 'intents')));
   const charts = await stage('build charts', stages, () => buildFleetCharts(loaded.fleet));
-  const tree = await stage('serialize', stages, () => renderFleetCharts(charts));
+  // The same path `gitops-synth synth` takes (renderFleet): the objects synth built are
+  // validated as they are, without parsing their YAML back.
+  const { tree, objects } = await stage('serialize', stages, () => renderFleetChartsWithObjects(charts));
   await stage('validate output', stages, () => {
-    const problems = validateTree(tree, loadCrdRegistry());
+    const problems = validateObjects(tree, objects, loadCrdRegistry());
     if (problems.length > 0) throw new Error(`${problems.length} schema problems`);
   });
   return tree;
