@@ -40,7 +40,8 @@ function parseOptions(argv: readonly string[]): Options {
     largeRuns: Number(value('--large-runs') ?? runs),
     baselineAtLarge: argv.includes('--baseline'),
     publish: !argv.includes('--no-publish'),
-    out: value('--out') ?? path.resolve(__dirname, '../../../bench/results/latest.json'),
+    // Absolute: the temporary trees (and the publish remote's file:// URL) are built from it.
+    out: path.resolve(value('--out') ?? path.resolve(__dirname, '../../../bench/results/latest.json')),
   };
 }
 
