@@ -86,4 +86,29 @@ describe('gitops-synth status serve (the built CLI)', () => {
     expect(await exited).toBe(0);
     child = undefined;
   });
+
+  it('GIVEN a status whose delivery was lost WHEN --poll-interval passes THEN the periodic poll picks it up', async () => {
+    const repo = createFleetRepo(tmp);
+    const minuteAgo = new Date(Date.now() - 60_000).toISOString();
+    const tip = repo.commit(clusterFile('cluster-a'), synthMessage('cluster-a: add', 'intents@r1'), minuteAgo);
+    repo.push('main');
+    const port = await freePort();
+    child = spawn(process.execPath, [bin, 'status', 'serve', '--listen', `127.0.0.1:${port}`, '--poll-interval', '1s', '--repo', repo.url, '--provider', 'github', '--api-url', forge.apiUrl, '--project', 'acme/fleet'], {
+      env: { ...process.env, ...repo.env, GITOPS_TOKEN: forge.token, GITOPS_WEBHOOK_SECRET: SECRET, XDG_CACHE_HOME: path.join(tmp, 'cache') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    await waitFor(child, 'listening on');
+    const url = `http://127.0.0.1:${port}/clusters/cluster-a`;
+    expect(((await (await fetch(url)).json()) as { state: string }).state).toBe('awaiting-sync');
+
+    // The controller posted its status, but no webhook reached the server.
+    forge.state.statuses[tip] = [{ context: 'kustomization/cluster-a/1a2b3c4d', state: 'success', description: 'applied', targetUrl: '', createdAt: new Date().toISOString() }];
+
+    let state = '';
+    for (let i = 0; i < 60 && state !== 'applied'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      state = ((await (await fetch(url)).json()) as { state: string }).state;
+    }
+    expect(state).toBe('applied');
+  });
 });

@@ -24,6 +24,7 @@ interface StatusArgs extends GlobalArgs {
   readonly project?: string;
   readonly format: (typeof STATUS_FORMATS)[number];
   readonly 'stale-after': string;
+  readonly 'poll-interval'?: string;
   readonly 'max-commits': number;
   readonly listen?: string;
 }
@@ -69,9 +70,11 @@ function serveCommand(io: CliIo): CommandModule<StatusArgs, StatusArgs> {
     command: 'serve',
     describe: 'Receive the host\'s signed webhooks (commit statuses, pushes) and answer GET /clusters and GET /clusters/<id> with the status JSON',
     builder: (yargs) => statusOptions(yargs)
-      .option('listen', { type: 'string', demandOption: true, describe: 'host:port to bind, e.g. 127.0.0.1:8080 (only that address is bound)', requiresArg: true }),
+      .option('listen', { type: 'string', demandOption: true, describe: 'host:port to bind, e.g. 127.0.0.1:8080 (only that address is bound)', requiresArg: true })
+      .option('poll-interval', { type: 'string', default: '5m', describe: 'Also re-read Git and the host this often, so a missed delivery is caught up (e.g. 30s, 5m)', requiresArg: true }),
     handler: async (args) => {
       const { host, port } = parseListen(args.listen ?? '');
+      const pollEverySeconds = parseDuration(args['poll-interval'] ?? '5m', '--poll-interval');
       const secret = io.env.GITOPS_WEBHOOK_SECRET ?? '';
       if (secret === '') {
         throw new GitopsSynthError('WEBHOOK_SECRET_MISSING', 'status serve needs the webhook secret in GITOPS_WEBHOOK_SECRET', {
@@ -88,16 +91,20 @@ function serveCommand(io: CliIo): CommandModule<StatusArgs, StatusArgs> {
         now: () => io.now(),
         log,
       });
+      let timer: NodeJS.Timeout | undefined;
       const server = await startStatusServer({ monitor, provider: setup.pollRequest.platform.name, secret, base: setup.pollRequest.base, host, port, log });
       try {
         // Recover the state by polling before answering: a restart loses nothing the host still has.
         await monitor.start();
+        // Webhooks are the fast path; a periodic poll catches up with any delivery that was lost.
+        timer = setInterval(() => monitor.accept({ kind: 'refresh', reason: 'periodic poll' }), pollEverySeconds * 1000);
         io.out(`status serve: listening on ${server.url} (POST /webhook, GET /clusters, GET /clusters/<id>)\n`);
         await new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);
           process.once('SIGTERM', resolve);
         });
       } finally {
+        clearInterval(timer);
         await server.close();
         await monitor.idle();
       }
