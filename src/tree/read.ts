@@ -110,24 +110,15 @@ function walkClustersSync(root: string, selects: ClusterFilter, found: Found): v
     }
     found.foreign.add(relative);
   };
-  for (const entry of fsSync.readdirSync(path.join(root, CLUSTERS_DIR), { withFileTypes: true })) {
-    const relative = `${CLUSTERS_DIR}/${entry.name}`;
-    if (entry.name === '.git') {
-      continue;
-    }
-    if (!entry.isDirectory()) {
-      found.foreign.add(relative);
-    } else if (selects(entry.name)) {
-      found.directories.add(relative);
-      walk(relative);
-    }
-  }
+  clusterDirectories(fsSync.readdirSync(path.join(root, CLUSTERS_DIR), { withFileTypes: true }), selects, found).forEach(walk);
 }
 
-async function walkClusters(fs: TreeFs, root: string, selects: ClusterFilter, found: Found): Promise<void> {
-  const limit = createLimiter(FS_CONCURRENCY);
-  const entries = await fs.readdir(path.join(root, CLUSTERS_DIR));
-  const walks: Array<Promise<void>> = [];
+/**
+ * Sorts the entries directly in `clusters/` (shared by the synchronous and the injected
+ * walks): files there are foreign, selected cluster directories are returned to walk.
+ */
+function clusterDirectories(entries: ReadonlyArray<{ name: string; isDirectory(): boolean }>, selects: ClusterFilter, found: Found): string[] {
+  const toWalk: string[] = [];
   for (const entry of entries) {
     const relative = `${CLUSTERS_DIR}/${entry.name}`;
     if (entry.name === '.git') {
@@ -137,10 +128,16 @@ async function walkClusters(fs: TreeFs, root: string, selects: ClusterFilter, fo
       found.foreign.add(relative);
     } else if (selects(entry.name)) {
       found.directories.add(relative);
-      walks.push(walk(relative));
+      toWalk.push(relative);
     }
   }
-  await Promise.all(walks);
+  return toWalk;
+}
+
+async function walkClusters(fs: TreeFs, root: string, selects: ClusterFilter, found: Found): Promise<void> {
+  const limit = createLimiter(FS_CONCURRENCY);
+  const entries = await fs.readdir(path.join(root, CLUSTERS_DIR));
+  await Promise.all(clusterDirectories(entries, selects, found).map((relative) => walk(relative)));
 
   // Recursion is not limited, only the calls that open something, so a deep tree cannot deadlock the limiter.
   async function walk(directory: string): Promise<void> {
