@@ -4,7 +4,10 @@ import { GitopsSynthError } from '../errors';
 /**
  * Reads every file under `prefix` as a Git ref holds it, without checking it out:
  * `git ls-tree` lists the blobs and one `git cat-file --batch` process streams them,
- * so reading a 100,000-file tree costs two processes, not 100,000.
+ * so reading a 100,000-file tree costs two processes, not 100,000. It spawns git itself
+ * rather than going through `runner.ts` because the batch output is parsed by byte
+ * sizes, which needs the raw bytes the runner decodes to text; it sends no credentials
+ * (local refs only), so the runner's credential handling is not needed here.
  */
 export async function readTreeAtRef(dir: string, ref: string, prefix: string, env: NodeJS.ProcessEnv = process.env): Promise<Map<string, string>> {
   const listing = await runGit(dir, ['ls-tree', '-r', '-z', '--full-tree', ref, '--', prefix], env);
