@@ -49,7 +49,8 @@ export interface FleetCharts {
   readonly clusters: readonly ClusterCharts[];
 }
 
-interface ClusterIntents {
+/** One cluster's applications and operations, each list sorted by namespace and name. */
+export interface ClusterIntents {
   readonly applications: ApplicationIntent[];
   readonly operations: OperationIntent[];
 }
@@ -60,7 +61,7 @@ function intentKey(intent: ApplicationIntent | OperationIntent): string[] {
 }
 
 /** Groups the fleet's intents by cluster in one pass, each list sorted whatever the input order. */
-function groupByCluster(fleet: Fleet): Map<string, ClusterIntents> {
+export function groupByCluster(fleet: Fleet): Map<string, ClusterIntents> {
   const groups = new Map<string, ClusterIntents>(fleet.clusters.map((cluster) => [cluster.id, { applications: [], operations: [] }]));
   const groupOf = (intent: ApplicationIntent | OperationIntent): ClusterIntents => {
     const group = groups.get(intent.cluster);
@@ -84,11 +85,15 @@ export function buildFleetCharts(fleet: Fleet, options: FleetChartOptions = {}):
   const groups = groupByCluster(fleet);
   const clusters = [...fleet.clusters]
     .sort((a, b) => compareCodeUnits(a.id, b.id))
-    .map((cluster) => buildCluster(app, cluster, groups.get(cluster.id) ?? { applications: [], operations: [] }, options));
+    .map((cluster) => buildClusterCharts(app, cluster, groups.get(cluster.id) ?? { applications: [], operations: [] }, options));
   return { app, clusters };
 }
 
-function buildCluster(app: App, cluster: ClusterIntent, intents: ClusterIntents, options: FleetChartOptions): ClusterCharts {
+/**
+ * Builds one cluster's constructs into `app`. Synthesis gives each cluster an App of
+ * its own, so a cluster's constructs can be freed as soon as its files are rendered.
+ */
+export function buildClusterCharts(app: App, cluster: ClusterIntent, intents: ClusterIntents, options: FleetChartOptions = {}): ClusterCharts {
   const chart = new Chart(app, cluster.id, { labels: { ...managedLabels(cluster.id) } });
   const objects: ApiObject[] = [];
   const byNamespace = groupByNamespace(intents);

@@ -1,11 +1,12 @@
-import { ValidationError } from '../errors';
+import { compareCodeUnits } from '../charts/order';
+import { Problem, ValidationError } from '../errors';
 import { loadFleet } from '../intents/load';
-import { Fleet } from '../intents/model';
+import { ClusterIntent, Fleet } from '../intents/model';
 import { loadCrdRegistry } from '../schema/registry';
 import { validateObjects } from '../schema/validate-tree';
 import { ClusterSelection, selectFleet } from '../selection';
-import { synthFleetWithObjects } from '../synth/synth';
-import { SynthTree } from '../synth/types';
+import { synthClusters } from '../synth/synth';
+import { SynthOptions, SynthTree } from '../synth/types';
 import { expiredOperationPaths, OperationRetention, retainOperations } from './retention';
 
 /** What to render, and how. */
@@ -44,12 +45,28 @@ export async function renderFleet(request: RenderRequest): Promise<Rendered> {
   const loaded = await loadFleet(request.intents);
   const retained = retainOperations(selectFleet(loaded.fleet, request.selection), request.operationRetention);
   const fleet = retained.fleet;
-  const { tree, objects } = synthFleetWithObjects(fleet, { repoUrl: request.repoUrl, branch: request.branch });
-  // The objects the files were written from: validating them skips parsing the YAML back.
-  const problems = validateObjects(tree, objects, loadCrdRegistry());
+  const tree = renderValidTree(fleet, { repoUrl: request.repoUrl, branch: request.branch });
+  return { fleet, allClusters: loaded.fleet.clusters, digest: loaded.digest, tree, expiredOperations: expiredOperationPaths(retained.expired) };
+}
+
+/**
+ * Synthesizes `fleet` cluster by cluster, validating each cluster's objects as they
+ * were built (no YAML is parsed back) and keeping only the files: the constructs and
+ * objects of one cluster are alive at a time. `include` leaves clusters out.
+ * @throws ValidationError `SYNTH_OUTPUT_INVALID` (internal) listing every object that breaks its CRD schema.
+ */
+export function renderValidTree(fleet: Fleet, options: SynthOptions, include?: (cluster: ClusterIntent) => boolean): SynthTree {
+  const registry = loadCrdRegistry();
+  const files = new Map<string, string>();
+  const problems: Problem[] = [];
+  for (const cluster of synthClusters(fleet, options, include)) {
+    problems.push(...validateObjects(cluster.files, cluster.objects, registry));
+    for (const [file, content] of cluster.files) files.set(file, content);
+  }
   if (problems.length > 0) {
     // Intents passed validation, so an invalid object is gitops-synth's fault.
-    throw new ValidationError('SYNTH_OUTPUT_INVALID', 'synthesized objects break their CRD schemas; nothing was written', problems, { source: 'internal' });
+    const byFile = problems.map((problem, index) => ({ problem, index })).sort((a, b) => compareCodeUnits(a.problem.file, b.problem.file) || a.index - b.index);
+    throw new ValidationError('SYNTH_OUTPUT_INVALID', 'synthesized objects break their CRD schemas; nothing was written', byFile.map(({ problem }) => problem), { source: 'internal' });
   }
-  return { fleet, allClusters: loaded.fleet.clusters, digest: loaded.digest, tree, expiredOperations: expiredOperationPaths(retained.expired) };
+  return new Map([...files.keys()].sort(compareCodeUnits).map((file) => [file, files.get(file) as string]));
 }

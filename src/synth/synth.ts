@@ -7,11 +7,11 @@
  * every chart, which is quadratic in the fleet; per-object rendering is linear and,
  * since the charts declare no dependencies and no validations, gives the same objects.
  */
-import { ApiObject } from 'cdk8s';
-import { buildFleetCharts, ClusterCharts, FleetCharts } from '../charts/fleet-chart';
+import { ApiObject, App } from 'cdk8s';
+import { buildClusterCharts, buildFleetCharts, ClusterCharts, FleetCharts, groupByCluster } from '../charts/fleet-chart';
 import { compareCodeUnits } from '../charts/order';
 import { GitopsSynthError } from '../errors';
-import { Fleet } from '../intents/model';
+import { ClusterIntent, Fleet } from '../intents/model';
 import { buildKustomization } from './kustomization';
 import { kustomizationPath, manifestPath, namespacesDirectory } from './layout';
 import { toManifestData } from './manifest-data';
@@ -125,4 +125,35 @@ export function synthFleet(fleet: Fleet, options: SynthOptions = {}): SynthTree 
 export function synthFleetWithObjects(fleet: Fleet, options: SynthOptions = {}): SynthResult {
   const argoCd = findArgoCdRepository(fleet, options);
   return renderFleetChartsWithObjects(buildFleetCharts(fleet, { argoCd, operationTtlSeconds: options.operationTtlSeconds }));
+}
+
+/** One cluster's synthesized files, with the object each file holds. */
+export interface ClusterSynth {
+  readonly cluster: ClusterIntent;
+  /** The cluster's files (tree path → bytes), sorted by path. */
+  readonly files: ReadonlyMap<string, string>;
+  /** Tree path → the object its file holds (see {@link SynthResult.objects}). */
+  readonly objects: ReadonlyMap<string, unknown>;
+}
+
+/**
+ * Synthesizes `fleet` one cluster at a time, in cluster id order, each in an App of its
+ * own: a caller that validates and keeps only the files of each cluster holds one
+ * cluster's constructs and objects at a time, not the fleet's (100,000 objects would
+ * otherwise need gigabytes). The files are byte for byte those of {@link synthFleet}.
+ * `include` leaves clusters out before anything of theirs is built.
+ * @throws GitopsSynthError `REPO_URL_REQUIRED` (user) when a cluster syncs with Argo CD and `options.repoUrl` is missing.
+ */
+export function* synthClusters(fleet: Fleet, options: SynthOptions = {}, include: (cluster: ClusterIntent) => boolean = () => true): Generator<ClusterSynth> {
+  const argoCd = findArgoCdRepository(fleet, options);
+  const groups = groupByCluster(fleet);
+  const clusters = [...fleet.clusters].sort((a, b) => compareCodeUnits(a.id, b.id));
+  for (const cluster of clusters) {
+    if (!include(cluster)) continue;
+    const intents = groups.get(cluster.id) ?? { applications: [], operations: [] };
+    const charts = buildClusterCharts(new App(), cluster, intents, { argoCd, operationTtlSeconds: options.operationTtlSeconds });
+    const sink = { files: new Map<string, string>(), objects: new Map<string, unknown>() };
+    renderCluster(charts, sink);
+    yield { cluster, files: sortedByPath(sink.files), objects: sortedByPath(sink.objects) };
+  }
 }
