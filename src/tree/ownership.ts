@@ -19,9 +19,26 @@ const OWNED_LINE = new RegExp(
   'm',
 );
 
-/** True when `text` (a file's contents) carries the label every object gitops-synth writes has. */
+/**
+ * True when `text` (a file's contents) carries the label every object gitops-synth writes has.
+ * Only the lines that contain the label's key are matched against the rule: a multiline
+ * regular expression tried at every line start costs more than the rest of a tree read.
+ */
 export function isOwnedContent(text: string): boolean {
-  return OWNED_LINE.test(text);
+  for (let at = text.indexOf(MANAGED_BY_LABEL); at !== -1; at = text.indexOf(MANAGED_BY_LABEL, at + 1)) {
+    // The same lines the `m` flag sees: they end at \n, \r, \u2028 or \u2029.
+    let start = at;
+    while (start > 0 && !isLineEnd(text.charCodeAt(start - 1))) start -= 1;
+    let end = at;
+    while (end < text.length && !isLineEnd(text.charCodeAt(end))) end += 1;
+    // Keep one line end after the line, so `\r?$` reads it as the rule does in the whole text.
+    if (OWNED_LINE.test(text.slice(start, Math.min(end + 1, text.length)))) return true;
+  }
+  return false;
+}
+
+function isLineEnd(code: number): boolean {
+  return code === 0x0a || code === 0x0d || code === 0x2028 || code === 0x2029;
 }
 
 /**
