@@ -22,6 +22,12 @@ export interface DeletionFacts {
    * nor count in its share.
    */
   readonly expected?: ReadonlySet<string>;
+  /**
+   * gitops-synth's files in clusters this plan does not read because they are known to
+   * be up to date (see `src/pipeline/synth-tree.ts`). They are the fleet's files all the
+   * same, so they count in the share, exactly as they would had they been read.
+   */
+  readonly unreadOwned?: number;
 }
 
 /**
@@ -39,10 +45,11 @@ export function checkDeletions(facts: DeletionFacts): void {
     return;
   }
   const emptiedClusters = findEmptiedClusters({ ...facts, owned, deletes });
-  if (deletes.length > facts.maxShare * owned.length || emptiedClusters.length > 0) {
+  const ownedCount = owned.length + (facts.unreadOwned ?? 0);
+  if (deletes.length > facts.maxShare * ownedCount || emptiedClusters.length > 0) {
     throw new DeletionGuardError({
       deleting: deletes.length,
-      owned: owned.length,
+      owned: ownedCount,
       maxShare: facts.maxShare,
       emptiedClusters,
       paths: deletes,

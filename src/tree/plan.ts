@@ -40,6 +40,8 @@ export interface PlanTreeOptions {
   readonly clusters?: ClusterFilter;
   /** Deletions the deletion guard should not count (see `DeletionFacts.expected` in guard.ts). */
   readonly expectedDeletions?: ReadonlySet<string>;
+  /** Owned files of clusters left unread because they are up to date; they count in the deletion share. */
+  readonly unreadOwnedFiles?: number;
 }
 
 /** Plans the write of `desired` (path -> contents) over `current`; see {@link TreePlan}. */
@@ -60,7 +62,7 @@ export function planTree(current: OwnedTree, desired: ReadonlyMap<string, string
   }
   const owned = [...current.files.keys()].filter((path) => selects(findClusterId(path) ?? ''));
   const deletes = owned.filter((path) => !wanted.has(path));
-  checkDeletions({ owned, deletes, wanted, allowDeletions: options.allowDeletions, maxShare: options.maxDeletionShare ?? 0.5, expected: options.expectedDeletions });
+  checkDeletions({ owned, deletes, wanted, allowDeletions: options.allowDeletions, maxShare: options.maxDeletionShare ?? 0.5, expected: options.expectedDeletions, unreadOwned: options.unreadOwnedFiles });
 
   return {
     writes,

@@ -112,6 +112,15 @@ describe('planTree', () => {
     expect(() => planTree(tree(owned), half, { allowDeletions: false, maxDeletionShare: 0.25 })).toThrow(/more than 25% of them/);
   });
 
+  it('GIVEN files of up-to-date clusters left unread WHEN planned THEN they count in the deletion share as if they had been read', () => {
+    const owned = { 'clusters/a/1.yaml': ownedYaml('1'), 'clusters/a/2.yaml': ownedYaml('2'), 'clusters/a/3.yaml': ownedYaml('3'), 'clusters/a/4.yaml': ownedYaml('4') };
+    const one = new Map([['clusters/a/1.yaml', ownedYaml('1')]]);
+    // 3 of 4 read files is over the half, but 3 of 4 + 6 unread files is not.
+    expect(() => planTree(tree(owned), one, { allowDeletions: false })).toThrow(/Refusing to delete 3 of 4 files/);
+    expect(planTree(tree(owned), one, { allowDeletions: false, unreadOwnedFiles: 6 }).deletes).toHaveLength(3);
+    expect(() => planTree(tree(owned), one, { allowDeletions: false, unreadOwnedFiles: 1 })).toThrow(/Refusing to delete 3 of 5 files/);
+  });
+
   it('GIVEN desired paths outside clusters/, not normalized, or without the label WHEN planned THEN one internal TREE_INVALID error lists them all', () => {
     const desired = new Map([
       ['README.md', 'x'],
