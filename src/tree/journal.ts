@@ -9,6 +9,7 @@
  * may be on another filesystem) it is `<root>/.gitops-synth/`, outside `clusters/` so
  * Flux never decodes it, with a `.gitignore` of `*` so it is never committed.
  */
+import * as fsSync from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { errorCode, tolerating, TreeFs } from './fs';
@@ -70,14 +71,49 @@ export interface JournalPaths {
   backup(index: number): string;
 }
 
+/** The `.gitignore` of `<root>/.gitops-synth/`, so nothing in it is ever committed. */
+const JOURNAL_IGNORE = '# gitops-synth\'s journal and staged files: never commit them.\n*\n';
+
+/**
+ * The journal directory of `root` found synchronously, by the same rule as
+ * {@link ensureJournalDir}, for callers that cannot await (the synth cache). With
+ * `create` it is also created (with its `.gitignore` outside git); without, nothing
+ * is touched and the directory may not exist.
+ */
+export function journalDirSync(root: string, options: { readonly create?: boolean } = {}): string {
+  let gitIsDirectory = false;
+  try {
+    gitIsDirectory = fsSync.lstatSync(path.join(root, '.git')).isDirectory();
+  } catch {
+    // Absent or unreadable: not a git directory, as in ensureJournalDir.
+  }
+  const dir = gitIsDirectory ? path.join(root, '.git', 'gitops-synth') : path.join(root, '.gitops-synth');
+  if (options.create === true) {
+    toleratingExists(() => fsSync.mkdirSync(dir));
+    if (!gitIsDirectory) {
+      toleratingExists(() => fsSync.writeFileSync(path.join(dir, '.gitignore'), JOURNAL_IGNORE, { flag: 'wx' }));
+    }
+  }
+  return dir;
+}
+
+function toleratingExists(call: () => void): void {
+  try {
+    call();
+  } catch (error) {
+    if (errorCode(error) !== 'EEXIST') {
+      throw error;
+    }
+  }
+}
+
 /** Finds (and creates) the journal directory of `root`; see the module comment for why it is where it is. */
 export async function ensureJournalDir(fs: TreeFs, root: string): Promise<JournalPaths> {
   const gitIsDirectory = await fs.lstat(path.join(root, '.git')).then((s) => s.isDirectory(), () => false);
   const dir = gitIsDirectory ? path.join(root, '.git', 'gitops-synth') : path.join(root, '.gitops-synth');
   await tolerating(['EEXIST'], () => fs.mkdir(dir));
   if (!gitIsDirectory) {
-    const ignore = '# gitops-synth\'s journal and staged files: never commit them.\n*\n';
-    await tolerating(['EEXIST'], () => fs.writeFile(path.join(dir, '.gitignore'), ignore, 'wx'));
+    await tolerating(['EEXIST'], () => fs.writeFile(path.join(dir, '.gitignore'), JOURNAL_IGNORE, 'wx'));
   }
   const run = path.join(dir, 'run');
   return {
