@@ -4,7 +4,7 @@
  */
 import { Document, LineCounter, Node } from 'yaml';
 import { Problem } from '../errors';
-import { findNode } from './yaml-nodes';
+import { findNode, hasAlias } from './yaml-nodes';
 import { formatPath, PathSegment } from './paths';
 import { IntentRule } from './rules';
 
@@ -22,6 +22,12 @@ export interface IntentDocument {
   readonly index: number;
   /** The document as plain JSON-compatible data (aliases and merge keys resolved). */
   readonly data: unknown;
+  /**
+   * True when one object may be reached by several paths in `data` (a YAML alias):
+   * whoever keeps a part of such data copies it first, so that no two intents share an
+   * object. JSON.parse never shares, so JSON data is kept as it is (no copy, half the memory).
+   */
+  readonly sharesObjects: boolean;
   /** Where `path` (or, when it does not exist, its nearest ancestor) starts in the file. */
   locate(path: readonly PathSegment[]): Position | undefined;
   /** The scalar at `path` exactly as written (`28.0`, `yes`), when there is one. */
@@ -41,6 +47,7 @@ export function documentFromYaml(file: string, index: number, data: unknown, doc
     file,
     index,
     data,
+    sharesObjects: doc !== undefined && hasAlias(doc),
     locate(path) {
       const offset = startOf(path)?.range?.[0];
       return offset === undefined ? undefined : positionAt(lines, offset);
@@ -54,7 +61,8 @@ export function documentFromYaml(file: string, index: number, data: unknown, doc
 }
 
 /**
- * An {@link IntentDocument} whose positions are worked out only when first asked for:
+ * An {@link IntentDocument} for data JSON.parse read (so no object in it is shared),
+ * whose positions are worked out only when first asked for:
  * `load` (typically a re-read of the file with the YAML parser) runs at most once, so
  * a valid file never pays for a syntax tree, and a file with problems pays once.
  */
@@ -65,6 +73,7 @@ export function documentWithLazyPositions(file: string, index: number, data: unk
     file,
     index,
     data,
+    sharesObjects: false,
     locate: (path) => positioned().locate(path),
     sourceText: (path) => positioned().sourceText(path),
   };

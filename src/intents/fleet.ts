@@ -3,12 +3,17 @@
  * digest that depends on the intents only (not on how they are split into files).
  */
 import { createHash } from 'crypto';
+import { canonicalJson, writeCanonicalJson } from './canonical-json';
+import { IntentDocument } from './document';
 import { formatPath } from './paths';
 import { LocatedEntries, LocatedEntry } from './references';
 import {
   ApplicationIntent, ChartRef, ClusterIntent, Fleet, IntentSource, JsonObject, JsonValue, OperationIntent,
   OperationType, SyncMode, ValuesReference,
 } from './model';
+
+/** Canonical JSON moved to its own file; still exported from here for existing importers. */
+export { canonicalJson };
 
 /** Builds the fleet from entries that passed validation (it trusts their shape). */
 export function buildFleet(entries: LocatedEntries): Fleet {
@@ -39,7 +44,7 @@ function toApplication({ doc, path, entry }: LocatedEntry): ApplicationIntent {
     app: entry.app as string,
     version: entry.version as string,
     chart: { repository: chart.repository, name: chart.name, version: chart.version },
-    values: copyObject(entry.values),
+    values: payloadOf(doc, entry.values),
     valuesFrom: valuesFrom.map((reference) => ({ ...reference })),
     suspend: (entry.suspend ?? false) as boolean,
     source: sourceOf(doc.file, path),
@@ -55,14 +60,21 @@ function toOperation({ doc, path, entry }: LocatedEntry): OperationIntent {
     target: entry.target as string,
     requestedAt: entry.requestedAt as string,
     requestedBy: entry.requestedBy as string,
-    parameters: copyObject(entry.parameters),
+    parameters: payloadOf(doc, entry.parameters),
     source: sourceOf(doc.file, path),
   };
 }
 
-/** A deep copy: YAML aliases share objects, and no two intents should. */
-function copyObject(value: unknown): JsonObject {
-  return value === null || value === undefined ? {} : (structuredClone(value) as JsonObject);
+/**
+ * `values`/`parameters` as the fleet keeps them. YAML aliases share objects, and no two
+ * intents should, so shared data is deep-copied; other data (all of JSON's) is kept as
+ * read: nothing after validation changes the fleet, and a copy would double its memory.
+ */
+function payloadOf(doc: IntentDocument, value: unknown): JsonObject {
+  if (value === null || value === undefined) {
+    return {};
+  }
+  return (doc.sharesObjects ? structuredClone(value) : value) as JsonObject;
 }
 
 function sourceOf(file: string, path: readonly (string | number)[]): IntentSource {
@@ -81,22 +93,24 @@ function compareText(a: string, b: string): number {
 /**
  * `sha256:<hex>` of the fleet as canonical JSON: keys sorted at every depth, `source`
  * fields left out, lists in fleet order (already sorted; lists inside values keep their
- * order, which means something to Helm).
+ * order, which means something to Helm). Hashed as it is written, in chunks: the same
+ * digest as hashing {@link canonicalJson} of the fleet, without holding that string.
  */
 export function fleetDigest(fleet: Fleet): string {
-  const canonical = canonicalJson({ clusters: fleet.clusters, applications: fleet.applications, operations: fleet.operations } as unknown as JsonValue, true);
-  return `sha256:${createHash('sha256').update(canonical, 'utf8').digest('hex')}`;
+  const hash = createHash('sha256');
+  let chunk = '';
+  writeCanonicalJson({ clusters: fleet.clusters, applications: fleet.applications, operations: fleet.operations } as unknown as JsonValue, true, (piece) => {
+    chunk += piece;
+    if (chunk.length >= DIGEST_CHUNK_LENGTH) {
+      hash.update(chunk, 'utf8');
+      chunk = '';
+    }
+  });
+  return `sha256:${hash.update(chunk, 'utf8').digest('hex')}`;
 }
 
-/** JSON with object keys sorted; `dropSource` removes the intents' `source` fields. */
-export function canonicalJson(value: JsonValue, dropSource = false): string {
-  if (Array.isArray(value)) {
-    return `[${value.map((item) => canonicalJson(item, dropSource)).join(',')}]`;
-  }
-  if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value).filter((key) => !(dropSource && key === 'source')).sort(compareText);
-    // `source` is only dropped at the intent level, never inside values.
-    return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key], dropSource && !['values', 'parameters'].includes(key))}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
+/**
+ * Characters hashed at a time. Pieces are whole JSON tokens, so a chunk never splits a
+ * surrogate pair and UTF-8 of the chunks joined is UTF-8 of the whole text.
+ */
+const DIGEST_CHUNK_LENGTH = 64 * 1024;

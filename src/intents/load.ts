@@ -1,13 +1,15 @@
 /**
  * The filesystem edge of intents: finds the files, reads them, and hands the text to
- * the pure parser and validator.
+ * the pure parser and validator (and reads a file again when a problem needs its
+ * line:column after its text was dropped).
  */
-import { promises as fs } from 'fs';
+import { promises as fs, readFileSync, statSync } from 'fs';
 import * as path from 'path';
-import { GitopsSynthError } from '../errors';
+import { GitopsSynthError, Problem } from '../errors';
+import { IntentDocument } from './document';
 import { Fleet } from './model';
-import { IntentFile } from './parse';
-import { getFleetFromFiles } from './validate';
+import { IntentFile, parseIntentFile } from './parse';
+import { getValidFleet } from './validate';
 
 /** A validated fleet, with its digest and the files it was read from. */
 export interface LoadedFleet {
@@ -25,35 +27,99 @@ const INTENT_EXTENSIONS = /\.(ya?ml|json)$/i;
  * below a directory (recursively, sorted by path), merged into one fleet.
  * Throws `INTENTS_NOT_FOUND` when there is nothing to read and `INTENTS_INVALID`
  * (a ValidationError listing every problem) when the intents break a rule.
+ *
+ * Files are read and parsed one at a time, and a JSON file's text is dropped once it is
+ * parsed (read again only if a problem needs a line:column), so that at fleet scale only
+ * one file's text is in memory at a time.
  */
 export async function loadFleet(intentsPath: string): Promise<LoadedFleet> {
-  const files = await readIntentFiles(intentsPath);
-  const { fleet, digest } = getFleetFromFiles(files);
-  return { fleet, digest, files: files.map(({ file }) => file) };
+  const found = await getIntentFilePaths(intentsPath);
+  const documents: IntentDocument[] = [];
+  const problems: Problem[] = [];
+  for (const { file, fullPath } of found) {
+    const { text, stamp } = await readStamped(fullPath);
+    const parsed = parseIntentFile({ file, text }, () => readTextAgain(fullPath, stamp));
+    documents.push(...parsed.documents);
+    problems.push(...parsed.problems);
+  }
+  const { fleet, digest } = getValidFleet({ documents, problems });
+  return { fleet, digest, files: found.map(({ file }) => file) };
 }
 
 /** The text of every intents file at `intentsPath`, named as problems will name them. */
 export async function readIntentFiles(intentsPath: string): Promise<IntentFile[]> {
+  const found = await getIntentFilePaths(intentsPath);
+  return Promise.all(found.map(async ({ file, fullPath }) => ({ file, text: await fs.readFile(fullPath, 'utf8') })));
+}
+
+/** An intents file: its name in problems, and where it is on disk. */
+interface IntentFilePath {
+  readonly file: string;
+  readonly fullPath: string;
+}
+
+/** The intents files at `intentsPath`, in reading order; throws `INTENTS_NOT_FOUND` when there are none. */
+async function getIntentFilePaths(intentsPath: string): Promise<IntentFilePath[]> {
   const stat = await fs.stat(intentsPath).catch(() => undefined);
   if (stat === undefined) {
     throw notFound(intentsPath, 'does not exist');
   }
   if (stat.isFile()) {
-    return [{ file: intentsPath, text: await fs.readFile(intentsPath, 'utf8') }];
+    return [{ file: intentsPath, fullPath: intentsPath }];
   }
-  const names = (await listIntentFiles(intentsPath, '')).sort(compareText);
+  const names = await listIntentFiles(intentsPath);
   if (names.length === 0) {
     throw notFound(intentsPath, 'holds no .yaml, .yml or .json files');
   }
-  return Promise.all(names.map(async (file) => ({ file, text: await fs.readFile(path.join(intentsPath, file), 'utf8') })));
+  return names.map((file) => ({ file, fullPath: path.join(intentsPath, file) }));
+}
+
+/** What identifies one version of a file's contents, cheaply: its size and modification time. */
+export interface FileStamp {
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+/** The file's text, and the stamp of the version read (from the same open file). */
+export async function readStamped(fullPath: string): Promise<{ text: string; stamp: FileStamp }> {
+  const handle = await fs.open(fullPath, 'r');
+  try {
+    const { size, mtimeMs } = await handle.stat();
+    return { text: await handle.readFile('utf8'), stamp: { size, mtimeMs } };
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
- * Relative paths (with `/`, on every OS) of the intents files below `root`. Hidden
- * entries (`.git`, `.github/workflows/*.yml`) are skipped: they are never intents, and
- * CI configuration next to the intents would otherwise be read as intents.
+ * The file's text again, for the line:column of a problem found after it was parsed, or
+ * undefined when the file is gone or no longer the version that was parsed (positions
+ * in another version would point at the wrong place). Synchronous because positions are
+ * asked for while problems are built; it runs once per file with a problem.
  */
-async function listIntentFiles(root: string, relative: string): Promise<string[]> {
+export function readTextAgain(fullPath: string, stamp: FileStamp): string | undefined {
+  try {
+    const now = statSync(fullPath);
+    if (now.size !== stamp.size || now.mtimeMs !== stamp.mtimeMs) {
+      return undefined;
+    }
+    return readFileSync(fullPath, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Relative paths (with `/`, on every OS) of the intents files below `directory`, in
+ * reading order (sorted by code unit); empty when there are none. Hidden entries
+ * (`.git`, `.github/workflows/*.yml`) are skipped: they are never intents, and CI
+ * configuration next to the intents would otherwise be read as intents.
+ */
+export async function listIntentFiles(directory: string): Promise<string[]> {
+  return (await walkIntentFiles(directory, '')).sort(compareText);
+}
+
+async function walkIntentFiles(root: string, relative: string): Promise<string[]> {
   const entries = await fs.readdir(path.join(root, relative), { withFileTypes: true });
   const found: string[] = [];
   for (const entry of entries) {
@@ -62,7 +128,7 @@ async function listIntentFiles(root: string, relative: string): Promise<string[]
       continue;
     }
     if (entry.isDirectory()) {
-      found.push(...(await listIntentFiles(root, child)));
+      found.push(...(await walkIntentFiles(root, child)));
     } else if (INTENT_EXTENSIONS.test(entry.name) && (entry.isFile() || (await isFileLink(path.join(root, child))))) {
       found.push(child);
     }

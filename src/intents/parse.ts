@@ -24,18 +24,45 @@ export interface ParsedIntents {
   readonly problems: readonly Problem[];
 }
 
+/**
+ * Reads a file's text again, or gives undefined when it can no longer be had as it was
+ * (deleted, or changed since it was parsed). Lets a caller drop the text after parsing:
+ * JSON line:column is only worked out when a problem needs it.
+ */
+export type ReadTextAgain = () => string | undefined;
+
 /** Parses every file (`.json` as JSON, anything else as YAML) into intents documents. */
 export function parseIntentDocuments(files: readonly IntentFile[]): ParsedIntents {
   const documents: IntentDocument[] = [];
   const problems: Problem[] = [];
-  for (const { file: name, text } of files) {
-    // Editors on Windows may start a file with a byte-order mark; JSON.parse refuses it.
-    const file = { file: name, text: text.replace(/^\uFEFF/, '') };
-    const parsed = /\.json$/i.test(file.file) ? parseJsonFile(file) : parseYamlFile(file);
+  for (const file of files) {
+    const parsed = parseIntentFile(file);
     documents.push(...parsed.documents);
     problems.push(...parsed.problems);
   }
   return { documents, problems };
+}
+
+/**
+ * Parses one file (`.json` as JSON, anything else as YAML). Without `readAgain` a JSON
+ * document keeps `file.text` for its positions; with it, it keeps nothing of the text
+ * and calls `readAgain` the first time a problem needs a line:column.
+ */
+export function parseIntentFile(file: IntentFile, readAgain?: ReadTextAgain): ParsedIntents {
+  const text = withoutByteOrderMark(file.text);
+  if (!/\.json$/i.test(file.file)) {
+    return parseYamlFile({ file: file.file, text });
+  }
+  const textAgain = readAgain === undefined ? () => text : () => {
+    const again = readAgain();
+    return again === undefined ? undefined : withoutByteOrderMark(again);
+  };
+  return parseJsonFile({ file: file.file, text }, textAgain);
+}
+
+/** Editors on Windows may start a file with a byte-order mark; JSON.parse refuses it. */
+function withoutByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 function parseYamlFile({ file, text }: IntentFile): ParsedIntents {
@@ -120,7 +147,7 @@ function toData(file: string, doc: Document, lines: LineCounter): { data: unknow
   }
 }
 
-function parseJsonFile({ file, text }: IntentFile): ParsedIntents {
+function parseJsonFile({ file, text }: IntentFile, textAgain: ReadTextAgain): ParsedIntents {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -132,8 +159,15 @@ function parseJsonFile({ file, text }: IntentFile): ParsedIntents {
   if (hasDuplicateJsonKey(text)) {
     return readJsonWithYaml({ file, text }, data);
   }
-  // No duplicates: line:column is only needed if a problem is found, so the tree is built then.
-  const document = documentWithLazyPositions(file, 0, data, () => readJsonWithYaml({ file, text }, data).documents[0]);
+  // No duplicates: line:column is only needed if a problem is found, so the text is read
+  // again and the tree built then. When the text cannot be had as it was, positions are
+  // left out rather than guessed.
+  const document = documentWithLazyPositions(file, 0, data, () => {
+    const again = textAgain();
+    return again === undefined
+      ? documentFromYaml(file, 0, data, undefined, '', new LineCounter())
+      : readJsonWithYaml({ file, text: again }, data).documents[0];
+  });
   return { documents: [document], problems: [] };
 }
 

@@ -83,7 +83,12 @@ export interface ValidFleet {
 
 /** Parses and validates in-memory files; throws {@link ValidationError} (`INTENTS_INVALID`) listing every problem. */
 export function getFleetFromFiles(files: readonly IntentFile[]): ValidFleet {
-  const { fleet, problems } = validateIntents(parseIntentDocuments(files));
+  return getValidFleet(parseIntentDocuments(files));
+}
+
+/** Validates parsed documents; throws {@link ValidationError} (`INTENTS_INVALID`) listing every problem. */
+export function getValidFleet(parsed: ParsedIntents): ValidFleet {
+  const { fleet, problems } = validateIntents(parsed);
   if (fleet === undefined) {
     throw new ValidationError('INTENTS_INVALID', 'the intents are invalid', problems);
   }

@@ -134,3 +134,15 @@ export function findUnresolvedAlias(doc: Document): { readonly name: string; rea
   });
   return found;
 }
+
+/** True when the document has an alias (`*name`), the only way YAML data shares an object. */
+export function hasAlias(doc: Document): boolean {
+  let found = false;
+  visit(doc, {
+    Alias() {
+      found = true;
+      return visit.BREAK;
+    },
+  });
+  return found;
+}

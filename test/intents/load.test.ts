@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { GitopsSynthError, ValidationError } from '../../src/errors';
 import { fleetDigest } from '../../src/intents/fleet';
-import { loadFleet } from '../../src/intents/load';
+import { listIntentFiles, loadFleet, readStamped, readTextAgain } from '../../src/intents/load';
 import { HEADER, VALID } from './intents-text';
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'intents', 'fleet');
@@ -105,12 +105,63 @@ describe('loadFleet', () => {
     ]);
   });
 
+  it('GIVEN a large JSON file with one problem deep inside WHEN loaded THEN the problem still names its line:column (the file is read again for it)', async () => {
+    // GIVEN: 3,000 applications (about 1 MB pretty-printed); the last has a reserved namespace.
+    const applications = Array.from({ length: 3000 }, (_, index) => ({
+      cluster: 'cluster-a', namespace: index === 2999 ? 'kube-system' : 'org-x', name: `app-${index}`, app: 'nextcloud', version: '1',
+      chart: { repository: 'https://charts.example.org', name: 'nextcloud', version: '1' }, values: { replicas: index },
+    }));
+    const text = JSON.stringify({ ...parseClusters(), applications }, null, 2);
+    await write({ 'fleet.json': text });
+    // WHEN
+    const error = await loadFleet(dir).catch((caught: unknown) => caught);
+    // THEN: the position is where "namespace" of the last application is written.
+    const offset = text.indexOf('"namespace": "kube-system"');
+    const before = text.slice(0, offset).split('\n');
+    const where = `line ${before.length}:${before[before.length - 1].length + 1}: `;
+    expect((error as ValidationError).problems).toEqual([
+      { file: 'fleet.json', path: 'applications[2999].namespace', rule: 'reserved-namespace', message: expect.stringMatching(new RegExp(`^${where}namespace 'kube-system' is reserved`)) },
+    ]);
+    expect(before.length).toBeGreaterThan(40_000);
+  });
+
   it('GIVEN a path that does not exist, or a directory without intents files WHEN loaded THEN INTENTS_NOT_FOUND', async () => {
     await expect(loadFleet(path.join(dir, 'missing'))).rejects.toMatchObject({ code: 'INTENTS_NOT_FOUND', message: `the intents path '${path.join(dir, 'missing')}' does not exist` });
     await write({ 'README.md': '# nothing here' });
     const error = await loadFleet(dir).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(GitopsSynthError);
     expect(error).toMatchObject({ code: 'INTENTS_NOT_FOUND', message: `the intents path '${dir}' holds no .yaml, .yml or .json files` });
+  });
+});
+
+describe('listIntentFiles', () => {
+  it('GIVEN nested intents files, hidden folders and other files WHEN listed THEN the intents files come in reading order, relative with /', async () => {
+    expect(await listIntentFiles(dir)).toEqual([]);
+    await write({ 'z/ops.yml': OPS, 'B.json': '{}', 'a/b/apps.YAML': APPS, 'notes.txt': 'ignored', '.github/workflows/ci.yml': 'on: push' });
+    expect(await listIntentFiles(dir)).toEqual(['B.json', 'a/b/apps.YAML', 'z/ops.yml']);
+  });
+});
+
+describe('readStamped / readTextAgain', () => {
+  it('GIVEN a file read with its stamp WHEN read again unchanged, after a change, and after deletion THEN the same text, then nothing, then nothing', async () => {
+    // GIVEN
+    const file = path.join(dir, 'a.json');
+    await fs.writeFile(file, '{"a": 1}');
+    const { text, stamp } = await readStamped(file);
+    expect(text).toBe('{"a": 1}');
+    // WHEN / THEN: unchanged
+    expect(readTextAgain(file, stamp)).toBe('{"a": 1}');
+    // WHEN / THEN: rewritten (another size)
+    await fs.writeFile(file, '{"a": 12}');
+    expect(readTextAgain(file, stamp)).toBeUndefined();
+    // WHEN / THEN: same size, another modification time
+    const again = await readStamped(file);
+    await fs.writeFile(file, '{"a": 34}');
+    await fs.utimes(file, new Date(), new Date(again.stamp.mtimeMs + 5000));
+    expect(readTextAgain(file, again.stamp)).toBeUndefined();
+    // WHEN / THEN: gone
+    await fs.rm(file);
+    expect(readTextAgain(file, again.stamp)).toBeUndefined();
   });
 });
 

@@ -1,4 +1,4 @@
-import { parseIntentDocuments } from '../../src/intents/parse';
+import { parseIntentDocuments, parseIntentFile } from '../../src/intents/parse';
 import { HEADER, problemsOf, problemsOfYaml, validWith } from './intents-text';
 
 /** The data of the only document in one YAML file. */
@@ -156,5 +156,32 @@ describe('parseIntentDocuments: JSON', () => {
     expect(doc.sourceText(['values', 'n'])).toBe('28.0');
     expect(doc.locate(['values', 'n'])).toEqual({ line: 2, column: 14 });
     expect(doc.locate(['values', 'n'])).toEqual({ line: 2, column: 14 });
+  });
+});
+
+describe('parseIntentFile: JSON text read again only when needed', () => {
+  const TEXT = '{\n  "apiVersion": "gitops.vworkspace.io/v1alpha1",\n  "values": {"n": 28.0}\n}';
+
+  it('GIVEN a JSON file and a way to read it again WHEN parsed and no position is asked for THEN it is never read again', () => {
+    const readAgain = jest.fn(() => TEXT);
+    const parsed = parseIntentFile({ file: 'a.json', text: TEXT }, readAgain);
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.documents[0].data).toEqual({ apiVersion: 'gitops.vworkspace.io/v1alpha1', values: { n: 28 } });
+    expect(readAgain).not.toHaveBeenCalled();
+  });
+
+  it('GIVEN a JSON file WHEN positions are asked for THEN the text is read again once (byte-order mark and all) and positions are as in the text', () => {
+    const readAgain = jest.fn(() => `\uFEFF${TEXT}`);
+    const [doc] = parseIntentFile({ file: 'a.json', text: `\uFEFF${TEXT}` }, readAgain).documents;
+    expect(doc.locate(['values', 'n'])).toEqual({ line: 3, column: 14 });
+    expect(doc.sourceText(['values', 'n'])).toBe('28.0');
+    expect(readAgain).toHaveBeenCalledTimes(1);
+  });
+
+  it('GIVEN a JSON file that can no longer be read as it was WHEN positions are asked for THEN there are none (rather than wrong ones)', () => {
+    const [doc] = parseIntentFile({ file: 'a.json', text: TEXT }, () => undefined).documents;
+    expect(doc.locate(['values', 'n'])).toBeUndefined();
+    expect(doc.sourceText(['values', 'n'])).toBeUndefined();
+    expect(doc.data).toEqual({ apiVersion: 'gitops.vworkspace.io/v1alpha1', values: { n: 28 } });
   });
 });
