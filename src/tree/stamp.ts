@@ -63,7 +63,8 @@ export function stampCluster(root: string, clusterId: string): ClusterStamp {
  * Why the disk no longer matches `stamp`, or undefined when it matches exactly: the same
  * entries, each with the same kind, size, mtime, ctime and inode, and none racily clean
  * (a non-directory whose recorded mtime or ctime is at or after `trustedBeforeNs`, the
- * time the stamp was saved). Stops at the first difference. The reason is a short
+ * time the stamp was saved). Stops at the first difference of an entry (a directory's own
+ * difference only at the end of the walk, when nothing below it explains it). The reason is a short
  * sentence for debug logs (`clusters/a/x.yaml: size changed`). Never throws: an entry
  * that cannot be read is a difference.
  */
@@ -84,19 +85,27 @@ function compareWithDisk(root: string, stamp: ClusterStamp, trustedBeforeNs: big
   const entries = stamp.entries;
   let index = 0;
   let reason: string | undefined;
+  // A directory's times move whenever a name in it does: its difference is kept, and
+  // reported only if no entry below explains it, so the reason names the file.
+  let directoryReason: string | undefined;
   if (clusters === 'directory') {
     walkCluster(root, stamp.cluster, (relative, stat) => {
-      const recorded = entries[index];
-      reason = recorded === undefined || recorded[0] !== relative ? describeMismatch(entries, index, relative) : compareEntry(recorded, stat, trustedBeforeNs);
-      index++;
+      const recorded = entries[index++];
+      if (recorded === undefined || recorded[0] !== relative) {
+        reason = describeMismatch(entries, index - 1, relative);
+        return false;
+      }
+      const difference = compareEntry(recorded, stat, trustedBeforeNs);
+      if (difference !== undefined && recorded[1] === 'directory' && stat.isDirectory()) {
+        directoryReason ??= difference;
+        return true;
+      }
+      reason = difference;
       return reason === undefined;
     });
   }
-  if (reason !== undefined) {
-    return reason;
-  }
   const missing = entries[index];
-  return missing === undefined ? undefined : `${missing[0]}: removed`;
+  return reason ?? (missing === undefined ? undefined : `${missing[0]}: removed`) ?? directoryReason;
 }
 
 /** Compares one entry whose path matches; the first field that differs names the reason. */
