@@ -13,11 +13,14 @@ export type JsonSink = (piece: string) => void;
 const PAYLOAD_KEYS = new Set(['values', 'parameters']);
 
 /**
- * Writes `value` as canonical JSON to `write`. `dropSource` removes the intents'
- * `source` fields (never one inside `values` or `parameters`).
+ * Writes `value` as canonical JSON to `write`, in pieces of about {@link PIECE_LENGTH}
+ * characters. `dropSource` removes the intents' `source` fields (never one inside
+ * `values` or `parameters`).
  */
 export function writeCanonicalJson(value: JsonValue, dropSource: boolean, write: JsonSink): void {
-  new CanonicalWriter(write).value(value, dropSource);
+  const writer = new CanonicalWriter(write);
+  writer.value(value, dropSource);
+  writer.flush();
 }
 
 /** JSON with object keys sorted; `dropSource` removes the intents' `source` fields. */
@@ -27,26 +30,44 @@ export function canonicalJson(value: JsonValue, dropSource = false): string {
   return pieces.join('');
 }
 
+/**
+ * Characters gathered before they are handed on. Each piece ends between two JSON
+ * tokens, so it never splits a surrogate pair: UTF-8 of the pieces is UTF-8 of the text.
+ */
+const PIECE_LENGTH = 64 * 1024;
+
 /** One walk; quoted keys are remembered, since the same few keys repeat in every intent. */
 class CanonicalWriter {
   private readonly quoted = new Map<string, string>();
+  private text = '';
 
   public constructor(private readonly write: JsonSink) {}
 
   public value(value: JsonValue, dropSource: boolean): void {
     if (Array.isArray(value)) {
-      this.write('[');
+      this.text += '[';
       for (let index = 0; index < value.length; index += 1) {
         if (index > 0) {
-          this.write(',');
+          this.text += ',';
         }
         this.value(value[index], dropSource);
       }
-      this.write(']');
+      this.text += ']';
     } else if (value !== null && typeof value === 'object') {
       this.object(value, dropSource);
     } else {
-      this.write(JSON.stringify(value));
+      this.text += JSON.stringify(value);
+    }
+    if (this.text.length >= PIECE_LENGTH) {
+      this.flush();
+    }
+  }
+
+  /** Hands on what was gathered. */
+  public flush(): void {
+    if (this.text !== '') {
+      this.write(this.text);
+      this.text = '';
     }
   }
 
@@ -54,16 +75,17 @@ class CanonicalWriter {
     // The default sort compares code units, the same order on every machine and locale.
     const keys = Object.keys(value).sort();
     let first = true;
-    this.write('{');
+    this.text += '{';
     for (const key of keys) {
       if (dropSource && key === 'source') {
         continue;
       }
-      this.write(`${first ? '' : ','}${this.quote(key)}:`);
+      this.text += first ? this.quote(key) : `,${this.quote(key)}`;
+      this.text += ':';
       first = false;
       this.value(value[key], dropSource && !PAYLOAD_KEYS.has(key));
     }
-    this.write('}');
+    this.text += '}';
   }
 
   private quote(key: string): string {

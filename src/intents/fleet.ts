@@ -93,24 +93,12 @@ function compareText(a: string, b: string): number {
 /**
  * `sha256:<hex>` of the fleet as canonical JSON: keys sorted at every depth, `source`
  * fields left out, lists in fleet order (already sorted; lists inside values keep their
- * order, which means something to Helm). Hashed as it is written, in chunks: the same
- * digest as hashing {@link canonicalJson} of the fleet, without holding that string.
+ * order, which means something to Helm). Hashed piece by piece as it is written: the
+ * same digest as hashing {@link canonicalJson} of the fleet, without holding that string.
  */
 export function fleetDigest(fleet: Fleet): string {
   const hash = createHash('sha256');
-  let chunk = '';
-  writeCanonicalJson({ clusters: fleet.clusters, applications: fleet.applications, operations: fleet.operations } as unknown as JsonValue, true, (piece) => {
-    chunk += piece;
-    if (chunk.length >= DIGEST_CHUNK_LENGTH) {
-      hash.update(chunk, 'utf8');
-      chunk = '';
-    }
-  });
-  return `sha256:${hash.update(chunk, 'utf8').digest('hex')}`;
+  const everything = { clusters: fleet.clusters, applications: fleet.applications, operations: fleet.operations } as unknown as JsonValue;
+  writeCanonicalJson(everything, true, (piece) => hash.update(piece, 'utf8'));
+  return `sha256:${hash.digest('hex')}`;
 }
-
-/**
- * Characters hashed at a time. Pieces are whole JSON tokens, so a chunk never splits a
- * surrogate pair and UTF-8 of the chunks joined is UTF-8 of the whole text.
- */
-const DIGEST_CHUNK_LENGTH = 64 * 1024;

@@ -85,7 +85,9 @@ export async function readStamped(fullPath: string): Promise<{ text: string; sta
   const handle = await fs.open(fullPath, 'r');
   try {
     const { size, mtimeMs } = await handle.stat();
-    return { text: await handle.readFile('utf8'), stamp: { size, mtimeMs } };
+    // Decoded in one piece: readFile('utf8') decodes chunk by chunk into a string that
+    // must be flattened (copied) again before JSON.parse can read it.
+    return { text: (await handle.readFile()).toString('utf8'), stamp: { size, mtimeMs } };
   } finally {
     await handle.close();
   }

@@ -156,7 +156,7 @@ function parseJsonFile({ file, text }: IntentFile, textAgain: ReadTextAgain): Pa
   }
   // JSON.parse keeps the last of two equal keys without a word. A quick scan finds out
   // whether that happened; only then is the YAML tree (slow, large) built up front.
-  if (hasDuplicateJsonKey(text)) {
+  if (hasDuplicateJsonKey(text, data)) {
     return readJsonWithYaml({ file, text }, data);
   }
   // No duplicates: line:column is only needed if a problem is found, so the text is read

@@ -40,42 +40,74 @@ const VALUE_SUFFIXES = new Set(['value', 'data', 'string', 'plain', 'plaintext',
 /** Words anywhere that make the key a reference to a secret, not the secret (`existingSecret`). */
 const REFERENCE_WORDS = new Set(['existing']);
 
+/**
+ * Any of {@link SECRET_SHAPES}, in one test: almost no string is a credential, so most
+ * strings are cleared by one regular expression instead of eleven. Only a hit runs the
+ * shapes one by one to name which it is. (No shape has flags, so the union of their
+ * sources matches exactly when one of them does.)
+ */
+const ANY_SECRET_SHAPE = new RegExp(SECRET_SHAPES.map(({ pattern }) => `(?:${pattern.source})`).join('|'));
+
 /** Every suspected plain-text secret below `value` (the values or parameters of one intent). */
 export function findPlainTextSecrets(value: unknown, path: PathSegment[] = []): SecretFinding[] {
-  if (typeof value === 'string') {
-    const shape = SECRET_SHAPES.find(({ pattern }) => pattern.test(value));
-    return shape === undefined || isPlaceholder(value) ? [] : [{ path, rule: INTENT_RULES.plainTextSecretValue, what: shape.what }];
-  }
-  if (Array.isArray(value)) {
-    return value.flatMap((item, index) => findPlainTextSecrets(item, [...path, index]));
-  }
-  if (value === null || typeof value !== 'object') {
-    return [];
-  }
-  const entries = Object.entries(value as Record<string, unknown>);
-  const envFinding = findEnvironmentSecret(value as Record<string, unknown>, path);
-  return [
-    ...envFinding,
-    ...entries.flatMap(([key, item]): SecretFinding[] => {
-      const itemPath = [...path, key];
-      if (isSecretKeyName(key) && isLiteral(item)) {
-        return [{ path: itemPath, rule: INTENT_RULES.plainTextSecretKey, what: `the secret-named key '${key}' holds a literal` }];
-      }
-      if (envFinding.length > 0 && key === 'value') {
-        return [];
-      }
-      return findPlainTextSecrets(item, itemPath);
-    }),
-  ];
+  const findings: SecretFinding[] = [];
+  // One path, grown and shrunk as the walk goes; copied only into a finding.
+  collectSecrets(value, [...path], findings);
+  return findings;
 }
 
-/** `env: [{name: DB_PASSWORD, value: hunter2}]`, the Kubernetes way to write a secret into Git by accident. */
-function findEnvironmentSecret(entry: Record<string, unknown>, path: PathSegment[]): SecretFinding[] {
+function collectSecrets(value: unknown, path: PathSegment[], findings: SecretFinding[]): void {
+  if (typeof value === 'string') {
+    const what = describeSecretShape(value);
+    if (what !== undefined) {
+      findings.push({ path: [...path], rule: INTENT_RULES.plainTextSecretValue, what });
+    }
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index += 1) {
+      path.push(index);
+      collectSecrets(value[index], path, findings);
+      path.pop();
+    }
+    return;
+  }
+  if (value === null || typeof value !== 'object') {
+    return;
+  }
+  const entry = value as Record<string, unknown>;
+  const isEnvironmentSecret = findEnvironmentSecret(entry, path, findings);
+  for (const key of Object.keys(entry)) {
+    const item = entry[key];
+    path.push(key);
+    if (isSecretKeyName(key) && isLiteral(item)) {
+      findings.push({ path: [...path], rule: INTENT_RULES.plainTextSecretKey, what: `the secret-named key '${key}' holds a literal` });
+    } else if (!(isEnvironmentSecret && key === 'value')) {
+      collectSecrets(item, path, findings);
+    }
+    path.pop();
+  }
+}
+
+/** What a string looks like when it has a credential's shape (and is no placeholder). */
+function describeSecretShape(value: string): string | undefined {
+  if (!ANY_SECRET_SHAPE.test(value) || isPlaceholder(value)) {
+    return undefined;
+  }
+  return SECRET_SHAPES.find(({ pattern }) => pattern.test(value))?.what;
+}
+
+/**
+ * `env: [{name: DB_PASSWORD, value: hunter2}]`, the Kubernetes way to write a secret into
+ * Git by accident. Adds the finding and says whether there was one.
+ */
+function findEnvironmentSecret(entry: Record<string, unknown>, path: PathSegment[], findings: SecretFinding[]): boolean {
   const { name, value } = entry;
   if (typeof name !== 'string' || !isSecretKeyName(name) || !isLiteral(value)) {
-    return [];
+    return false;
   }
-  return [{ path: [...path, 'value'], rule: INTENT_RULES.plainTextSecretKey, what: `the environment variable '${name}' holds a literal` }];
+  findings.push({ path: [...path, 'value'], rule: INTENT_RULES.plainTextSecretKey, what: `the environment variable '${name}' holds a literal` });
+  return true;
 }
 
 /**
@@ -83,6 +115,23 @@ function findEnvironmentSecret(entry: Record<string, unknown>, path: PathSegment
  * suffixes) is a secret word, and no word marks it as a reference.
  */
 export function isSecretKeyName(key: string): boolean {
+  let known = secretKeyNames.get(key);
+  if (known === undefined) {
+    known = isSecretKeyNameUncached(key);
+    // Bounded: the same few keys repeat in every intent, but keys in values can be anything.
+    if (secretKeyNames.size >= MAX_REMEMBERED_KEY_NAMES) {
+      secretKeyNames.clear();
+    }
+    secretKeyNames.set(key, known);
+  }
+  return known;
+}
+
+/** Keys already classified by {@link isSecretKeyName} (a pure function of the key). */
+const secretKeyNames = new Map<string, boolean>();
+const MAX_REMEMBERED_KEY_NAMES = 10_000;
+
+function isSecretKeyNameUncached(key: string): boolean {
   const words = splitWords(key);
   if (words.some((word) => REFERENCE_WORDS.has(word))) {
     return false;

@@ -1,4 +1,4 @@
-import { hasDuplicateJsonKey } from '../../src/intents/json-keys';
+import { countParsedKeys, countWrittenKeys, hasDuplicateJsonKey } from '../../src/intents/json-keys';
 
 describe('hasDuplicateJsonKey', () => {
   it('GIVEN equal keys in different objects, arrays and string values WHEN scanned THEN no duplicate is found', () => {
@@ -18,5 +18,24 @@ describe('hasDuplicateJsonKey', () => {
 
   it('GIVEN keys with escaped quotes and backslashes that are different WHEN scanned THEN no duplicate is found', () => {
     expect(hasDuplicateJsonKey('{"a\\"": 1, "a\\\\": 2, "a": 3}')).toBe(false);
+  });
+});
+
+describe('countWrittenKeys / countParsedKeys', () => {
+  it('GIVEN keys with white space before the colon, colons inside strings, and a __proto__ key WHEN counted THEN text and data agree', () => {
+    const text = '{\r\n  "a" \t:\n 1, "b:": "c: d", "__proto__": {"x": [{"y": null}, "z:"]}, "e\\\\": {}\n}';
+    expect(countWrittenKeys(text)).toBe(6);
+    expect(countParsedKeys(JSON.parse(text))).toBe(6);
+    expect(hasDuplicateJsonKey(text)).toBe(false);
+  });
+
+  it('GIVEN a __proto__ key written twice WHEN scanned THEN the duplicate is found', () => {
+    expect(hasDuplicateJsonKey('{"__proto__": 1, "__proto__": 2}')).toBe(true);
+  });
+
+  it('GIVEN a top-level list or scalar WHEN scanned THEN there is nothing to count and no duplicate', () => {
+    expect(hasDuplicateJsonKey('[{"a": 1}, {"a": 2}]')).toBe(false);
+    expect(hasDuplicateJsonKey('"a"')).toBe(false);
+    expect(countWrittenKeys('"a:"')).toBe(0);
   });
 });

@@ -85,6 +85,8 @@ describe('secrets: shapes', () => {
     ['a Slack token', 'xoxb-1234567890-abcdef'],
     ['a Slack webhook URL', 'https://hooks.slack.com/services/T000/B000/XXXX'],
     ['a Google API key', `AIza${'b'.repeat(35)}`],
+    ['a Stripe secret key', `sk_live_${'c'.repeat(24)}`],
+    ['an npm token', `npm_${'d'.repeat(36)}`],
     ['a password inside a URL', 'redis://:hunter2@redis:6379'.replace('://:', '://default:')],
   ])('GIVEN %s WHEN scanned THEN it is found', (what, value) => {
     expect(findPlainTextSecrets({ nested: [value] })).toEqual([{ path: ['nested', 0], rule: 'plain-text-secret-value', what }]);
