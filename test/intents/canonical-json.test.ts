@@ -15,11 +15,12 @@ describe('canonicalJson', () => {
     expect(canonicalJson(value)).toContain('"source":{"file":"f"}');
   });
 
-  it('GIVEN a value WHEN written piece by piece THEN the pieces joined are canonicalJson of it', () => {
-    const value = { list: [[], {}, [1, [2]], ''], key: { deeper: { deepest: 'ü' } } };
+  it('GIVEN a value of about 300,000 characters WHEN written piece by piece THEN it comes in pieces of about 64K and the pieces joined are canonicalJson of it', () => {
+    const value = { list: [[], {}, [1, [2]], ''], items: Array.from({ length: 3000 }, (_, index) => ({ key: { deeper: { deepest: `ü🚀 ${'x'.repeat(index % 100)}` } } })) };
     const pieces: string[] = [];
     writeCanonicalJson(value, false, (piece) => pieces.push(piece));
-    expect(pieces.length).toBeGreaterThan(5);
+    expect(pieces.length).toBeGreaterThan(3);
+    expect(pieces.slice(0, -1).every((piece) => piece.length >= 64 * 1024 && piece.length < 65 * 1024)).toBe(true);
     expect(pieces.join('')).toBe(canonicalJson(value));
     expect(JSON.parse(pieces.join(''))).toEqual(value);
   });
