@@ -3,6 +3,7 @@
  * the pure parser and validator (and reads a file again when a problem needs its
  * line:column after its text was dropped).
  */
+import { isAscii } from 'buffer';
 import { promises as fs, readFileSync, statSync } from 'fs';
 import * as path from 'path';
 import { GitopsSynthError, Problem } from '../errors';
@@ -49,7 +50,7 @@ export async function loadFleet(intentsPath: string): Promise<LoadedFleet> {
 /** The text of every intents file at `intentsPath`, named as problems will name them. */
 export async function readIntentFiles(intentsPath: string): Promise<IntentFile[]> {
   const found = await getIntentFilePaths(intentsPath);
-  return Promise.all(found.map(async ({ file, fullPath }) => ({ file, text: await fs.readFile(fullPath, 'utf8') })));
+  return Promise.all(found.map(async ({ file, fullPath }) => ({ file, text: decodeUtf8(await fs.readFile(fullPath)) })));
 }
 
 /** An intents file: its name in problems, and where it is on disk. */
@@ -85,9 +86,7 @@ export async function readStamped(fullPath: string): Promise<{ text: string; sta
   const handle = await fs.open(fullPath, 'r');
   try {
     const { size, mtimeMs } = await handle.stat();
-    // Decoded in one piece: readFile('utf8') decodes chunk by chunk into a string that
-    // must be flattened (copied) again before JSON.parse can read it.
-    return { text: (await handle.readFile()).toString('utf8'), stamp: { size, mtimeMs } };
+    return { text: decodeUtf8(await handle.readFile()), stamp: { size, mtimeMs } };
   } finally {
     await handle.close();
   }
@@ -105,10 +104,19 @@ export function readTextAgain(fullPath: string, stamp: FileStamp): string | unde
     if (now.size !== stamp.size || now.mtimeMs !== stamp.mtimeMs) {
       return undefined;
     }
-    return readFileSync(fullPath, 'utf8');
+    return decodeUtf8(readFileSync(fullPath));
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The text of UTF-8 bytes. Intents files are nearly always plain ASCII, which reads as
+ * the same text in Latin-1, and Node decodes Latin-1 about fifty times faster than
+ * UTF-8 (a byte-order mark is not ASCII, so it still reaches the parser, which drops it).
+ */
+export function decodeUtf8(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
 /**

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { GitopsSynthError, ValidationError } from '../../src/errors';
 import { fleetDigest } from '../../src/intents/fleet';
-import { listIntentFiles, loadFleet, readStamped, readTextAgain } from '../../src/intents/load';
+import { decodeUtf8, listIntentFiles, loadFleet, readStamped, readTextAgain } from '../../src/intents/load';
 import { HEADER, VALID } from './intents-text';
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'intents', 'fleet');
@@ -131,6 +131,16 @@ describe('loadFleet', () => {
     const error = await loadFleet(dir).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(GitopsSynthError);
     expect(error).toMatchObject({ code: 'INTENTS_NOT_FOUND', message: `the intents path '${dir}' holds no .yaml, .yml or .json files` });
+  });
+});
+
+describe('decodeUtf8', () => {
+  it('GIVEN ASCII bytes, UTF-8 bytes with accents and emoji, a byte-order mark, and invalid bytes WHEN decoded THEN the text is what Buffer decodes as UTF-8', () => {
+    const samples = [Buffer.from('{"a": "plain ascii ~\\x7f"}\n'), Buffer.from('{"é": "ünïcødé 🚀"}'), Buffer.from('\uFEFF{}'), Buffer.from([0x22, 0xff, 0xc3, 0x22]), Buffer.alloc(0)];
+    for (const bytes of samples) {
+      expect(decodeUtf8(bytes)).toBe(bytes.toString('utf8'));
+    }
+    expect(decodeUtf8(Buffer.from('caf\u00e9'))).toBe('café');
   });
 });
 
