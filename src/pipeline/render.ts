@@ -36,17 +36,24 @@ export interface Rendered {
   readonly expiredOperations: readonly string[];
 }
 
+/** Intents loaded, validated and narrowed to what a run renders. */
+export type SelectedIntents = Omit<Rendered, 'tree'>;
+
+/** Loads and validates the intents, then applies the cluster selection and the operation retention. */
+export async function loadSelected(request: RenderRequest): Promise<SelectedIntents> {
+  const loaded = await loadFleet(request.intents);
+  const retained = retainOperations(selectFleet(loaded.fleet, request.selection), request.operationRetention);
+  return { fleet: retained.fleet, allClusters: loaded.fleet.clusters, digest: loaded.digest, expiredOperations: expiredOperationPaths(retained.expired) };
+}
+
 /**
  * Loads and validates the intents, synthesizes the selected clusters and checks
  * every object against its CRD schema, all before anything is written: a bad
  * intent or a generator bug never reaches the disk.
  */
 export async function renderFleet(request: RenderRequest): Promise<Rendered> {
-  const loaded = await loadFleet(request.intents);
-  const retained = retainOperations(selectFleet(loaded.fleet, request.selection), request.operationRetention);
-  const fleet = retained.fleet;
-  const tree = renderValidTree(fleet, { repoUrl: request.repoUrl, branch: request.branch });
-  return { fleet, allClusters: loaded.fleet.clusters, digest: loaded.digest, tree, expiredOperations: expiredOperationPaths(retained.expired) };
+  const selected = await loadSelected(request);
+  return { ...selected, tree: renderValidTree(selected.fleet, { repoUrl: request.repoUrl, branch: request.branch }) };
 }
 
 /**

@@ -1,7 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { renderFleet } from '../../pipeline/render';
-import { clusterFilter } from '../../selection';
-import { writeTree } from '../../tree/write';
+import { synthesizeTree } from '../../pipeline/synth-tree';
 import { commandContext, GlobalArgs, intentsPath, parseDeletionShare } from '../context';
 import { CliIo } from '../io';
 import type { ExitHolder } from '../main';
@@ -12,6 +10,17 @@ interface SynthArgs extends GlobalArgs {
   readonly 'allow-deletions'?: boolean;
   readonly 'max-deletion-share'?: number;
   readonly 'operation-retention'?: string;
+  readonly cache?: boolean;
+}
+
+/** `--cache` / `--no-cache`. */
+function cacheOption(yargs: Argv<SynthArgs>): Argv<SynthArgs> {
+  return yargs.option('cache', {
+    type: 'boolean',
+    default: true,
+    describe:
+      'Skip clusters whose intents and files have not changed since the last synth (fingerprints and file stamps kept in .git/gitops-synth/ or .gitops-synth/). --no-cache renders every selected cluster',
+  });
 }
 
 /** `gitops-synth synth`: intents → tree on disk, writing only what changed. */
@@ -19,23 +28,28 @@ export function synthCommand(io: CliIo, _exit: ExitHolder): CommandModule<object
   return {
     command: 'synth',
     describe: 'Synthesize the intents into clusters/<cluster-id>/ under --root (writes only files whose bytes change, prunes what the intents no longer produce)',
-    builder: (yargs) => operationRetentionOption(deletionOptions(treeOptions(yargs as Argv<SynthArgs>))).epilogue(ENVIRONMENT_HELP),
+    builder: (yargs) => cacheOption(operationRetentionOption(deletionOptions(treeOptions(yargs as Argv<SynthArgs>)))).epilogue(ENVIRONMENT_HELP),
     handler: async (args) => {
       const context = commandContext(args, io);
       const maxDeletionShare = parseDeletionShare(args['max-deletion-share'], context.config.maxDeletionShare);
-      const rendered = await renderFleet({ intents: intentsPath(context), repoUrl: context.repo, branch: context.base, selection: context.selection, operationRetention: operationRetentionFrom(args, io) });
-      const result = await writeTree(context.root, rendered.tree, {
+      const result = await synthesizeTree({
+        intents: intentsPath(context),
+        repoUrl: context.repo,
+        branch: context.base,
+        selection: context.selection,
+        operationRetention: operationRetentionFrom(args, io),
+        root: context.root,
         allowDeletions: args['allow-deletions'] === true,
         maxDeletionShare,
-        clusters: clusterFilter(context.selection),
-        // Operations that aged out are expected deletions: the guard counts the others only.
-        expectedDeletions: new Set(rendered.expiredOperations),
+        useCache: args.cache !== false,
       });
-      const changed = result.added.length + result.updated.length + result.deleted.length;
-      if (!context.quiet) {
-        io.out(changed === 0
-          ? `Nothing changed: ${result.unchanged} files already match the intents.\n`
-          : `Synthesized ${rendered.fleet.clusters.length} clusters: ${result.added.length} added, ${result.updated.length} updated, ${result.deleted.length} deleted, ${result.unchanged} unchanged.\n`);
+      const { added, updated, deleted, unchanged } = result.summary;
+      if (context.quiet) return;
+      if (added.length + updated.length + deleted.length === 0) {
+        io.out(`Nothing changed: ${unchanged} files already match the intents.\n`);
+      } else {
+        const skipped = result.skipped.length === 0 ? '' : ` (${result.skipped.length} unchanged clusters skipped)`;
+        io.out(`Synthesized ${result.clusters} clusters: ${added.length} added, ${updated.length} updated, ${deleted.length} deleted, ${unchanged} unchanged${skipped}.\n`);
       }
     },
   };
