@@ -53,11 +53,23 @@ export function parseIntentFile(file: IntentFile, readAgain?: ReadTextAgain): Pa
   if (!/\.json$/i.test(file.file)) {
     return parseYamlFile({ file: file.file, text });
   }
-  const textAgain = readAgain === undefined ? () => text : () => {
+  return parseJsonFile({ file: file.file, text }, readAgain === undefined ? keepText(text) : dropText(readAgain));
+}
+
+// The two below are made in functions of their own on purpose: a closure keeps every
+// variable any closure of the same function uses, so `text` would stay alive in both.
+
+/** The text is already in memory (the caller holds it): positions read it from there. */
+function keepText(text: string): ReadTextAgain {
+  return () => text;
+}
+
+/** The text is dropped after parsing, and read again (without its byte-order mark) when a position is needed. */
+function dropText(readAgain: ReadTextAgain): ReadTextAgain {
+  return () => {
     const again = readAgain();
     return again === undefined ? undefined : withoutByteOrderMark(again);
   };
-  return parseJsonFile({ file: file.file, text }, textAgain);
 }
 
 /** Editors on Windows may start a file with a byte-order mark; JSON.parse refuses it. */
