@@ -53,3 +53,48 @@ function describeNonJson(value: unknown): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * An upper bound of the UTF-8 bytes of `JSON.stringify(value)`, worked out without
+ * building the string: each UTF-16 unit of a string takes at most 6 bytes (`\uXXXX`),
+ * a number at most 25 characters. Infinity for anything but plain JSON data (a Date,
+ * binary data, a class instance), whose JSON only JSON.stringify can tell.
+ */
+export function maxJsonBytes(value: unknown): number {
+  switch (typeof value) {
+    case 'string':
+      return 2 + 6 * value.length;
+    case 'number':
+      return MAX_NUMBER_LENGTH;
+    case 'boolean':
+      return 5;
+    case 'object':
+      break;
+    default:
+      return Infinity;
+  }
+  if (value === null) {
+    return 4;
+  }
+  if (Array.isArray(value)) {
+    let bytes = 2 + value.length;
+    for (const item of value) {
+      bytes += maxJsonBytes(item);
+    }
+    return bytes;
+  }
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (prototype !== Object.prototype && prototype !== null) {
+    return Infinity;
+  }
+  const object = value as Record<string, unknown>;
+  let bytes = 2;
+  for (const key of Object.keys(object)) {
+    // The key, a colon and a comma.
+    bytes += 4 + 6 * key.length + maxJsonBytes(object[key]);
+  }
+  return bytes;
+}
+
+/** The longest number JSON.stringify writes (`-1.2345678901234567e-308` is 24 characters). */
+const MAX_NUMBER_LENGTH = 25;
