@@ -12,7 +12,7 @@ import {
   OperationType, SyncMode, ValuesReference,
 } from './model';
 
-/** Canonical JSON moved to its own file; still exported from here for existing importers. */
+/** Canonical JSON lives in canonical-json.ts; it is exported here too, beside the digest built on it, for the modules that import it from here. */
 export { canonicalJson };
 
 /** Builds the fleet from entries that passed validation (it trusts their shape). */

@@ -1,10 +1,10 @@
 /** The intents stage: files → one validated, typed {@link Fleet}. */
 export * from './model';
-export { loadFleet, readIntentFiles } from './load';
+export { listIntentFiles, loadFleet, readIntentFiles } from './load';
 export type { LoadedFleet } from './load';
-export { parseIntentDocuments } from './parse';
-export type { IntentFile, ParsedIntents } from './parse';
-export { validateIntents, getFleetFromFiles } from './validate';
+export { parseIntentDocuments, parseIntentFile } from './parse';
+export type { IntentFile, ParsedIntents, ReadTextAgain } from './parse';
+export { validateIntents, getFleetFromFiles, getValidFleet } from './validate';
 export type { ValidatedIntents, ValidFleet } from './validate';
 export { fleetDigest, canonicalJson } from './fleet';
 export { INTENT_RULES, MAX_INTENT_VALUES_BYTES, MAX_YAML_ALIAS_COUNT } from './rules';
