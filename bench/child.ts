@@ -1,8 +1,9 @@
 /**
  * One benchmark run in a fresh process (so memory figures are the run's own):
  * `node child.js <mode> <work-dir> [run]`, printing its figures as one JSON line.
- * Modes: `prepare` (intents files), `full` (the stages of `gitops-synth synth` on an
- * empty tree, then diff and commit), `noop` (synth again over the up-to-date tree),
+ * Modes: `prepare` (intents files), `full` (`gitops-synth synth` on an empty tree, its
+ * stages timed, then diff and commit), `noop` and `noop-uncached` (synth again over the
+ * up-to-date tree, with and without the cache), `one-change` (synth after one changed intent),
  * `baseline` (the same objects through cdk8s's App.synth()), `floor` (the same bytes
  * written to the same number of files, nothing else), `publish-sparse` and
  * `publish-full` (one changed intent, see publish-run.ts).
@@ -14,11 +15,8 @@ import { buildFleetCharts } from '../src/charts/fleet-chart';
 import { diffTrees } from '../src/diff/diff';
 import { loadFleet } from '../src/intents/load';
 import { compareTrees } from '../src/pipeline/compare';
-import { loadCrdRegistry } from '../src/schema/registry';
-import { validateObjects } from '../src/schema/validate-tree';
-import { renderFleetChartsWithObjects } from '../src/synth/synth';
+import { synthesizeTree, SynthTreeRequest } from '../src/pipeline/synth-tree';
 import { readOwnedTree } from '../src/tree/read';
-import { writeTree } from '../src/tree/write';
 import { fleetFiles, fleetShape } from './fleet';
 import { stage, StageFigures } from './measure';
 import { publishRun } from './publish-run';
@@ -29,18 +27,9 @@ function git(cwd: string, args: string[]): string {
   return execFileSync('git', ['-c', 'gc.auto=0', '-c', 'core.fsync=none', ...args], { cwd, env: GIT_ENV, encoding: 'utf8', maxBuffer: 1 << 30 });
 }
 
-/** The synth stages shared by `full` and `noop`: load, build, serialize, validate. */
-async function render(work: string, stages: StageFigures[]): Promise<ReadonlyMap<string, string>> {
-  const loaded = await stage('load and validate intents', stages, () => loadFleet(path.join(work, 'intents')));
-  const charts = await stage('build charts', stages, () => buildFleetCharts(loaded.fleet));
-  // The same path `gitops-synth synth` takes (renderFleet): the objects synth built are
-  // validated as they are, without parsing their YAML back.
-  const { tree, objects } = await stage('serialize', stages, () => renderFleetChartsWithObjects(charts));
-  await stage('validate output', stages, () => {
-    const problems = validateObjects(tree, objects, loadCrdRegistry());
-    if (problems.length > 0) throw new Error(`${problems.length} schema problems`);
-  });
-  return tree;
+/** The request `gitops-synth synth --intents <intents> --root <root>` makes, with every stage timed. */
+function synthRequest(intents: string, root: string, stages: StageFigures[], useCache = true): SynthTreeRequest {
+  return { intents, branch: 'main', selection: {}, root, allowDeletions: false, maxDeletionShare: 0.5, useCache, stage: (name, body) => stage(name, stages, body) };
 }
 
 /** The tree with one ApplicationInstance's replicas changed, as one intent change gives. */
@@ -51,14 +40,16 @@ function withOneChange(tree: ReadonlyMap<string, string>): Map<string, string> {
   return changed;
 }
 
+/** `gitops-synth synth` on an empty repository, then (not part of synth) a diff of one change and the commit. */
 async function full(work: string, run: string): Promise<unknown> {
   const stages: StageFigures[] = [];
-  const tree = await render(work, stages);
   const root = path.join(work, `tree-${run}`);
   fs.rmSync(root, { recursive: true, force: true });
   fs.mkdirSync(root);
   git(root, ['init', '-q', '-b', 'main']);
-  await stage('write', stages, () => writeTree(root, tree, { allowDeletions: false, maxDeletionShare: 0.5 }));
+  const result = await synthesizeTree(synthRequest(path.join(work, 'intents'), root, stages));
+  // Read back outside any stage: synth keeps no tree in memory, the diff needs one.
+  const tree = (await readOwnedTree(root)).files;
   await stage('diff (one change)', stages, () => {
     const changed = withOneChange(tree);
     return [compareTrees(tree, changed), diffTrees(tree, changed)];
@@ -68,15 +59,35 @@ async function full(work: string, run: string): Promise<unknown> {
     git(root, ['commit', '-q', '-m', 'fleet']);
   });
   const bytes = [...tree.values()].reduce((sum, text) => sum + Buffer.byteLength(text), 0);
-  return { stages, files: tree.size, bytes };
+  return { stages, files: tree.size, bytes, added: result.summary.added.length };
 }
 
-async function noop(work: string, run: string): Promise<unknown> {
+/** `gitops-synth synth` again over the up-to-date tree `full` left (`--no-cache` when `useCache` is false). */
+async function noop(work: string, run: string, useCache: boolean): Promise<unknown> {
   const stages: StageFigures[] = [];
-  const tree = await render(work, stages);
-  const root = path.join(work, `tree-${run}`);
-  const result = await stage('write (no-op)', stages, () => writeTree(root, tree, { allowDeletions: false, maxDeletionShare: 0.5 }));
-  return { stages, written: result.added.length + result.updated.length + result.deleted.length, unchanged: result.unchanged };
+  const result = await synthesizeTree(synthRequest(path.join(work, 'intents'), path.join(work, `tree-${run}`), stages, useCache));
+  const { added, updated, deleted, unchanged } = result.summary;
+  return { stages, written: added.length + updated.length + deleted.length, unchanged, skippedClusters: result.skipped.length, upToDate: result.upToDate };
+}
+
+/**
+ * `gitops-synth synth` over the up-to-date tree after one intent changed (one application's
+ * replicas): the intents are a copy, so the other modes keep the original.
+ */
+async function oneChange(work: string, run: string): Promise<unknown> {
+  const intents = path.join(work, `intents-changed-${run}`);
+  fs.rmSync(intents, { recursive: true, force: true });
+  fs.cpSync(path.join(work, 'intents'), intents, { recursive: true });
+  const file = path.join(intents, 'cluster-0000.json');
+  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/"replicas": \d+/, '"replicas": 77'));
+  const stages: StageFigures[] = [];
+  try {
+    const result = await synthesizeTree(synthRequest(intents, path.join(work, `tree-${run}`), stages));
+    const { added, updated, deleted } = result.summary;
+    return { stages, written: [...added, ...updated, ...deleted], skippedClusters: result.skipped.length };
+  } finally {
+    fs.rmSync(intents, { recursive: true, force: true });
+  }
 }
 
 async function baseline(work: string, run: string): Promise<unknown> {
@@ -129,7 +140,9 @@ async function main(): Promise<void> {
   const modes: Record<string, () => unknown> = {
     prepare: () => prepare(work, Number(arg)),
     full: () => full(work, arg ?? '1'),
-    noop: () => noop(work, arg ?? '1'),
+    noop: () => noop(work, arg ?? '1', true),
+    'noop-uncached': () => noop(work, arg ?? '1', false),
+    'one-change': () => oneChange(work, arg ?? '1'),
     baseline: () => baseline(work, arg ?? '1'),
     floor: () => floor(work, arg ?? '1'),
     'publish-sparse': () => publishRun(work, true, arg ?? '1'),
