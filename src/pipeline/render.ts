@@ -7,6 +7,7 @@ import { validateObjects } from '../schema/validate-tree';
 import { ClusterSelection, selectFleet } from '../selection';
 import { synthClusters } from '../synth/synth';
 import { SynthOptions, SynthTree } from '../synth/types';
+import type { ClusterFiles } from '../tree/write-clusters';
 import { expiredOperationPaths, OperationRetention, retainOperations } from './retention';
 
 /** What to render, and how. */
@@ -57,23 +58,37 @@ export async function renderFleet(request: RenderRequest): Promise<Rendered> {
 }
 
 /**
- * Synthesizes `fleet` cluster by cluster, validating each cluster's objects as they
- * were built (no YAML is parsed back) and keeping only the files: the constructs and
- * objects of one cluster are alive at a time. `include` leaves clusters out.
+ * Synthesizes `fleet` cluster by cluster, validating each cluster's objects as they were
+ * built (no YAML is parsed back), and yields each cluster's files: the constructs and
+ * objects of one cluster are alive at a time. `include` leaves clusters out. When any
+ * object breaks its schema, the remaining clusters are still checked (so every problem
+ * is reported) but no longer yielded, and the generator throws after the last one:
+ * a consumer that applies nothing before the generator is done writes nothing.
  * @throws ValidationError `SYNTH_OUTPUT_INVALID` (internal) listing every object that breaks its CRD schema.
  */
-export function renderValidTree(fleet: Fleet, options: SynthOptions, include?: (cluster: ClusterIntent) => boolean): SynthTree {
+export function* renderValidClusters(fleet: Fleet, options: SynthOptions, include?: (cluster: ClusterIntent) => boolean): Generator<ClusterFiles> {
   const registry = loadCrdRegistry();
-  const files = new Map<string, string>();
   const problems: Problem[] = [];
   for (const cluster of synthClusters(fleet, options, include)) {
-    problems.push(...validateObjects(cluster.files, cluster.objects, registry));
-    for (const [file, content] of cluster.files) files.set(file, content);
+    const found = validateObjects(cluster.files, cluster.objects, registry);
+    problems.push(...found);
+    if (problems.length === 0) yield { cluster: cluster.cluster.id, files: cluster.files };
   }
   if (problems.length > 0) {
     // Intents passed validation, so an invalid object is gitops-synth's fault.
     const byFile = problems.map((problem, index) => ({ problem, index })).sort((a, b) => compareCodeUnits(a.problem.file, b.problem.file) || a.index - b.index);
     throw new ValidationError('SYNTH_OUTPUT_INVALID', 'synthesized objects break their CRD schemas; nothing was written', byFile.map(({ problem }) => problem), { source: 'internal' });
+  }
+}
+
+/**
+ * {@link renderValidClusters} gathered into one tree, sorted by path.
+ * @throws ValidationError `SYNTH_OUTPUT_INVALID` (internal) listing every object that breaks its CRD schema.
+ */
+export function renderValidTree(fleet: Fleet, options: SynthOptions, include?: (cluster: ClusterIntent) => boolean): SynthTree {
+  const files = new Map<string, string>();
+  for (const cluster of renderValidClusters(fleet, options, include)) {
+    for (const [file, content] of cluster.files) files.set(file, content);
   }
   return new Map([...files.keys()].sort(compareCodeUnits).map((file) => [file, files.get(file) as string]));
 }

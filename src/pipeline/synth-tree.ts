@@ -21,8 +21,9 @@ import { SynthOptions } from '../synth/types';
 import { CLUSTERS_DIR } from '../tree/paths';
 import { findStampChange, stampCluster } from '../tree/stamp';
 import { CachedCluster, findSynthCache, forgetSynthCache, FoundSynthCache, runKeyMatches, saveSynthCache, toolFingerprint } from '../tree/synth-cache';
-import { writeTree, WriteTreeSummary } from '../tree/write';
-import { loadSelected, renderValidTree, RenderRequest } from './render';
+import { WriteTreeSummary } from '../tree/write';
+import { ClusterFiles, writeClusters } from '../tree/write-clusters';
+import { loadSelected, renderValidClusters, RenderRequest } from './render';
 import { findRequestedAtMs } from './retention';
 
 /** Times one stage of a run; the benchmark passes one that measures, the CLI none. */
@@ -75,11 +76,12 @@ export async function synthesizeTree(request: SynthTreeRequest): Promise<SynthTr
     if (!fingerprints.has(id)) fingerprints.set(id, ABSENT);
   }
   const skipped = previous === undefined ? new Map<string, CachedCluster>() : findUnchangedClusters(request.root, previous, fingerprints);
-  const tree = await stage('synthesize and validate', () => renderValidTree(loaded.fleet, options, (cluster) => !skipped.has(cluster.id)));
   // Forgotten before the tree is touched: a run killed mid-write leaves no cache that describes a tree that is gone.
   if (previous !== undefined) forgetSynthCache(request.root);
-  const written = await stage('write', () =>
-    writeTree(request.root, tree, {
+  const ownedFiles = new Map<string, number>();
+  const rendered = countFiles(renderValidClusters(loaded.fleet, options, (cluster) => !skipped.has(cluster.id)), ownedFiles);
+  const written = await stage('synthesize, validate and write', () =>
+    writeClusters(request.root, rendered, {
       allowDeletions: request.allowDeletions,
       maxDeletionShare: request.maxDeletionShare,
       clusters: (id) => selects(id) && !skipped.has(id),
@@ -88,7 +90,7 @@ export async function synthesizeTree(request: SynthTreeRequest): Promise<SynthTr
     }),
   );
   if (request.useCache !== false) {
-    await stage('record stamps', () => recordCache(request, { tool, runKey, fingerprints, skipped, tree, fleet: loaded.fleet, previous }));
+    await stage('record stamps', () => recordCache(request, { tool, runKey, fingerprints, skipped, ownedFiles, fleet: loaded.fleet, previous }));
   }
   const skippedFiles = [...skipped.values()].reduce((sum, entry) => sum + entry.ownedFiles, 0);
   return {
@@ -97,6 +99,14 @@ export async function synthesizeTree(request: SynthTreeRequest): Promise<SynthTr
     skipped: [...skipped.keys()].sort(),
     upToDate: false,
   };
+}
+
+/** Passes the clusters through, counting each one's files into `counts`. */
+function* countFiles(clusters: Iterable<ClusterFiles>, counts: Map<string, number>): Generator<ClusterFiles> {
+  for (const cluster of clusters) {
+    counts.set(cluster.cluster, cluster.files.size);
+    yield cluster;
+  }
 }
 
 /** The cache of `root` when the same build of gitops-synth wrote it. */
@@ -195,21 +205,17 @@ interface RecordInput {
   readonly runKey: string | undefined;
   readonly fingerprints: ReadonlyMap<string, string>;
   readonly skipped: ReadonlyMap<string, CachedCluster>;
-  readonly tree: ReadonlyMap<string, string>;
+  /** Cluster id → how many files this run wrote or kept there. */
+  readonly ownedFiles: ReadonlyMap<string, number>;
   readonly fleet: Fleet;
   readonly previous: FoundSynthCache | undefined;
 }
 
 /** Stamps every cluster this run wrote and saves the cache, keeping other clusters' entries. */
 function recordCache(request: SynthTreeRequest, input: RecordInput): void {
-  const ownedFiles = new Map<string, number>();
-  for (const file of input.tree.keys()) {
-    const id = file.split('/')[1] as string;
-    ownedFiles.set(id, (ownedFiles.get(id) ?? 0) + 1);
-  }
   const clusters: Record<string, CachedCluster> = { ...(input.previous?.cache.clusters ?? {}) };
   for (const [id, fingerprint] of input.fingerprints) {
-    const entry = input.skipped.get(id) ?? findStamp(request.root, id, fingerprint, ownedFiles.get(id) ?? 0);
+    const entry = input.skipped.get(id) ?? findStamp(request.root, id, fingerprint, input.ownedFiles.get(id) ?? 0);
     if (entry !== undefined) clusters[id] = entry;
   }
   const listing = listClusterDirectories(request.root) ?? [];

@@ -12,7 +12,7 @@ import { GitopsSynthError } from '../errors';
 import { InvalidDesiredTreeError, TreeApplyError, TreeChangedError, TreeRollbackError } from './errors';
 import { acquireLock, currentProcess, ensureJournalDir, JournalOp, JournalPaths, SwitchingJournal, TreeProcess, writeJournal } from './journal';
 import { CLUSTERS_DIR, findPathProblem } from './paths';
-import { TreePlan } from './plan';
+import { TreePlan, TreeWrite } from './plan';
 import { ensureRootDirectory } from './read';
 import { finish, recover, Recovery, rollBack, switchTree } from './transaction';
 
@@ -77,12 +77,32 @@ export async function applyLocked(fs: TreeFs, root: string, paths: JournalPaths,
   if (ops.length === 0) {
     return { written: 0, deleted: 0, removedDirectories: [] };
   }
-  await stage(fs, root, paths, plan);
-  const journal: SwitchingJournal = { version: 1, state: 'switching', ops, createDirectories: plan.createDirectories };
+  await beginStaging(fs, root, paths);
+  await stageWrites(fs, root, paths, plan.writes, 0);
+  const removedDirectories = await switchStaged(fs, root, paths, { ops, createDirectories: plan.createDirectories, removeDirectories: plan.removeDirectories });
+  return { written: plan.writes.length, deleted: plan.deletes.length, removedDirectories };
+}
+
+/** What {@link switchStaged} puts in place: operation i's new bytes are staged file i. */
+export interface StagedChanges {
+  readonly ops: readonly JournalOp[];
+  /** Shallowest first. */
+  readonly createDirectories: readonly string[];
+  /** Deepest first; each is removed only if it really is empty. */
+  readonly removeDirectories: readonly string[];
+}
+
+/**
+ * Writes the journal, switches every staged file in and every replaced or deleted file
+ * out, and finishes; rolls back on any error. The caller holds the lock, has recovered
+ * and has staged each add or update at its operation's index.
+ */
+export async function switchStaged(fs: TreeFs, root: string, paths: JournalPaths, changes: StagedChanges): Promise<string[]> {
+  const journal: SwitchingJournal = { version: 1, state: 'switching', ops: changes.ops, createDirectories: changes.createDirectories };
   try {
     await writeJournal(fs, paths, journal);
     await switchTree(fs, root, paths, journal);
-    await writeJournal(fs, paths, { version: 1, state: 'committed', removeDirectories: plan.removeDirectories });
+    await writeJournal(fs, paths, { version: 1, state: 'committed', removeDirectories: changes.removeDirectories });
   } catch (error) {
     try {
       await rollBack(fs, root, paths, journal);
@@ -91,31 +111,44 @@ export async function applyLocked(fs: TreeFs, root: string, paths: JournalPaths,
     }
     throw error instanceof GitopsSynthError ? error : new TreeApplyError(root, error);
   }
-  const removedDirectories = await finish(fs, root, paths, { version: 1, state: 'committed', removeDirectories: plan.removeDirectories });
-  return { written: plan.writes.length, deleted: plan.deletes.length, removedDirectories };
+  return finish(fs, root, paths, { version: 1, state: 'committed', removeDirectories: changes.removeDirectories });
 }
 
-/** Writes every new file's bytes into the run's staging directory; on failure, drops them (the tree is untouched). */
-async function stage(fs: TreeFs, root: string, paths: JournalPaths, plan: TreePlan): Promise<void> {
+/** Empties and makes the run's staging and backup directories (outside the tree: nothing there is touched). */
+export async function beginStaging(fs: TreeFs, root: string, paths: JournalPaths): Promise<void> {
   try {
     await fs.removeAll(paths.run);
     await fs.mkdir(paths.run);
     await fs.mkdir(path.dirname(paths.staged(0)));
     await fs.mkdir(path.dirname(paths.backup(0)));
-    if (fs === nodeTreeFs) {
-      // On the real filesystem, one thread writing in order beats promises through libuv's pool several times over.
-      plan.writes.forEach((write, index) => fsSync.writeFileSync(paths.staged(index), write.content, { encoding: 'utf8', flag: 'wx' }));
-    } else {
-      await runBounded(plan.writes, FS_CONCURRENCY, (write, index) => fs.writeFile(paths.staged(index), write.content, 'wx'));
-    }
   } catch (error) {
-    await fs.removeAll(paths.run).catch(() => undefined);
+    await discardStaging(fs, paths);
     throw new TreeApplyError(root, error);
   }
 }
 
+/** Writes the new bytes of `writes` as staged files `firstIndex`, `firstIndex + 1`, ...; on failure, drops every staged file. */
+export async function stageWrites(fs: TreeFs, root: string, paths: JournalPaths, writes: readonly TreeWrite[], firstIndex: number): Promise<void> {
+  try {
+    if (fs === nodeTreeFs) {
+      // On the real filesystem, one thread writing in order beats promises through libuv's pool several times over.
+      writes.forEach((write, index) => fsSync.writeFileSync(paths.staged(firstIndex + index), write.content, { encoding: 'utf8', flag: 'wx' }));
+    } else {
+      await runBounded(writes, FS_CONCURRENCY, (write, index) => fs.writeFile(paths.staged(firstIndex + index), write.content, 'wx'));
+    }
+  } catch (error) {
+    await discardStaging(fs, paths);
+    throw new TreeApplyError(root, error);
+  }
+}
+
+/** Drops the run's staged files (the tree was never touched). */
+export async function discardStaging(fs: TreeFs, paths: JournalPaths): Promise<void> {
+  await fs.removeAll(paths.run).catch(() => undefined);
+}
+
 /** A plan may be built by hand: check it cannot reach outside the clusters' directories before touching anything. */
-function checkPlanPaths(plan: TreePlan): void {
+export function checkPlanPaths(plan: TreePlan): void {
   const files = [...plan.writes.map((w) => w.path), ...plan.deletes];
   // A directory `clusters/<id>/...` passes when a file inside it would; only a new repository's `clusters` is created above that.
   const created = plan.createDirectories.filter((dir) => dir !== CLUSTERS_DIR);
