@@ -18,13 +18,43 @@ const PLAIN = /^[A-Za-z_/](?:[A-Za-z0-9_./@+=~-]|:(?=[^ ])| (?=[^ #]))*$/;
 /** Longer keys are written as explicit (`? key`) keys by the `yaml` package. */
 const MAX_IMPLICIT_KEY = 512;
 /** `:` may not end a plain scalar. */
-const ENDS_WITH_COLON = /:$/;
+const COLON = 0x3a;
 
 /** A string as the fast path writes it, or undefined when only the `yaml` package may decide. */
 function fastString(value: string, implicitlyTyped: RegExp): string | undefined {
   if (implicitlyTyped.test(value)) return QUOTABLE.test(value) ? `"${value}"` : undefined;
-  if (PLAIN.test(value) && !ENDS_WITH_COLON.test(value)) return value;
+  if (PLAIN.test(value) && value.charCodeAt(value.length - 1) !== COLON) return value;
   return undefined;
+}
+
+/**
+ * Map keys as the fast path writes them (`false`: give up), remembered: a fleet's
+ * manifests repeat the same few hundred keys (`metadata`, `replicas`, label names)
+ * hundreds of thousands of times, and one lookup is cheaper than three regular
+ * expressions. Values are not remembered (names and hosts are mostly unique).
+ * Bounded, so odd input cannot grow it without limit, and emptied whenever another
+ * rule is passed in: an entry depends only on the key and the rule, so the cache
+ * never changes a byte.
+ */
+const KEY_CACHE_LIMIT = 4096;
+const keyCache = new Map<string, string | false>();
+let keyCacheRule: RegExp | undefined;
+
+function useKeyCache(implicitlyTyped: RegExp): void {
+  if (keyCacheRule === implicitlyTyped) return;
+  keyCache.clear();
+  keyCacheRule = implicitlyTyped;
+}
+
+function fastKey(key: string, implicitlyTyped: RegExp): string {
+  let text = keyCache.get(key);
+  if (text === undefined) {
+    text = fastString(key, implicitlyTyped) ?? false;
+    if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.clear();
+    keyCache.set(key, text);
+  }
+  if (text === false) throw GIVE_UP;
+  return text;
 }
 
 /** Thrown inside the writer to give up; never escapes {@link fastManifestYaml}. */
@@ -57,17 +87,30 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return prototype === Object.prototype || prototype === null;
 }
 
-/** Writes the entries of a map at `indent`; the first line's indent is already written when `inline`. */
-function writeMap(writer: Writer, record: Record<string, unknown>, indent: string, inline: boolean, first: readonly string[], isTop: boolean): void {
-  const keys = writer.order(Object.keys(record).filter((key) => record[key] !== undefined), first);
-  keys.forEach((key, index) => {
+/** The keys of `record` whose value is not `undefined` (the writer leaves those out). */
+function definedKeys(record: Record<string, unknown>): string[] {
+  const keys = Object.keys(record);
+  for (const key of keys) {
+    if (record[key] === undefined) return keys.filter((each) => record[each] !== undefined);
+  }
+  return keys;
+}
+
+/** Writes the entries of a map at `indent` (`keys`: its defined keys, at least one); the first line's indent is already written when `inline`. */
+function writeMap(writer: Writer, record: Record<string, unknown>, keys: string[], indent: string, inline: boolean, first: readonly string[], isTop: boolean): void {
+  const ordered = writer.order(keys, first);
+  for (let index = 0; index < ordered.length; index += 1) {
+    const key = ordered[index];
     // `<<` is an error the library path raises; long keys become explicit `? ` keys there.
     if (key === '<<' || key.length > MAX_IMPLICIT_KEY) throw GIVE_UP;
     const prefix = index === 0 && inline ? '' : indent;
-    writer.out += `${prefix}${scalar(writer, key)}:`;
-    writeValue(writer, record[key], indent, isTop && key === 'metadata' ? writer.metadata : []);
-  });
+    writer.out += `${prefix}${fastKey(key, writer.implicitlyTyped)}:`;
+    writeValue(writer, record[key], indent, isTop && key === 'metadata' ? writer.metadata : NO_ORDER);
+  }
 }
+
+/** The key order of maps below the top level and `metadata`: all sorted. */
+const NO_ORDER: readonly string[] = [];
 
 /** Writes a value after `key:` (a space and a scalar, or a newline and an indented block). */
 function writeValue(writer: Writer, value: unknown, indent: string, first: readonly string[]): void {
@@ -79,12 +122,13 @@ function writeValue(writer: Writer, value: unknown, indent: string, first: reado
     writer.out += '\n';
     writeSeq(writer, value, `${indent}  `);
   } else if (isPlainObject(value)) {
-    if (Object.keys(value).every((key) => value[key] === undefined)) {
+    const keys = definedKeys(value);
+    if (keys.length === 0) {
       writer.out += ' {}\n';
       return;
     }
     writer.out += '\n';
-    writeMap(writer, value, `${indent}  `, false, first, false);
+    writeMap(writer, value, keys, `${indent}  `, false, first, false);
   } else {
     writer.out += ` ${scalar(writer, value)}\n`;
   }
@@ -94,11 +138,12 @@ function writeValue(writer: Writer, value: unknown, indent: string, first: reado
 function writeSeq(writer: Writer, items: unknown[], indent: string): void {
   for (const item of items) {
     if (isPlainObject(item)) {
-      if (Object.keys(item).every((key) => item[key] === undefined)) {
+      const keys = definedKeys(item);
+      if (keys.length === 0) {
         writer.out += `${indent}- {}\n`;
       } else {
         writer.out += `${indent}- `;
-        writeMap(writer, item, `${indent}  `, true, [], false);
+        writeMap(writer, item, keys, `${indent}  `, true, NO_ORDER, false);
       }
     } else if (Array.isArray(item) || item === undefined) {
       throw GIVE_UP;
@@ -124,9 +169,11 @@ export interface FastYamlRules {
 export function fastManifestYaml(object: unknown, rules: FastYamlRules): string | undefined {
   if (!isPlainObject(object)) return undefined;
   const writer: Writer = { implicitlyTyped: rules.implicitlyTyped, order: rules.orderKeys, topLevel: rules.topLevelOrder, metadata: rules.metadataOrder, out: '' };
+  useKeyCache(rules.implicitlyTyped);
   try {
-    if (Object.keys(object).every((key) => object[key] === undefined)) return undefined;
-    writeMap(writer, object, '', false, rules.topLevelOrder, true);
+    const keys = definedKeys(object);
+    if (keys.length === 0) return undefined;
+    writeMap(writer, object, keys, '', false, rules.topLevelOrder, true);
     return writer.out;
   } catch (error) {
     if (error === GIVE_UP) return undefined;

@@ -42,11 +42,24 @@ function mergeKeyError(at: string): GitopsSynthError {
   });
 }
 
-/** Orders a map's keys: `first` in that order, then the rest by code units. */
+/**
+ * Orders a map's keys: `first` in that order, then the rest by code units. Returns
+ * `keys` itself when it is already in order (cdk8s hands over most maps sorted), and
+ * never changes it.
+ */
 function orderKeys(keys: string[], first: readonly string[]): string[] {
+  if (first.length === 0) return isSorted(keys) ? keys : [...keys].sort(compareCodeUnits);
   const leading = first.filter((key) => keys.includes(key));
   const rest = keys.filter((key) => !first.includes(key)).sort(compareCodeUnits);
   return [...leading, ...rest];
+}
+
+/** True when `keys` is in code-unit order. */
+function isSorted(keys: readonly string[]): boolean {
+  for (let index = 1; index < keys.length; index += 1) {
+    if (keys[index - 1] > keys[index]) return false;
+  }
+  return true;
 }
 
 function stringNode(value: string): Scalar {
