@@ -14,7 +14,7 @@ import { GitopsSynthError } from '../errors';
 import { ClusterIntent, Fleet } from '../intents/model';
 import { buildKustomization } from './kustomization';
 import { kustomizationPath, manifestPath, namespacesDirectory } from './layout';
-import { toManifestData } from './manifest-data';
+import { asManifestData } from './manifest-data';
 import { DEFAULT_BRANCH, SynthOptions, SynthTree } from './types';
 import { toManifestYaml } from './yaml';
 
@@ -59,13 +59,14 @@ function renderCluster({ cluster, objects }: ClusterCharts, sink: RenderSink): v
       throw new GitopsSynthError('DUPLICATE_PATH', `two objects of cluster "${cluster.id}" map to ${path}`, { source: 'internal' });
     }
     sink.files.set(path, content);
-    // Copied after writing: the YAML writer has already refused anything that is not JSON data.
-    sink.objects?.set(path, toManifestData(json));
+    // Taken after writing: the YAML writer has already refused anything that is not JSON data.
+    // Not copied: the JSON is this call's own, and the file is already written from it.
+    sink.objects?.set(path, asManifestData(json));
     if (path.startsWith(prefix)) resources.push(path.slice(prefix.length));
   }
   const kustomization = buildKustomization(cluster.id, resources);
   sink.files.set(kustomizationPath(cluster.id), toManifestYaml(kustomization));
-  sink.objects?.set(kustomizationPath(cluster.id), toManifestData(kustomization));
+  sink.objects?.set(kustomizationPath(cluster.id), asManifestData(kustomization));
 }
 
 /** A map sorted by path (code units), as {@link SynthTree} promises. */
