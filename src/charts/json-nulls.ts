@@ -10,6 +10,7 @@ import { JsonValue } from '../intents/model';
 
 /** Escapes one JSON Pointer reference token (RFC 6901). */
 function escapePointerToken(token: string): string {
+  if (!token.includes('~') && !token.includes('/')) return token;
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
@@ -20,22 +21,36 @@ function escapePointerToken(token: string): string {
  */
 export function nullRestoringPatches(pointer: string, value: JsonValue): JsonPatch[] {
   const patches: JsonPatch[] = [];
-  collect(pointer, value, patches);
+  collect([pointer], value, patches);
   return patches;
 }
 
-function collect(pointer: string, value: JsonValue, patches: JsonPatch[]): void {
+/**
+ * Walks `value`, whose pointer is `tokens` joined by `/` (escaped, the first being the
+ * base pointer). Pointers are only built for the nulls found: most values have none,
+ * and every object of a fleet is walked.
+ */
+function collect(tokens: string[], value: JsonValue, patches: JsonPatch[]): void {
   if (Array.isArray(value)) {
-    value.forEach((item, index) => {
-      const at = `${pointer}/${index}`;
-      if (item === null) patches.push(JsonPatch.replace(at, null));
-      else collect(at, item, patches);
-    });
+    for (let index = 0; index < value.length; index += 1) {
+      const item = value[index];
+      tokens.push(String(index));
+      if (item === null) patches.push(JsonPatch.replace(tokens.join('/'), null));
+      else if (typeof item === 'object') collect(tokens, item, patches);
+      tokens.pop();
+    }
   } else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      const at = `${pointer}/${escapePointerToken(key)}`;
-      if (item === null) patches.push(JsonPatch.add(at, null));
-      else collect(at, item, patches);
+    for (const key of Object.keys(value)) {
+      const item = value[key];
+      if (item === null) {
+        tokens.push(escapePointerToken(key));
+        patches.push(JsonPatch.add(tokens.join('/'), null));
+        tokens.pop();
+      } else if (typeof item === 'object') {
+        tokens.push(escapePointerToken(key));
+        collect(tokens, item, patches);
+        tokens.pop();
+      }
     }
   }
 }
