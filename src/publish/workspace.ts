@@ -137,5 +137,5 @@ export async function ensureCheckoutPaths(repo: GitRepository, options: Pick<Wor
     return;
   }
   // Paths go through stdin, so none of them can be mistaken for an option.
-  await runGit(context, ['sparse-checkout', 'set', '--cone', '--stdin'], { input: paths.length === 0 ? '' : `${paths.join('\n')}\n` });
+  await runGit(context, ['sparse-checkout', 'set', '--cone', '--sparse-index', '--stdin'], { input: paths.length === 0 ? '' : `${paths.join('\n')}\n` });
 }

@@ -61,6 +61,10 @@ describe('publish with a cluster selection on a large repository', () => {
     expect(run.code).toBe(0);
     expect(configValue('remote.origin.partialclonefilter')).toBe('blob:none');
     expect(checkedOut()).toEqual(['alpha']);
+    // A sparse index: the other clusters are one directory entry each, not one entry per file.
+    expect(configValue('index.sparse')).toBe('true');
+    const indexEntries = git(['ls-files', '--sparse'], { cwd: work }).split('\n').filter((l) => l !== '');
+    expect(indexEntries.filter((entry) => entry.startsWith('clusters/beta'))).toEqual(['clusters/beta/']);
     expect(changedFiles('gitops/alpha')).toEqual(['CODEOWNERS', 'clusters/alpha/namespaces/org-team/applicationinstance-cloud.yaml']);
     expect(fs.readFileSync(path.join(work, 'CODEOWNERS'), 'utf8')).toContain('/clusters/alpha/ @acme/alpha-team');
     expect(branchSha(fixture.bare.dir, 'gitops/beta')).toBeUndefined();
