@@ -96,15 +96,42 @@ export function buildFleetCharts(fleet: Fleet, options: FleetChartOptions = {}):
 export function buildClusterCharts(app: App, cluster: ClusterIntent, intents: ClusterIntents, options: FleetChartOptions = {}): ClusterCharts {
   const chart = new Chart(app, cluster.id, { labels: { ...managedLabels(cluster.id) } });
   const objects: ApiObject[] = [];
+  for (const part of buildParts(chart, cluster, intents, options)) objects.push(...part.objects);
+  return { cluster, chart, objects };
+}
+
+/**
+ * {@link buildClusterCharts} a namespace at a time, for callers that render each part
+ * and never look at it again: the objects of one namespace (its Namespace first), then
+ * the cluster-wide rest; together, the objects of {@link ClusterCharts} in the same
+ * order. Once the caller asks for the next part, the previous namespace's chart is
+ * removed from the construct tree, so only one namespace's constructs are alive at a
+ * time (a cluster of 1,000 applications otherwise keeps them all until its last file).
+ */
+export function* buildClusterChartsByNamespace(app: App, cluster: ClusterIntent, intents: ClusterIntents, options: FleetChartOptions = {}): Generator<readonly ApiObject[]> {
+  const chart = new Chart(app, cluster.id, { labels: { ...managedLabels(cluster.id) } });
+  for (const part of buildParts(chart, cluster, intents, options)) {
+    yield part.objects;
+    if (part.namespaceChart !== undefined) chart.node.tryRemoveChild(part.namespaceChart.node.id);
+  }
+}
+
+/** Some of a cluster's objects; `namespaceChart` holds those of them that are namespaced. */
+interface ClusterPart {
+  readonly objects: readonly ApiObject[];
+  readonly namespaceChart?: Chart;
+}
+
+/** Builds a cluster's objects into its `chart`, a namespace at a time, then the cluster-wide rest. */
+function* buildParts(chart: Chart, cluster: ClusterIntent, intents: ClusterIntents, options: FleetChartOptions): Generator<ClusterPart> {
   const byNamespace = groupByNamespace(intents);
   for (const namespace of [...byNamespace.keys()].sort(compareCodeUnits)) {
-    objects.push(addNamespace(chart, namespace));
+    const namespaceObject = addNamespace(chart, namespace);
     const namespaceChart = new Chart(chart, `ns-${namespace}`, { namespace, labels: { ...managedLabels(cluster.id) } });
     const group = byNamespace.get(namespace) ?? { applications: [], operations: [] };
-    objects.push(...buildNamespace(namespaceChart, cluster, namespace, group, options));
+    yield { objects: [namespaceObject, ...buildNamespace(namespaceChart, cluster, namespace, group, options)], namespaceChart };
   }
-  if (cluster.sync === 'argocd') objects.push(addArgoCd(chart, cluster, options));
-  return { cluster, chart, objects };
+  if (cluster.sync === 'argocd') yield { objects: [addArgoCd(chart, cluster, options)] };
 }
 
 /** Splits a cluster's (sorted) intents by namespace in one pass, keeping their order. */

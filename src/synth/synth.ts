@@ -8,7 +8,7 @@
  * since the charts declare no dependencies and no validations, gives the same objects.
  */
 import { ApiObject, App } from 'cdk8s';
-import { buildClusterCharts, buildFleetCharts, ClusterCharts, FleetCharts, groupByCluster } from '../charts/fleet-chart';
+import { buildClusterChartsByNamespace, buildFleetCharts, FleetCharts, groupByCluster } from '../charts/fleet-chart';
 import { compareCodeUnits } from '../charts/order';
 import { GitopsSynthError } from '../errors';
 import { ClusterIntent, Fleet } from '../intents/model';
@@ -49,20 +49,25 @@ interface RenderSink {
   readonly objects?: Map<string, unknown>;
 }
 
-/** Renders one cluster's files, its kustomization included, into `sink`. */
-function renderCluster({ cluster, objects }: ClusterCharts, sink: RenderSink): void {
+/**
+ * Renders one cluster's files, its kustomization included, into `sink`: `parts` are
+ * its objects in file-listing order, in as many lists as the builder hands them over.
+ */
+function renderCluster(cluster: ClusterIntent, parts: Iterable<readonly ApiObject[]>, sink: RenderSink): void {
   const prefix = `${namespacesDirectory(cluster.id)}/`;
   const resources: string[] = [];
-  for (const object of objects) {
-    const [path, content, json] = renderObject(cluster.id, object);
-    if (sink.files.has(path)) {
-      throw new GitopsSynthError('DUPLICATE_PATH', `two objects of cluster "${cluster.id}" map to ${path}`, { source: 'internal' });
+  for (const objects of parts) {
+    for (const object of objects) {
+      const [path, content, json] = renderObject(cluster.id, object);
+      if (sink.files.has(path)) {
+        throw new GitopsSynthError('DUPLICATE_PATH', `two objects of cluster "${cluster.id}" map to ${path}`, { source: 'internal' });
+      }
+      sink.files.set(path, content);
+      // Taken after writing: the YAML writer has already refused anything that is not JSON data.
+      // Not copied: the JSON is this call's own, and the file is already written from it.
+      sink.objects?.set(path, asManifestData(json));
+      if (path.startsWith(prefix)) resources.push(path.slice(prefix.length));
     }
-    sink.files.set(path, content);
-    // Taken after writing: the YAML writer has already refused anything that is not JSON data.
-    // Not copied: the JSON is this call's own, and the file is already written from it.
-    sink.objects?.set(path, asManifestData(json));
-    if (path.startsWith(prefix)) resources.push(path.slice(prefix.length));
   }
   const kustomization = buildKustomization(cluster.id, resources);
   sink.files.set(kustomizationPath(cluster.id), toManifestYaml(kustomization));
@@ -83,7 +88,7 @@ function sortedByPath<T>(entries: ReadonlyMap<string, T>): Map<string, T> {
  */
 export function renderFleetCharts(charts: FleetCharts): SynthTree {
   const files = new Map<string, string>();
-  for (const cluster of charts.clusters) renderCluster(cluster, { files });
+  for (const { cluster, objects } of charts.clusters) renderCluster(cluster, [objects], { files });
   return sortedByPath(files);
 }
 
@@ -102,7 +107,7 @@ export interface SynthResult {
 /** {@link renderFleetCharts}, also keeping each file's object. */
 export function renderFleetChartsWithObjects(charts: FleetCharts): SynthResult {
   const sink = { files: new Map<string, string>(), objects: new Map<string, unknown>() };
-  for (const cluster of charts.clusters) renderCluster(cluster, sink);
+  for (const { cluster, objects } of charts.clusters) renderCluster(cluster, [objects], sink);
   return { tree: sortedByPath(sink.files), objects: sortedByPath(sink.objects) };
 }
 
@@ -152,9 +157,9 @@ export function* synthClusters(fleet: Fleet, options: SynthOptions = {}, include
   for (const cluster of clusters) {
     if (!include(cluster)) continue;
     const intents = groups.get(cluster.id) ?? { applications: [], operations: [] };
-    const charts = buildClusterCharts(new App(), cluster, intents, { argoCd, operationTtlSeconds: options.operationTtlSeconds });
+    const parts = buildClusterChartsByNamespace(new App(), cluster, intents, { argoCd, operationTtlSeconds: options.operationTtlSeconds });
     const sink = { files: new Map<string, string>(), objects: new Map<string, unknown>() };
-    renderCluster(charts, sink);
+    renderCluster(cluster, parts, sink);
     yield { cluster, files: sortedByPath(sink.files), objects: sortedByPath(sink.objects) };
   }
 }

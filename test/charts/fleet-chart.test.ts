@@ -1,5 +1,5 @@
-import { ApiObject } from 'cdk8s';
-import { buildFleetCharts } from '../../src/charts/fleet-chart';
+import { ApiObject, App } from 'cdk8s';
+import { buildClusterCharts, buildClusterChartsByNamespace, buildFleetCharts, groupByCluster } from '../../src/charts/fleet-chart';
 import { nullRestoringPatches } from '../../src/charts/json-nulls';
 import { GitopsSynthError } from '../../src/errors';
 import { CLUSTER_ID_LABEL, MANAGED_BY_LABEL } from '../../src/labels';
@@ -62,5 +62,34 @@ describe('nullRestoringPatches', () => {
       { op: 'add', path: '/spec/values/a', value: null },
       { op: 'replace', path: '/spec/values/b~1c~0d/e/1', value: null },
     ]);
+  });
+});
+
+describe('buildClusterChartsByNamespace', () => {
+  it('GIVEN each cluster of the small fleet WHEN built a namespace at a time THEN the parts hold the objects of buildClusterCharts, rendered the same, in the same order', () => {
+    const fleet = smallFleet();
+    const groups = groupByCluster(fleet);
+    for (const cluster of fleet.clusters) {
+      const intents = groups.get(cluster.id) ?? { applications: [], operations: [] };
+      const whole = render(buildClusterCharts(new App(), cluster, intents, ARGO).objects);
+      const parts = [...buildClusterChartsByNamespace(new App(), cluster, intents, ARGO)].map(render);
+      expect(parts.flat()).toEqual(whole);
+      expect(parts.length).toBeGreaterThan(1);
+    }
+  });
+
+  it('GIVEN a namespace part WHEN the next part is asked for THEN the previous namespace chart has left the construct tree, and the Namespaces stay', () => {
+    const fleet = smallFleet();
+    const cluster = fleet.clusters.find((c) => c.id === 'edge-flux') ?? fleet.clusters[0];
+    const app = new App();
+    const parts = buildClusterChartsByNamespace(app, cluster, groupByCluster(fleet).get(cluster.id) ?? { applications: [], operations: [] }, ARGO);
+    const namespaceCharts = (): string[] => app.node.findAll().filter((c) => c.node.id.startsWith('ns-')).map((c) => c.node.id);
+    const first = parts.next();
+    expect(first.done).toBe(false);
+    const [namespace] = render(first.value as readonly ApiObject[]);
+    expect(namespaceCharts()).toEqual([`ns-${namespace.metadata.name}`]);
+    parts.next();
+    expect(namespaceCharts()).not.toContain(`ns-${namespace.metadata.name}`);
+    expect(app.node.findAll().some((c) => c.node.id === `namespace-${namespace.metadata.name}`)).toBe(true);
   });
 });
