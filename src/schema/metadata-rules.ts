@@ -80,15 +80,20 @@ function checkLabels(labels: unknown): Finding[] {
   if (!isRecord(labels)) {
     return [{ path: 'metadata.labels', rule: 'label-value', message: 'metadata.labels must be a mapping of strings to strings' }];
   }
-  return Object.entries(labels).flatMap(([key, value]) => {
-    const path = formatFieldPath(['metadata', 'labels', key]);
+  const findings: Finding[] = [];
+  for (const key of Object.keys(labels)) {
+    const value = labels[key];
     const keyError = qualifiedNameError(key);
     if (keyError !== undefined) {
-      return [{ path, rule: 'label-key', message: `label key ${quote(key)} ${keyError}` }];
+      findings.push({ path: formatFieldPath(['metadata', 'labels', key]), rule: 'label-key', message: `label key ${quote(key)} ${keyError}` });
+      continue;
     }
     const valueError = labelValueError(value);
-    return valueError === undefined ? [] : [{ path, rule: 'label-value', message: `label value ${quote(value)} ${valueError}` }];
-  });
+    if (valueError !== undefined) {
+      findings.push({ path: formatFieldPath(['metadata', 'labels', key]), rule: 'label-value', message: `label value ${quote(value)} ${valueError}` });
+    }
+  }
+  return findings;
 }
 
 function checkAnnotations(annotations: unknown): Finding[] {
@@ -100,14 +105,14 @@ function checkAnnotations(annotations: unknown): Finding[] {
   }
   const findings: Finding[] = [];
   let bytes = 0;
-  for (const [key, value] of Object.entries(annotations)) {
-    const path = formatFieldPath(['metadata', 'annotations', key]);
+  for (const key of Object.keys(annotations)) {
+    const value = annotations[key];
     const keyError = qualifiedNameError(key);
     if (keyError !== undefined) {
-      findings.push({ path, rule: 'annotation-key', message: `annotation key ${quote(key)} ${keyError}` });
+      findings.push({ path: formatFieldPath(['metadata', 'annotations', key]), rule: 'annotation-key', message: `annotation key ${quote(key)} ${keyError}` });
     }
     if (typeof value !== 'string') {
-      findings.push({ path, rule: 'annotation-value', message: `annotation value ${quote(value)} must be a string: quote it in YAML` });
+      findings.push({ path: formatFieldPath(['metadata', 'annotations', key]), rule: 'annotation-value', message: `annotation value ${quote(value)} must be a string: quote it in YAML` });
     }
     bytes += Buffer.byteLength(key) + Buffer.byteLength(typeof value === 'string' ? value : '');
   }
@@ -141,8 +146,26 @@ export function dns1123SubdomainError(value: unknown): string | undefined {
     : `must be a DNS-1123 subdomain: lower-case letters, digits, '-' and '.', each part starting and ending with a letter or digit (pattern ${DNS_1123_SUBDOMAIN.source})`;
 }
 
+/**
+ * Keys already judged by {@link qualifiedNameError} (`null`: valid). Every object of a
+ * fleet carries the same handful of label and annotation keys; bounded, and the
+ * answer depends on the key alone.
+ */
+const QUALIFIED_NAME_CACHE_LIMIT = 1024;
+const qualifiedNameErrors = new Map<string, string | null>();
+
 /** Why a label or annotation key is not a qualified name (`[prefix/]name`), or undefined. */
 export function qualifiedNameError(key: string): string | undefined {
+  let error = qualifiedNameErrors.get(key);
+  if (error === undefined) {
+    error = findQualifiedNameError(key) ?? null;
+    if (qualifiedNameErrors.size >= QUALIFIED_NAME_CACHE_LIMIT) qualifiedNameErrors.clear();
+    qualifiedNameErrors.set(key, error);
+  }
+  return error ?? undefined;
+}
+
+function findQualifiedNameError(key: string): string | undefined {
   const parts = key.split('/');
   if (parts.length > 2) {
     return "must be a name with at most one '/' (an optional DNS subdomain prefix, then the name)";

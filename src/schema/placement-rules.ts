@@ -45,6 +45,10 @@ export function checkOwnershipLabels(object: PlacedObject, location: TreeLocatio
   const labels = isRecord(object.labels) ? object.labels : {};
   const findings: Finding[] = [];
   const managedBy = labels[MANAGED_BY_LABEL];
+  if (managedBy === MANAGED_BY_VALUE && labels[CLUSTER_ID_LABEL] !== undefined && (location.clusterId === undefined || labels[CLUSTER_ID_LABEL] === location.clusterId)) {
+    // The case of every file gitops-synth writes: nothing to report, nothing to format.
+    return findings;
+  }
   const managedPath = formatFieldPath(['metadata', 'labels', MANAGED_BY_LABEL]);
   if (managedBy === undefined) {
     findings.push({ path: managedPath, rule: 'label-missing', message: `label ${MANAGED_BY_LABEL}: ${MANAGED_BY_VALUE} is missing; gitops-synth marks everything it writes with it` });

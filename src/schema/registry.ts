@@ -26,6 +26,8 @@ export interface CrdVersion {
  */
 export class CrdRegistry {
   private readonly validators = new Map<string, ValidateFunction>();
+  /** {@link findVersion}'s answers by apiVersion, then kind (`null`: not served); asked twice for every object. */
+  private readonly found = new Map<string, Map<string, CrdVersion | null>>();
   private readonly formats: ReadonlySet<string>;
 
   /** Prefer {@link loadCrdRegistry}; this is for callers that parsed CRDs themselves. */
@@ -39,8 +41,18 @@ export class CrdRegistry {
 
   /** The served version of `kind` at `apiVersion` (`group/version`), or undefined. */
   public findVersion(apiVersion: string, kind: string): CrdVersion | undefined {
-    const { group, version } = splitApiVersion(apiVersion);
-    return this.versions.find((v) => v.group === group && v.version === version && v.kind === kind);
+    let kinds = this.found.get(apiVersion);
+    if (kinds === undefined) {
+      kinds = new Map();
+      this.found.set(apiVersion, kinds);
+    }
+    let crd = kinds.get(kind);
+    if (crd === undefined) {
+      const { group, version } = splitApiVersion(apiVersion);
+      crd = this.versions.find((v) => v.group === group && v.version === version && v.kind === kind) ?? null;
+      kinds.set(kind, crd);
+    }
+    return crd ?? undefined;
   }
 
   /** Every served version of `kind` in `group`, in CRD order; empty when the kind is unknown. */

@@ -9,7 +9,10 @@ import { FLUX_DURATION_PATTERN } from './structural-schema';
  * allowed values or the pattern.
  */
 export function findingsFromAjv(errors: readonly ErrorObject[] | null | undefined, data: unknown): Finding[] {
-  const findings = (errors ?? []).flatMap((error) => toFinding(error, data));
+  if (errors === null || errors === undefined || errors.length === 0) {
+    return [];
+  }
+  const findings = errors.flatMap((error) => toFinding(error, data));
   // A value of the wrong type fails its format, pattern and bounds too; only the type matters then.
   const mistyped = new Set(findings.filter((f) => f.rule === 'crd-schema:type').map((f) => f.path));
   return dedupe(findings.filter((f) => f.rule === 'crd-schema:type' || !mistyped.has(f.path)));

@@ -87,7 +87,9 @@ function objectFindings(object: Record<string, unknown>, apiVersion: string, kin
 
 /** Schema, CEL rules and `status`; a code rule's finding replaces the schema's pattern error at the same path. */
 function customResourceFindings(object: Record<string, unknown>, apiVersion: string, kind: string, registry: CrdRegistry): Finding[] {
-  const { status, ...withoutStatus } = object;
+  const status = object.status;
+  // The copy without `status` is only needed when there is a status to leave out.
+  const withoutStatus = 'status' in object ? withoutKey(object, 'status') : object;
   const validate = registry.getValidator(apiVersion, kind);
   validate(withoutStatus);
   const schemaFindings = findingsFromAjv(validate.errors, withoutStatus);
@@ -96,6 +98,12 @@ function customResourceFindings(object: Record<string, unknown>, apiVersion: str
   const statusFindings: Finding[] =
     status === undefined ? [] : [{ path: 'status', rule: 'status-not-allowed', message: 'status is written by the controller, not by manifests; remove it' }];
   return [...schemaFindings.filter((f) => !(f.rule === 'crd-schema:pattern' && overridden.has(f.path))), ...codeFindings, ...statusFindings];
+}
+
+/** A shallow copy of `object` without `key`. */
+function withoutKey(object: Record<string, unknown>, key: string): Record<string, unknown> {
+  const { [key]: _left, ...rest } = object;
+  return rest;
 }
 
 function kustomizationFileName(location: TreeLocation, isKustomization: boolean): Finding[] {

@@ -80,6 +80,15 @@ describe('checkMetadata', () => {
     expect(qualifiedNameError(`example.com/${'n'.repeat(63)}`)).toBeUndefined();
     expect(qualifiedNameError('n'.repeat(64))).toBe('must have a name part of 1 to 63 characters');
   });
+
+  it('GIVEN the same keys judged again, and more keys than are remembered in between WHEN judged THEN every answer is the same as the first time', () => {
+    const keys = ['app.kubernetes.io/name', 'Bad Key', 'a/b/c', '/x', 'ok'];
+    const first = keys.map(qualifiedNameError);
+    expect(first.filter((error) => error === undefined)).toHaveLength(2);
+    for (let index = 0; index < 3000; index += 1) qualifiedNameError(`filler-${index}`);
+    expect(keys.map(qualifiedNameError)).toEqual(first);
+    expect(keys.map(qualifiedNameError)).toEqual(first);
+  });
 });
 
 describe('metadata in validateManifest', () => {

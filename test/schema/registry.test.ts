@@ -120,6 +120,15 @@ describe('loadCrdRegistry', () => {
     expect(registry.findVersion('example.com/v1beta1', 'Widget')).toBeUndefined();
   });
 
+  it('GIVEN versions asked for again WHEN looked up THEN the answers are the same, served or not, and another kind at the same apiVersion is told apart', () => {
+    for (let round = 0; round < 2; round += 1) {
+      expect(registry.findVersion('example.com/v1', 'Widget')).toMatchObject({ group: 'example.com', version: 'v1', kind: 'Widget' });
+      expect(registry.findVersion('example.com/v1', 'Gadget')).toBeUndefined();
+      expect(registry.findVersion('example.com/v1beta1', 'Widget')).toBeUndefined();
+      expect(registry.findVersion('source.toolkit.fluxcd.io/v1', 'Gadget')).toMatchObject({ kind: 'Gadget' });
+    }
+  });
+
   it('GIVEN a validator asked for twice WHEN compiled THEN the same compiled function is returned', () => {
     expect(registry.getValidator('example.com/v1', 'Widget')).toBe(registry.getValidator('example.com/v1', 'Widget'));
   });
