@@ -43,8 +43,10 @@ export async function loadFleet(intentsPath: string): Promise<LoadedFleet> {
     documents.push(...parsed.documents);
     problems.push(...parsed.problems);
   }
-  const { fleet, digest } = getValidFleet({ documents, problems });
-  return { fleet, digest, files: found.map(({ file }) => file) };
+  const valid = getValidFleet({ documents, problems });
+  const files = found.map(({ file }) => file);
+  // The digest stays lazy (see getValidFleet): synth never reads it.
+  return { fleet: valid.fleet, files, get digest(): string { return valid.digest; } };
 }
 
 /** The text of every intents file at `intentsPath`, named as problems will name them. */

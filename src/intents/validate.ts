@@ -92,5 +92,19 @@ export function getValidFleet(parsed: ParsedIntents): ValidFleet {
   if (fleet === undefined) {
     throw new ValidationError('INTENTS_INVALID', 'the intents are invalid', problems);
   }
-  return { fleet, digest: fleetDigest(fleet) };
+  return withLazyDigest(fleet);
+}
+
+/**
+ * The fleet with a digest worked out on first read: hashing 100,000 intents costs
+ * seconds, and only publish (commit trailers) reads it.
+ */
+function withLazyDigest(fleet: Fleet): ValidFleet {
+  let digest: string | undefined;
+  return {
+    fleet,
+    get digest(): string {
+      return (digest ??= fleetDigest(fleet));
+    },
+  };
 }

@@ -44,7 +44,8 @@ export type SelectedIntents = Omit<Rendered, 'tree'>;
 export async function loadSelected(request: RenderRequest): Promise<SelectedIntents> {
   const loaded = await loadFleet(request.intents);
   const retained = retainOperations(selectFleet(loaded.fleet, request.selection), request.operationRetention);
-  return { fleet: retained.fleet, allClusters: loaded.fleet.clusters, digest: loaded.digest, expiredOperations: expiredOperationPaths(retained.expired) };
+  // The digest is read through, so that only a caller that needs it (publish) pays for it.
+  return { fleet: retained.fleet, allClusters: loaded.fleet.clusters, expiredOperations: expiredOperationPaths(retained.expired), get digest(): string { return loaded.digest; } };
 }
 
 /**
@@ -54,7 +55,8 @@ export async function loadSelected(request: RenderRequest): Promise<SelectedInte
  */
 export async function renderFleet(request: RenderRequest): Promise<Rendered> {
   const selected = await loadSelected(request);
-  return { ...selected, tree: renderValidTree(selected.fleet, { repoUrl: request.repoUrl, branch: request.branch }) };
+  const tree = renderValidTree(selected.fleet, { repoUrl: request.repoUrl, branch: request.branch });
+  return { fleet: selected.fleet, allClusters: selected.allClusters, expiredOperations: selected.expiredOperations, tree, get digest(): string { return selected.digest; } };
 }
 
 /**
