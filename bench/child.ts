@@ -47,7 +47,9 @@ async function full(work: string, run: string): Promise<unknown> {
   fs.rmSync(root, { recursive: true, force: true });
   fs.mkdirSync(root);
   git(root, ['init', '-q', '-b', 'main']);
+  const started = process.hrtime.bigint();
   const result = await synthesizeTree(synthRequest(path.join(work, 'intents'), root, stages));
+  const synthMs = Math.round(Number(process.hrtime.bigint() - started) / 1e6);
   // Read back outside any stage: synth keeps no tree in memory, the diff needs one.
   const tree = (await readOwnedTree(root)).files;
   await stage('diff (one change)', stages, () => {
@@ -59,15 +61,17 @@ async function full(work: string, run: string): Promise<unknown> {
     git(root, ['commit', '-q', '-m', 'fleet']);
   });
   const bytes = [...tree.values()].reduce((sum, text) => sum + Buffer.byteLength(text), 0);
-  return { stages, files: tree.size, bytes, added: result.summary.added.length };
+  return { stages, synthMs, files: tree.size, bytes, added: result.summary.added.length };
 }
 
 /** `gitops-synth synth` again over the up-to-date tree `full` left (`--no-cache` when `useCache` is false). */
 async function noop(work: string, run: string, useCache: boolean): Promise<unknown> {
   const stages: StageFigures[] = [];
+  const started = process.hrtime.bigint();
   const result = await synthesizeTree(synthRequest(path.join(work, 'intents'), path.join(work, `tree-${run}`), stages, useCache));
+  const synthMs = Math.round(Number(process.hrtime.bigint() - started) / 1e6);
   const { added, updated, deleted, unchanged } = result.summary;
-  return { stages, written: added.length + updated.length + deleted.length, unchanged, skippedClusters: result.skipped.length, upToDate: result.upToDate };
+  return { stages, synthMs, written: added.length + updated.length + deleted.length, unchanged, skippedClusters: result.skipped.length, upToDate: result.upToDate };
 }
 
 /**
@@ -82,9 +86,11 @@ async function oneChange(work: string, run: string): Promise<unknown> {
   fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/"replicas": \d+/, '"replicas": 77'));
   const stages: StageFigures[] = [];
   try {
+    const started = process.hrtime.bigint();
     const result = await synthesizeTree(synthRequest(intents, path.join(work, `tree-${run}`), stages));
+    const synthMs = Math.round(Number(process.hrtime.bigint() - started) / 1e6);
     const { added, updated, deleted } = result.summary;
-    return { stages, written: [...added, ...updated, ...deleted], skippedClusters: result.skipped.length };
+    return { stages, synthMs, written: [...added, ...updated, ...deleted], skippedClusters: result.skipped.length };
   } finally {
     fs.rmSync(intents, { recursive: true, force: true });
   }

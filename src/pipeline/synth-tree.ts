@@ -71,11 +71,14 @@ export async function synthesizeTree(request: SynthTreeRequest): Promise<SynthTr
   }
   const loaded = await stage('load and validate intents', () => loadSelected(request));
   const options: SynthOptions = { repoUrl: request.repoUrl, branch: request.branch };
-  const fingerprints = clusterFingerprints(loaded.fleet, options, tool);
-  for (const id of listSelectedClusterDirectories(request.root, selects)) {
-    if (!fingerprints.has(id)) fingerprints.set(id, ABSENT);
-  }
-  const skipped = previous === undefined ? new Map<string, CachedCluster>() : findUnchangedClusters(request.root, previous, fingerprints);
+  const fingerprints = await stage('fingerprint clusters', () => {
+    const found = clusterFingerprints(loaded.fleet, options, tool);
+    for (const id of listSelectedClusterDirectories(request.root, selects)) {
+      if (!found.has(id)) found.set(id, ABSENT);
+    }
+    return found;
+  });
+  const skipped = await stage('check stamps', () => (previous === undefined ? new Map<string, CachedCluster>() : findUnchangedClusters(request.root, previous, fingerprints)));
   // Forgotten before the tree is touched: a run killed mid-write leaves no cache that describes a tree that is gone.
   if (previous !== undefined) forgetSynthCache(request.root);
   const ownedFiles = new Map<string, number>();
