@@ -144,8 +144,9 @@ export interface ClusterSynth {
 
 /**
  * Synthesizes `fleet` one cluster at a time, in cluster id order, each in an App of its
- * own: a caller that validates and keeps only the files of each cluster holds one
- * cluster's constructs and objects at a time, not the fleet's (100,000 objects would
+ * own, built and rendered a namespace at a time: a caller that validates and keeps only
+ * the files of each cluster holds one namespace's constructs and one cluster's objects
+ * at a time, not the fleet's (100,000 objects would
  * otherwise need gigabytes). The files are byte for byte those of {@link synthFleet}.
  * `include` leaves clusters out before anything of theirs is built.
  * @throws GitopsSynthError `REPO_URL_REQUIRED` (user) when a cluster syncs with Argo CD and `options.repoUrl` is missing.
