@@ -13,9 +13,8 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { groupByCluster } from '../charts/fleet-chart';
-import { canonicalJson } from '../intents/fleet';
 import { listIntentFiles } from '../intents/load';
-import { Fleet, JsonValue } from '../intents/model';
+import { Fleet } from '../intents/model';
 import { ClusterSelection, clusterFilter } from '../selection';
 import { SynthOptions } from '../synth/types';
 import { CLUSTERS_DIR } from '../tree/paths';
@@ -165,15 +164,24 @@ function isRunUpToDate(request: SynthTreeRequest, found: FoundSynthCache, runKey
   });
 }
 
-/** Cluster id → sha256 of what its files are made from: the tool, the options and its intents. */
+/**
+ * Cluster id → sha256 of what its files are made from: the tool, the options and its
+ * intents as JSON. JSON.stringify tells apart every two JSON values that can give
+ * different files (its one blind spot, -0, is written as 0 by the YAML writers too);
+ * the same intents with keys in another order give another fingerprint, which only
+ * costs a render. The native writer is about thirty times faster than canonical JSON.
+ */
 function clusterFingerprints(fleet: Fleet, options: SynthOptions, tool: string): Map<string, string> {
   const groups = groupByCluster(fleet);
   const settings = JSON.stringify({ repoUrl: options.repoUrl ?? null, branch: options.branch ?? null, ttl: options.operationTtlSeconds ?? null });
   const fingerprints = new Map<string, string>();
   for (const cluster of fleet.clusters) {
     const intents = groups.get(cluster.id) ?? { applications: [], operations: [] };
-    const canonical = canonicalJson({ cluster, applications: intents.applications, operations: intents.operations } as unknown as JsonValue, true);
-    fingerprints.set(cluster.id, `sha256:${createHash('sha256').update(`${tool}\0${settings}\0`).update(canonical).digest('hex')}`);
+    const hash = createHash('sha256').update(`${tool}\0${settings}\0`).update(JSON.stringify(cluster));
+    for (const application of intents.applications) hash.update(JSON.stringify(application));
+    hash.update('\0');
+    for (const operation of intents.operations) hash.update(JSON.stringify(operation));
+    fingerprints.set(cluster.id, `sha256:${hash.digest('hex')}`);
   }
   return fingerprints;
 }

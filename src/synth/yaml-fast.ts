@@ -77,7 +77,8 @@ function scalar(writer: Writer, value: unknown): string {
   if (value === null) return 'null';
   if (value === true) return 'true';
   if (value === false) return 'false';
-  if (typeof value === 'number' && Number.isSafeInteger(value) && !Object.is(value, -0)) return String(value);
+  // String(-0) is "0", as the library path writes it too.
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
   throw GIVE_UP;
 }
 

@@ -71,7 +71,9 @@ function stringNode(value: string): Scalar {
 function scalarNode(value: unknown, at: string): Scalar {
   if (typeof value === 'string') return stringNode(value);
   if (value === null || typeof value === 'boolean') return new Scalar(value);
-  if (typeof value === 'number' && Number.isFinite(value)) return new Scalar(value);
+  // -0 is written as 0, as JSON writes it: every consumer reads both as the integer 0, and one
+  // spelling keeps the output a function of the intents' JSON (the synth cache fingerprints that).
+  if (typeof value === 'number' && Number.isFinite(value)) return new Scalar(value === 0 ? 0 : value);
   const what = typeof value === 'object' ? `a ${value.constructor.name} object` : `${String(value)} (${typeof value})`;
   throw new GitopsSynthError('YAML_UNSUPPORTED_VALUE', `${at}: ${what} is not JSON data and cannot be written as YAML`, { source: 'internal' });
 }

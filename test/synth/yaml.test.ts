@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { toManifestYaml } from '../../src/synth/yaml';
+import { toManifestYaml, toManifestYamlWithLibrary } from '../../src/synth/yaml';
 import { GitopsSynthError } from '../../src/errors';
 import { HOSTILE_VALUES, UNICODE_BREAKS } from './fixtures';
 
@@ -55,5 +55,15 @@ describe('toManifestYaml', () => {
     expect(error).toBeInstanceOf(GitopsSynthError);
     expect(error).toMatchObject({ code: 'YAML_MERGE_KEY', source: 'user' });
     expect((error as Error).message).toContain('spec.values.nested');
+  });
+});
+
+describe('toManifestYaml and -0', () => {
+  it('GIVEN -0 anywhere in an object WHEN written by either writer THEN it is written as 0, the way JSON writes it', () => {
+    const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { zero: -0, list: [-0, 0.5] } };
+    expect(toManifestYaml(object)).toBe(toManifestYaml(JSON.parse(JSON.stringify(object))));
+    expect(toManifestYamlWithLibrary(object)).toBe(toManifestYamlWithLibrary(JSON.parse(JSON.stringify(object))));
+    expect(toManifestYaml(object)).toContain('zero: 0\n');
+    expect(toManifestYaml(object)).not.toContain('-0');
   });
 });
