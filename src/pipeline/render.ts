@@ -5,7 +5,7 @@ import { ClusterIntent, Fleet } from '../intents/model';
 import { loadCrdRegistry } from '../schema/registry';
 import { validateObjects } from '../schema/validate-tree';
 import { ClusterSelection, selectFleet } from '../selection';
-import { synthClusters } from '../synth/synth';
+import { FleetByCluster, groupFleet, synthGroupedClusters } from '../synth/synth';
 import { SynthOptions, SynthTree } from '../synth/types';
 import type { ClusterFiles } from '../tree/write-clusters';
 import { expiredOperationPaths, OperationRetention, retainOperations } from './retention';
@@ -62,16 +62,19 @@ export async function renderFleet(request: RenderRequest): Promise<Rendered> {
 /**
  * Synthesizes `fleet` cluster by cluster, validating each cluster's objects as they were
  * built (no YAML is parsed back), and yields each cluster's files: the constructs and
- * objects of one cluster are alive at a time. `include` leaves clusters out. When any
+ * objects of one cluster are alive at a time. `include` leaves clusters out. Given a
+ * {@link FleetByCluster}, each cluster's intents are deleted from it once rendered. When any
  * object breaks its schema, the remaining clusters are still checked (so every problem
  * is reported) but no longer yielded, and the generator throws after the last one:
  * a consumer that applies nothing before the generator is done writes nothing.
  * @throws ValidationError `SYNTH_OUTPUT_INVALID` (internal) listing every object that breaks its CRD schema.
  */
-export function* renderValidClusters(fleet: Fleet, options: SynthOptions, include?: (cluster: ClusterIntent) => boolean): Generator<ClusterFiles> {
+export function* renderValidClusters(fleet: Fleet | FleetByCluster, options: SynthOptions, include?: (cluster: ClusterIntent) => boolean): Generator<ClusterFiles> {
   const registry = loadCrdRegistry();
   const problems: Problem[] = [];
-  for (const cluster of synthClusters(fleet, options, include)) {
+  // A grouped fleet is consumed: each cluster's intents are let go once its files are rendered.
+  const grouped = 'intents' in fleet ? fleet : groupFleet(fleet);
+  for (const cluster of synthGroupedClusters(grouped, options, include)) {
     const found = validateObjects(cluster.files, cluster.objects, registry);
     problems.push(...found);
     if (problems.length === 0) yield { cluster: cluster.cluster.id, files: cluster.files };

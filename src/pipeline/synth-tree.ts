@@ -23,6 +23,7 @@ import { CachedCluster, findSynthCache, forgetSynthCache, FoundSynthCache, runKe
 import { WriteTreeSummary } from '../tree/write';
 import { ClusterFiles, writeClusters } from '../tree/write-clusters';
 import { loadSelected, renderValidClusters, RenderRequest } from './render';
+import { FleetByCluster, groupFleet } from '../synth/synth';
 import { findRequestedAtMs } from './retention';
 
 /** Times one stage of a run; the benchmark passes one that measures, the CLI none. */
@@ -68,8 +69,61 @@ export async function synthesizeTree(request: SynthTreeRequest): Promise<SynthTr
     const unchanged = clusters.reduce((sum, entry) => sum + entry.ownedFiles, 0);
     return { clusters: clusters.length, summary: { added: [], updated: [], deleted: [], unchanged }, skipped: clusters.map((entry) => entry.stamp.cluster), upToDate: true };
   }
-  const loaded = await stage('load and validate intents', () => loadSelected(request));
   const options: SynthOptions = { repoUrl: request.repoUrl, branch: request.branch };
+  const run = await prepareRun(request, { stage, selects, tool, options, previous });
+  // Forgotten before the tree is touched: a run killed mid-write leaves no cache that describes a tree that is gone.
+  if (previous !== undefined) forgetSynthCache(request.root);
+  const { skipped } = run;
+  const ownedFiles = new Map<string, number>();
+  const rendered = countFiles(renderValidClusters(run.grouped, options, (cluster) => !skipped.has(cluster.id)), ownedFiles);
+  const written = await stage('synthesize, validate and write', () =>
+    writeClusters(request.root, rendered, {
+      allowDeletions: request.allowDeletions,
+      maxDeletionShare: request.maxDeletionShare,
+      clusters: (id) => selects(id) && !skipped.has(id),
+      expectedDeletions: new Set(run.expiredOperations),
+      unreadOwnedFiles: [...skipped.values()].reduce((sum, entry) => sum + entry.ownedFiles, 0),
+    }),
+  );
+  if (request.useCache !== false) {
+    await stage('record stamps', () => recordCache(request, { tool, runKey, fingerprints: run.fingerprints, skipped, ownedFiles, validUntil: run.validUntil, previous }));
+  }
+  const skippedFiles = [...skipped.values()].reduce((sum, entry) => sum + entry.ownedFiles, 0);
+  return {
+    clusters: run.clusterCount,
+    summary: { ...written, unchanged: written.unchanged + skippedFiles },
+    skipped: [...skipped.keys()].sort(),
+    upToDate: false,
+  };
+}
+
+/** What a run renders, once the intents are loaded: no reference to the loaded fleet itself is kept. */
+interface PreparedRun {
+  /** The selected clusters' intents, consumed as they are rendered. */
+  readonly grouped: FleetByCluster;
+  readonly clusterCount: number;
+  readonly expiredOperations: readonly string[];
+  readonly fingerprints: Map<string, string>;
+  readonly skipped: Map<string, CachedCluster>;
+  readonly validUntil: string | undefined;
+}
+
+interface RunContext {
+  readonly stage: StageRunner;
+  readonly selects: (clusterId: string) => boolean;
+  readonly tool: string;
+  readonly options: SynthOptions;
+  readonly previous: FoundSynthCache | undefined;
+}
+
+/**
+ * Loads the intents and works out everything the run needs from the whole fleet, so
+ * that the fleet can be let go: rendering then consumes the grouped intents cluster by
+ * cluster, and at the end of a 100,000-object run almost none of them are still alive.
+ */
+async function prepareRun(request: SynthTreeRequest, context: RunContext): Promise<PreparedRun> {
+  const { stage, selects, tool, options, previous } = context;
+  const loaded = await stage('load and validate intents', () => loadSelected(request));
   const fingerprints = await stage('fingerprint clusters', () => {
     const found = clusterFingerprints(loaded.fleet, options, tool);
     for (const id of listSelectedClusterDirectories(request.root, selects)) {
@@ -78,28 +132,13 @@ export async function synthesizeTree(request: SynthTreeRequest): Promise<SynthTr
     return found;
   });
   const skipped = await stage('check stamps', () => (previous === undefined ? new Map<string, CachedCluster>() : findUnchangedClusters(request.root, previous, fingerprints)));
-  // Forgotten before the tree is touched: a run killed mid-write leaves no cache that describes a tree that is gone.
-  if (previous !== undefined) forgetSynthCache(request.root);
-  const ownedFiles = new Map<string, number>();
-  const rendered = countFiles(renderValidClusters(loaded.fleet, options, (cluster) => !skipped.has(cluster.id)), ownedFiles);
-  const written = await stage('synthesize, validate and write', () =>
-    writeClusters(request.root, rendered, {
-      allowDeletions: request.allowDeletions,
-      maxDeletionShare: request.maxDeletionShare,
-      clusters: (id) => selects(id) && !skipped.has(id),
-      expectedDeletions: new Set(loaded.expiredOperations),
-      unreadOwnedFiles: [...skipped.values()].reduce((sum, entry) => sum + entry.ownedFiles, 0),
-    }),
-  );
-  if (request.useCache !== false) {
-    await stage('record stamps', () => recordCache(request, { tool, runKey, fingerprints, skipped, ownedFiles, fleet: loaded.fleet, previous }));
-  }
-  const skippedFiles = [...skipped.values()].reduce((sum, entry) => sum + entry.ownedFiles, 0);
   return {
-    clusters: loaded.fleet.clusters.length,
-    summary: { ...written, unchanged: written.unchanged + skippedFiles },
-    skipped: [...skipped.keys()].sort(),
-    upToDate: false,
+    grouped: groupFleet(loaded.fleet),
+    clusterCount: loaded.fleet.clusters.length,
+    expiredOperations: loaded.expiredOperations,
+    fingerprints,
+    skipped,
+    validUntil: retentionExpiry(request, loaded.fleet),
   };
 }
 
@@ -218,7 +257,7 @@ interface RecordInput {
   readonly skipped: ReadonlyMap<string, CachedCluster>;
   /** Cluster id → how many files this run wrote or kept there. */
   readonly ownedFiles: ReadonlyMap<string, number>;
-  readonly fleet: Fleet;
+  readonly validUntil: string | undefined;
   readonly previous: FoundSynthCache | undefined;
 }
 
@@ -234,7 +273,7 @@ function recordCache(request: SynthTreeRequest, input: RecordInput): void {
   for (const id of Object.keys(clusters)) {
     if (!listing.includes(id)) delete clusters[id];
   }
-  const validUntil = retentionExpiry(request, input.fleet);
+  const validUntil = input.validUntil;
   const run = input.runKey === undefined ? undefined : { key: input.runKey, listing, ...(validUntil === undefined ? {} : { validUntil }) };
   saveSynthCache(request.root, { version: 1, tool: input.tool, clusters, ...(run === undefined ? {} : { run }) });
 }

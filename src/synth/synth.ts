@@ -8,7 +8,7 @@
  * since the charts declare no dependencies and no validations, gives the same objects.
  */
 import { ApiObject, App } from 'cdk8s';
-import { buildClusterChartsByNamespace, buildFleetCharts, FleetCharts, groupByCluster } from '../charts/fleet-chart';
+import { buildClusterChartsByNamespace, buildFleetCharts, ClusterIntents, FleetCharts, groupByCluster } from '../charts/fleet-chart';
 import { compareCodeUnits } from '../charts/order';
 import { GitopsSynthError } from '../errors';
 import { ClusterIntent, Fleet } from '../intents/model';
@@ -22,7 +22,7 @@ import { toManifestYaml } from './yaml';
  * The repository URL Argo CD clusters need, checked before anything is built.
  * @throws GitopsSynthError `REPO_URL_REQUIRED` when a cluster syncs with Argo CD and no URL was given.
  */
-function findArgoCdRepository(fleet: Fleet, options: SynthOptions): { repoUrl: string; branch: string } | undefined {
+function findArgoCdRepository(fleet: Pick<Fleet, 'clusters'>, options: SynthOptions): { repoUrl: string; branch: string } | undefined {
   const argoCdClusters = fleet.clusters.filter((cluster) => cluster.sync === 'argocd').map((cluster) => cluster.id).sort(compareCodeUnits);
   if (argoCdClusters.length === 0) return undefined;
   if (options.repoUrl === undefined || options.repoUrl === '') {
@@ -143,21 +143,45 @@ export interface ClusterSynth {
 }
 
 /**
+ * A fleet grouped by cluster for {@link synthGroupedClusters}, which lets go of each
+ * cluster's intents once its files are rendered: the caller that drops its own
+ * reference to the fleet then holds the intents of the clusters still to come only.
+ */
+export interface FleetByCluster {
+  readonly clusters: readonly ClusterIntent[];
+  /** Cluster id → its intents; entries are deleted as clusters are synthesized. */
+  readonly intents: Map<string, ClusterIntents>;
+}
+
+/** Groups `fleet` for {@link synthGroupedClusters} (the fleet itself is not changed). */
+export function groupFleet(fleet: Fleet): FleetByCluster {
+  return { clusters: [...fleet.clusters].sort((a, b) => compareCodeUnits(a.id, b.id)), intents: groupByCluster(fleet) };
+}
+
+/**
  * Synthesizes `fleet` one cluster at a time, in cluster id order, each in an App of its
  * own, built and rendered a namespace at a time: a caller that validates and keeps only
  * the files of each cluster holds one namespace's constructs and one cluster's objects
- * at a time, not the fleet's (100,000 objects would
- * otherwise need gigabytes). The files are byte for byte those of {@link synthFleet}.
- * `include` leaves clusters out before anything of theirs is built.
+ * at a time, not the fleet's (100,000 objects would otherwise need gigabytes). The files
+ * are byte for byte those of {@link synthFleet}. `include` leaves clusters out before
+ * anything of theirs is built.
  * @throws GitopsSynthError `REPO_URL_REQUIRED` (user) when a cluster syncs with Argo CD and `options.repoUrl` is missing.
  */
-export function* synthClusters(fleet: Fleet, options: SynthOptions = {}, include: (cluster: ClusterIntent) => boolean = () => true): Generator<ClusterSynth> {
+export function synthClusters(fleet: Fleet, options: SynthOptions = {}, include: (cluster: ClusterIntent) => boolean = () => true): Generator<ClusterSynth> {
+  return synthGroupedClusters(groupFleet(fleet), options, include);
+}
+
+/**
+ * {@link synthClusters} over a grouped fleet, deleting each cluster's intents from
+ * `fleet.intents` once they are built (or left out by `include`).
+ * @throws GitopsSynthError `REPO_URL_REQUIRED` (user) when a cluster syncs with Argo CD and `options.repoUrl` is missing.
+ */
+export function* synthGroupedClusters(fleet: FleetByCluster, options: SynthOptions = {}, include: (cluster: ClusterIntent) => boolean = () => true): Generator<ClusterSynth> {
   const argoCd = findArgoCdRepository(fleet, options);
-  const groups = groupByCluster(fleet);
-  const clusters = [...fleet.clusters].sort((a, b) => compareCodeUnits(a.id, b.id));
-  for (const cluster of clusters) {
+  for (const cluster of fleet.clusters) {
+    const intents = fleet.intents.get(cluster.id) ?? { applications: [], operations: [] };
+    fleet.intents.delete(cluster.id);
     if (!include(cluster)) continue;
-    const intents = groups.get(cluster.id) ?? { applications: [], operations: [] };
     const parts = buildClusterChartsByNamespace(new App(), cluster, intents, { argoCd, operationTtlSeconds: options.operationTtlSeconds });
     const sink = { files: new Map<string, string>(), objects: new Map<string, unknown>() };
     renderCluster(cluster, parts, sink);
