@@ -3,7 +3,7 @@ import { Problem, ValidationError } from '../errors';
 import { loadFleet } from '../intents/load';
 import { ClusterIntent, Fleet } from '../intents/model';
 import { loadCrdRegistry } from '../schema/registry';
-import { validateObjects } from '../schema/validate-tree';
+import { isKustomizationPath, validateObjectInTree } from '../schema/validate-tree';
 import { ClusterSelection, selectFleet } from '../selection';
 import { FleetByCluster, groupFleet, synthGroupedClusters } from '../synth/synth';
 import { SynthOptions, SynthTree } from '../synth/types';
@@ -74,9 +74,14 @@ export function* renderValidClusters(fleet: Fleet | FleetByCluster, options: Syn
   const problems: Problem[] = [];
   // A grouped fleet is consumed: each cluster's intents are let go once its files are rendered.
   const grouped = 'intents' in fleet ? fleet : groupFleet(fleet);
-  for (const cluster of synthGroupedClusters(grouped, options, include)) {
-    const found = validateObjects(cluster.files, cluster.objects, registry);
-    problems.push(...found);
+  // Each object is checked as soon as it is rendered; a kustomization waits for its cluster's files, whose existence it checks.
+  const kustomizations: Array<[string, unknown]> = [];
+  const check = (file: string, data: unknown): void => {
+    if (isKustomizationPath(file)) kustomizations.push([file, data]);
+    else problems.push(...validateObjectInTree(file, data, registry, () => true));
+  };
+  for (const cluster of synthGroupedClusters(grouped, options, include, check)) {
+    for (const [file, data] of kustomizations.splice(0)) problems.push(...validateObjectInTree(file, data, registry, (path) => cluster.files.has(path)));
     if (problems.length === 0) yield { cluster: cluster.cluster.id, files: cluster.files };
   }
   if (problems.length > 0) {

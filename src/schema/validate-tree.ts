@@ -31,9 +31,22 @@ export function validateObjects(files: ReadonlyMap<string, string>, objects: Rea
       const content = files.get(file) ?? '';
       return [...validateManifest(file, content, registry), ...resourceProblems(file, content, exists)];
     }
-    const object = objects.get(file);
-    return [...validateManifestObject(file, object, registry), ...objectResourceProblems(file, object, exists)];
+    return validateObjectInTree(file, objects.get(file), registry, exists);
   });
+}
+
+/**
+ * One object of a tree, checked as {@link validateObjects} checks it: against its
+ * schema and, for a `kustomization.yaml`, that every resource it lists `exists`
+ * (only then is `exists` called). Pure.
+ */
+export function validateObjectInTree(file: string, object: unknown, registry: CrdRegistry, exists: (treePath: string) => boolean): Problem[] {
+  return [...validateManifestObject(file, object, registry), ...objectResourceProblems(file, object, exists)];
+}
+
+/** True for the files whose resources {@link validateObjectInTree} checks against the tree. */
+export function isKustomizationPath(file: string): boolean {
+  return isKustomizationFile(file);
 }
 
 /** Options for {@link validateTreeOnDisk}. */

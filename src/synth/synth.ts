@@ -46,7 +46,7 @@ function renderObject(clusterId: string, object: ApiObject): [string, string, un
 /** Where {@link renderCluster} puts its output; `objects` only when the caller wants them. */
 interface RenderSink {
   readonly files: Map<string, string>;
-  readonly objects?: Map<string, unknown>;
+  readonly objects?: { set(path: string, data: unknown): unknown };
 }
 
 /**
@@ -173,18 +173,27 @@ export function synthClusters(fleet: Fleet, options: SynthOptions = {}, include:
 
 /**
  * {@link synthClusters} over a grouped fleet, deleting each cluster's intents from
- * `fleet.intents` once they are built (or left out by `include`).
+ * `fleet.intents` once they are built (or left out by `include`). With `onObject`,
+ * each file's object is handed to it as soon as it is rendered, and not kept in
+ * {@link ClusterSynth.objects} (which is then empty).
  * @throws GitopsSynthError `REPO_URL_REQUIRED` (user) when a cluster syncs with Argo CD and `options.repoUrl` is missing.
  */
-export function* synthGroupedClusters(fleet: FleetByCluster, options: SynthOptions = {}, include: (cluster: ClusterIntent) => boolean = () => true): Generator<ClusterSynth> {
+export function* synthGroupedClusters(
+  fleet: FleetByCluster,
+  options: SynthOptions = {},
+  include: (cluster: ClusterIntent) => boolean = () => true,
+  onObject?: (path: string, data: unknown) => void,
+): Generator<ClusterSynth> {
   const argoCd = findArgoCdRepository(fleet, options);
   for (const cluster of fleet.clusters) {
     const intents = fleet.intents.get(cluster.id) ?? { applications: [], operations: [] };
     fleet.intents.delete(cluster.id);
     if (!include(cluster)) continue;
     const parts = buildClusterChartsByNamespace(new App(), cluster, intents, { argoCd, operationTtlSeconds: options.operationTtlSeconds });
-    const sink = { files: new Map<string, string>(), objects: new Map<string, unknown>() };
+    const objects = new Map<string, unknown>();
+    // Handed over as soon as it is rendered, an object's data dies young instead of living as long as its cluster.
+    const sink = { files: new Map<string, string>(), objects: onObject === undefined ? objects : { set: onObject } };
     renderCluster(cluster, parts, sink);
-    yield { cluster, files: sortedByPath(sink.files), objects: sortedByPath(sink.objects) };
+    yield { cluster, files: sortedByPath(sink.files), objects: sortedByPath(objects) };
   }
 }
