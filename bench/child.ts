@@ -20,6 +20,7 @@ import { readOwnedTree } from '../src/tree/read';
 import { fleetFiles, fleetShape } from './fleet';
 import { stage, StageFigures } from './measure';
 import { publishRun } from './publish-run';
+import { tuneHeapGrowth } from '../src/cli/heap';
 
 const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.org', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.org' };
 
@@ -141,6 +142,8 @@ function prepare(work: string, size: number): unknown {
 }
 
 async function main(): Promise<void> {
+  // As bin/gitops-synth.js does, so the figures are the CLI's (the cdk8s baseline keeps V8's default).
+  if (process.argv[2] !== 'baseline') tuneHeapGrowth();
   const [mode, work, arg] = process.argv.slice(2);
   if (mode === undefined || work === undefined) throw new Error('usage: child <mode> <work-dir> [run|size]');
   const modes: Record<string, () => unknown> = {

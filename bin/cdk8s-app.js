@@ -3,6 +3,9 @@
 // The app `npx cdk8s synth` runs (cdk8s.yaml). It reconciles clusters/ in place and
 // copies the result into the cdk8s output directory, which the cdk8s CLI wipes first.
 const { runCdk8sApp } = require('../dist/src/cdk8s-app.js');
+const { tuneHeapGrowth } = require('../dist/src/cli/heap.js');
+
+tuneHeapGrowth();
 
 runCdk8sApp().then(
   (code) => {

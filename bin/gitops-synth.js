@@ -2,6 +2,9 @@
 'use strict';
 // The CLI runs the compiled code in dist/ (built by `npm ci` through the prepare script).
 const { main } = require('../dist/src/cli/main.js');
+const { tuneHeapGrowth } = require('../dist/src/cli/heap.js');
+
+tuneHeapGrowth();
 
 main(process.argv.slice(2)).then(
   (code) => {
