@@ -104,19 +104,23 @@ function ratios(results: Record<string, unknown>[]): Record<string, unknown>[] {
   const at = (size: number): Record<string, { totalMs: number; peakMb: number; extra?: unknown } | undefined> | undefined =>
     results.find((r) => r.size === size) as never;
   const out: Record<string, unknown>[] = [];
-  const add = (name: string, value: number | undefined, target: string, met: (v: number) => boolean): void => {
-    out.push({ name, value: value === undefined ? null : Math.round(value * 100) / 100, target, met: value === undefined ? null : met(value) });
+  // `met` is true, false, null (not measured) or 'reference' (a figure with no target at this size).
+  const add = (name: string, value: number | undefined, target: string, met: ((v: number) => boolean) | 'reference'): void => {
+    const verdict = value === undefined ? null : met === 'reference' ? 'reference' : met(value);
+    out.push({ name, value: value === undefined ? null : Math.round(value * 100) / 100, target, met: verdict });
   };
   for (const r of results) {
     const size = r.size as number;
     const s = at(size)!;
-    add(`${size}: plain cdk8s (load + build + App.synth()) / full synth`, s.baseline && s.full ? s.baseline.totalMs / s.full.totalMs : undefined, '>= 15 (at 100,000)', (v) => v >= 15);
-    add(`${size}: full synth / write floor`, s.full && s.floor ? s.full.totalMs / s.floor.totalMs : undefined, '<= 3 (at 100,000)', (v) => v <= 3);
-    add(`${size}: full synth peak memory (MB)`, s.full?.peakMb, '< 600 (at 100,000)', (v) => v < 600);
-    add(`${size}: no-op synth / full synth`, s.noop && s.full ? s.noop.totalMs / s.full.totalMs : undefined, '<= 0.2 (at 100,000)', (v) => v <= 0.2);
+    // The issue sets the per-size targets at 100,000; smaller sizes show the trend.
+    const targetAt = (check: (v: number) => boolean): ((v: number) => boolean) | 'reference' => (size >= LARGE ? check : 'reference');
+    add(`${size}: plain cdk8s (load + build + App.synth()) / full synth`, s.baseline && s.full ? s.baseline.totalMs / s.full.totalMs : undefined, '>= 15 (at 100,000)', targetAt((v) => v >= 15));
+    add(`${size}: full synth / write floor`, s.full && s.floor ? s.full.totalMs / s.floor.totalMs : undefined, '<= 3 (at 100,000)', targetAt((v) => v <= 3));
+    add(`${size}: full synth peak memory (MB)`, s.full?.peakMb, '< 600 (at 100,000)', targetAt((v) => v < 600));
+    add(`${size}: no-op synth / full synth`, s.noop && s.full ? s.noop.totalMs / s.full.totalMs : undefined, '<= 0.2 (at 100,000)', targetAt((v) => v <= 0.2));
     add(`${size}: files written by the no-op synth`, (s.noop?.extra as { written?: number } | undefined)?.written, '0', (v) => v === 0);
-    add(`${size}: no-op synth without the cache (--no-cache) / full synth`, s.noopUncached && s.full ? s.noopUncached.totalMs / s.full.totalMs : undefined, '(for reference)', () => true);
-    add(`${size}: synth after one changed intent / full synth`, s.oneChange && s.full ? s.oneChange.totalMs / s.full.totalMs : undefined, '(for reference)', () => true);
+    add(`${size}: no-op synth without the cache (--no-cache) / full synth`, s.noopUncached && s.full ? s.noopUncached.totalMs / s.full.totalMs : undefined, '(for reference)', 'reference');
+    add(`${size}: synth after one changed intent / full synth`, s.oneChange && s.full ? s.oneChange.totalMs / s.full.totalMs : undefined, '(for reference)', 'reference');
   }
   const big = at(LARGE);
   const mid = at(10000);
@@ -160,7 +164,7 @@ function main(): void {
     process.stdout.write(line('full synth', r.full as never) + line('no-op synth', r.noop as never) + line('no-op synth, --no-cache', r.noopUncached as never) + line('synth after one changed intent', r.oneChange as never) + line('write floor', r.floor as never) + line('plain cdk8s (load+build+App.synth)', r.baseline as never));
   }
   process.stdout.write('\nratios\n');
-  for (const ratio of final.ratios) process.stdout.write(`  ${String(ratio.name).padEnd(72)} ${String(ratio.value).padStart(8)}  target ${String(ratio.target)}  ${ratio.met === null ? 'not measured' : ratio.met ? 'met' : 'NOT MET'}\n`);
+  for (const ratio of final.ratios) process.stdout.write(`  ${String(ratio.name).padEnd(72)} ${String(ratio.value).padStart(8)}  target ${String(ratio.target)}  ${ratio.met === null ? 'not measured' : ratio.met === 'reference' ? 'reference' : ratio.met ? 'met' : 'NOT MET'}\n`);
   process.stdout.write(`\nwritten to ${options.out}\n`);
 }
 
