@@ -5,17 +5,7 @@ import { synthFleet } from '../../src/synth/synth';
 import { getFleetFromFiles } from '../../src/intents/validate';
 import { fleetFiles, fleetShape } from '../../bench/fleet';
 import { HOSTILE_VALUES, UNICODE_BREAKS } from '../synth/fixtures';
-
-/** A small deterministic pseudo-random generator (mulberry32), so failures reproduce. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from '../support/random';
 
 const PIECES = ['a', 'Z', '0', '9', '.', '-', '_', '/', ':', ' ', '#', '@', '"', "'", '\\', '\n', '\t', '*', '&', '!', '%', '?', ',', '[', '}', 'é', '~', '=', '+', 'yes', 'no', 'null', 'true', '1e5', '0x1F', '.inf', '<<', 'http://x', ': ', ' #'];
 

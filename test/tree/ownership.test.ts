@@ -1,22 +1,12 @@
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../src/labels';
 import { isOwnedContent } from '../../src/tree/ownership';
+import { seededRandom as random } from '../support/random';
 
 /** The rule as first written: one multiline expression over the whole text. */
 const REFERENCE = new RegExp(
   `^[ \\t]*(["']?)${MANAGED_BY_LABEL.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\1[ \\t]*:[ \\t]*(["']?)${MANAGED_BY_VALUE}\\2[ \\t]*(#.*)?\\r?$`,
   'm',
 );
-
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [`${MANAGED_BY_LABEL}: ${MANAGED_BY_VALUE}`, `"${MANAGED_BY_LABEL}":'${MANAGED_BY_VALUE}'`, MANAGED_BY_LABEL, MANAGED_BY_VALUE, ':', ': ', ' ', '\t', '"', "'", '#x', '\n', '\r\n', '\r', '\u2028', '\u2029', 'a', '  labels:', 'x-'];
 
