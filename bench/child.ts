@@ -16,6 +16,7 @@ import { diffTrees } from '../src/diff/diff';
 import { loadFleet } from '../src/intents/load';
 import { compareTrees } from '../src/pipeline/compare';
 import { synthesizeTree, SynthTreeRequest } from '../src/pipeline/synth-tree';
+import { PhaseTimes } from '../src/synth/types';
 import { readOwnedTree } from '../src/tree/read';
 import { fleetFiles, fleetShape } from './fleet';
 import { stage, StageFigures } from './measure';
@@ -29,8 +30,25 @@ function git(cwd: string, args: string[]): string {
 }
 
 /** The request `gitops-synth synth --intents <intents> --root <root>` makes, with every stage timed. */
-function synthRequest(intents: string, root: string, stages: StageFigures[], useCache = true): SynthTreeRequest {
-  return { intents, branch: 'main', selection: {}, root, allowDeletions: false, maxDeletionShare: 0.5, useCache, stage: (name, body) => stage(name, stages, body) };
+function synthRequest(intents: string, root: string, stages: StageFigures[], useCache = true, times?: PhaseTimes): SynthTreeRequest {
+  return { intents, branch: 'main', selection: {}, root, allowDeletions: false, maxDeletionShare: 0.5, useCache, times, stage: (name, body) => stage(name, stages, body) };
+}
+
+/** The interleaved stage's time split into its phases; their memory is the stage's, so none is given (-1). */
+function phaseFigures(stages: readonly StageFigures[], times: PhaseTimes): StageFigures[] {
+  const streamed = stages.find((figure) => figure.stage === 'synthesize, validate and write');
+  if (streamed === undefined) return [];
+  const serialize = times.synthesizeMs - times.buildMs - times.validateMs;
+  return [
+    { stage: '· build charts', ms: Math.round(times.buildMs), peakMb: -1 },
+    { stage: '· serialize (toJson and YAML)', ms: Math.round(serialize), peakMb: -1 },
+    { stage: '· validate output (CRD schemas)', ms: Math.round(times.validateMs), peakMb: -1 },
+    { stage: '· write (plan, stage, switch)', ms: Math.round(streamed.ms - times.synthesizeMs), peakMb: -1 },
+  ];
+}
+
+function newTimes(): PhaseTimes {
+  return { buildMs: 0, validateMs: 0, synthesizeMs: 0 };
 }
 
 /** The tree with one ApplicationInstance's replicas changed, as one intent change gives. */
@@ -48,9 +66,12 @@ async function full(work: string, run: string): Promise<unknown> {
   fs.rmSync(root, { recursive: true, force: true });
   fs.mkdirSync(root);
   git(root, ['init', '-q', '-b', 'main']);
+  const times = newTimes();
   const started = process.hrtime.bigint();
-  const result = await synthesizeTree(synthRequest(path.join(work, 'intents'), root, stages));
+  const result = await synthesizeTree(synthRequest(path.join(work, 'intents'), root, stages, true, times));
   const synthMs = Math.round(Number(process.hrtime.bigint() - started) / 1e6);
+  // Listed right under the stage they split.
+  stages.splice(stages.findIndex((figure) => figure.stage === 'synthesize, validate and write') + 1, 0, ...phaseFigures(stages, times));
   // Read back outside any stage: synth keeps no tree in memory, the diff needs one.
   const tree = (await readOwnedTree(root)).files;
   await stage('diff (one change)', stages, () => {

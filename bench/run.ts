@@ -160,7 +160,7 @@ function main(): void {
     const line = (label: string, s: { totalMs: number; peakMb: number } | undefined): string => (s === undefined ? '' : `  ${label.padEnd(34)} ${String(s.totalMs).padStart(8)} ms  ${String(s.peakMb).padStart(6)} MB\n`);
     const full = r.full as { stages: StageFigures[] };
     process.stdout.write(`\n${r.size} ApplicationInstances (median of ${String(r.runs)} runs)\n`);
-    for (const s of full.stages) process.stdout.write(`    ${s.stage.padEnd(32)} ${String(s.ms).padStart(8)} ms  ${String(s.peakMb).padStart(6)} MB\n`);
+    for (const s of full.stages) process.stdout.write(`    ${s.stage.padEnd(32)} ${String(s.ms).padStart(8)} ms  ${s.peakMb < 0 ? '' : `${String(s.peakMb).padStart(6)} MB`}\n`);
     process.stdout.write(line('full synth', r.full as never) + line('no-op synth', r.noop as never) + line('no-op synth, --no-cache', r.noopUncached as never) + line('synth after one changed intent', r.oneChange as never) + line('write floor', r.floor as never) + line('plain cdk8s (load+build+App.synth)', r.baseline as never));
   }
   process.stdout.write('\nratios\n');

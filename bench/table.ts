@@ -17,7 +17,9 @@ interface Report {
 const seconds = (ms: number | undefined): string => (ms === undefined ? '–' : (ms / 1000).toFixed(ms < 10000 ? 2 : 1));
 const cell = (s: Summary | undefined, name?: string): string => {
   const figure = name === undefined ? s && { ms: s.totalMs, peakMb: s.peakMb } : s?.stages.find((x) => x.stage === name);
-  return figure === undefined ? '–' : `${seconds(figure.ms)} s / ${figure.peakMb} MB`;
+  if (figure === undefined) return '–';
+  // Phases of an interleaved stage have no memory figure of their own (-1).
+  return figure.peakMb < 0 ? `${seconds(figure.ms)} s` : `${seconds(figure.ms)} s / ${figure.peakMb} MB`;
 };
 
 function main(): void {

@@ -6,7 +6,7 @@ import { loadCrdRegistry } from '../schema/registry';
 import { isKustomizationPath, validateObjectInTree } from '../schema/validate-tree';
 import { ClusterSelection, selectFleet } from '../selection';
 import { FleetByCluster, groupFleet, synthGroupedClusters } from '../synth/synth';
-import { SynthOptions, SynthTree } from '../synth/types';
+import { nowMs, PhaseTimes, SynthOptions, SynthTree } from '../synth/types';
 import type { ClusterFiles } from '../tree/write-clusters';
 import { expiredOperationPaths, OperationRetention, retainOperations } from './retention';
 
@@ -63,25 +63,33 @@ export async function renderFleet(request: RenderRequest): Promise<Rendered> {
  * Synthesizes `fleet` cluster by cluster, validating each cluster's objects as they were
  * built (no YAML is parsed back), and yields each cluster's files: the constructs and
  * objects of one cluster are alive at a time. `include` leaves clusters out. Given a
- * {@link FleetByCluster}, each cluster's intents are deleted from it once rendered. When any
+ * {@link FleetByCluster}, each cluster's intents are deleted from it once rendered; `times`
+ * adds up where the time goes. When any
  * object breaks its schema, the remaining clusters are still checked (so every problem
  * is reported) but no longer yielded, and the generator throws after the last one:
  * a consumer that applies nothing before the generator is done writes nothing.
  * @throws ValidationError `SYNTH_OUTPUT_INVALID` (internal) listing every object that breaks its CRD schema.
  */
-export function* renderValidClusters(fleet: Fleet | FleetByCluster, options: SynthOptions, include?: (cluster: ClusterIntent) => boolean): Generator<ClusterFiles> {
+export function* renderValidClusters(fleet: Fleet | FleetByCluster, options: SynthOptions, include?: (cluster: ClusterIntent) => boolean, times?: PhaseTimes): Generator<ClusterFiles> {
+  // Loading the schemas is part of validating (it costs most of a small run's validation).
+  const loadStarted = times === undefined ? 0 : nowMs();
   const registry = loadCrdRegistry();
+  if (times !== undefined) times.validateMs += nowMs() - loadStarted;
   const problems: Problem[] = [];
   // A grouped fleet is consumed: each cluster's intents are let go once its files are rendered.
   const grouped = 'intents' in fleet ? fleet : groupFleet(fleet);
   // Each object is checked as soon as it is rendered; a kustomization waits for its cluster's files, whose existence it checks.
   const kustomizations: Array<[string, unknown]> = [];
   const check = (file: string, data: unknown): void => {
+    const started = times === undefined ? 0 : nowMs();
     if (isKustomizationPath(file)) kustomizations.push([file, data]);
     else problems.push(...validateObjectInTree(file, data, registry, () => true));
+    if (times !== undefined) times.validateMs += nowMs() - started;
   };
-  for (const cluster of synthGroupedClusters(grouped, options, include, check)) {
+  for (const cluster of synthGroupedClusters(grouped, options, include, check, times)) {
+    const started = times === undefined ? 0 : nowMs();
     for (const [file, data] of kustomizations.splice(0)) problems.push(...validateObjectInTree(file, data, registry, (path) => cluster.files.has(path)));
+    if (times !== undefined) times.validateMs += nowMs() - started;
     if (problems.length === 0) yield { cluster: cluster.cluster.id, files: cluster.files };
   }
   if (problems.length > 0) {

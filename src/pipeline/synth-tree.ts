@@ -11,7 +11,7 @@
  */
 import { clusterFilter } from '../selection';
 import { FleetByCluster, groupFleet } from '../synth/synth';
-import { SynthOptions } from '../synth/types';
+import { nowMs, PhaseTimes, SynthOptions } from '../synth/types';
 import { CachedCluster, forgetSynthCache, FoundSynthCache, toolFingerprint } from '../tree/synth-cache';
 import { WriteTreeSummary } from '../tree/write';
 import { ClusterFiles, writeClusters } from '../tree/write-clusters';
@@ -33,6 +33,8 @@ export interface SynthTreeRequest extends RenderRequest {
   readonly useCache?: boolean;
   /** Where stages are timed; by default each stage just runs. */
   readonly stage?: StageRunner;
+  /** Adds up where the time of the interleaved synthesize-and-write stage goes (the benchmark). */
+  readonly times?: PhaseTimes;
 }
 
 /** What {@link synthesizeTree} did. */
@@ -66,7 +68,7 @@ export async function synthesizeTree(request: SynthTreeRequest): Promise<SynthTr
   if (previous !== undefined) forgetSynthCache(request.root);
   const { skipped } = run;
   const ownedFiles = new Map<string, number>();
-  const rendered = countFiles(renderValidClusters(run.grouped, options, (cluster) => !skipped.has(cluster.id)), ownedFiles);
+  const rendered = countFiles(renderValidClusters(run.grouped, options, (cluster) => !skipped.has(cluster.id), request.times), ownedFiles, request.times);
   const written = await stage('synthesize, validate and write', () =>
     writeClusters(request.root, rendered, {
       allowDeletions: request.allowDeletions,
@@ -133,11 +135,16 @@ async function prepareRun(request: SynthTreeRequest, context: RunContext): Promi
   };
 }
 
-/** Passes the clusters through, counting each one's files into `counts`. */
-function* countFiles(clusters: Iterable<ClusterFiles>, counts: Map<string, number>): Generator<ClusterFiles> {
-  for (const cluster of clusters) {
-    counts.set(cluster.cluster, cluster.files.size);
-    yield cluster;
+/** Passes the clusters through, counting each one's files into `counts` and the time spent producing them into `times`. */
+function* countFiles(clusters: Iterable<ClusterFiles>, counts: Map<string, number>, times?: PhaseTimes): Generator<ClusterFiles> {
+  const iterator = clusters[Symbol.iterator]();
+  for (;;) {
+    const started = times === undefined ? 0 : nowMs();
+    const step = iterator.next();
+    if (times !== undefined) times.synthesizeMs += nowMs() - started;
+    if (step.done === true) return;
+    counts.set(step.value.cluster, step.value.files.size);
+    yield step.value;
   }
 }
 

@@ -15,7 +15,7 @@ import { ClusterIntent, Fleet } from '../intents/model';
 import { buildKustomization } from './kustomization';
 import { kustomizationPath, manifestPath, namespacesDirectory } from './layout';
 import { asManifestData } from './manifest-data';
-import { DEFAULT_BRANCH, SynthOptions, SynthTree } from './types';
+import { DEFAULT_BRANCH, nowMs, PhaseTimes, SynthOptions, SynthTree } from './types';
 import { toManifestYaml } from './yaml';
 
 /**
@@ -53,10 +53,10 @@ interface RenderSink {
  * Renders one cluster's files, its kustomization included, into `sink`: `parts` are
  * its objects in file-listing order, in as many lists as the builder hands them over.
  */
-function renderCluster(cluster: ClusterIntent, parts: Iterable<readonly ApiObject[]>, sink: RenderSink): void {
+function renderCluster(cluster: ClusterIntent, parts: Iterable<readonly ApiObject[]>, sink: RenderSink, times?: PhaseTimes): void {
   const prefix = `${namespacesDirectory(cluster.id)}/`;
   const resources: string[] = [];
-  for (const objects of parts) {
+  for (const objects of timedParts(parts, times)) {
     for (const object of objects) {
       const [path, content, json] = renderObject(cluster.id, object);
       if (sink.files.has(path)) {
@@ -72,6 +72,19 @@ function renderCluster(cluster: ClusterIntent, parts: Iterable<readonly ApiObjec
   const kustomization = buildKustomization(cluster.id, resources);
   sink.files.set(kustomizationPath(cluster.id), toManifestYaml(kustomization));
   sink.objects?.set(kustomizationPath(cluster.id), asManifestData(kustomization));
+}
+
+/** `parts` as they are built, adding the time each takes to `times.buildMs`. */
+function* timedParts(parts: Iterable<readonly ApiObject[]>, times: PhaseTimes | undefined): Generator<readonly ApiObject[]> {
+  if (times === undefined) return yield* parts;
+  const iterator = parts[Symbol.iterator]();
+  for (;;) {
+    const started = nowMs();
+    const step = iterator.next();
+    times.buildMs += nowMs() - started;
+    if (step.done === true) return;
+    yield step.value;
+  }
 }
 
 /** A map sorted by path (code units), as {@link SynthTree} promises. */
@@ -175,7 +188,8 @@ export function synthClusters(fleet: Fleet, options: SynthOptions = {}, include:
  * {@link synthClusters} over a grouped fleet, deleting each cluster's intents from
  * `fleet.intents` once they are built (or left out by `include`). With `onObject`,
  * each file's object is handed to it as soon as it is rendered, and not kept in
- * {@link ClusterSynth.objects} (which is then empty).
+ * {@link ClusterSynth.objects} (which is then empty). `times`, when given, adds up
+ * the time spent building constructs.
  * @throws GitopsSynthError `REPO_URL_REQUIRED` (user) when a cluster syncs with Argo CD and `options.repoUrl` is missing.
  */
 export function* synthGroupedClusters(
@@ -183,6 +197,7 @@ export function* synthGroupedClusters(
   options: SynthOptions = {},
   include: (cluster: ClusterIntent) => boolean = () => true,
   onObject?: (path: string, data: unknown) => void,
+  times?: PhaseTimes,
 ): Generator<ClusterSynth> {
   const argoCd = findArgoCdRepository(fleet, options);
   for (const cluster of fleet.clusters) {
@@ -193,7 +208,7 @@ export function* synthGroupedClusters(
     const objects = new Map<string, unknown>();
     // Handed over as soon as it is rendered, an object's data dies young instead of living as long as its cluster.
     const sink = { files: new Map<string, string>(), objects: onObject === undefined ? objects : { set: onObject } };
-    renderCluster(cluster, parts, sink);
+    renderCluster(cluster, parts, sink, times);
     yield { cluster, files: sortedByPath(sink.files), objects: sortedByPath(objects) };
   }
 }

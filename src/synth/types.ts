@@ -19,3 +19,22 @@ export interface SynthOptions {
 
 /** The branch clusters follow when {@link SynthOptions.branch} is not given. */
 export const DEFAULT_BRANCH = 'main';
+
+/**
+ * Where the time of a streamed synthesis goes, added up over every cluster: building
+ * and rendering are interleaved one cluster at a time, so the benchmark cannot time them
+ * as stages of their own. Each field only ever grows; all are milliseconds.
+ */
+export interface PhaseTimes {
+  /** Building cdk8s constructs. */
+  buildMs: number;
+  /** Checking objects against their CRD schemas. */
+  validateMs: number;
+  /** Everything spent producing clusters: building, rendering (toJson and YAML) and checking. */
+  synthesizeMs: number;
+}
+
+/** Milliseconds since an arbitrary point, for {@link PhaseTimes}. */
+export function nowMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}

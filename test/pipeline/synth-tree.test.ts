@@ -139,3 +139,18 @@ describe('synthesizeTree', () => {
     expect(await files(root)).toEqual(await fresh());
   });
 });
+
+describe('synthesizeTree phase times', () => {
+  it('GIVEN a times object WHEN a fleet is synthesized THEN building, validating and the whole synthesis add up their time, the parts within the whole', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gs-times-'));
+    try {
+      const times = { buildMs: 0, validateMs: 0, synthesizeMs: 0 };
+      await synthesizeTree({ intents: examples, repoUrl: REPO, branch: 'main', selection: {}, root: dir, allowDeletions: false, useCache: false, times });
+      expect(times.buildMs).toBeGreaterThan(0);
+      expect(times.validateMs).toBeGreaterThan(0);
+      expect(times.synthesizeMs).toBeGreaterThan(times.buildMs + times.validateMs);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
