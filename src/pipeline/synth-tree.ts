@@ -35,6 +35,8 @@ export interface SynthTreeRequest extends RenderRequest {
   readonly stage?: StageRunner;
   /** Adds up where the time of the interleaved synthesize-and-write stage goes (the benchmark). */
   readonly times?: PhaseTimes;
+  /** Called as each cluster is synthesized: clusters done of the clusters this run renders. */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 /** What {@link synthesizeTree} did. */
@@ -68,7 +70,9 @@ export async function synthesizeTree(request: SynthTreeRequest): Promise<SynthTr
   if (previous !== undefined) forgetSynthCache(request.root);
   const { skipped } = run;
   const ownedFiles = new Map<string, number>();
-  const rendered = countFiles(renderValidClusters(run.grouped, options, (cluster) => !skipped.has(cluster.id), request.times), ownedFiles, request.times);
+  const toRender = run.grouped.clusters.filter((cluster) => !skipped.has(cluster.id)).length;
+  const progress = request.onProgress === undefined ? undefined : (done: number): void => request.onProgress?.(done, toRender);
+  const rendered = countFiles(renderValidClusters(run.grouped, options, (cluster) => !skipped.has(cluster.id), request.times), ownedFiles, request.times, progress);
   const written = await stage('synthesize, validate and write', () =>
     writeClusters(request.root, rendered, {
       allowDeletions: request.allowDeletions,
@@ -135,8 +139,8 @@ async function prepareRun(request: SynthTreeRequest, context: RunContext): Promi
   };
 }
 
-/** Passes the clusters through, counting each one's files into `counts` and the time spent producing them into `times`. */
-function* countFiles(clusters: Iterable<ClusterFiles>, counts: Map<string, number>, times?: PhaseTimes): Generator<ClusterFiles> {
+/** Passes the clusters through, counting each one's files into `counts`, the time spent producing them into `times`, and reporting progress. */
+function* countFiles(clusters: Iterable<ClusterFiles>, counts: Map<string, number>, times?: PhaseTimes, progress?: (done: number) => void): Generator<ClusterFiles> {
   const iterator = clusters[Symbol.iterator]();
   for (;;) {
     const started = times === undefined ? 0 : nowMs();
@@ -144,6 +148,7 @@ function* countFiles(clusters: Iterable<ClusterFiles>, counts: Map<string, numbe
     if (times !== undefined) times.synthesizeMs += nowMs() - started;
     if (step.done === true) return;
     counts.set(step.value.cluster, step.value.files.size);
+    progress?.(counts.size);
     yield step.value;
   }
 }

@@ -28,6 +28,13 @@ describe('gitops-synth synth, check and validate', () => {
     }
   });
 
+  it('GIVEN --progress outside a terminal WHEN synthesized THEN each cluster is a plain progress line on standard error, and without it nothing is', async () => {
+    const run = await cli('synth', '--intents', 'intents', ...repo, '--progress', '--no-cache');
+    expect(run.code).toBe(0);
+    expect(run.stderr.split('\n').filter((line) => line !== '').map((line) => line.replace(/ \(.*\)$/, ''))).toEqual(['1/3 clusters', '2/3 clusters', '3/3 clusters']);
+    expect((await cli('synth', '--intents', 'intents', ...repo, '--no-cache')).stderr).toBe('');
+  });
+
   it('GIVEN an up-to-date tree WHEN synthesized again THEN nothing is written and check passes', async () => {
     await cli('synth', '--intents', 'intents', ...repo);
     const file = path.join(dir, 'clusters/cluster-prod-1/namespaces/kustomization.yaml');

@@ -4,6 +4,7 @@ import { commandContext, GlobalArgs, intentsPath, parseDeletionShare } from '../
 import { CliIo } from '../io';
 import type { ExitHolder } from '../main';
 import { operationRetentionFrom, operationRetentionOption } from '../operation-retention';
+import { createProgress, wantsProgress } from '../progress';
 import { deletionOptions, ENVIRONMENT_HELP, treeOptions } from '../options';
 
 interface SynthArgs extends GlobalArgs {
@@ -11,11 +12,14 @@ interface SynthArgs extends GlobalArgs {
   readonly 'max-deletion-share'?: number;
   readonly 'operation-retention'?: string;
   readonly cache?: boolean;
+  readonly progress?: boolean;
 }
 
-/** `--cache` / `--no-cache`. */
+/** `--progress` and `--cache` / `--no-cache`. */
 function cacheOption(yargs: Argv<SynthArgs>): Argv<SynthArgs> {
-  return yargs.option('cache', {
+  return yargs
+    .option('progress', { type: 'boolean', describe: 'Show clusters synthesized of total with a rate on standard error. Default: on a terminal outside CI' })
+    .option('cache', {
     type: 'boolean',
     default: true,
     describe:
@@ -32,6 +36,7 @@ export function synthCommand(io: CliIo, _exit: ExitHolder): CommandModule<object
     handler: async (args) => {
       const context = commandContext(args, io);
       const maxDeletionShare = parseDeletionShare(args['max-deletion-share'], context.config.maxDeletionShare);
+      const progress = createProgress(io, 'clusters', !context.quiet && wantsProgress(args.progress, io));
       const result = await synthesizeTree({
         intents: intentsPath(context),
         repoUrl: context.repo,
@@ -42,7 +47,8 @@ export function synthCommand(io: CliIo, _exit: ExitHolder): CommandModule<object
         allowDeletions: args['allow-deletions'] === true,
         maxDeletionShare,
         useCache: args.cache !== false,
-      });
+        onProgress: (done, total) => progress.update(done, total),
+      }).finally(() => progress.done());
       const { added, updated, deleted, unchanged } = result.summary;
       if (context.quiet) return;
       if (added.length + updated.length + deleted.length === 0) {
