@@ -3,7 +3,7 @@ import { Problem, ValidationError } from '../errors';
 import { loadFleet } from '../intents/load';
 import { ClusterIntent, Fleet } from '../intents/model';
 import { loadCrdRegistry } from '../schema/registry';
-import { isKustomizationPath, validateObjectInTree } from '../schema/validate-tree';
+import { isKustomizationFile, validateObjectInTree } from '../schema/validate-tree';
 import { ClusterSelection, selectFleet } from '../selection';
 import { FleetByCluster, groupFleet, synthGroupedClusters } from '../synth/synth';
 import { nowMs, PhaseTimes, SynthOptions, SynthTree } from '../synth/types';
@@ -82,7 +82,7 @@ export function* renderValidClusters(fleet: Fleet | FleetByCluster, options: Syn
   const kustomizations: Array<[string, unknown]> = [];
   const check = (file: string, data: unknown): void => {
     const started = times === undefined ? 0 : nowMs();
-    if (isKustomizationPath(file)) kustomizations.push([file, data]);
+    if (isKustomizationFile(file)) kustomizations.push([file, data]);
     else problems.push(...validateObjectInTree(file, data, registry, () => true));
     if (times !== undefined) times.validateMs += nowMs() - started;
   };

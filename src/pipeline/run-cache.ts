@@ -8,10 +8,10 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { groupByCluster } from '../charts/fleet-chart';
 import { listIntentFiles } from '../intents/load';
 import { Fleet } from '../intents/model';
 import { ClusterSelection } from '../selection';
+import type { FleetByCluster } from '../synth/synth';
 import { SynthOptions } from '../synth/types';
 import { CLUSTERS_DIR } from '../tree/paths';
 import { findStampChange, stampCluster } from '../tree/stamp';
@@ -82,12 +82,11 @@ export function isRunUpToDate(root: string, request: RenderRequest, found: Found
  * the same intents with keys in another order give another fingerprint, which only
  * costs a render. The native writer is about thirty times faster than canonical JSON.
  */
-export function clusterFingerprints(fleet: Fleet, options: SynthOptions, tool: string): Map<string, string> {
-  const groups = groupByCluster(fleet);
+export function clusterFingerprints(fleet: FleetByCluster, options: SynthOptions, tool: string): Map<string, string> {
   const settings = JSON.stringify({ repoUrl: options.repoUrl ?? null, branch: options.branch ?? null, ttl: options.operationTtlSeconds ?? null });
   const fingerprints = new Map<string, string>();
   for (const cluster of fleet.clusters) {
-    const intents = groups.get(cluster.id) ?? { applications: [], operations: [] };
+    const intents = fleet.intents.get(cluster.id) ?? { applications: [], operations: [] };
     const hash = createHash('sha256').update(`${tool}\0${settings}\0`).update(JSON.stringify(cluster));
     for (const application of intents.applications) hash.update(JSON.stringify(application));
     hash.update('\0');

@@ -69,6 +69,7 @@ export async function synthesizeTree(request: SynthTreeRequest): Promise<SynthTr
   // Forgotten before the tree is touched: a run killed mid-write leaves no cache that describes a tree that is gone.
   if (previous !== undefined) forgetSynthCache(request.root);
   const { skipped } = run;
+  const skippedFiles = [...skipped.values()].reduce((sum, entry) => sum + entry.ownedFiles, 0);
   const ownedFiles = new Map<string, number>();
   const toRender = run.grouped.clusters.filter((cluster) => !skipped.has(cluster.id)).length;
   const progress = request.onProgress === undefined ? undefined : (done: number): void => request.onProgress?.(done, toRender);
@@ -79,13 +80,12 @@ export async function synthesizeTree(request: SynthTreeRequest): Promise<SynthTr
       maxDeletionShare: request.maxDeletionShare,
       clusters: (id) => selects(id) && !skipped.has(id),
       expectedDeletions: new Set(run.expiredOperations),
-      unreadOwnedFiles: [...skipped.values()].reduce((sum, entry) => sum + entry.ownedFiles, 0),
+      unreadOwnedFiles: skippedFiles,
     }),
   );
   if (request.useCache !== false) {
     await stage('record stamps', () => recordCache(request.root, { tool, runKey, fingerprints: run.fingerprints, skipped, ownedFiles, validUntil: run.validUntil, previous }));
   }
-  const skippedFiles = [...skipped.values()].reduce((sum, entry) => sum + entry.ownedFiles, 0);
   return {
     clusters: run.clusterCount,
     summary: { ...written, unchanged: written.unchanged + skippedFiles },
@@ -121,16 +121,18 @@ interface RunContext {
 async function prepareRun(request: SynthTreeRequest, context: RunContext): Promise<PreparedRun> {
   const { stage, selects, tool, options, previous } = context;
   const loaded = await stage('load and validate intents', () => loadSelected(request));
-  const fingerprints = await stage('fingerprint clusters', () => {
-    const found = clusterFingerprints(loaded.fleet, options, tool);
+  // Grouped once: the fingerprints read the groups, and rendering then consumes them.
+  const { grouped, fingerprints } = await stage('fingerprint clusters', () => {
+    const groups = groupFleet(loaded.fleet);
+    const found = clusterFingerprints(groups, options, tool);
     for (const id of listSelectedClusterDirectories(request.root, selects)) {
       if (!found.has(id)) found.set(id, ABSENT);
     }
-    return found;
+    return { grouped: groups, fingerprints: found };
   });
   const skipped = await stage('check stamps', () => (previous === undefined ? new Map<string, CachedCluster>() : findUnchangedClusters(request.root, previous, fingerprints)));
   return {
-    grouped: groupFleet(loaded.fleet),
+    grouped,
     clusterCount: loaded.fleet.clusters.length,
     expiredOperations: loaded.expiredOperations,
     fingerprints,

@@ -17,7 +17,7 @@ export function validateTree(files: ReadonlyMap<string, string>, registry: CrdRe
 
 /**
  * {@link validateTree} for a tree synthesis has just written, given the object each
- * file holds (`objects`, tree path → JSON data, as `synthFleetWithObjects` returns
+ * file holds (`objects`, tree path → JSON data, as `synthFleetWithObjects` or `synthClusters` return
  * it): the same problems, in the same order, without parsing the YAML back. A file
  * with no object in `objects` is parsed and checked like {@link validateTree} does.
  * Only for objects whose file was written from them by one YAML writer (see
@@ -44,10 +44,6 @@ export function validateObjectInTree(file: string, object: unknown, registry: Cr
   return [...validateManifestObject(file, object, registry), ...objectResourceProblems(file, object, exists)];
 }
 
-/** True for the files whose resources {@link validateObjectInTree} checks against the tree. */
-export function isKustomizationPath(file: string): boolean {
-  return isKustomizationFile(file);
-}
 
 /** Options for {@link validateTreeOnDisk}. */
 export interface ValidateTreeOnDiskOptions {
@@ -91,6 +87,7 @@ function objectResourceProblems(file: string, object: unknown, exists: (treePath
   return inFile(file, checkResourcesExist(file, object, exists));
 }
 
-function isKustomizationFile(file: string): boolean {
+/** True for the files whose resources {@link validateObjectInTree} checks against the tree. */
+export function isKustomizationFile(file: string): boolean {
   return file.endsWith(`/${KUSTOMIZATION_FILE}`) || file === KUSTOMIZATION_FILE;
 }

@@ -1,16 +1,7 @@
 // Runs writeTree on the real filesystem (its synchronous fast path) in a child process, so
 // a test can SIGKILL it mid-write. Compiles the TypeScript sources with swc, as jest does.
 const fs = require('fs');
-const swc = require('@swc/core');
-
-require.extensions['.ts'] = (module, filename) => {
-  const { code } = swc.transformSync(fs.readFileSync(filename, 'utf8'), {
-    filename,
-    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-    module: { type: 'commonjs' },
-  });
-  module._compile(code, filename);
-};
+require('../../scripts/ts-register.js');
 
 const { root, desiredFile } = JSON.parse(process.argv[2]);
 const { writeTree } = require('../../src/tree/write.ts');
