@@ -1,6 +1,7 @@
 /** The Argo CD Application factory: how an `argocd` cluster follows its path in the repository. */
 import { Construct } from 'constructs';
 import { Application } from '../../imports/argoproj.io';
+import { argoCdSubscriptionAnnotations } from '../contract/sync-contract';
 
 /** The namespace Argo CD watches for Applications. */
 export const ARGOCD_NAMESPACE = 'argocd';
@@ -22,11 +23,13 @@ export interface ArgoCdSource {
 /**
  * Adds the Application (named after the cluster) that makes Argo CD apply the
  * cluster's `namespaces/` directory, pruning what leaves Git (Namespaces and
- * Operations opt out by annotation) and undoing manual drift.
+ * Operations opt out by annotation) and undoing manual drift. It subscribes to
+ * the triggers `bootstrap` adds to argocd-notifications-cm, so every sync posts a
+ * commit status that `status` reads.
  */
 export function addArgoCdApplication(scope: Construct, clusterId: string, source: ArgoCdSource): Application {
   return new Application(scope, `argocd-application-${clusterId}`, {
-    metadata: { name: clusterId, namespace: ARGOCD_NAMESPACE },
+    metadata: { name: clusterId, namespace: ARGOCD_NAMESPACE, annotations: argoCdSubscriptionAnnotations() },
     spec: {
       project: ARGOCD_PROJECT,
       source: { repoUrl: source.repoUrl, path: source.path, targetRevision: source.targetRevision },

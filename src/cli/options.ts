@@ -36,6 +36,7 @@ export const ENVIRONMENT_HELP = `Environment:
   GITOPS_COMMITTER_EMAIL   Commit committer email
   GITOPS_INTENTS_REVISION  The intents' revision, recorded in the Intents-Revision commit trailer
   GITOPS_WEBHOOK_SECRET    Secret the Git host signs webhook deliveries with (status serve)
+  GITOPS_EVENTS_SECRET     HMAC key of Flux's events to status serve (bootstrap --status-url)
   NO_COLOR                 Set to disable colour on a terminal
 
 Exit codes: 0 success (also "nothing changed"), 1 invalid input or a failed check, 2 bad flags,

@@ -2,7 +2,7 @@
  * Rebuilds each cluster's state from what Git and the commit statuses say (pure:
  * the clock and every input are passed in).
  */
-import { matchController, reportState } from './controllers';
+import { reportsOnCommit } from './controllers';
 import { BaseHistory } from './history';
 import {
   ClusterPullRequest, ClusterState, ClusterStatus, ClusterStatusList, ControllerReport, STATUS_API_VERSION, STATUS_LIST_KIND,
@@ -53,13 +53,8 @@ function clusterStatus(id: string, inputs: StatusInputs): ClusterStatus {
 export function newestReports(id: string, commits: readonly string[], statuses: StatusStore): ControllerReport[] {
   const reports = new Map<string, ControllerReport>();
   for (const sha of commits) {
-    for (const status of statuses.statusesOf(sha)) {
-      const match = matchController(status.context);
-      if (match?.cluster !== id || reports.has(status.context)) continue;
-      reports.set(status.context, {
-        controller: match.controller, context: status.context, state: reportState(status.state),
-        description: status.description, targetUrl: status.targetUrl, reportedAt: status.createdAt, commit: sha,
-      });
+    for (const report of reportsOnCommit(id, sha, statuses)) {
+      if (!reports.has(report.context)) reports.set(report.context, report);
     }
   }
   return [...reports.values()].sort((a, b) => a.context.localeCompare(b.context, 'en'));
@@ -71,7 +66,7 @@ function judge(reports: readonly ControllerReport[], mergedAt: string | undefine
   }
   const failures = reports.filter((r) => r.state === 'failure');
   if (failures.length > 0) {
-    return { state: 'failed', message: failures.map((r) => `${r.context}: ${r.description || 'failed (no message)'}`).join('; ') };
+    return { state: 'failed', message: failures.map(failureText).join('; ') };
   }
   if (reports.length > 0 && reports.every((r) => r.state === 'success')) {
     return { state: 'applied', message: `applied (${reports.map((r) => r.context).join(', ')})` };
@@ -84,6 +79,12 @@ function judge(reports: readonly ControllerReport[], mergedAt: string | undefine
     return { state: 'stale', message: `nothing reported ${formatSeconds(waited)} after the merge (threshold ${formatSeconds(inputs.staleAfterSeconds)})` };
   }
   return { state: 'awaiting-sync', message: 'merged; no controller has reported yet' };
+}
+
+/** `<context>: <reason>: <message>`, each part where it is known. */
+function failureText(report: ControllerReport): string {
+  const parts = [report.reason, report.message ?? ''].filter((part) => part !== '');
+  return `${report.context}: ${parts.join(': ') || 'failed (no message)'}`;
 }
 
 /** `1h5m`, `45s`: a duration for messages (pure). */

@@ -4,6 +4,10 @@
  * `apiVersion`; fields are only ever added within one version.
  */
 
+import type { ControllerKind } from '../contract/sync-contract';
+
+export type { ControllerKind };
+
 /** The version of the JSON shape. */
 export const STATUS_API_VERSION = 'gitops.vworkspace.io/v1alpha1';
 /** `kind` of the list document. */
@@ -24,17 +28,24 @@ export type ClusterState = 'pending-review' | 'awaiting-sync' | 'applied' | 'fai
 /** Every {@link ClusterState}, in the order the documentation lists them. */
 export const CLUSTER_STATES: readonly ClusterState[] = ['pending-review', 'awaiting-sync', 'applied', 'failed', 'stale'];
 
-/** The controllers whose commit statuses gitops-synth understands. */
-export type ControllerKind = 'flux' | 'argocd';
+/** Where a report's field came from: a commit status on the Git host, or an event the controller sent to `status serve`. */
+export type ReportSource = 'commit-status' | 'controller-event';
 
 /** One controller's newest report for a cluster. */
 export interface ControllerReport {
   readonly controller: ControllerKind;
-  /** The commit status context (Flux: `kustomization/<name>/<uid>`, Argo CD: `continuous-delivery/<app>`). */
+  /** The commit status context, `gitops-synth/<controller>/<cluster-id>` (src/contract/sync-contract.ts). */
   readonly context: string;
   /** Normalised: `error` is reported as `failure`. */
   readonly state: 'success' | 'failure' | 'pending';
+  /** The commit status's description, '' when only an event arrived. */
   readonly description: string;
+  /** Why: the commit status's description (Flux: its reason, split and lower-cased), else the event's reason in the same form. */
+  readonly reason: string;
+  /** The controller's own message, from an event sent to `status serve`; null when none arrived (commit statuses from Flux carry only the reason). */
+  readonly message: string | null;
+  /** Where `state`, `reason` and `message` came from. */
+  readonly sources: { readonly state: ReportSource; readonly reason: ReportSource; readonly message: ReportSource | null };
   readonly targetUrl: string;
   /** ISO 8601, '' when the host did not say. */
   readonly reportedAt: string;

@@ -62,6 +62,10 @@ export class StatusMonitor {
         this.statuses.record(event.sha, event.status);
         this.applied++;
         return true;
+      case 'controller-event':
+        this.statuses.recordEvent(event.event);
+        this.applied++;
+        return true;
       case 'poll-commit':
         return this.enqueue(async () => {
           for (const status of await this.options.commitStatuses(event.sha)) this.statuses.record(event.sha, status);

@@ -1,7 +1,9 @@
 /**
- * `status serve`'s HTTP server: receives the host's webhooks on `POST /webhook`
- * and answers `GET /clusters` and `GET /clusters/<id>` with the same JSON as
- * `status --format json`. Binds only the address it is given.
+ * `status serve`'s HTTP server: receives the host's webhooks on `POST /webhook`,
+ * notification-controller's signed events on `POST /flux/events` (the contract's
+ * path, which `bootstrap --status-url` prints), and answers `GET /clusters` and
+ * `GET /clusters/<id>` with the same JSON as `status --format json`. Binds only
+ * the address it is given.
  *
  * A delivery is read up to a size limit, its signature checked before anything
  * else looks at it, replays dropped by delivery id, and only then handed to the
@@ -12,11 +14,14 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { GitopsSynthError } from '../errors';
 import { ProviderName } from '../platform/types';
+import { FLUX_EVENTS_PATH } from '../contract/sync-contract';
 import { STATUS_API_VERSION, STATUS_ITEM_KIND } from './model';
 import { StatusMonitor } from './monitor';
+import { EventReplayGuard } from './webhooks/event-replay';
 import { deliveryId, parseEvent } from './webhooks/events';
+import { parseFluxEvent } from './webhooks/flux-events';
 import { DeliveryMemory } from './webhooks/replay';
-import { verifyDelivery } from './webhooks/verify';
+import { header, verifyDelivery, verifyHmac } from './webhooks/verify';
 
 /** What the server needs. */
 export interface StatusServerOptions {
@@ -31,8 +36,15 @@ export interface StatusServerOptions {
   readonly port: number;
   /** Largest delivery body accepted, in bytes (default 5 MiB). */
   readonly maxBodyBytes?: number;
+  /** The HMAC key of controller events (GITOPS_EVENTS_SECRET); undefined: the events route is off. */
+  readonly eventsSecret?: string;
+  /** The clock events' timestamps are checked against. */
+  readonly now?: () => Date;
   readonly log: (line: string) => void;
 }
+
+/** Largest controller event accepted: Flux caps an event's message at 39,000 characters. */
+const MAX_EVENT_BYTES = 256 * 1024;
 
 /** A running server. */
 export interface StatusServer {
@@ -50,8 +62,9 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
     });
   }
   const deliveries = new DeliveryMemory();
+  const events = new EventReplayGuard();
   const server = http.createServer((req, res) => {
-    route(req, options, deliveries)
+    route(req, options, deliveries, events)
       .then((reply) => send(res, reply))
       .catch((error: unknown) => send(res, { status: 500, body: { error: error instanceof Error ? error.message : String(error) } }));
   });
@@ -80,10 +93,13 @@ interface Reply {
   readonly headers?: Record<string, string>;
 }
 
-async function route(req: http.IncomingMessage, options: StatusServerOptions, deliveries: DeliveryMemory): Promise<Reply> {
+async function route(req: http.IncomingMessage, options: StatusServerOptions, deliveries: DeliveryMemory, events: EventReplayGuard): Promise<Reply> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (url.pathname === '/webhook') {
     return req.method === 'POST' ? receive(req, options, deliveries) : methodNotAllowed('POST');
+  }
+  if (url.pathname === FLUX_EVENTS_PATH) {
+    return req.method === 'POST' ? receiveEvent(req, options, events) : methodNotAllowed('POST');
   }
   if (req.method !== 'GET') {
     return methodNotAllowed('GET');
@@ -137,6 +153,47 @@ async function receive(req: http.IncomingMessage, options: StatusServerOptions, 
     return { status: 503, body: { error: 'too many deliveries queued; redeliver later' }, headers: { 'retry-after': '10' } };
   }
   return { status: 202, body: { result: event.kind, delivery: id ?? null } };
+}
+
+/**
+ * A notification-controller event: signed with GITOPS_EVENTS_SECRET, fresh, not
+ * seen before, and about a cluster's own Kustomization. Answers 202 applied,
+ * 200 a duplicate or an event that carries no outcome, 400 stale or unreadable,
+ * 401 unsigned or forged, 404 when no events secret is set, 413 too large.
+ */
+async function receiveEvent(req: http.IncomingMessage, options: StatusServerOptions, events: EventReplayGuard): Promise<Reply> {
+  if (options.eventsSecret === undefined || options.eventsSecret === '') {
+    return { status: 404, body: { error: 'controller events are off: set GITOPS_EVENTS_SECRET to the key of the Flux generic-hmac Provider\'s Secret' } };
+  }
+  const body = await readBody(req, Math.min(options.maxBodyBytes ?? MAX_EVENT_BYTES, MAX_EVENT_BYTES));
+  if (body === undefined) {
+    return { status: 413, body: { error: 'event too large' } };
+  }
+  const failure = verifyHmac(header(req.headers, 'x-signature'), 'sha256=', body, options.eventsSecret);
+  if (failure !== undefined) {
+    options.log(`status serve: refused a${failure === 'unsigned' ? 'n unsigned' : ' forged'} controller event from ${req.socket.remoteAddress ?? 'unknown'}`);
+    return { status: 401, body: { error: failure === 'unsigned' ? 'the event is not signed (X-Signature)' : 'the event\'s signature does not match' } };
+  }
+  let payload: unknown;
+  try {
+    payload = JSON.parse(body.toString('utf8'));
+  } catch {
+    return { status: 400, body: { error: 'the event is not JSON' } };
+  }
+  const timestamp = typeof payload === 'object' && payload !== null ? String((payload as Record<string, unknown>).timestamp ?? '') : '';
+  const verdict = events.check(body, timestamp, (options.now ?? (() => new Date()))());
+  if (verdict === 'duplicate') {
+    return { status: 200, body: { result: 'duplicate' } };
+  }
+  if (verdict !== undefined) {
+    return { status: 400, body: { error: `the event's timestamp '${timestamp}' is ${verdict === 'too-old' ? 'too old (a replay?)' : 'in the future'}` } };
+  }
+  const parsed = parseFluxEvent(payload);
+  if (parsed.kind === 'ignored') {
+    return { status: 200, body: { result: 'ignored', reason: parsed.reason } };
+  }
+  options.monitor.accept({ kind: 'controller-event', event: parsed.event });
+  return { status: 202, body: { result: 'applied', cluster: parsed.event.cluster, commit: parsed.event.sha } };
 }
 
 /** The body, or undefined once it exceeds `limit` (reading stops there). */

@@ -6,10 +6,12 @@
  * overwrite one another.
  */
 import { CommitStatus } from '../platform/types';
+import { ControllerEvent } from './webhooks/flux-events';
 
-/** Statuses by commit SHA, then by context. */
+/** Statuses by commit SHA, then by context; controller events by commit SHA, then by cluster. */
 export class StatusStore {
   private readonly byCommit = new Map<string, Map<string, CommitStatus>>();
+  private readonly eventsByCommit = new Map<string, Map<string, ControllerEvent>>();
 
   /** Records `status` for `sha`; returns true when it changed what the store holds. */
   public record(sha: string, status: CommitStatus): boolean {
@@ -29,6 +31,26 @@ export class StatusStore {
   /** The newest status of each context reported on `sha`. */
   public statusesOf(sha: string): CommitStatus[] {
     return [...(this.byCommit.get(sha)?.values() ?? [])];
+  }
+
+  /** Records a controller event (newest timestamp wins per commit and cluster); true when it changed what the store holds. */
+  public recordEvent(event: ControllerEvent): boolean {
+    let clusters = this.eventsByCommit.get(event.sha);
+    if (clusters === undefined) {
+      clusters = new Map();
+      this.eventsByCommit.set(event.sha, clusters);
+    }
+    const held = clusters.get(event.cluster);
+    if (held !== undefined && !(Date.parse(event.timestamp) >= Date.parse(held.timestamp))) {
+      return false;
+    }
+    clusters.set(event.cluster, event);
+    return true;
+  }
+
+  /** The newest controller event of `cluster` on `sha`, if one arrived. */
+  public eventOf(sha: string, cluster: string): ControllerEvent | undefined {
+    return this.eventsByCommit.get(sha)?.get(cluster);
   }
 
   /** How many commits the store holds statuses for. */

@@ -1,3 +1,4 @@
+import { statusContext } from '../../src/contract/sync-contract';
 import { ChildProcess, spawn } from 'child_process';
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
@@ -67,7 +68,7 @@ describe('gitops-synth status serve (the built CLI)', () => {
     const before = await (await fetch(`${base}/clusters/cluster-a`)).json() as { state: string };
     expect(before.state).toBe('awaiting-sync');
 
-    const body = JSON.stringify({ id: 1, sha: tip, name: 'acme/fleet', context: 'kustomization/cluster-a/1a2b3c4d', state: 'success', description: 'applied', target_url: null, created_at: new Date().toISOString(), updated_at: new Date().toISOString() });
+    const body = JSON.stringify({ id: 1, sha: tip, name: 'acme/fleet', context: statusContext('flux', 'cluster-a'), state: 'success', description: 'applied', target_url: null, created_at: new Date().toISOString(), updated_at: new Date().toISOString() });
     const headers = { 'content-type': 'application/json', 'x-github-event': 'status', 'x-github-delivery': randomUUID() };
     const unsigned = await fetch(`${base}/webhook`, { method: 'POST', headers, body });
     expect(unsigned.status).toBe(401);
@@ -102,7 +103,7 @@ describe('gitops-synth status serve (the built CLI)', () => {
     expect(((await (await fetch(url)).json()) as { state: string }).state).toBe('awaiting-sync');
 
     // The controller posted its status, but no webhook reached the server.
-    forge.state.statuses[tip] = [{ context: 'kustomization/cluster-a/1a2b3c4d', state: 'success', description: 'applied', targetUrl: '', createdAt: new Date().toISOString() }];
+    forge.state.statuses[tip] = [{ context: statusContext('flux', 'cluster-a'), state: 'success', description: 'applied', targetUrl: '', createdAt: new Date().toISOString() }];
 
     let state = '';
     for (let i = 0; i < 60 && state !== 'applied'; i++) {

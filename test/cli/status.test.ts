@@ -1,3 +1,4 @@
+import { statusContext } from '../../src/contract/sync-contract';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -53,17 +54,17 @@ describe('gitops-synth status', () => {
     seedPull(forge.state, { branch: 'gitops/cluster-failed', state: 'merged' });
 
     forge.state.statuses[sha.x1] = [
-      status('failure', 'kustomization/cluster-applied/1a2b3c4d', 'reconciliation failed', HOURS_AGO(3.9)),
-      status('success', 'kustomization/cluster-failed/1a2b3c4d', 'reconciliation succeeded', HOURS_AGO(3.9)),
+      status('failure', statusContext('flux', 'cluster-applied'), 'reconciliation failed', HOURS_AGO(3.9)),
+      status('success', statusContext('flux', 'cluster-failed'), 'reconciliation succeeded', HOURS_AGO(3.9)),
     ];
-    forge.state.statuses[sha.m] = [status('success', 'kustomization/cluster-applied/1a2b3c4d', 'reconciliation succeeded', HOURS_AGO(0.9))];
+    forge.state.statuses[sha.m] = [status('success', statusContext('flux', 'cluster-applied'), 'reconciliation succeeded', HOURS_AGO(0.9))];
     forge.state.statuses[sha.x2] = [
-      status('error', 'continuous-delivery/cluster-failed', 'one or more objects failed to apply', HOURS_AGO(0.2)),
-      status('success', 'kustomization/cluster-two-a/aaaa1111', 'reconciliation succeeded', HOURS_AGO(0.2)),
-      status('success', 'continuous-delivery/cluster-two-a', 'synced and healthy', HOURS_AGO(0.2)),
-      status('failure', 'kustomization/cluster-two-b/aaaa1111', 'health check failed', HOURS_AGO(0.2)),
+      status('error', statusContext('argocd', 'cluster-failed'), 'one or more objects failed to apply', HOURS_AGO(0.2)),
+      status('success', statusContext('flux', 'cluster-two-a'), 'reconciliation succeeded', HOURS_AGO(0.2)),
+      status('success', statusContext('argocd', 'cluster-two-a'), 'synced and healthy', HOURS_AGO(0.2)),
+      status('failure', statusContext('flux', 'cluster-two-b'), 'health check failed', HOURS_AGO(0.2)),
       status('failure', 'ci/build', 'lint failed', HOURS_AGO(0.2)),
-      status('pending', 'kustomization/cluster-progress/aaaa1111', 'progressing', HOURS_AGO(0.2)),
+      status('pending', statusContext('flux', 'cluster-progress'), 'progressing', HOURS_AGO(0.2)),
     ];
     const json = await run('--format', 'json');
     expect(json.stderr).toBe('');
@@ -116,19 +117,19 @@ describe('gitops-synth status', () => {
 
   it('GIVEN a pending report from the controller WHEN the change is older than the threshold THEN it is awaiting-sync, not stale', () => {
     expect(cluster('cluster-progress').state).toBe('awaiting-sync');
-    expect(cluster('cluster-progress').reports.map((r) => [r.context, r.state])).toEqual([['kustomization/cluster-progress/aaaa1111', 'pending']]);
+    expect(cluster('cluster-progress').reports.map((r) => [r.context, r.state])).toEqual([[statusContext('flux', 'cluster-progress'), 'pending']]);
   });
 
   it('GIVEN a failure on the merge and a success on a later commit WHEN status runs THEN the later report wins: applied', () => {
     const applied = cluster('cluster-applied');
     expect(applied.state).toBe('applied');
-    expect(applied.reports).toEqual([expect.objectContaining({ controller: 'flux', context: 'kustomization/cluster-applied/1a2b3c4d', state: 'success', commit: sha.m })]);
+    expect(applied.reports).toEqual([expect.objectContaining({ controller: 'flux', context: statusContext('flux', 'cluster-applied'), state: 'success', commit: sha.m })]);
   });
 
   it('GIVEN Argo CD reported an error on a later commit WHEN status runs THEN it is failed with the controller\'s message, and a report older than the merge is ignored', () => {
     const failed = cluster('cluster-failed');
     expect(failed.state).toBe('failed');
-    expect(failed.message).toBe('continuous-delivery/cluster-failed: one or more objects failed to apply');
+    expect(failed.message).toBe(`${statusContext('argocd', 'cluster-failed')}: one or more objects failed to apply`);
     expect(failed.reports.map((r) => [r.controller, r.state, r.commit])).toEqual([['argocd', 'failure', sha.x2]]);
   });
 
@@ -144,17 +145,17 @@ describe('gitops-synth status', () => {
   it('GIVEN statuses of two clusters and two controllers on one commit WHEN status runs THEN none overwrites another and CI statuses are ignored', () => {
     expect(cluster('cluster-two-a').state).toBe('applied');
     expect(cluster('cluster-two-a').reports.map((r) => `${r.controller} ${r.context}`)).toEqual([
-      'argocd continuous-delivery/cluster-two-a', 'flux kustomization/cluster-two-a/aaaa1111',
+      `argocd ${statusContext('argocd', 'cluster-two-a')}`, `flux ${statusContext('flux', 'cluster-two-a')}`,
     ]);
     expect(cluster('cluster-two-b').state).toBe('failed');
-    expect(cluster('cluster-two-b').message).toBe('kustomization/cluster-two-b/aaaa1111: health check failed');
+    expect(cluster('cluster-two-b').message).toBe(`${statusContext('flux', 'cluster-two-b')}: health check failed`);
     expect(JSON.stringify(list)).not.toContain('ci/build');
   });
 
   it('GIVEN the text format WHEN status runs THEN each cluster has a line with its state, commit, revision and the failure message', () => {
     expect(textRun.code).toBe(0);
     expect(textRun.stdout).toMatch(new RegExp(`^cluster-failed +failed +${sha.y.slice(0, 12)} \\(intents intents@r2\\)$`, 'm'));
-    expect(textRun.stdout).toContain('continuous-delivery/cluster-failed: one or more objects failed to apply');
+    expect(textRun.stdout).toContain(`${statusContext('argocd', 'cluster-failed')}: one or more objects failed to apply`);
     expect(textRun.stdout).toMatch(/^cluster-new +pending-review +not on the base branch +pull request #2$/m);
   });
 

@@ -1,4 +1,4 @@
-import { matchController } from '../../src/status/controllers';
+import { statusContext } from '../../src/contract/sync-contract';
 import { formatSeconds, newestReports, reportableCommits } from '../../src/status/derive';
 import { parseDuration } from '../../src/status/duration';
 import { StatusStore } from '../../src/status/status-store';
@@ -6,14 +6,6 @@ import { StatusStore } from '../../src/status/status-store';
 const status = (context: string, state: 'success' | 'failure' | 'pending' | 'error', createdAt: string, description = '') => ({ context, state, description, targetUrl: '', createdAt });
 
 describe('status rules', () => {
-  it('GIVEN Flux and Argo CD contexts WHEN matched THEN the cluster and controller come out, anything else is not a sync report', () => {
-    expect(matchController('kustomization/cluster-a/1a2b3c4d')).toEqual({ cluster: 'cluster-a', controller: 'flux' });
-    expect(matchController('continuous-delivery/cluster-a')).toEqual({ cluster: 'cluster-a', controller: 'argocd' });
-    expect(matchController('helmrelease/cluster-a/1a2b3c4d')).toBeUndefined();
-    expect(matchController('kustomization/cluster-a')).toBeUndefined();
-    expect(matchController('ci/build')).toBeUndefined();
-  });
-
   it('GIVEN one commit and context WHEN statuses arrive in any order THEN the newest wins and other contexts stay', () => {
     const store = new StatusStore();
     expect(store.record('s', status('k/a', 'success', '2026-01-01T00:02:00Z'))).toBe(true);
@@ -30,13 +22,13 @@ describe('status rules', () => {
 
   it('GIVEN reports on the merge and a later commit WHEN the newest reports are taken THEN the later commit wins per context', () => {
     const store = new StatusStore();
-    store.record('merge', status('kustomization/c/1a2b3c4d', 'success', '2026-01-01T00:00:00Z'));
-    store.record('merge', status('continuous-delivery/c', 'success', '2026-01-01T00:00:00Z'));
-    store.record('tip', status('kustomization/c/1a2b3c4d', 'error', '2026-01-01T00:05:00Z', 'apply failed'));
-    store.record('tip', status('kustomization/other/1a2b3c4d', 'success', '2026-01-01T00:05:00Z'));
+    store.record('merge', status(statusContext('flux', 'c'), 'success', '2026-01-01T00:00:00Z'));
+    store.record('merge', status(statusContext('argocd', 'c'), 'success', '2026-01-01T00:00:00Z'));
+    store.record('tip', status(statusContext('flux', 'c'), 'error', '2026-01-01T00:05:00Z', 'apply failed'));
+    store.record('tip', status(statusContext('flux', 'other'), 'success', '2026-01-01T00:05:00Z'));
     expect(newestReports('c', ['tip', 'merge'], store).map((r) => [r.context, r.state, r.commit])).toEqual([
-      ['continuous-delivery/c', 'success', 'merge'],
-      ['kustomization/c/1a2b3c4d', 'failure', 'tip'],
+      [statusContext('argocd', 'c'), 'success', 'merge'],
+      [statusContext('flux', 'c'), 'failure', 'tip'],
     ]);
   });
 

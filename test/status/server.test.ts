@@ -1,3 +1,4 @@
+import { statusContext } from '../../src/contract/sync-contract';
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -76,11 +77,11 @@ describe('status serve', () => {
   it('GIVEN a signed status delivery WHEN it arrives THEN GET /clusters/<id> reflects it and GET /clusters is the status JSON', async () => {
     const { server } = await serve();
     expect((await get(server, '/clusters/cluster-a')).body.state).toBe('awaiting-sync');
-    const reply = await deliver(server, statusPayload('kustomization/cluster-a/1a2b3c4d', 'failure', 'health check failed'));
+    const reply = await deliver(server, statusPayload(statusContext('flux', 'cluster-a'), 'failure', 'health check failed'));
     expect(reply.status).toBe(202);
     const one = await get(server, '/clusters/cluster-a');
     expect(one.status).toBe(200);
-    expect(one.body).toEqual(expect.objectContaining({ apiVersion: 'gitops.vworkspace.io/v1alpha1', kind: 'ClusterStatus', id: 'cluster-a', state: 'failed', message: 'kustomization/cluster-a/1a2b3c4d: health check failed' }));
+    expect(one.body).toEqual(expect.objectContaining({ apiVersion: 'gitops.vworkspace.io/v1alpha1', kind: 'ClusterStatus', id: 'cluster-a', state: 'failed', message: `${statusContext('flux', 'cluster-a')}: health check failed` }));
     const all = (await get(server, '/clusters')).body as unknown as ClusterStatusList;
     expect(all.kind).toBe('ClusterStatusList');
     expect(all.clusters.map((c) => [c.id, c.state])).toEqual([['cluster-a', 'failed'], ['cluster-b', 'awaiting-sync']]);
@@ -90,7 +91,7 @@ describe('status serve', () => {
 
   it('GIVEN unsigned and forged deliveries WHEN they arrive THEN both are refused with 401 and change nothing', async () => {
     const { server, monitor } = await serve();
-    const body = statusPayload('kustomization/cluster-a/1a2b3c4d', 'success', 'reconciliation succeeded');
+    const body = statusPayload(statusContext('flux', 'cluster-a'), 'success', 'reconciliation succeeded');
     const unsigned = await deliver(server, body, { 'x-hub-signature-256': '' });
     expect(unsigned.status).toBe(401);
     const forged = await deliver(server, body, { 'x-hub-signature-256': `sha256=${signBody(body, 'not-the-secret')}` });
@@ -103,36 +104,40 @@ describe('status serve', () => {
 
   it('GIVEN a delivery already received WHEN it is replayed (same id, or a new id with an older status) THEN nothing changes', async () => {
     const { server, monitor } = await serve();
-    const success = statusPayload('kustomization/cluster-a/1a2b3c4d', 'success', 'reconciliation succeeded', '2026-05-31T23:58:00Z');
+    const success = statusPayload(statusContext('flux', 'cluster-a'), 'success', 'reconciliation succeeded', '2026-05-31T23:58:00Z');
     const id = randomUUID();
     expect((await deliver(server, success, { 'x-github-delivery': id })).status).toBe(202);
     const replay = await deliver(server, success, { 'x-github-delivery': id });
     expect(replay).toEqual({ status: 200, body: { result: 'duplicate', delivery: id } });
     expect(monitor.applied).toBe(1);
     // An older failure, re-sent under a fresh delivery id, does not overwrite the newer success.
-    const older = statusPayload('kustomization/cluster-a/1a2b3c4d', 'failure', 'health check failed', '2026-05-31T23:55:00Z');
+    const older = statusPayload(statusContext('flux', 'cluster-a'), 'failure', 'health check failed', '2026-05-31T23:55:00Z');
     expect((await deliver(server, older)).status).toBe(202);
     expect((await get(server, '/clusters/cluster-a')).body.state).toBe('applied');
   });
 
-  it('GIVEN a burst of 200 concurrent signed deliveries WHEN they arrive THEN every one is accepted and none overwrites another', async () => {
+  it('GIVEN a burst of 200 concurrent signed deliveries for four contexts WHEN they arrive THEN every one is accepted, the newest wins per context and no context overwrites another', async () => {
     const { server } = await serve();
-    const replies = await Promise.all(Array.from({ length: 200 }, (_, i) =>
-      deliver(server, statusPayload(`kustomization/cluster-${i % 2 === 0 ? 'a' : 'b'}/${i.toString(16).padStart(8, '0')}`, 'success', `report ${i}`))));
+    const contexts = [statusContext('flux', 'cluster-a'), statusContext('argocd', 'cluster-a'), statusContext('flux', 'cluster-b'), statusContext('argocd', 'cluster-b')];
+    const at = (i: number) => new Date(Date.parse('2026-05-31T23:00:00Z') + i * 1000).toISOString();
+    const replies = await Promise.all(Array.from({ length: 200 }, (_, i) => deliver(server, statusPayload(contexts[i % 4], 'success', `report ${i}`, at(i)))));
     expect(replies.map((r) => r.status)).toEqual(Array(200).fill(202));
     const all = (await get(server, '/clusters')).body as unknown as ClusterStatusList;
-    expect(all.clusters.map((c) => [c.id, c.state, c.reports.length])).toEqual([['cluster-a', 'applied', 100], ['cluster-b', 'applied', 100]]);
+    expect(all.clusters.map((c) => [c.id, c.state, c.reports.map((r) => r.description)])).toEqual([
+      ['cluster-a', 'applied', ['report 197', 'report 196']],
+      ['cluster-b', 'applied', ['report 199', 'report 198']],
+    ]);
   });
 
   it('GIVEN statuses posted while the server was down WHEN it restarts THEN the first poll recovers them without any delivery', async () => {
     const first = await serve();
-    await deliver(first.server, statusPayload('continuous-delivery/cluster-b', 'success', 'synced'));
+    await deliver(first.server, statusPayload(statusContext('argocd', 'cluster-b'), 'success', 'synced'));
     await first.server.close();
-    forge.state.statuses[tip] = [{ context: 'continuous-delivery/cluster-b', state: 'error', description: 'sync failed: quota exceeded', targetUrl: '', createdAt: '2026-05-31T23:59:00Z' }];
+    forge.state.statuses[tip] = [{ context: statusContext('argocd', 'cluster-b'), state: 'error', description: 'sync failed: quota exceeded', targetUrl: '', createdAt: '2026-05-31T23:59:00Z' }];
     const second = await serve();
     expect(second.monitor.applied).toBe(0);
     const b = (await get(second.server, '/clusters/cluster-b')).body;
-    expect(b).toEqual(expect.objectContaining({ state: 'failed', message: 'continuous-delivery/cluster-b: sync failed: quota exceeded' }));
+    expect(b).toEqual(expect.objectContaining({ state: 'failed', message: `${statusContext('argocd', 'cluster-b')}: sync failed: quota exceeded` }));
   });
 
   it('GIVEN a push to the base branch WHEN its delivery arrives THEN the server re-reads Git and reports the new commit', async () => {

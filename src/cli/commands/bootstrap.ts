@@ -1,9 +1,13 @@
 import type { Argv, CommandModule } from 'yargs';
 import { buildBootstrap } from '../../bootstrap/bootstrap';
+import { ARGOCD_NOTIFIERS, ArgoCdNotifier } from '../../bootstrap/argocd-notifications';
+import { bootstrapHost, checkStatusUrl } from '../../bootstrap/host';
+import { clusterRepositoryUrl } from '../../bootstrap/repository-url';
 import { GitopsSynthError } from '../../errors';
 import { loadFleet } from '../../intents/load';
 import { ClusterIntent } from '../../intents/model';
 import { findNearest } from '../../intents/suggest';
+import { PROVIDER_NAMES, ProviderName } from '../../platform/types';
 import { commandContext, GlobalArgs, intentsPath } from '../context';
 import { CliIo } from '../io';
 import type { ExitHolder } from '../main';
@@ -12,6 +16,11 @@ import { ENVIRONMENT_HELP } from '../options';
 interface BootstrapArgs extends GlobalArgs {
   readonly cluster: string;
   readonly branch?: string;
+  readonly provider?: ProviderName;
+  readonly 'api-url'?: string;
+  readonly project?: string;
+  readonly 'status-url'?: string;
+  readonly 'argocd-notifier': ArgoCdNotifier;
 }
 
 /** The cluster the intents declare with `id`; fails naming the known ones. */
@@ -28,26 +37,46 @@ function getCluster(clusters: readonly ClusterIntent[], id: string): ClusterInte
 
 /**
  * `gitops-synth bootstrap`: prints the objects an administrator applies once so that a
- * cluster follows its path, with the commands that create its read-only credential.
+ * cluster follows its path and reports back, with the commands that create its Secrets.
  */
 export function bootstrapCommand(io: CliIo, _exit: ExitHolder): CommandModule<object, BootstrapArgs> {
   return {
     command: 'bootstrap',
-    describe: 'Print what an administrator applies once so that a cluster follows clusters/<cluster-id> (Flux GitRepository and Kustomization, or the Argo CD Application)',
+    describe: 'Print what an administrator applies once so that a cluster follows clusters/<cluster-id> and reports back (Flux source, Kustomization, notification Providers and Alerts; or the Argo CD Application and notification entries)',
     builder: (yargs) => (yargs as Argv<BootstrapArgs>)
       .option('cluster', { type: 'string', demandOption: true, requiresArg: true, describe: 'The cluster id, as declared in the intents (which also say whether it syncs with flux or argocd)' })
       .option('repo', { type: 'string', requiresArg: true, describe: 'The GitOps repository URL the cluster pulls from (ssh://, https://, or git@host:owner/name). Default: `repo` in the config file' })
       .option('branch', { type: 'string', requiresArg: true, describe: 'The branch the cluster follows. Default: `base` in the config file, else main' })
       .option('intents', { type: 'string', requiresArg: true, describe: 'Intents file or directory. Default: `intents` in the config file' })
+      .option('provider', { choices: PROVIDER_NAMES, describe: 'The Git host the controllers post commit statuses to (the Flux Provider type). Default: detected from --repo' })
+      .option('api-url', { type: 'string', requiresArg: true, describe: 'The host API base URL, as for publish (Argo CD\'s webhook service posts there). Default: derived from --repo' })
+      .option('project', { type: 'string', requiresArg: true, describe: 'owner/name (GitLab: group/sub/name). Default: derived from --repo' })
+      .option('status-url', { type: 'string', requiresArg: true, describe: 'Flux: the URL at which the cluster reaches `status serve`; adds a generic-hmac Provider and Alert that send every event (message included) to <url>/flux/events' })
+      .option('argocd-notifier', { choices: ARGOCD_NOTIFIERS, default: 'webhook' as ArgoCdNotifier, describe: 'Argo CD: post statuses with the webhook service and a token (any host), or the github service as a GitHub App (GitHub only)' })
       .epilogue(ENVIRONMENT_HELP),
     handler: async (args) => {
       const context = commandContext(args, io);
       if (context.repo === undefined) {
         throw new GitopsSynthError('INVALID_FLAG', '--repo: no GitOps repository given', { hint: 'pass --repo <url>, or set `repo` in gitops-synth.yaml' });
       }
+      const statusUrl = args['status-url'] === undefined ? undefined : checkStatusUrl(args['status-url']);
       const loaded = await loadFleet(intentsPath(context));
       const cluster = getCluster(loaded.fleet.clusters, args.cluster);
-      const bootstrap = buildBootstrap({ cluster, repo: context.repo, branch: args.branch ?? context.base });
+      // A URL no cluster can pull from says more than a host that cannot be told from it.
+      clusterRepositoryUrl(context.repo, cluster.sync === 'flux');
+      const host = bootstrapHost(context.repo, { provider: args.provider, apiUrl: args['api-url'], project: args.project });
+      if (args['argocd-notifier'] === 'github-app' && host.provider !== 'github') {
+        throw new GitopsSynthError('INVALID_FLAG', `--argocd-notifier github-app: Argo CD's github service speaks only to GitHub, and the host is ${host.provider}`, {
+          hint: 'use --argocd-notifier webhook (the default) for GitLab and Gitea',
+        });
+      }
+      if (statusUrl !== undefined && cluster.sync !== 'flux') {
+        io.err(`note: --status-url is for Flux clusters; Argo CD reports through commit statuses only, so '${cluster.id}' gets none\n`);
+      }
+      const bootstrap = buildBootstrap({
+        cluster, repo: context.repo, branch: args.branch ?? context.base, host, notifier: args['argocd-notifier'],
+        statusUrl: cluster.sync === 'flux' ? statusUrl : undefined,
+      });
       for (const note of bootstrap.notes) {
         io.err(`note: ${note}\n`);
       }

@@ -1,5 +1,6 @@
 import { platformFromFlags } from '../platform-flags';
 import type { Argv, CommandModule } from 'yargs';
+import { FLUX_EVENTS_PATH } from '../../contract/sync-contract';
 import { GitopsSynthError } from '../../errors';
 import { GitRepository } from '../../git/repository';
 import { PROVIDER_NAMES, ProviderName } from '../../platform/types';
@@ -31,7 +32,9 @@ interface StatusArgs extends GlobalArgs {
 
 const STATUS_ENVIRONMENT = `Environment:
   GITOPS_TOKEN, GITOPS_TOKEN_FILE  Forge API token: reads pull requests and commit statuses
-  GITOPS_WEBHOOK_SECRET            status serve: the webhook secret set on the Git host (GitHub/Gitea HMAC key, GitLab token)`;
+  GITOPS_WEBHOOK_SECRET            status serve: the webhook secret set on the Git host (GitHub/Gitea HMAC key, GitLab token)
+  GITOPS_EVENTS_SECRET             status serve: the HMAC key of Flux's generic-hmac Provider (bootstrap --status-url);
+                                   turns on POST /flux/events; never the same value as GITOPS_WEBHOOK_SECRET`;
 
 function statusOptions<T>(yargs: Argv<T>): Argv<T> {
   return yargs
@@ -68,7 +71,7 @@ export function statusCommand(io: CliIo, _exit: ExitHolder): CommandModule<objec
 function serveCommand(io: CliIo): CommandModule<StatusArgs, StatusArgs> {
   return {
     command: 'serve',
-    describe: 'Receive the host\'s signed webhooks (commit statuses, pushes) and answer GET /clusters and GET /clusters/<id> with the status JSON',
+    describe: 'Receive the host\'s signed webhooks (commit statuses, pushes) and Flux\'s signed events (POST /flux/events), and answer GET /clusters and GET /clusters/<id> with the status JSON',
     builder: (yargs) => statusOptions(yargs)
       .option('listen', { type: 'string', demandOption: true, describe: 'host:port to bind, e.g. 127.0.0.1:8080 (only that address is bound)', requiresArg: true })
       .option('poll-interval', { type: 'string', default: '5m', describe: 'Also re-read Git and the host this often, so a missed delivery is caught up (e.g. 30s, 5m)', requiresArg: true }),
@@ -92,13 +95,22 @@ function serveCommand(io: CliIo): CommandModule<StatusArgs, StatusArgs> {
         log,
       });
       let timer: NodeJS.Timeout | undefined;
-      const server = await startStatusServer({ monitor, provider: setup.pollRequest.platform.name, secret, base: setup.pollRequest.base, host, port, log });
+      const eventsSecret = io.env.GITOPS_EVENTS_SECRET;
+      if (eventsSecret !== undefined && eventsSecret !== '' && eventsSecret === secret) {
+        throw new GitopsSynthError('INVALID_ENVIRONMENT', 'GITOPS_EVENTS_SECRET and GITOPS_WEBHOOK_SECRET are the same value', {
+          hint: 'the clusters hold the events key; give them their own, so that a cluster cannot forge the Git host\'s deliveries',
+        });
+      }
+      const server = await startStatusServer({
+        monitor, provider: setup.pollRequest.platform.name, secret, eventsSecret, base: setup.pollRequest.base, host, port, log, now: () => io.now(),
+      });
       try {
         // Recover the state by polling before answering: a restart loses nothing the host still has.
         await monitor.start();
         // Webhooks are the fast path; a periodic poll catches up with any delivery that was lost.
         timer = setInterval(() => monitor.accept({ kind: 'refresh', reason: 'periodic poll' }), pollEverySeconds * 1000);
-        io.out(`status serve: listening on ${server.url} (POST /webhook, GET /clusters, GET /clusters/<id>)\n`);
+        const eventsRoute = eventsSecret ? `, POST ${FLUX_EVENTS_PATH}` : '';
+        io.out(`status serve: listening on ${server.url} (POST /webhook${eventsRoute}, GET /clusters, GET /clusters/<id>)\n`);
         await new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);
           process.once('SIGTERM', resolve);

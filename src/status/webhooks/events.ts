@@ -5,11 +5,13 @@
  * from Git (a push or a pull request changed), or nothing.
  */
 import { CommitStatus, CommitStatusState, ProviderName } from '../../platform/types';
+import { ControllerEvent } from './flux-events';
 import { DeliveryHeaders, header } from './verify';
 
 /** One delivery's meaning. */
 export type WebhookEvent =
   | { readonly kind: 'status'; readonly sha: string; readonly status: CommitStatus }
+  | { readonly kind: 'controller-event'; readonly event: ControllerEvent }
   | { readonly kind: 'poll-commit'; readonly sha: string }
   | { readonly kind: 'refresh'; readonly reason: string }
   | { readonly kind: 'ignored'; readonly reason: string };

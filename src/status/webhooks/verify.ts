@@ -43,7 +43,8 @@ export function signBody(body: Buffer | string, secret: string): string {
   return createHmac('sha256', secret).update(body).digest('hex');
 }
 
-function verifyHmac(received: string | undefined, prefix: string, body: Buffer, secret: string): VerifyFailure | undefined {
+/** Checks `<prefix><hex HMAC-SHA256(secret, body)>` in constant time. */
+export function verifyHmac(received: string | undefined, prefix: string, body: Buffer, secret: string): VerifyFailure | undefined {
   if (received === undefined || received === '') return 'unsigned';
   const hex = received.startsWith(prefix) ? received.slice(prefix.length) : '';
   if (!/^[0-9a-fA-F]{64}$/.test(hex)) return 'forged';

@@ -1,3 +1,4 @@
+import { statusContext } from '../../../src/contract/sync-contract';
 import { deliveryId, parseEvent } from '../../../src/status/webhooks/events';
 import { DeliveryMemory } from '../../../src/status/webhooks/replay';
 import { signBody, verifyDelivery } from '../../../src/status/webhooks/verify';
@@ -43,8 +44,8 @@ describe('webhook verification', () => {
 
 describe('webhook events', () => {
   it('GIVEN a GitHub status event WHEN parsed THEN it is a status for that commit, error kept for the report to fold', () => {
-    const event = parseEvent('github', { 'x-github-event': 'status' }, { sha: SHA, context: 'continuous-delivery/c1', state: 'error', description: 'boom', target_url: null, created_at: '2026-01-01T00:00:00Z' }, 'main');
-    expect(event).toEqual({ kind: 'status', sha: SHA, status: { context: 'continuous-delivery/c1', state: 'error', description: 'boom', targetUrl: '', createdAt: '2026-01-01T00:00:00Z' } });
+    const event = parseEvent('github', { 'x-github-event': 'status' }, { sha: SHA, context: statusContext('argocd', 'c1'), state: 'error', description: 'boom', target_url: null, created_at: '2026-01-01T00:00:00Z' }, 'main');
+    expect(event).toEqual({ kind: 'status', sha: SHA, status: { context: statusContext('argocd', 'c1'), state: 'error', description: 'boom', targetUrl: '', createdAt: '2026-01-01T00:00:00Z' } });
   });
 
   it('GIVEN pushes WHEN parsed THEN the base branch and gitops/ branches refresh and other branches are ignored', () => {
