@@ -1,4 +1,4 @@
-import { statusContext } from '../../src/contract/sync-contract';
+import { CLUSTER_ID_KEY, FLUX_EVENTS_PATH, fluxNames, statusContext } from '../../src/contract/sync-contract';
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -14,6 +14,17 @@ import { clusterFile, createFleetRepo, FleetRepo, synthMessage } from './fleet-r
 
 const SECRET = 'webhook-secret-for-tests';
 const NOW = new Date('2026-06-01T00:00:00Z');
+const EVENTS_SECRET = 'flux-events-hmac-key';
+
+/** A notification-controller event as its generic-hmac Provider sends it (metadata already combined). */
+function fluxEvent(cluster: string, sha: string, overrides: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    involvedObject: { kind: 'Kustomization', namespace: 'flux-system', name: fluxNames(cluster).kustomization, uid: '7d0c6c1e-0000-4000-8000-000000000001', apiVersion: 'kustomize.toolkit.fluxcd.io/v1' },
+    severity: 'error', timestamp: '2026-05-31T23:58:00Z', message: 'HelmRelease/org-a/app dry-run failed: <img src=x onerror=alert(1)>', reason: 'HealthCheckFailed',
+    metadata: { revision: `main@sha1:${sha}`, [CLUSTER_ID_KEY]: cluster }, reportingController: 'kustomize-controller',
+    ...overrides,
+  });
+}
 
 describe('status serve', () => {
   let tmp: string;
@@ -50,7 +61,9 @@ describe('status serve', () => {
       now: () => NOW,
       log: () => undefined,
     });
-    const server = await startStatusServer({ monitor, provider: 'github', secret: SECRET, base: 'main', host: '127.0.0.1', port: 0, log: () => undefined });
+    const server = await startStatusServer({
+      monitor, provider: 'github', secret: SECRET, eventsSecret: EVENTS_SECRET, base: 'main', host: '127.0.0.1', port: 0, log: () => undefined, now: () => NOW,
+    });
     await monitor.start();
     running.push({ server, monitor });
     return { server, monitor };
@@ -156,5 +169,66 @@ describe('status serve', () => {
     const huge = await fetch(`${server.url}/webhook`, { method: 'POST', body: 'x'.repeat(6 * 1024 * 1024) }).then((r) => r.status).catch(() => 413);
     expect(huge).toBe(413);
     expect((await get(server, '/webhook')).status).toBe(405);
+  });
+  async function sendEvent(server: StatusServer, body: string, signature: string | null = `sha256=${signBody(body, EVENTS_SECRET)}`) {
+    const response = await fetch(`${server.url}${FLUX_EVENTS_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature === null ? {} : { 'x-signature': signature }) }, body });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  it('GIVEN a signed Flux failure event WHEN it arrives THEN the cluster is failed with the controller\'s message, from the event path', async () => {
+    const { server } = await serve();
+    expect(await sendEvent(server, fluxEvent('cluster-a', tip))).toEqual({ status: 202, body: { result: 'applied', cluster: 'cluster-a', commit: tip } });
+    const a = (await get(server, '/clusters/cluster-a')).body as unknown as { state: string; reports: unknown[] };
+    expect(a.state).toBe('failed');
+    expect(a.reports).toEqual([expect.objectContaining({
+      context: statusContext('flux', 'cluster-a'), state: 'failure', reason: 'health check failed', message: 'HelmRelease/org-a/app dry-run failed: <img src=x onerror=alert(1)>',
+      sources: { state: 'controller-event', reason: 'controller-event', message: 'controller-event' },
+    })]);
+    expect((await get(server, '/clusters/cluster-b')).body.state).toBe('awaiting-sync');
+  });
+
+  it('GIVEN a commit status and a later event on the same commit WHEN both arrived THEN the reason comes from Git and the message from the event', async () => {
+    const { server } = await serve();
+    await deliver(server, statusPayload(statusContext('flux', 'cluster-a'), 'failure', 'health check failed', '2026-05-31T23:57:00Z'));
+    await sendEvent(server, fluxEvent('cluster-a', tip));
+    const report = ((await get(server, '/clusters/cluster-a')).body as unknown as { reports: Array<Record<string, unknown>> }).reports[0];
+    expect(report).toEqual(expect.objectContaining({ reason: 'health check failed', description: 'health check failed', message: expect.stringContaining('dry-run failed'), sources: { state: 'controller-event', reason: 'commit-status', message: 'controller-event' } }));
+  });
+
+  it.each([
+    ['unsigned', null, 401],
+    ['signed with another key', `sha256=${signBody('x', 'another-key')}`, 401],
+    ['signed with the webhook secret', 'webhook', 401],
+    ['malformed signature', 'sha256=zz', 401],
+  ])('GIVEN an event %s WHEN it arrives THEN it is refused and nothing changes', async (_what, signature, status) => {
+    const { server } = await serve();
+    const body = fluxEvent('cluster-a', tip);
+    const sent = signature === 'webhook' ? `sha256=${signBody(body, SECRET)}` : (signature as string | null);
+    expect((await sendEvent(server, body, sent)).status).toBe(status);
+    expect((await get(server, '/clusters/cluster-a')).body.state).toBe('awaiting-sync');
+  });
+
+  it('GIVEN an event WHEN it is delivered again, or an old one is replayed THEN the repeat is acknowledged as a duplicate and the stale one refused, changing nothing', async () => {
+    const { server } = await serve();
+    const body = fluxEvent('cluster-a', tip, { severity: 'info', reason: 'ReconciliationSucceeded', message: 'Reconciliation finished' });
+    expect((await sendEvent(server, body)).status).toBe(202);
+    expect(await sendEvent(server, body)).toEqual({ status: 200, body: { result: 'duplicate' } });
+    const old = fluxEvent('cluster-a', tip, { timestamp: '2026-05-31T22:00:00Z' });
+    expect((await sendEvent(server, old)).status).toBe(400);
+    const future = fluxEvent('cluster-a', tip, { timestamp: '2026-06-01T01:00:00Z' });
+    expect((await sendEvent(server, future)).status).toBe(400);
+    expect((await get(server, '/clusters/cluster-a')).body.state).toBe('applied');
+  });
+
+  it('GIVEN an event too large, or one for a renamed Kustomization, another cluster\'s name, or without a revision WHEN it arrives THEN 413, or it is ignored', async () => {
+    const { server } = await serve();
+    expect((await sendEvent(server, fluxEvent('cluster-a', tip, { message: 'x'.repeat(300 * 1024) }))).status).toBe(413);
+    const renamed = fluxEvent('cluster-a', tip, { involvedObject: { kind: 'Kustomization', namespace: 'flux-system', name: 'flux-system' } });
+    expect(await sendEvent(server, renamed)).toEqual({ status: 200, body: expect.objectContaining({ result: 'ignored' }) });
+    const crossed = fluxEvent('cluster-a', tip, { involvedObject: { kind: 'Kustomization', namespace: 'flux-system', name: fluxNames('cluster-b').kustomization } });
+    expect(await sendEvent(server, crossed)).toEqual({ status: 200, body: expect.objectContaining({ result: 'ignored' }) });
+    const noRevision = fluxEvent('cluster-a', tip, { metadata: { [CLUSTER_ID_KEY]: 'cluster-a' } });
+    expect(await sendEvent(server, noRevision)).toEqual({ status: 200, body: expect.objectContaining({ result: 'ignored' }) });
+    expect((await get(server, '/clusters/cluster-a')).body.state).toBe('awaiting-sync');
   });
 });
