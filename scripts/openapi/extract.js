@@ -22,6 +22,7 @@ const OPERATIONS = [
   'pulls/request-reviewers',
   'issues/add-labels',
   'repos/list-commit-statuses-for-ref',
+  'repos/create-commit-status',
 ];
 
 const SOURCE = require.resolve('@octokit/openapi/generated/api.github.com.json');

@@ -12,6 +12,7 @@
  *    published as `type: string`; comma-separated list parameters are published as
  *    arrays only). Each one names the field, the replacement and why, and is marked
  *    `x-provenance` in the output so nobody mistakes it for GitLab's own text.
+ *    RESPONSE_CORRECTIONS does the same for a response status the generator got wrong.
  * 3. HAND_WRITTEN_PATHS below: operations the adapter needs that the published
  *    description does not contain (the user list, `GET /api/v4/users`).
  *
@@ -49,6 +50,17 @@ const CORRECTIONS = [
   ['API_Entities_CommitStatus', 'target_url', { type: 'string', 'x-nullable': true }, 'GitLab sends null for a status posted without a target URL'],
 ];
 
+/**
+ * [path, method, status, response, why]: answers the published operation omits.
+ * Grape answers a `post` route with 201 Created unless the endpoint sets another
+ * status, and the commit status endpoint does not; the generator still publishes
+ * 200. The forge answers 201 as GitLab does, so the 201 must be described.
+ */
+const RESPONSE_CORRECTIONS = [
+  ['/api/v4/projects/{id}/statuses/{sha}', 'post', '201', { description: 'Post status to a commit', schema: { $ref: '#/definitions/API_Entities_CommitStatus' } },
+    'published as 200 only; Grape answers a POST route with 201 Created by default and this endpoint sets no other status'],
+];
+
 /** Operations the adapter uses that the published description lacks. */
 const HAND_WRITTEN_PATHS = {
   '/api/v4/users': {
@@ -73,6 +85,11 @@ function assemble(published) {
     const properties = doc.definitions[definition] && doc.definitions[definition].properties;
     if (!properties || !(property in properties)) throw new Error(`correction targets ${definition}.${property}, which the extract does not have`);
     properties[property] = { ...replacement, 'x-provenance': `${CORRECTED}: ${why}; published: ${JSON.stringify(properties[property])}` };
+  }
+  for (const [template, method, status, response, why] of RESPONSE_CORRECTIONS) {
+    const operation = doc.paths[template] && doc.paths[template][method];
+    if (!operation) throw new Error(`response correction targets ${method} ${template}, which the extract does not have`);
+    operation.responses[status] = { ...response, 'x-provenance': `${CORRECTED}: ${why}` };
   }
   for (const [template, item] of Object.entries(HAND_WRITTEN_PATHS)) {
     if (doc.paths[template]) throw new Error(`${template} is in the published extract; drop the hand-written copy`);
@@ -113,4 +130,4 @@ if (require.main === module) {
   process.stdout.write(`wrote ${path.relative(process.cwd(), OUT)}: ${Object.keys(out.paths).length} paths, ${Object.keys(out.definitions).length} definitions\n`);
 }
 
-module.exports = { assemble, CORRECTIONS, HAND_WRITTEN_PATHS };
+module.exports = { assemble, CORRECTIONS, RESPONSE_CORRECTIONS, HAND_WRITTEN_PATHS };

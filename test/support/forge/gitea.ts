@@ -3,9 +3,9 @@
  * as on the real host.
  */
 import description from './openapi/gitea.json';
-import { ForgeReply, ForgeRequest, ProviderBehaviour } from './handlers';
+import { ForgeReply, ForgeRequest, isoSeconds, ProviderBehaviour } from './handlers';
 import { build } from './sample';
-import { ForgePull, ForgeState } from './state';
+import { addStatus, ForgePull, ForgeState, ForgeStatus } from './state';
 
 const doc = description as unknown as Record<string, unknown>;
 const def = (name: string): string => `#/definitions/${name}`;
@@ -42,6 +42,13 @@ function findPull(request: ForgeRequest): ForgePull | undefined {
   if (`${request.params.owner}/${request.params.repo}` !== request.state.project) return undefined;
   return request.state.pulls.find((p) => p.number === Number(request.params.index));
 }
+
+function commitStatus(s: ForgeStatus, id: number): unknown {
+  return build(doc, def('CommitStatus'), { id, context: s.context, status: s.state, description: s.description, target_url: s.targetUrl, created_at: s.createdAt, updated_at: s.createdAt });
+}
+
+/** CommitStatusState's values (its description in the published file lists them; the schema itself is a bare string). */
+const GITEA_STATES = ['pending', 'success', 'error', 'failure', 'warning'];
 
 const notFound: ForgeReply = { status: 404, body: { message: 'The target couldn\'t be found.', errors: [] } };
 
@@ -131,12 +138,21 @@ export const giteaBehaviour: ProviderBehaviour = {
     },
     'GET /repos/{owner}/{repo}/commits/{ref}/statuses': (request) => {
       const statuses = request.state.statuses[request.params.ref] ?? [];
-      return {
-        status: 200,
-        body: statuses.map((s, i) =>
-          build(doc, def('CommitStatus'), { id: i + 1, context: s.context, status: s.state, description: s.description, target_url: s.targetUrl, created_at: s.createdAt }),
-        ),
-      };
+      return { status: 200, body: statuses.map((s, i) => commitStatus(s, s.id ?? i + 1)) };
+    },
+    'POST /repos/{owner}/{repo}/statuses/{sha}': (request) => {
+      const body = (request.body ?? {}) as { state?: string; context?: string; description?: string; target_url?: string };
+      // The schema cannot reject an unknown state (it is a bare string), so the handler does.
+      if (!GITEA_STATES.includes(body.state ?? '')) return { status: 400, body: { message: `invalid commit status state: ${body.state ?? ''}`, url: '' } };
+      const created = addStatus(request.state, request.params.sha, {
+        // Gitea keeps an omitted context empty (no "default" as on GitHub).
+        context: body.context ?? '',
+        state: body.state!,
+        description: body.description ?? '',
+        targetUrl: body.target_url ?? '',
+        createdAt: isoSeconds(request.now()),
+      });
+      return { status: 201, body: commitStatus(created, created.id!) };
     },
   },
 };

@@ -3,9 +3,9 @@
  * from GitHub's own schemas (see sample.ts) so every required field is there.
  */
 import description from './openapi/github.json';
-import { ForgeReply, ForgeRequest, ProviderBehaviour } from './handlers';
+import { ForgeReply, ForgeRequest, isoSeconds, ProviderBehaviour } from './handlers';
 import { build } from './sample';
-import { ForgePull, ForgeState, labelNamed } from './state';
+import { addStatus, ForgePull, ForgeState, ForgeStatus, labelNamed } from './state';
 
 const doc = description as unknown as Record<string, unknown>;
 const schema = (name: string): string => `#/components/schemas/${name}`;
@@ -46,6 +46,13 @@ function pull(request: ForgeRequest, p: ForgePull, kind: 'pull-request' | 'pull-
 
 function findPull(request: ForgeRequest): ForgePull | undefined {
   return request.state.pulls.find((p) => p.number === Number(request.params.pull_number ?? request.params.issue_number));
+}
+
+function status(s: ForgeStatus, id: number): unknown {
+  return build(doc, schema('status'), {
+    id, context: s.context, state: s.state, description: s.description || null,
+    target_url: s.targetUrl || null, created_at: s.createdAt, updated_at: s.createdAt,
+  });
 }
 
 const notFound: ForgeReply = { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } };
@@ -127,15 +134,21 @@ export const githubBehaviour: ProviderBehaviour = {
     },
     'GET /repos/{owner}/{repo}/commits/{ref}/statuses': (request) => {
       const statuses = request.state.statuses[request.params.ref] ?? [];
-      return {
-        status: 200,
-        body: statuses.map((s, i) =>
-          build(doc, schema('status'), {
-            id: i + 1, context: s.context, state: s.state, description: s.description || null,
-            target_url: s.targetUrl || null, created_at: s.createdAt, updated_at: s.createdAt,
-          }),
-        ),
-      };
+      return { status: 200, body: statuses.map((s, i) => status(s, s.id ?? i + 1)) };
+    },
+    'POST /repos/{owner}/{repo}/statuses/{sha}': (request) => {
+      // The description already enforces `state` (required, one of four); `context`
+      // defaults to "default" on GitHub, description and target_url may be null.
+      const body = request.body as { state: string; context?: string; description?: string | null; target_url?: string | null };
+      const created = addStatus(request.state, request.params.sha, {
+        context: body.context ?? 'default',
+        state: body.state,
+        description: body.description ?? '',
+        targetUrl: body.target_url ?? '',
+        createdAt: isoSeconds(request.now()),
+      });
+      const { owner, repo, sha } = request.params;
+      return { status: 201, headers: { location: `${request.origin}/repos/${owner}/${repo}/statuses/${sha}` }, body: status(created, created.id!) };
     },
   },
 };

@@ -5,7 +5,7 @@
 import description from './openapi/gitlab.json';
 import { ForgeReply, ForgeRequest, ProviderBehaviour } from './handlers';
 import { build } from './sample';
-import { ForgePull } from './state';
+import { addStatus, ForgePull, ForgeStatus } from './state';
 
 const doc = description as unknown as Record<string, unknown>;
 const PROJECT_ID = 42;
@@ -33,6 +33,12 @@ function mergeRequest(request: ForgeRequest, p: ForgePull, kind: 'API_Entities_M
 function findMr(request: ForgeRequest): ForgePull | undefined {
   if (request.params.id !== request.state.project) return undefined;
   return request.state.pulls.find((p) => p.number === Number(request.params.merge_request_iid));
+}
+
+function commitStatus(sha: string, s: ForgeStatus, id: number): unknown {
+  return build(doc, '#/definitions/API_Entities_CommitStatus', {
+    id, sha, status: s.state, name: s.context, description: s.description || null, target_url: s.targetUrl || null, created_at: s.createdAt,
+  });
 }
 
 const notFound: ForgeReply = { status: 404, body: { message: '404 Not found' } };
@@ -97,15 +103,21 @@ export const gitlabBehaviour: ProviderBehaviour = {
     'GET /api/v4/projects/{id}/repository/commits/{sha}/statuses': (request) => {
       if (request.params.id !== request.state.project) return notFound;
       const statuses = request.state.statuses[request.params.sha] ?? [];
-      return {
-        status: 200,
-        body: statuses.map((s, i) =>
-          build(doc, '#/definitions/API_Entities_CommitStatus', {
-            id: i + 1, sha: request.params.sha, status: s.state, name: s.context,
-            description: s.description || null, target_url: s.targetUrl || null, created_at: s.createdAt,
-          }),
-        ),
-      };
+      return { status: 200, body: statuses.map((s, i) => commitStatus(request.params.sha, s, s.id ?? i + 1)) };
+    },
+    'POST /api/v4/projects/{id}/statuses/{sha}': (request) => {
+      if (request.params.id !== request.state.project) return notFound;
+      const body = request.body as { state: string; name?: string; context?: string; description?: string; target_url?: string };
+      // GitLab names the status by `name`, falling back to `context`, then "default";
+      // the state is stored in GitLab's own words (failed, canceled, ...).
+      const created = addStatus(request.state, request.params.sha, {
+        context: body.name ?? body.context ?? 'default',
+        state: body.state,
+        description: body.description ?? '',
+        targetUrl: body.target_url ?? '',
+        createdAt: request.now().toISOString(),
+      });
+      return { status: 201, body: commitStatus(request.params.sha, created, created.id!) };
     },
   },
 };

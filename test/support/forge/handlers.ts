@@ -14,6 +14,8 @@ export interface ForgeRequest {
   readonly state: ForgeState;
   /** `http://127.0.0.1:port`, for URLs in answers. */
   readonly origin: string;
+  /** The forge's clock, for timestamps of what the request creates. */
+  readonly now: () => Date;
 }
 
 /** What a handler answers. */
@@ -38,4 +40,9 @@ export interface ProviderBehaviour {
 /** The credential a request carried, whatever header it was in. */
 export function receivedCredential(headers: Record<string, string | string[] | undefined>): string {
   return String(headers.authorization ?? headers['private-token'] ?? '');
+}
+
+/** `date` as RFC 3339 UTC without fractional seconds, the way GitHub and Gitea print timestamps. */
+export function isoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

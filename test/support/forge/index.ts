@@ -61,6 +61,8 @@ export interface ForgeOptions {
   /** `owner/name`, or `group/sub/name` for GitLab. */
   readonly project?: string;
   readonly token?: string;
+  /** The clock stamping statuses created through the API (default: real time), so tests can pin created_at. */
+  readonly now?: () => Date;
 }
 
 const BEHAVIOUR: Record<ForgeProvider, ProviderBehaviour> = { github: githubBehaviour, gitlab: gitlabBehaviour, gitea: giteaBehaviour };
@@ -72,6 +74,7 @@ export async function startLoopbackForge(options: ForgeOptions): Promise<Loopbac
   const { provider } = options;
   const project = options.project ?? (provider === 'gitlab' ? 'platform/fleet/gitops' : 'acme/fleet');
   const token = options.token ?? 'forge-secret-token-0123456789';
+  const now = options.now ?? ((): Date => new Date());
   const behaviour = BEHAVIOUR[provider];
   let validator = validators.get(provider);
   if (!validator) {
@@ -126,7 +129,7 @@ export async function startLoopbackForge(options: ForgeOptions): Promise<Loopbac
     if (requestProblems.length > 0) return fail(`${record.method} ${match.template}: ${requestProblems.join('; ')}`);
     const handler = behaviour.handlers[`${match.method} ${match.template}`];
     if (!handler) return fail(`${record.method} ${match.template}: described but not implemented by the loopback forge`);
-    const reply = handler({ method: match.method, template: match.template, params: match.params, query: url.searchParams, body, state, origin });
+    const reply = handler({ method: match.method, template: match.template, params: match.params, query: url.searchParams, body, state, origin, now });
     const responseProblems = validator!.validateResponse(match, reply.status, reply.body);
     if (responseProblems.length > 0) return fail(`${record.method} ${match.template} answered ${reply.status}: ${responseProblems.join('; ')}`);
     return reply;

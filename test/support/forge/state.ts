@@ -23,6 +23,8 @@ export interface ForgePull {
 
 /** A commit status as the forge stores it. */
 export interface ForgeStatus {
+  /** Set for statuses created through the API; seeded ones are numbered by position. */
+  id?: number;
   context: string;
   state: string;
   description: string;
@@ -35,6 +37,7 @@ export interface ForgeState {
   readonly project: string;
   pulls: ForgePull[];
   labels: Array<{ id: number; name: string; color: string }>;
+  /** Per commit, newest first: the order the hosts list them in (see {@link addStatus}). */
   statuses: Record<string, ForgeStatus[]>;
   users: Array<{ id: number; username: string }>;
   /** Pull requests closed through the API: tests assert this stays 0. */
@@ -82,4 +85,16 @@ export function labelNamed(state: ForgeState, name: string): { id: number; name:
     state.labels.push(label);
   }
   return label;
+}
+
+/**
+ * Records a status created through the API on `sha` and returns it with its id.
+ * It goes in front: the list handlers answer in stored order, and tests that seed
+ * `statuses` directly write them newest first too.
+ */
+export function addStatus(state: ForgeState, sha: string, status: Omit<ForgeStatus, 'id'>): ForgeStatus {
+  const id = Object.values(state.statuses).reduce((n, list) => n + list.length, 0) + 1;
+  const created: ForgeStatus = { id, ...status };
+  state.statuses[sha] = [created, ...(state.statuses[sha] ?? [])];
+  return created;
 }
