@@ -19,7 +19,7 @@ describe('the sync contract', () => {
 
   it('GIVEN the Flux commit-status expression WHEN a real CEL evaluator runs it over an event carrying the Alert\'s metadata THEN it is the context status parses', () => {
     for (const id of ['cluster-prod-1', 'cluster-edge-1']) {
-      const event = new Map<string, unknown>([['metadata', new Map([[CLUSTER_ID_KEY, id], ['revision', 'main@sha1:abc']])]]);
+      const event = new Map([['metadata', new Map([[CLUSTER_ID_KEY, id], ['revision', 'main@sha1:abc']])]]);
       const context = run(FLUX_COMMIT_STATUS_EXPR, { event, alert: new Map(), provider: new Map() }) as string;
       expect(parseStatusContext(context)).toEqual({ cluster: id, controller: 'flux' });
     }
