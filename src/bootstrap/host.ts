@@ -27,11 +27,23 @@ export function bootstrapHost(repo: string, flags: HostFlags): BootstrapHost {
       hint: 'the controllers post commit statuses to this host, so bootstrap must know its API',
     });
   }
-  const remote = parseProjectFromRemote(repo);
-  const project = flags.project ?? remote.project;
-  const base = (flags.apiUrl ?? defaultApiUrl(provider, remote.host)).replace(/\/+$/, '');
+  // --project wins over the URL's path, which need not name a project (a server's own path layout).
+  const project = flags.project ?? parseProjectFromRemote(repo).project;
+  const host = remoteHost(repo);
+  const base = (flags.apiUrl ?? defaultApiUrl(provider, host)).replace(/\/+$/, '');
   const apiUrl = provider === 'gitlab' && !base.endsWith('/api/v4') ? `${base}/api/v4` : base;
-  return { provider, apiUrl, project, webUrl: webUrl(repo, remote.host, remote.project) };
+  return { provider, apiUrl, project, webUrl: webUrl(repo, host, project) };
+}
+
+/** The host name of `ssh://`, `http(s)://` and scp-like `user@host:path` remotes. */
+function remoteHost(repo: string): string {
+  const scp = /^(?:[^@/\s]+@)?([^:/\s]+):(?!\/\/)/.exec(repo);
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(repo) && scp !== null) return scp[1].toLowerCase();
+  try {
+    return new URL(repo).hostname.toLowerCase();
+  } catch {
+    return parseProjectFromRemote(repo).host; // throws REMOTE_URL_INVALID with its hint
+  }
 }
 
 /** An http(s) remote keeps its scheme and port; an SSH remote's web side is https on the same host. */

@@ -65,20 +65,25 @@ export class StatusMonitor {
       case 'controller-event':
         this.statuses.recordEvent(event.event);
         this.applied++;
-        return true;
+        // An event about a commit the last poll did not see (a merge no push delivery announced yet) asks for a re-read.
+        return this.last?.history.firstParents.includes(event.event.sha) === false ? this.accept({ kind: 'refresh', reason: 'an event about a new commit' }) : true;
       case 'poll-commit':
         return this.enqueue(async () => {
-          for (const status of await this.options.commitStatuses(event.sha)) this.statuses.record(event.sha, status);
+          this.statuses.recordListing(event.sha, await this.options.commitStatuses(event.sha));
           this.applied++;
         });
       case 'refresh':
         this.applied++;
         if (this.refreshQueued) return true;
-        this.refreshQueued = this.enqueue(async () => {
+        // Marked before enqueueing: an idle queue starts the job at once, and the job clears the mark
+        // synchronously; assigning enqueue's result afterwards would leave it set, and drop every later refresh.
+        this.refreshQueued = true;
+        const queued = this.enqueue(async () => {
           this.refreshQueued = false;
           this.last = await this.options.poll(this.statuses);
         });
-        return this.refreshQueued;
+        if (!queued) this.refreshQueued = false;
+        return queued;
       case 'ignored':
         return true;
     }

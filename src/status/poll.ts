@@ -66,9 +66,7 @@ export async function poll(request: PollRequest): Promise<PollResult> {
     if (change !== undefined) reportableCommits(history.firstParents, change.mergeSha).forEach((sha) => commits.add(sha));
   }
   await mapLimit([...commits], limit, async (sha) => {
-    for (const status of await request.platform.listCommitStatuses(sha)) {
-      request.statuses.record(sha, status);
-    }
+    request.statuses.recordListing(sha, await request.platform.listCommitStatuses(sha));
   });
   return { history, pullRequests };
 }

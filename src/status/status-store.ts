@@ -33,6 +33,15 @@ export class StatusStore {
     return [...(this.byCommit.get(sha)?.values() ?? [])];
   }
 
+  /**
+   * Records a host's listing of one commit's statuses, which hosts give newest
+   * first. Oldest first here, so that statuses posted within the same second
+   * (a controller's pending, then its success) end as the host ordered them.
+   */
+  public recordListing(sha: string, newestFirst: readonly CommitStatus[]): void {
+    for (let i = newestFirst.length - 1; i >= 0; i--) this.record(sha, newestFirst[i]);
+  }
+
   /** Records a controller event (newest timestamp wins per commit and cluster); true when it changed what the store holds. */
   public recordEvent(event: ControllerEvent): boolean {
     let clusters = this.eventsByCommit.get(event.sha);

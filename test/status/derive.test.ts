@@ -15,6 +15,12 @@ describe('status rules', () => {
     expect(store.statusesOf('s').map((s) => `${s.context}=${s.state}`).sort()).toEqual(['k/a=success', 'k/b=failure']);
   });
 
+  it('GIVEN a host listing, newest first, of a pending and a success posted in the same second WHEN recorded THEN the success, which the host lists first, wins', () => {
+    const store = new StatusStore();
+    store.recordListing('s', [status('k/a', 'success', '2026-01-01T00:00:00Z'), status('k/a', 'pending', '2026-01-01T00:00:00Z')]);
+    expect(store.statusesOf('s').map((s) => s.state)).toEqual(['success']);
+  });
+
   it('GIVEN a first-parent window WHEN the merge is in it or beyond it THEN the reportable commits run from the tip down to the merge', () => {
     expect(reportableCommits(['t', 'm', 'o'], 'm')).toEqual(['t', 'm']);
     expect(reportableCommits(['t', 'u'], 'm')).toEqual(['t', 'u', 'm']);

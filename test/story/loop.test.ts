@@ -79,7 +79,7 @@ describe('the loop: intent, reviewed PR, merge, apply, status, rollback', () => 
     return pull;
   }
 
-  const merge = (branch: string, reviewer: string) => mergeWithReview({ bareDir, forge, pull: openPull(branch), reviewer, scratch: tmp, env: testGitEnv(path.join(tmp, 'home')) });
+  const merge = (branch: string, ...reviewers: string[]) => mergeWithReview({ bareDir, forge, pull: openPull(branch), reviewers, scratch: tmp, env: testGitEnv(path.join(tmp, 'home')) });
 
   /** What the cluster's files at `sha` amount to when applied: the broken chart version fails its dry run. */
   const judge = (sha: string, kustomizationPath: string): ApplyOutcome => {
@@ -102,8 +102,8 @@ describe('the loop: intent, reviewed PR, merge, apply, status, rollback', () => 
     for (const sent of await argocd.reconcile()) expect(sent.status).toBe(201);
   }
 
-  it('GIVEN the fleet WHEN published THEN each cluster is pending-review', async () => {
-    const run = await cli('publish', ...hostFlags(), '--intents', intents, '--root', workdir());
+  it('GIVEN the fleet WHEN published as one fleet pull request THEN each cluster is pending-review', async () => {
+    const run = await cli('publish', ...hostFlags(), '--intents', intents, '--root', workdir(), '--group-by', 'fleet');
     expect(run.code).toBe(0);
     const states = await status();
     expect([...states.values()].map((c) => [c.id, c.state])).toEqual([
@@ -111,11 +111,9 @@ describe('the loop: intent, reviewed PR, merge, apply, status, rollback', () => 
     ]);
   });
 
-  it('GIVEN the pull requests WHEN a reviewer who is not a code owner tries THEN the merge is refused; WHEN the owners approve THEN it merges and the clusters await sync', async () => {
-    expect(() => merge('gitops/cluster-prod-1', '@acme/lab')).toThrow(/review required/);
-    merge('gitops/cluster-prod-1', '@acme/prod-approvers');
-    merge('gitops/cluster-edge-1', '@acme/prod-approvers');
-    merge('gitops/cluster-lab-1', '@acme/lab');
+  it('GIVEN the pull request WHEN only some code owners approve THEN the merge is refused; WHEN every cluster\'s owners approve THEN it merges and the clusters await sync', async () => {
+    expect(() => merge('gitops/fleet', '@acme/lab')).toThrow(/review required: no code owner of clusters\/cluster-edge-1\//);
+    merge('gitops/fleet', '@acme/lab', '@acme/prod-approvers');
     const states = await status();
     expect([...states.values()].map((c) => c.state)).toEqual(['awaiting-sync', 'awaiting-sync', 'awaiting-sync']);
   });
@@ -130,11 +128,11 @@ describe('the loop: intent, reviewed PR, merge, apply, status, rollback', () => 
     const secrets = { 'gitops-synth-read-token': { username: 'git', password: TOKEN }, 'gitops-synth-commit-status': { token: TOKEN }, 'gitops-synth-events': { token: EVENTS_SECRET } };
     for (const id of ['cluster-prod-1', 'cluster-edge-1']) {
       const run = await cli('bootstrap', '--intents', intents, '--cluster', id, ...hostFlags(), '--status-url', serveUrl);
-      expect(run.code).toBe(0);
+      expect([run.code, run.stderr]).toEqual([0, '']);
       flux[id] = new FluxSimulator({ bootstrapYaml: run.stdout, secrets, apiUrlFor: () => forge.apiUrl, readToken: TOKEN, judge });
     }
     const lab = await cli('bootstrap', '--intents', intents, '--cluster', 'cluster-lab-1', ...hostFlags());
-    expect(lab.code).toBe(0);
+    expect([lab.code, lab.stderr]).toEqual([0, '']);
     argocd = new ArgoCdSimulator({ bootstrapYaml: lab.stdout, secrets: { 'gitops-synth-status-token': TOKEN }, readToken: TOKEN, judge });
 
     await reconcileAll();
@@ -153,6 +151,7 @@ describe('the loop: intent, reviewed PR, merge, apply, status, rollback', () => 
     fs.writeFileSync(prod, fs.readFileSync(prod, 'utf8').replace(/version: "28\.0\.4"/, `version: "${BROKEN_VERSION}"`));
     const run = await cli('publish', ...hostFlags(), '--intents', intents, '--root', workdir(), '--clusters', 'cluster-prod-1');
     expect(run.code).toBe(0);
+    expect(() => merge('gitops/cluster-prod-1', '@acme/lab')).toThrow(/review required/);
     merge('gitops/cluster-prod-1', '@acme/prod-approvers');
     await reconcileAll();
 
@@ -178,7 +177,8 @@ describe('the loop: intent, reviewed PR, merge, apply, status, rollback', () => 
     await reconcileAll();
     const states = await status();
     expect([...states.values()].map((c) => [c.id, c.state])).toEqual([['cluster-edge-1', 'applied'], ['cluster-lab-1', 'applied'], ['cluster-prod-1', 'applied']]);
-    expect((await eventually(() => served('cluster-prod-1'), (c) => c.state === 'applied')).state).toBe('applied');
+    const after = await eventually(() => served('cluster-prod-1'), (c) => c.state === 'applied');
+    expect(after.state).toBe('applied');
     expect(forge.validationFailures).toEqual([]);
   });
 });

@@ -9,7 +9,8 @@
  * shares no code with src/, so it cannot merely agree with what we assume.
  */
 import { createHmac, randomUUID } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { run } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import { parseAllDocuments } from 'yaml';
@@ -58,7 +59,7 @@ export class FluxSimulator {
       const source = this.find('GitRepository', kustomization.spec.sourceRef.name, namespaceOf(kustomization));
       if (source === undefined) continue; // kustomize-controller: source not found, nothing applied or reported
       const branch = source.spec.ref.branch as string;
-      const sha = this.resolveBranch(source.spec.url as string, branch);
+      const sha = await this.resolveBranch(source.spec.url as string, branch);
       const outcome = this.options.judge?.(sha, kustomization.spec.path as string) ?? { ok: true };
       const revision = `${branch}@sha1:${sha}`;
       const posts: Reconciliation['posts'] = [];
@@ -72,9 +73,10 @@ export class FluxSimulator {
   }
 
   /** source-controller: the branch's head commit, read from the remote as `git ls-remote` does. */
-  private resolveBranch(url: string, branch: string): string {
+  private async resolveBranch(url: string, branch: string): Promise<string> {
     const target = this.options.readToken === undefined ? url : url.replace('://', `://git:${encodeURIComponent(this.options.readToken)}@`);
-    const out = execFileSync('git', ['ls-remote', target, `refs/heads/${branch}`], { encoding: 'utf8', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+    // Asynchronous: the Git server may live in this very process (tests), and a blocking call would starve it.
+    const { stdout: out } = await promisify(execFile)('git', ['ls-remote', target, `refs/heads/${branch}`], { encoding: 'utf8', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
     const sha = out.split(/\s+/)[0];
     if (!/^[0-9a-f]{40}$/.test(sha)) throw new Error(`source-controller: branch ${branch} not found at ${url}`);
     return sha;

@@ -1,0 +1,112 @@
+/**
+ * The Flux simulator fed `bootstrap`'s real output, against a bare repository over
+ * smart HTTP and the loopback forge; what it posts is read back with `status`'s
+ * own functions. Proves the seam both ways: the right cluster is credited, a
+ * wrong or renamed setup is credited to nobody, and Flux's own rules (reason as
+ * description, Progressing skipped, duplicates dropped) hold.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildBootstrap, BootstrapHost } from '../../src/bootstrap/bootstrap';
+import { parseStatusContext } from '../../src/contract/sync-contract';
+import { ClusterIntent } from '../../src/intents/model';
+import { FluxSimulator, splitCamelcase } from '../support/controllers/flux';
+import { LoopbackForge, startLoopbackForge } from '../support/forge';
+import { createBareRepository, git, SmartHttpServer, startSmartHttpServer, testGitEnv } from '../support/git-server';
+
+const TOKEN = 'ghs_flux0Simulator0Token0123456789';
+
+function cluster(id: string): ClusterIntent {
+  return { id, sync: 'flux', helmReleases: false, owners: [], source: { file: 'clusters.yaml', path: 'clusters[0]' } };
+}
+
+describe('the Flux simulator on bootstrap\'s output', () => {
+  let tmp: string;
+  let forge: LoopbackForge;
+  let http: SmartHttpServer;
+  let sha: string;
+  let repoUrl: string;
+
+  beforeAll(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gs-fluxsim-'));
+    forge = await startLoopbackForge({ provider: 'github', project: 'acme/fleet', token: TOKEN });
+    const bare = createBareRepository({ root: tmp, name: 'fleet.git' });
+    http = await startSmartHttpServer({ projectRoot: tmp, token: TOKEN });
+    repoUrl = `${http.url}/fleet.git`;
+    const work = path.join(tmp, 'work');
+    const env = testGitEnv(path.join(tmp, 'home'));
+    git(['clone', '--quiet', bare.dir, work], { cwd: tmp, env });
+    fs.mkdirSync(path.join(work, 'clusters/a/namespaces'), { recursive: true });
+    fs.writeFileSync(path.join(work, 'clusters/a/namespaces/x.yaml'), 'x: 1\n');
+    git(['add', '-A'], { cwd: work, env });
+    git(['-c', 'user.name=t', '-c', 'user.email=t@example.org', 'commit', '--quiet', '-m', 'add'], { cwd: work, env });
+    git(['push', '--quiet', 'origin', 'HEAD:main'], { cwd: work, env });
+    sha = git(['rev-parse', 'HEAD'], { cwd: work });
+  });
+
+  afterAll(async () => {
+    await http.close();
+    await forge.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  beforeEach(() => {
+    forge.state.statuses = {};
+  });
+
+  const host = (): BootstrapHost => ({ provider: 'github', apiUrl: forge.apiUrl, project: 'acme/fleet', webUrl: 'https://github.com/acme/fleet' });
+  const bootstrapFor = (id: string) => buildBootstrap({ cluster: cluster(id), repo: repoUrl, branch: 'main', host: host() }).yaml;
+  const simulator = (yaml: string) => new FluxSimulator({ bootstrapYaml: yaml, secrets: { 'gitops-synth-commit-status': { token: TOKEN } }, apiUrlFor: () => forge.apiUrl, readToken: TOKEN });
+  const credited = () => (forge.state.statuses[sha] ?? []).map((s) => [parseStatusContext(s.context)?.cluster ?? null, s.state, s.description]);
+
+  it('GIVEN a cluster\'s own bootstrap WHEN it reconciles THEN one success status is posted that status credits to that cluster, with the reason as description', async () => {
+    await simulator(bootstrapFor('a')).reconcile();
+    expect(credited()).toEqual([['a', 'success', 'reconciliation succeeded']]);
+    expect(forge.validationFailures).toEqual([]);
+  });
+
+  it('GIVEN the same commit WHEN reconciled again THEN the duplicate status is not posted again', async () => {
+    const flux = simulator(bootstrapFor('a'));
+    await flux.reconcile();
+    const [second] = await flux.reconcile();
+    expect(second.posts).toEqual([]);
+    expect(credited()).toHaveLength(1);
+  });
+
+  it('GIVEN another cluster\'s bootstrap WHEN a cluster applies it THEN it reports as the cluster whose path it applied, never under its own name', async () => {
+    await simulator(bootstrapFor('b')).reconcile();
+    expect(credited()).toEqual([['b', 'success', 'reconciliation succeeded']]);
+  });
+
+  it('GIVEN a renamed Kustomization WHEN it reconciles THEN the Alert no longer matches and nothing is posted', async () => {
+    const renamed = bootstrapFor('a').replace(/(kind: Kustomization\nmetadata:\n  name: )gitops-synth-a/, '$1renamed');
+    expect(renamed).not.toBe(bootstrapFor('a'));
+    await simulator(renamed).reconcile();
+    expect(credited()).toEqual([]);
+  });
+
+  it('GIVEN an Alert without the cluster id metadata WHEN it reconciles THEN the expression fails and nothing is posted', async () => {
+    const stripped = bootstrapFor('a').replace(/  eventMetadata:\n    app\.vworkspace\.io\/cluster-id: a\n/g, '');
+    expect(stripped).not.toBe(bootstrapFor('a'));
+    await simulator(stripped).reconcile();
+    expect(credited()).toEqual([]);
+  });
+
+  it('GIVEN a Provider without commitStatusExpr WHEN it reconciles THEN Flux\'s default context (kind/name/uid) is posted, which status credits to nobody', async () => {
+    const plain = bootstrapFor('a').replace(/  commitStatusExpr: .*\n/, '');
+    await simulator(plain).reconcile();
+    const [status] = forge.state.statuses[sha];
+    expect(status.context).toMatch(/^kustomization\/gitops-synth-a\/[0-9a-f]{8}$/);
+    expect(parseStatusContext(status.context)).toBeUndefined();
+  });
+
+  it.each([
+    ['ReconciliationSucceeded', ['Reconciliation', 'Succeeded']],
+    ['HealthCheckFailed', ['Health', 'Check', 'Failed']],
+    ['PDFLoader', ['PDF', 'Loader']],
+    ['ArtifactFailed2', ['Artifact', 'Failed', '2']],
+  ])('GIVEN the reason %p WHEN split as notification-controller splits it THEN it gives %p', (reason, words) => {
+    expect(splitCamelcase(reason)).toEqual(words);
+  });
+});

@@ -1,0 +1,54 @@
+import { StatusMonitor } from '../../src/status/monitor';
+import { PollResult } from '../../src/status/poll';
+
+/** A poll that reports a growing first-parent history: each call sees one more commit. */
+function countingPoll() {
+  const calls: number[] = [];
+  const poll = async (): Promise<PollResult> => {
+    calls.push(calls.length);
+    const firstParents = Array.from({ length: calls.length }, (_, i) => `sha${calls.length - i}`);
+    return { history: { branch: 'main', tip: firstParents[0], clusters: [], changes: new Map(), firstParents }, pullRequests: new Map() };
+  };
+  return { calls, poll };
+}
+
+function monitor(poll: () => Promise<PollResult>): StatusMonitor {
+  return new StatusMonitor({ poll, commitStatuses: async () => [], selects: () => true, staleAfterSeconds: 60, now: () => new Date('2026-06-01T00:00:00Z'), log: () => undefined });
+}
+
+describe('StatusMonitor refreshes', () => {
+  it('GIVEN an idle monitor WHEN refreshes are asked one after another THEN each one polls again (none is dropped after the first)', async () => {
+    const { calls, poll } = countingPoll();
+    const m = monitor(poll);
+    await m.start();
+    for (let i = 0; i < 3; i++) {
+      expect(m.accept({ kind: 'refresh', reason: 'push' })).toBe(true);
+      await m.idle();
+    }
+    expect(calls).toHaveLength(4);
+    expect(m.list()!.base.sha).toBe('sha4');
+  });
+
+  it('GIVEN a refresh waiting in the queue WHEN more are asked THEN they collapse into it', async () => {
+    const { calls, poll } = countingPoll();
+    const m = monitor(poll);
+    await m.start();
+    m.accept({ kind: 'poll-commit', sha: 'a'.repeat(40) }); // occupies the queue
+    for (let i = 0; i < 5; i++) m.accept({ kind: 'refresh', reason: 'push' });
+    await m.idle();
+    expect(calls).toHaveLength(2);
+  });
+
+  it('GIVEN a controller event about a commit the last poll did not see WHEN it arrives THEN the monitor re-reads Git', async () => {
+    const { calls, poll } = countingPoll();
+    const m = monitor(poll);
+    await m.start();
+    const event = (sha: string) => ({ cluster: 'a', sha, revision: `main@sha1:${sha}`, involvedObject: { kind: 'Kustomization', namespace: 'flux-system', name: 'gitops-synth-a' }, severity: 'info' as const, reason: 'ReconciliationSucceeded', message: '', timestamp: '2026-06-01T00:00:00Z' });
+    m.accept({ kind: 'controller-event', event: event('sha1') });
+    await m.idle();
+    expect(calls).toHaveLength(1);
+    m.accept({ kind: 'controller-event', event: event('sha2') });
+    await m.idle();
+    expect(calls).toHaveLength(2);
+  });
+});
