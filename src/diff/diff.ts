@@ -4,6 +4,7 @@
  */
 import type { JsonValue } from '../intents/model';
 import type { ChangeSet, ClusterChanges, FieldChange, ResourceChange, ResourceChangeKind, ResourceId } from './model';
+import { findApplication } from './application';
 import { diffValues, jsonEqual } from './fields';
 import { findOperation, identifyResource, isBookkeepingFile, parseFile } from './resource';
 
@@ -53,7 +54,11 @@ function wholeFile(path: string, change: 'added' | 'removed', contents: string):
   return build(resource, change, [], parsed.ok ? undefined : `could not parse: ${parsed.error}`, value);
 }
 
-/** Builds a change, leaving out `note` and `operation` when they have no value. */
+/**
+ * Builds a change, leaving out `note`, `operation` and `application` when they have no
+ * value. Only an added application is summarized: a changed one lists its fields, and
+ * a removed one is named by the intent that no longer holds it.
+ */
 function build(
   resource: ResourceId,
   change: ResourceChangeKind,
@@ -62,7 +67,13 @@ function build(
   value: JsonValue | undefined,
 ): ResourceChange {
   const operation = findOperation(resource, value);
-  return { resource, change, fields, ...(note === undefined ? {} : { note }), ...(operation === undefined ? {} : { operation }) };
+  const application = change === 'added' ? findApplication(resource, value) : undefined;
+  return {
+    resource, change, fields,
+    ...(note === undefined ? {} : { note }),
+    ...(operation === undefined ? {} : { operation }),
+    ...(application === undefined ? {} : { application }),
+  };
 }
 
 function failure(parsed: ReturnType<typeof parseFile>): string {

@@ -2,7 +2,7 @@
  * The change set as GitHub-flavoured markdown. The helpers for one resource or one
  * field are exported so the pull request body writes them the same way.
  */
-import type { ChangeSet, ClusterChanges, FieldChange, ResourceChange } from './model';
+import type { ApplicationSummary, ChangeSet, ClusterChanges, FieldChange, ResourceChange } from './model';
 import { clusterResourceChanges, displayName } from './model';
 import { formatValue } from './format-value';
 import { formatCounts, plural, summarize } from './summary';
@@ -29,6 +29,20 @@ export function markdownCode(text: string): string {
 export function markdownResource(change: ResourceChange): string {
   const note = change.note === undefined ? '' : ` (${change.note.replace(/[<>]/g, '')})`;
   return `**${change.change}** ${change.resource.kind} ${markdownCode(displayName(change.resource))}${note}`;
+}
+
+/**
+ * What an added application runs, to follow {@link markdownResource}:
+ * `` : `nextcloud 28.0.4` (chart `nextcloud 4.6.2`) ``; '' when there is no summary.
+ * Each name-and-version pair is one code span, so a version range such as `>=4 <5`
+ * cannot turn into markup.
+ */
+export function markdownApplication(application: ApplicationSummary | undefined): string {
+  if (application === undefined) return '';
+  const app = [application.app, application.version].filter((part) => part !== undefined).join(' ');
+  const chart = application.chart === undefined ? '' : `chart ${markdownCode([application.chart.name, application.chart.version].filter((part) => part !== undefined).join(' '))}`;
+  if (app === '') return `: ${chart}`;
+  return `: ${markdownCode(app)}${chart === '' ? '' : ` (${chart})`}`;
 }
 
 /** One field: `` `spec.version`: `1` → `2` ``; with `values: false`, only what happened to which path. */

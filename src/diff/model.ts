@@ -47,6 +47,17 @@ export interface OperationSummary {
   readonly target: string;
 }
 
+/**
+ * What an added application runs, as its object says it: the catalogue app and its
+ * version, and the Helm chart with its version. Each part is absent when the object
+ * does not say it.
+ */
+export interface ApplicationSummary {
+  readonly app?: string;
+  readonly version?: string;
+  readonly chart?: { readonly name: string; readonly version?: string };
+}
+
 /** One resource that was added, changed or removed. */
 export interface ResourceChange {
   readonly resource: ResourceId;
@@ -57,6 +68,8 @@ export interface ResourceChange {
   readonly note?: string;
   /** Set for Operations (from head, or from base for a removed one). */
   readonly operation?: OperationSummary;
+  /** Set for an added ApplicationInstance or HelmRelease that says what it runs. */
+  readonly application?: ApplicationSummary;
 }
 
 /** Everything that changed in one cluster, each list sorted by path. */

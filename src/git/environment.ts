@@ -47,11 +47,12 @@ export const CREDENTIAL_HELPER = `!f() { test "$1" = get || return 0; printf 'us
 /**
  * Variables dropped from the caller's environment: everything git reads from
  * `GIT_*` (so an ambient `GIT_TRACE_CURL`, `GIT_ASKPASS` or `GIT_DIR` cannot leak
- * headers, prompt, or redirect git) apart from CA settings, the keys simple-git
- * guards, locale (git's messages are parsed in the C locale), and the raw
- * credential variables (git gets the token only under {@link TOKEN_ENV_VAR}).
+ * headers, prompt, or redirect git) apart from CA settings and the commit
+ * identity (a runner that names its identity the way git documents keeps it),
+ * the keys simple-git guards, locale (git's messages are parsed in the C locale),
+ * and the raw credential variables (git gets the token only under {@link TOKEN_ENV_VAR}).
  */
-const PASSED_GIT_VARS = new Set(['GIT_SSL_CAINFO', 'GIT_SSL_CAPATH']);
+const PASSED_GIT_VARS = new Set(['GIT_SSL_CAINFO', 'GIT_SSL_CAPATH', 'GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL']);
 const DROPPED_VARS = new Set(['EDITOR', 'VISUAL', 'PAGER', 'PREFIX', 'SSH_ASKPASS', 'LANG', 'LANGUAGE', ...CREDENTIAL_ENV_VARS]);
 
 function keepCallerVariable(name: string): boolean {

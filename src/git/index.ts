@@ -4,6 +4,7 @@ export * from './clone';
 export * from './context';
 export * from './credentials';
 export * from './errors';
+export * from './identity';
 export * from './lock';
 export * from './push-result';
 export * from './redact';

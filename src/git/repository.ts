@@ -9,6 +9,7 @@ import { createGitRunContext, type GitEnvironmentOptions } from './context';
 import { loadGitCredentials } from './credentials';
 import { GitCommandError, RemoteBranchMismatchError } from './errors';
 import { hintForGitFailure } from './failure-hints';
+import { hasConfiguredIdentity, type IdentityRole } from './identity';
 import { classifyPush, type PushResult } from './push-result';
 import { parseRemoteUrl } from './remote-url';
 import { runGit, runGitRaw, type GitRunContext } from './runner';
@@ -189,6 +190,11 @@ export class GitRepository {
     }
     await runGit(this.context, args, { input: request.message, extraEnv });
     return this.getSha('HEAD');
+  }
+
+  /** True when git has a configured author (or committer) identity here; see {@link hasConfiguredIdentity}. */
+  public async hasConfiguredIdentity(role: IdentityRole): Promise<boolean> {
+    return hasConfiguredIdentity(this.context, role);
   }
 
   /** The SHA `ref` names; throws {@link GitCommandError} when it names no commit. */

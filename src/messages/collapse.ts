@@ -25,7 +25,8 @@ export interface CollapsedChanges {
 /**
  * Splits a change set into shared and own changes. Two changes are the same when
  * they agree on everything but the cluster (and so the path): what happened, kind,
- * namespace, name, fields, note and operation.
+ * namespace, name, fields, note, operation and what an added application runs (the
+ * shared line shows the first cluster's, so it must hold for every cluster named).
  */
 export function collapseAcrossClusters(changeSet: ChangeSet): CollapsedChanges {
   const groups = new Map<string, { change: ResourceChange; clusters: string[] }>();
@@ -47,5 +48,5 @@ export function collapseAcrossClusters(changeSet: ChangeSet): CollapsedChanges {
 
 function signature(change: ResourceChange): string {
   const { kind, namespace, name } = change.resource;
-  return JSON.stringify([change.change, kind, namespace, name, change.fields, change.note ?? null, change.operation ?? null]);
+  return JSON.stringify([change.change, kind, namespace, name, change.fields, change.note ?? null, change.operation ?? null, change.application ?? null]);
 }

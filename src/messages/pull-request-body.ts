@@ -1,13 +1,14 @@
 /**
  * The pull request description: a summary table per cluster, the changes made
  * identically in several clusters shown once, then each cluster's own changes in a
- * collapsible section, and a footer with provenance and a hidden marker. Forges cap
+ * collapsible section (an added application with what it runs: app, version and
+ * chart), and a footer with provenance and a hidden marker. Forges cap
  * the size (GitHub: 65,536 characters), so detail is cut step by step until it fits:
  * field values, then field lists, then resource lists, then table rows. It never fails.
  */
 import { GitopsSynthError } from '../errors';
 import type { ChangeSet, ResourceChange } from '../diff/model';
-import { markdownCode, markdownField, markdownResource } from '../diff/markdown';
+import { markdownApplication, markdownCode, markdownField, markdownResource } from '../diff/markdown';
 import { shorten } from '../diff/format-value';
 import { formatCounts, plural, summarize, type ChangeCounts } from '../diff/summary';
 import { collapseAcrossClusters, type CollapsedChanges, type SharedChange } from './collapse';
@@ -164,7 +165,7 @@ function sharedLines(shared: SharedChange, detail: Detail): string[] {
 }
 
 function resourceLines(change: ResourceChange, detail: Detail): string[] {
-  const line = `- ${markdownResource(change)}`;
+  const line = `- ${markdownResource(change)}${markdownApplication(change.application)}`;
   if (detail === 'resources') return [line];
   return [line, ...change.fields.map((field) => `  - ${markdownField(field, detail === 'values')}`)];
 }

@@ -64,12 +64,16 @@ function resourceClauses(resources: readonly ResourceChange[], level: Level): st
   return clauses.join(level === 0 ? '; ' : ', ');
 }
 
-/** `backup a; restore b` at level 0, `backup a and 2 more` at 1, `3 operations` at 2. */
+/**
+ * `backup a; restore b` at level 0, `backup a and 2 more` at 1, `3 operations` at 2.
+ * "More" counts Operations, not distinct phrases, so two backups of `a` in two
+ * namespaces are `backup a and 1 more`, as the body's table counts them.
+ */
 function operationClause(operations: readonly ResourceChange[], level: Level): string {
   const phrases = unique(operations.map((change) => `${change.operation?.type ?? ''} ${change.operation?.target ?? ''}`));
   if (phrases.length === 0) return '';
   if (level === 0) return phrases.join('; ');
-  if (level === 1) return phrases.length === 1 ? (phrases[0] ?? '') : `${phrases[0] ?? ''} and ${phrases.length - 1} more`;
+  if (level === 1) return operations.length === 1 ? (phrases[0] ?? '') : `${phrases[0] ?? ''} and ${operations.length - 1} more`;
   return plural(operations.length, 'operation');
 }
 

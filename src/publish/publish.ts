@@ -9,7 +9,7 @@ import { RetryClock, RetryPolicy } from '../retry';
 import { readOwnedTree } from '../tree/read';
 import { GroupOutcome, GroupRun, publishGroup, startFromBase } from './publish-group';
 import { GroupBy, publishGroups } from './groups';
-import { CommitIdentities } from './identity';
+import { CommitIdentities, withDefaultIdentity } from './identity';
 import { GitRepository } from '../git/repository';
 import { ensureCheckoutPaths, listBase, openWorkspace, sparseCheckoutPaths, workdirFor, WorkspaceOptions } from './workspace';
 
@@ -75,7 +75,8 @@ export async function publish(request: PublishRequest): Promise<GroupOutcome[]> 
       tree: request.rendered.tree,
       clusters: request.allClusters,
       provenance: { intentsDigest: request.rendered.digest, intentsRevision: request.intentsRevision, toolVersion: request.toolVersion },
-      identities: request.identities,
+      // Asked once per run: the working copy's configuration does not change between groups.
+      identities: await withDefaultIdentity(request.identities, repo),
       groupBy: request.groupBy,
       allowDeletions: request.allowDeletions,
       maxDeletionShare: request.maxDeletionShare,

@@ -13,7 +13,7 @@ import { readTreeAtRef } from '../git/read-tree';
 import { GitRepository } from '../git/repository';
 import { Platform, PullRequest } from '../platform/types';
 import { ForeignCommitError } from '../publish/errors';
-import { CommitIdentities } from '../publish/identity';
+import { CommitIdentities, withDefaultIdentity } from '../publish/identity';
 import { openWorkspace, workdirFor, WorkspaceOptions } from '../publish/workspace';
 import { isOwnedContent } from '../tree/ownership';
 import { CommitNotOnBaseError, NothingToRevertError, PullRequestNotMergedError, RevertConflictError } from './errors';
@@ -63,7 +63,8 @@ export async function rollback(request: RollbackRequest): Promise<RollbackOutcom
     await repo.checkoutBranch(branch, baseSha);
     await repo.clean();
     const parents = await repo.getParents(target.sha);
-    const result = await repo.revert(target.sha, { mainline: parents.length > 1 ? 1 : undefined, ...request.identities });
+    const identities = await withDefaultIdentity(request.identities, repo);
+    const result = await repo.revert(target.sha, { mainline: parents.length > 1 ? 1 : undefined, ...identities });
     if (result.status === 'conflict') {
       await repo.resetTo(baseSha);
       throw new RevertConflictError(target.sha, result.files);

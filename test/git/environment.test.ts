@@ -36,6 +36,16 @@ describe('buildGitProcessEnvironment', () => {
     expect(built.allowEnvironment).toEqual(expect.arrayContaining(['GIT_CONFIG_COUNT', 'GIT_SSH_COMMAND', 'GIT_TERMINAL_PROMPT']));
   });
 
+  it('GIVEN the commit identity variables git documents WHEN built THEN they are passed on, and other GIT_ variables still are not', () => {
+    const identity = { GIT_AUTHOR_NAME: 'A', GIT_AUTHOR_EMAIL: 'a@example.test', GIT_COMMITTER_NAME: 'C', GIT_COMMITTER_EMAIL: 'c@example.test' };
+
+    const built = buildGitProcessEnvironment({ ...caller, ...identity, GIT_AUTHOR_DATE: '@0' }, credentials, undefined);
+
+    expect(built.env).toMatchObject(identity);
+    expect(built.allowEnvironment).toEqual(expect.arrayContaining(Object.keys(identity)));
+    expect(built.env.GIT_AUTHOR_DATE).toBeUndefined();
+  });
+
   it.each(['http://gitea.example.test/r.git', 'ssh://git@example.test/r.git', 'git@example.test:r.git', 'file:///srv/r.git'])(
     'GIVEN the remote %s WHEN built THEN no token is offered to it',
     (url) => {

@@ -12,7 +12,7 @@ import { commandContext, GlobalArgs, intentsPath, parseDeletionShare } from '../
 import { CliIo } from '../io';
 import type { ExitHolder } from '../main';
 import { operationRetentionFrom, operationRetentionOption } from '../operation-retention';
-import { deletionOptions, ENVIRONMENT_HELP } from '../options';
+import { deletionOptions, ENVIRONMENT_HELP, identityOptions } from '../options';
 import { printOutcomes } from './publish-output';
 import { createProgress, wantsProgress } from '../progress';
 
@@ -32,7 +32,7 @@ interface PublishArgs extends GlobalArgs {
 }
 
 function publishOptions(yargs: Argv<PublishArgs>): Argv<PublishArgs> {
-  return deletionOptions(yargs)
+  return deletionOptions(identityOptions(yargs))
     .option('intents', { type: 'string', describe: 'Intents file or directory. Default: `intents` in the config file', requiresArg: true })
     .option('repo', { type: 'string', describe: 'The GitOps repository: a remote URL (https://, ssh://, git@host:owner/name) or a local path. Default: `repo` in the config file', requiresArg: true })
     .option('root', { type: 'string', describe: 'The working copy publish clones into and reuses', defaultDescription: 'a cache directory per repository under $XDG_CACHE_HOME/gitops-synth', requiresArg: true })
@@ -43,8 +43,6 @@ function publishOptions(yargs: Argv<PublishArgs>): Argv<PublishArgs> {
     .option('group-by', { choices: GROUP_BY_VALUES, default: 'cluster' as const, describe: 'One pull request per cluster (branch gitops/<cluster-id>) or one for the fleet (gitops/fleet)' })
     .option('progress', { type: 'boolean', describe: 'Show clusters done of total with a rate on standard error. Default: on a terminal outside CI' })
     .option('dry-run', { type: 'boolean', default: false, describe: 'Print the commit message, file changes and pull request title and body; push nothing, call no API' })
-    .option('author', { type: 'string', describe: "Commit author 'Name <email>'. Default: GITOPS_AUTHOR_NAME/EMAIL, else the repository's git config", requiresArg: true })
-    .option('committer', { type: 'string', describe: "Commit committer 'Name <email>'. Default: GITOPS_COMMITTER_NAME/EMAIL, else the author", requiresArg: true })
     .option('intents-revision', { type: 'string', describe: 'The intents revision recorded in the Intents-Revision trailer. Default: GITOPS_INTENTS_REVISION', requiresArg: true })
     .option('clusters', { type: 'string', describe: 'Only clusters whose id matches these comma-separated globs', requiresArg: true })
     .option('shard', { type: 'string', describe: 'Only shard i of n (e.g. 2/4); shards publish disjoint branches', requiresArg: true });

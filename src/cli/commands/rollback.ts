@@ -7,7 +7,7 @@ import { rollback, RollbackTarget } from '../../rollback/rollback';
 import { commandContext, GlobalArgs } from '../context';
 import { CliIo } from '../io';
 import type { ExitHolder } from '../main';
-import { ENVIRONMENT_HELP } from '../options';
+import { ENVIRONMENT_HELP, identityOptions } from '../options';
 
 interface RollbackArgs extends GlobalArgs {
   readonly commit?: string;
@@ -42,7 +42,7 @@ export function rollbackCommand(io: CliIo, _exit: ExitHolder): CommandModule<obj
   return {
     command: 'rollback',
     describe: 'Open a pull request (branch gitops/rollback-<sha>) that reverts a published change with git revert; the base branch is never rewritten',
-    builder: (yargs) => (yargs as Argv<RollbackArgs>)
+    builder: (yargs) => identityOptions((yargs as Argv<RollbackArgs>)
       .option('commit', { type: 'string', requiresArg: true, describe: 'The commit on the base branch to revert (a merge commit reverts the whole pull request)' })
       .option('pull-request', { type: 'number', requiresArg: true, describe: 'The merged pull request to revert (its merge commit is asked from the host)' })
       .option('repo', { type: 'string', requiresArg: true, describe: 'The GitOps repository: a remote URL or a local path. Default: `repo` in the config file' })
@@ -50,9 +50,7 @@ export function rollbackCommand(io: CliIo, _exit: ExitHolder): CommandModule<obj
       .option('base', { type: 'string', requiresArg: true, describe: 'The branch clusters follow, which the change was merged into. Default: `base` in the config file, else main' })
       .option('provider', { choices: PROVIDER_NAMES, describe: 'The Git host. Default: detected from the --repo URL' })
       .option('api-url', { type: 'string', requiresArg: true, describe: 'The host API base URL. Default: derived from --repo' })
-      .option('project', { type: 'string', requiresArg: true, describe: 'owner/name (GitLab: group/sub/name). Default: derived from --repo' })
-      .option('author', { type: 'string', requiresArg: true, describe: "Commit author 'Name <email>'. Default: GITOPS_AUTHOR_NAME/EMAIL, else the repository's git config" })
-      .option('committer', { type: 'string', requiresArg: true, describe: "Commit committer 'Name <email>'. Default: GITOPS_COMMITTER_NAME/EMAIL, else the author" })
+      .option('project', { type: 'string', requiresArg: true, describe: 'owner/name (GitLab: group/sub/name). Default: derived from --repo' }))
       .epilogue(ENVIRONMENT_HELP),
     handler: async (args) => {
       const context = commandContext({ ...args, root: undefined }, io);

@@ -26,6 +26,15 @@ export function testGitEnv(home: string): Record<string, string> {
 }
 
 /**
+ * {@link testGitEnv} as on a fresh CI runner: no configuration file that could
+ * name a commit identity (`home` must hold no `.gitconfig`), and no GIT_AUTHOR_*,
+ * GIT_COMMITTER_* or EMAIL variable.
+ */
+export function noIdentityGitEnv(home: string): Record<string, string> {
+  return { ...testGitEnv(home), GIT_CONFIG_GLOBAL: '/dev/null' };
+}
+
+/**
  * Creates a throw-away HOME whose `.gitconfig` sets an identity, `main` as the
  * default branch and gc off; `extraConfig` lines are appended (e.g. a credential helper).
  */
