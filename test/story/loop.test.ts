@@ -11,6 +11,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { DEFAULT_COMMIT_IDENTITY } from '../../src/publish/identity';
 import { ArgoCdSimulator } from '../support/controllers/argocd';
 import { ApplyOutcome, FluxSimulator } from '../support/controllers/flux';
 import { runCli } from '../support/cli';
@@ -47,7 +48,8 @@ describe('the loop: intent, reviewed PR, merge, apply, status, rollback', () => 
     repoUrl = `${http.url}/fleet.git`;
     intents = path.join(tmp, 'intents');
     fs.cpSync(examples, intents, { recursive: true });
-    env = { ...testGitEnv(path.join(tmp, 'home')), XDG_CACHE_HOME: path.join(tmp, 'cache'), GITOPS_TOKEN: TOKEN, GITOPS_AUTHOR_NAME: 'gitops-synth bot', GITOPS_AUTHOR_EMAIL: 'bot@example.org' };
+    // A fresh runner: an empty HOME, no Git identity anywhere; publish and rollback commit as the default bot.
+    env = { ...testGitEnv(path.join(tmp, 'home')), XDG_CACHE_HOME: path.join(tmp, 'cache'), GITOPS_TOKEN: TOKEN };
   });
 
   afterAll(async () => {
@@ -172,6 +174,7 @@ describe('the loop: intent, reviewed PR, merge, apply, status, rollback', () => 
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const rollback = forge.state.pulls.find((p) => p.branch.startsWith('gitops/rollback-') && p.state === 'open')!;
+    expect(git(['log', '-1', '--format=%an <%ae>|%cn <%ce>', rollback.branch], { cwd: bareDir })).toBe(`${DEFAULT_COMMIT_IDENTITY.name} <${DEFAULT_COMMIT_IDENTITY.email}>|${DEFAULT_COMMIT_IDENTITY.name} <${DEFAULT_COMMIT_IDENTITY.email}>`);
     merge(rollback.branch, '@acme/prod-approvers');
     expect((await status()).get('cluster-prod-1')!.state).toBe('awaiting-sync');
     await reconcileAll();

@@ -1,0 +1,101 @@
+/**
+ * The Argo CD simulator fed `bootstrap`'s real output (both notification
+ * services), against a bare repository over smart HTTP and the loopback forge;
+ * what it posts is read back with `status`'s own parser.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildBootstrap, BootstrapHost } from '../../src/bootstrap/bootstrap';
+import { parseStatusContext } from '../../src/contract/sync-contract';
+import { ClusterIntent } from '../../src/intents/model';
+import { ArgoCdSimulator } from '../support/controllers/argocd';
+import { LoopbackForge, startLoopbackForge } from '../support/forge';
+import { createBareRepository, git, SmartHttpServer, startSmartHttpServer, testGitEnv } from '../support/git-server';
+
+const TOKEN = 'ghs_argo0Simulator0Token0123456789';
+
+function cluster(id: string): ClusterIntent {
+  return { id, sync: 'argocd', helmReleases: false, owners: [], source: { file: 'clusters.yaml', path: 'clusters[0]' } };
+}
+
+describe('the Argo CD simulator on bootstrap\'s output', () => {
+  let tmp: string;
+  let forge: LoopbackForge;
+  let http: SmartHttpServer;
+  let sha: string;
+  let repoUrl: string;
+
+  beforeAll(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gs-argosim-'));
+    forge = await startLoopbackForge({ provider: 'github', project: 'acme/fleet', token: TOKEN });
+    // Served at /acme/fleet.git, as a forge serves it: the github service reads owner and name from the URL.
+    fs.mkdirSync(path.join(tmp, 'acme'));
+    const bare = createBareRepository({ root: path.join(tmp, 'acme'), name: 'fleet.git' });
+    http = await startSmartHttpServer({ projectRoot: tmp, token: TOKEN });
+    repoUrl = `${http.url}/acme/fleet.git`;
+    const work = path.join(tmp, 'work');
+    const env = testGitEnv(path.join(tmp, 'home'));
+    git(['clone', '--quiet', bare.dir, work], { cwd: tmp, env });
+    fs.mkdirSync(path.join(work, 'clusters/lab/namespaces'), { recursive: true });
+    fs.writeFileSync(path.join(work, 'clusters/lab/namespaces/x.yaml'), 'x: 1\n');
+    git(['add', '-A'], { cwd: work, env });
+    git(['-c', 'user.name=t', '-c', 'user.email=t@example.org', 'commit', '--quiet', '-m', 'add'], { cwd: work, env });
+    git(['push', '--quiet', 'origin', 'HEAD:main'], { cwd: work, env });
+    sha = git(['rev-parse', 'HEAD'], { cwd: work });
+  });
+
+  afterAll(async () => {
+    await http.close();
+    await forge.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  beforeEach(() => {
+    forge.state.statuses = {};
+  });
+
+  const host = (): BootstrapHost => ({ provider: 'github', apiUrl: forge.apiUrl, project: 'acme/fleet', webUrl: 'https://github.com/acme/fleet' });
+  const bootstrapFor = (id: string, notifier: 'webhook' | 'github-app' = 'webhook') => buildBootstrap({ cluster: cluster(id), repo: repoUrl, branch: 'main', host: host(), notifier }).yaml;
+  const simulator = (yaml: string, failure?: string) => new ArgoCdSimulator({
+    bootstrapYaml: yaml, secrets: { 'gitops-synth-status-token': TOKEN }, readToken: TOKEN,
+    judge: () => (failure === undefined ? { ok: true } : { ok: false, reason: 'SyncFailed', message: failure }),
+    githubApp: { token: TOKEN, apiUrl: forge.apiUrl },
+  });
+  /** The statuses on the commit, oldest first, as status would credit them. */
+  const credited = () => [...(forge.state.statuses[sha] ?? [])].reverse().map((s) => [parseStatusContext(s.context)?.cluster ?? null, s.state, s.description]);
+
+  it('GIVEN the webhook service WHEN the Application syncs THEN pending then success are posted under the cluster\'s context, the message as description', async () => {
+    await simulator(bootstrapFor('lab')).reconcile();
+    expect(credited()).toEqual([['lab', 'pending', 'waiting for completion of hook and 2 more resources'], ['lab', 'success', 'successfully synced (all tasks run)']]);
+    expect(forge.validationFailures).toEqual([]);
+  });
+
+  it('GIVEN a failed sync whose message has quotes and markup WHEN notified THEN the body stays JSON and the failure carries the message', async () => {
+    await simulator(bootstrapFor('lab'), 'one or more objects failed to apply: "<quota>" exceeded & denied').reconcile();
+    expect(credited().pop()).toEqual(['lab', 'failure', 'one or more objects failed to apply: "<quota>" exceeded & denied']);
+  });
+
+  it('GIVEN the github service as a GitHub App WHEN the Application syncs THEN the same contexts are posted', async () => {
+    const sent = await simulator(bootstrapFor('lab', 'github-app')).reconcile();
+    expect(sent.map((s) => [s.url.replace(forge.apiUrl, ''), s.status])).toEqual([[`/repos/acme/fleet/statuses/${sha}`, 201], [`/repos/acme/fleet/statuses/${sha}`, 201]]);
+    expect(credited()).toEqual([['lab', 'pending', 'waiting for completion of hook and 2 more resources'], ['lab', 'success', 'successfully synced (all tasks run)']]);
+  });
+
+  it('GIVEN the same revision WHEN reconciled again THEN oncePer keeps every trigger from posting twice', async () => {
+    const argo = simulator(bootstrapFor('lab'));
+    await argo.reconcile();
+    expect(await argo.reconcile()).toEqual([]);
+  });
+
+  it('GIVEN a renamed Application WHEN it syncs THEN the context still names the cluster from its label; GIVEN the label removed THEN status credits nobody', async () => {
+    const renamed = bootstrapFor('lab').replace(/(kind: Application\nmetadata:\n  name: )lab/, '$1renamed-app');
+    expect(renamed).not.toBe(bootstrapFor('lab'));
+    await simulator(renamed).reconcile();
+    expect(credited().map((c) => c[0])).toEqual(['lab', 'lab']);
+    forge.state.statuses = {};
+    const unlabelled = bootstrapFor('lab').replace(/\n    app\.vworkspace\.io\/cluster-id: lab/, '');
+    await simulator(unlabelled).reconcile();
+    expect(credited().map((c) => c[0])).toEqual([null, null]);
+  });
+});
