@@ -48,7 +48,8 @@ describe('gitops-synth status serve (the built CLI)', () => {
   afterEach(async () => {
     child?.kill('SIGKILL');
     await forge.close();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    // A git process the killed server started may still be finishing in the cache: retry the removal.
+    fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   it('GIVEN a served fleet WHEN a signed status arrives THEN GET /clusters/<id> shows it, an unsigned one is refused, and SIGTERM stops it cleanly', async () => {

@@ -108,6 +108,8 @@ describe('loadCrdRegistry', () => {
       'argoproj.io/v1alpha1 Application',
       'helm.toolkit.fluxcd.io/v2 HelmRelease',
       'kustomize.toolkit.fluxcd.io/v1 Kustomization',
+      'notification.toolkit.fluxcd.io/v1beta3 Alert',
+      'notification.toolkit.fluxcd.io/v1beta3 Provider',
       'ops.vworkspace.io/v1alpha1 Operation',
       'source.toolkit.fluxcd.io/v1 GitRepository',
       'source.toolkit.fluxcd.io/v1 HelmRepository',

@@ -56,7 +56,8 @@ describe('the loop: intent, reviewed PR, merge, apply, status, rollback', () => 
     serve?.kill('SIGKILL');
     await http.close();
     await forge.close();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    // A git process the killed server started may still be finishing in the cache: retry the removal.
+    fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   const hostFlags = () => ['--repo', repoUrl, '--provider', 'github', '--api-url', forge.apiUrl, '--project', 'acme/fleet'];
