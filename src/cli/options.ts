@@ -37,7 +37,10 @@ export const ENVIRONMENT_HELP = `Environment:
   GITOPS_INTENTS_REVISION  The intents' revision, recorded in the Intents-Revision commit trailer
   GITOPS_WEBHOOK_SECRET    Secret the Git host signs webhook deliveries with (status serve)
   GITOPS_EVENTS_SECRET     HMAC key of Flux's events to status serve (bootstrap --status-url)
+  GITOPS_SYNTH_HOSTNAME    Host name recorded in lock files (default: the OS's); set it per
+                           container when several share a volume, so their locks are told apart
   NO_COLOR                 Set to disable colour on a terminal
 
 Exit codes: 0 success (also "nothing changed"), 1 invalid input or a failed check, 2 bad flags,
-3 an external system (git, the forge) failed, 70 an internal error.`;
+3 an external system (git, the forge) failed, 75 another run holds a lock (REPOSITORY_LOCKED,
+TREE_LOCKED, LOCK_LOST: nothing was changed, run again later), 70 an internal error.`;
