@@ -12,7 +12,7 @@ import { commandContext, GlobalArgs, intentsPath, parseDeletionShare } from '../
 import { CliIo } from '../io';
 import type { ExitHolder } from '../main';
 import { operationRetentionFrom, operationRetentionOption } from '../operation-retention';
-import { deletionOptions, ENVIRONMENT_HELP } from '../options';
+import { deletionOptions, ENVIRONMENT_HELP, intentLimitOptions } from '../options';
 import { printOutcomes } from './publish-output';
 import { createProgress, wantsProgress } from '../progress';
 
@@ -32,7 +32,7 @@ interface PublishArgs extends GlobalArgs {
 }
 
 function publishOptions(yargs: Argv<PublishArgs>): Argv<PublishArgs> {
-  return deletionOptions(yargs)
+  return intentLimitOptions(deletionOptions(yargs))
     .option('intents', { type: 'string', describe: 'Intents file or directory. Default: `intents` in the config file', requiresArg: true })
     .option('repo', { type: 'string', describe: 'The GitOps repository: a remote URL (https://, ssh://, git@host:owner/name) or a local path. Default: `repo` in the config file', requiresArg: true })
     .option('root', { type: 'string', describe: 'The working copy publish clones into and reuses', defaultDescription: 'a cache directory per repository under $XDG_CACHE_HOME/gitops-synth', requiresArg: true })
@@ -67,7 +67,7 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
       const dryRun = args['dry-run'] === true;
       const platform = dryRun ? undefined : await platformFromFlags(args, repo, io, 'publish needs one that can push and open pull requests; --dry-run needs none');
       const intents = intentsPath(context);
-      const rendered = await renderFleet({ intents, repoUrl: repo, branch: context.base, selection: context.selection, operationRetention: operationRetentionFrom(args, io) });
+      const rendered = await renderFleet({ intents, repoUrl: repo, branch: context.base, selection: context.selection, operationRetention: operationRetentionFrom(args, io), limits: context.limits });
       const shard = context.selection.shard;
       const progress = createProgress(io, 'clusters', !context.quiet && wantsProgress(args.progress, io));
       const outcomes = await publish({
