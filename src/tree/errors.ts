@@ -150,3 +150,12 @@ export class TreeOptionError extends GitopsSynthError {
     super('TREE_OPTION_INVALID', message, { hint });
   }
 }
+
+/** gitops-synth's state directory (or an entry in it) is a symbolic link: following it could write outside --root. */
+export class StateSymlinkError extends GitopsSynthError {
+  public constructor(link: string) {
+    super('STATE_SYMLINK', `${link} is a symbolic link (or not a directory where one belongs); gitops-synth never follows links in its state directory, so nothing is written outside the repository root. Nothing was written.`, {
+      hint: `Remove ${link} (gitops-synth recreates its state directory as a plain directory) and run again.`,
+    });
+  }
+}

@@ -12,7 +12,7 @@
 import * as fsSync from 'fs';
 import * as path from 'path';
 import { errorCode, tolerating, TreeFs } from './fs';
-import { TreeJournalError, TreeLockedError } from './errors';
+import { StateSymlinkError, TreeJournalError, TreeLockedError } from './errors';
 import { DEFAULT_LOCK_GRACE_MS, FileLockOptions, HeldLock, lockHostname, tryLock } from '../lock';
 
 /** One file operation of a write; its staged file is `run/stage/<index>`, its backup `run/backup/<index>`. */
@@ -90,13 +90,45 @@ export function journalDirSync(root: string, options: { readonly create?: boolea
     // Absent or unreadable: not a git directory, as in ensureJournalDir.
   }
   const dir = gitIsDirectory ? path.join(root, '.git', 'gitops-synth') : path.join(root, '.gitops-synth');
+  checkStateDir(dir);
   if (options.create === true) {
     toleratingExists(() => fsSync.mkdirSync(dir));
+    checkStateDir(dir);
     if (!gitIsDirectory) {
       toleratingExists(() => fsSync.writeFileSync(path.join(dir, '.gitignore'), JOURNAL_IGNORE, { flag: 'wx' }));
     }
   }
   return dir;
+}
+
+/**
+ * Refuses (STATE_SYMLINK) a state directory that is a symbolic link or not a directory, or
+ * that holds a symbolic link (directly or in `run/`): every write there would otherwise
+ * follow it out of the root. An absent directory is fine. Files in it are also created
+ * with O_EXCL (or O_NOFOLLOW) or replaced by rename, which never follow a link.
+ */
+export function checkStateDir(dir: string): void {
+  const info = lstatIfPresent(dir);
+  if (info === undefined) return;
+  if (!info.isDirectory()) throw new StateSymlinkError(dir);
+  for (const [base, names] of [[dir, fsSync.readdirSync(dir)], [path.join(dir, 'run'), readdirIfDirectory(path.join(dir, 'run'))]] as const) {
+    for (const name of names) {
+      if (lstatIfPresent(path.join(base, name))?.isSymbolicLink() === true) throw new StateSymlinkError(path.join(base, name));
+    }
+  }
+}
+
+function lstatIfPresent(file: string): fsSync.Stats | undefined {
+  try {
+    return fsSync.lstatSync(file);
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+function readdirIfDirectory(dir: string): string[] {
+  return lstatIfPresent(dir)?.isDirectory() === true ? fsSync.readdirSync(dir) : [];
 }
 
 function toleratingExists(call: () => void): void {
@@ -113,7 +145,9 @@ function toleratingExists(call: () => void): void {
 export async function ensureJournalDir(fs: TreeFs, root: string): Promise<JournalPaths> {
   const gitIsDirectory = await fs.lstat(path.join(root, '.git')).then((s) => s.isDirectory(), () => false);
   const dir = gitIsDirectory ? path.join(root, '.git', 'gitops-synth') : path.join(root, '.gitops-synth');
+  checkStateDir(dir);
   await tolerating(['EEXIST'], () => fs.mkdir(dir));
+  checkStateDir(dir);
   if (!gitIsDirectory) {
     await tolerating(['EEXIST'], () => fs.writeFile(path.join(dir, '.gitignore'), JOURNAL_IGNORE, 'wx'));
   }
