@@ -1,4 +1,4 @@
-import { platformFromFlags } from '../platform-flags';
+import { ALLOW_INSECURE_HTTP_OPTION, platformFromFlags } from '../platform-flags';
 import type { Argv, CommandModule } from 'yargs';
 import { GitopsSynthError } from '../../errors';
 import { toolVersion } from '../../package-root';
@@ -39,6 +39,7 @@ function publishOptions(yargs: Argv<PublishArgs>): Argv<PublishArgs> {
     .option('base', { type: 'string', describe: 'The branch clusters follow and pull requests target. Default: `base` in the config file, else main', requiresArg: true })
     .option('provider', { choices: PROVIDER_NAMES, describe: 'The Git host. Default: detected from the --repo URL' })
     .option('api-url', { type: 'string', describe: 'The host API base URL (GitHub Enterprise Server: https://host/api/v3). Default: derived from --repo', requiresArg: true })
+    .option('allow-insecure-http', ALLOW_INSECURE_HTTP_OPTION)
     .option('project', { type: 'string', describe: 'owner/name (GitLab: group/sub/name). Default: derived from --repo', requiresArg: true })
     .option('group-by', { choices: GROUP_BY_VALUES, default: 'cluster' as const, describe: 'One pull request per cluster (branch gitops/<cluster-id>) or one for the fleet (gitops/fleet)' })
     .option('progress', { type: 'boolean', describe: 'Show clusters done of total with a rate on standard error. Default: on a terminal outside CI' })
