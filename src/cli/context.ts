@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { Config, loadConfig } from '../config/config';
 import { GitopsSynthError } from '../errors';
+import { IntentLimits, parseByteSize } from '../intents/limits';
 import { ClusterSelection, parseShard } from '../selection';
 import { CliIo } from './io';
 
@@ -15,6 +16,9 @@ export interface GlobalArgs {
   readonly clusters?: string;
   readonly shard?: string;
   readonly quiet?: boolean;
+  readonly 'max-intents-file-size'?: string;
+  readonly 'max-intents-total-size'?: string;
+  readonly 'max-intents-depth'?: number;
 }
 
 /** What a command needs to run: the process, the config and the checked shared flags. */
@@ -30,6 +34,8 @@ export interface CommandContext {
   readonly repo?: string;
   /** `--base` or the config's `base`, else `main`. */
   readonly base: string;
+  /** `--max-intents-file-size`, `--max-intents-total-size`, `--max-intents-depth`; unset ones keep their defaults. */
+  readonly limits: Partial<IntentLimits>;
   readonly args: GlobalArgs;
 }
 
@@ -45,8 +51,33 @@ export function commandContext(args: GlobalArgs, io: CliIo): CommandContext {
     selection: { pattern: args.clusters, shard: args.shard === undefined ? undefined : parseShard(args.shard) },
     repo: args.repo ?? config.repo,
     base: args.base ?? config.base ?? 'main',
+    limits: intentLimitsFrom(args),
     args,
   };
+}
+
+/** Parses the `--max-intents-*` flags, quoting the flag and what it takes. */
+export function intentLimitsFrom(args: GlobalArgs): Partial<IntentLimits> {
+  const size = (flag: 'max-intents-file-size' | 'max-intents-total-size'): number | undefined => {
+    const value = args[flag];
+    if (value === undefined) return undefined;
+    const bytes = parseByteSize(String(value));
+    if (bytes === undefined) {
+      throw new GitopsSynthError('INVALID_FLAG', `--${flag}: '${String(value)}' is not a size`, { hint: `write bytes, or a number with KiB, MiB or GiB (for example --${flag} 64MiB)` });
+    }
+    return bytes;
+  };
+  const depth = args['max-intents-depth'];
+  if (depth !== undefined && (!Number.isInteger(depth) || depth < 1)) {
+    throw new GitopsSynthError('INVALID_FLAG', `--max-intents-depth: '${String(depth)}' is not a whole number of 1 or more`);
+  }
+  const limits: { -readonly [K in keyof IntentLimits]?: number } = {};
+  const file = size('max-intents-file-size');
+  const total = size('max-intents-total-size');
+  if (file !== undefined) limits.maxFileBytes = file;
+  if (total !== undefined) limits.maxTotalBytes = total;
+  if (depth !== undefined) limits.maxDepth = depth;
+  return limits;
 }
 
 /** The intents path from `--intents` or the config file; fails naming both when neither gives one. */

@@ -8,6 +8,11 @@ export const ExitCode = {
   usage: 2,
   /** A system outside the tool (git, a forge, the network) failed. */
   external: 3,
+  /**
+   * Another run holds a lock (`REPOSITORY_LOCKED`, `TREE_LOCKED`) or took this run's over
+   * (`LOCK_LOST`): nothing was changed, run again later. 75 is EX_TEMPFAIL of sysexits.h.
+   */
+  locked: 75,
   /** A bug in gitops-synth. */
   internal: 70,
 } as const;

@@ -8,13 +8,23 @@ import { DEFAULT_COMMIT_IDENTITY } from '../publish/identity';
 
 /** `--intents`, `--root`, `--repo`, `--base`, `--clusters`, `--shard`. */
 export function treeOptions<T>(yargs: Argv<T>): Argv<T> {
-  return yargs
+  const withTree = yargs
     .option('intents', { type: 'string', describe: 'Intents file or directory (.yaml, .yml, .json). Default: `intents` in the config file', requiresArg: true })
     .option('root', { type: 'string', describe: 'Repository root the tree lives under', default: '.', defaultDescription: 'the current directory', requiresArg: true })
     .option('repo', { type: 'string', describe: 'GitOps repository URL that clusters pull from (Argo CD Applications point at it). Default: `repo` in the config file', requiresArg: true })
     .option('base', { type: 'string', describe: 'Branch the clusters follow. Default: `base` in the config file, else main', requiresArg: true })
     .option('clusters', { type: 'string', describe: 'Only clusters whose id matches these comma-separated globs (e.g. cluster-prod-*)', requiresArg: true })
     .option('shard', { type: 'string', describe: 'Only shard i of n (e.g. 2/4): a stable hash of the cluster id picks the shard', requiresArg: true });
+  return intentLimitOptions(withTree);
+}
+
+/** `--max-intents-file-size`, `--max-intents-total-size`, `--max-intents-depth` (docs/limits.md). */
+export function intentLimitOptions<T>(yargs: Argv<T>): Argv<T> {
+  // Typed as Argv<T>: the handlers read these through GlobalArgs.
+  return yargs
+    .option('max-intents-file-size', { type: 'string', describe: 'Refuse (before reading) an intents file larger than this (bytes, or 64MiB, 1GiB)', defaultDescription: '32MiB', requiresArg: true })
+    .option('max-intents-total-size', { type: 'string', describe: 'Refuse (before reading) intents larger than this in all', defaultDescription: '512MiB', requiresArg: true })
+    .option('max-intents-depth', { type: 'number', describe: 'Refuse intents that nest maps and lists deeper than this (rule depth-limit)', defaultDescription: '100', requiresArg: true }) as unknown as Argv<T>;
 }
 
 /** `--allow-deletions`, `--max-deletion-share`. */
@@ -59,7 +69,10 @@ export const ENVIRONMENT_HELP = `Environment:
   GITOPS_INTENTS_REVISION  The intents' revision, recorded in the Intents-Revision commit trailer
   GITOPS_WEBHOOK_SECRET    Secret the Git host signs webhook deliveries with (status serve)
   GITOPS_EVENTS_SECRET     HMAC key of Flux's events to status serve (bootstrap --status-url)
+  GITOPS_SYNTH_HOSTNAME    Host name recorded in lock files (default: the OS's); set it per
+                           container when several share a volume, so their locks are told apart
   NO_COLOR                 Set to disable colour on a terminal
 
 Exit codes: 0 success (also "nothing changed"), 1 invalid input or a failed check, 2 bad flags,
-3 an external system (git, the forge) failed, 70 an internal error.`;
+3 an external system (git, the forge) failed, 75 another run holds a lock (REPOSITORY_LOCKED,
+TREE_LOCKED, LOCK_LOST: nothing was changed, run again later), 70 an internal error.`;

@@ -10,6 +10,39 @@ export interface PlatformFlags {
   readonly provider?: ProviderName;
   readonly 'api-url'?: string;
   readonly project?: string;
+  readonly 'allow-insecure-http'?: boolean;
+}
+
+/** `--allow-insecure-http`, for the commands that send the token to the host's API. */
+export const ALLOW_INSECURE_HTTP_OPTION = {
+  type: 'boolean',
+  default: false,
+  describe: 'Send the API token over plain http:// to a host that is not this machine (loopback is always allowed); only on a network you trust',
+} as const;
+
+/** localhost, 127.0.0.0/8 and ::1: a token sent there never crosses a network. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || /^127(?:\.\d{1,3}){3}$/.test(host) || host === '::1';
+}
+
+/**
+ * Refuses an http:// API URL on another host unless `--allow-insecure-http` is given:
+ * the token would cross the network in plain text, readable by anyone on the path.
+ */
+export function checkApiUrlTransport(apiUrl: string | undefined, allowInsecure: boolean): void {
+  if (apiUrl === undefined || !/^http:\/\//i.test(apiUrl) || allowInsecure) return;
+  let host: string;
+  try {
+    host = new URL(apiUrl).hostname;
+  } catch {
+    return; // Not a URL: the API client reports it.
+  }
+  if (!isLoopbackHost(host)) {
+    throw new GitopsSynthError('INVALID_FLAG', `--api-url: ${apiUrl} is plain http:// to ${host}; the API token would cross the network unencrypted, so it is not sent`, {
+      hint: 'use https://, or pass --allow-insecure-http if the network between you and the host is trusted',
+    });
+  }
 }
 
 /**
@@ -30,6 +63,7 @@ export async function platformFromFlags(flags: PlatformFlags, remote: string | u
     throw new GitopsSynthError('INVALID_FLAG', `--project: cannot derive owner/name from '${where}'; pass --project <owner/name>`);
   }
   const apiUrl = flags['api-url'] ?? (fromUrl ? platformOptionsFromRemote(remote, { provider }).apiUrl : undefined);
+  checkApiUrlTransport(apiUrl, flags['allow-insecure-http'] === true);
   const { token } = await loadGitCredentials(io.env);
   if (token === undefined) {
     throw new GitopsSynthError('TOKEN_MISSING', 'no API token in GITOPS_TOKEN (or a file named by GITOPS_TOKEN_FILE)', {

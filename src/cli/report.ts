@@ -1,4 +1,5 @@
 import { GitopsSynthError } from '../errors';
+import { LockError } from '../lock/errors';
 import { ExitCode } from './exit-codes';
 import { CliIo } from './io';
 
@@ -17,6 +18,9 @@ export function reportError(error: unknown, io: CliIo, debug: boolean): number {
     }
     if (error.code === 'INVALID_FLAG') {
       return ExitCode.usage;
+    }
+    if (error instanceof LockError) {
+      return ExitCode.locked;
     }
     return error.source === 'user' ? ExitCode.failure : error.source === 'external' ? ExitCode.external : ExitCode.internal;
   }

@@ -3,6 +3,7 @@
  * through {@link redact} already, so callers may print or log them as they are.
  */
 import { GitopsSynthError } from '../errors';
+import { LockError } from '../lock/errors';
 
 /** Why a push was refused for good (retrying the same push cannot help). */
 export type PushRejectionReason = 'hook-declined' | 'protected-branch' | 'auth-failed' | 'other';
@@ -106,12 +107,9 @@ export class GitArgumentError extends GitopsSynthError {
 }
 
 /** Another run holds the working directory's lock and did not release it in time. */
-export class RepositoryLockedError extends GitopsSynthError {
-  public readonly lockPath: string;
-
+export class RepositoryLockedError extends LockError {
   public constructor(lockPath: string, holder: string, hint: string) {
-    super('REPOSITORY_LOCKED', `the working directory is locked by ${holder} (lock file ${lockPath})`, { source: 'user', hint });
-    this.lockPath = lockPath;
+    super('REPOSITORY_LOCKED', lockPath, `the working directory is locked by ${holder} (lock file ${lockPath})`, hint);
   }
 }
 

@@ -12,7 +12,7 @@ import {
 import { maxJsonBytes } from './json-values';
 import { formatPath, PathSegment } from './paths';
 import { INTENT_RULES, MAX_INTENT_VALUES_BYTES } from './rules';
-import { findPlainTextSecrets } from './secrets';
+import { findPlainTextSecrets, targetPathOf } from './secrets';
 
 type Entry = Record<string, unknown>;
 
@@ -165,20 +165,17 @@ function checkPayload(doc: IntentDocument, entry: Entry, path: PathSegment[], fi
       `${field} is ${bytes} bytes as compact JSON; the limit is ${MAX_INTENT_VALUES_BYTES} bytes (64 KiB). Move bulky configuration into a ConfigMap in the namespace${field === 'values' ? ' and reference it with valuesFrom: [{kind: ConfigMap, name: ..., valuesKey: ...}]' : ''}`));
   }
   const namespace = typeof entry.namespace === 'string' ? entry.namespace : '<namespace>';
-  for (const finding of findPlainTextSecrets(payload)) {
+  // `allowPlainText` lists the paths under values/parameters that are plain text on purpose (false positives).
+  const allowed = new Set(asList(entry.allowPlainText).filter((item): item is string => typeof item === 'string'));
+  for (const finding of findPlainTextSecrets(payload, allowed)) {
     const where = [...at, ...finding.path];
     const fix = field === 'values'
-      ? `reference it with valuesFrom: [{kind: Secret, name: <secret-name>, valuesKey: <key>, targetPath: ${helmTargetPath(finding.path)}}]`
+      ? `reference it with valuesFrom: [{kind: Secret, name: <secret-name>, valuesKey: <key>, targetPath: ${targetPathOf(finding.path)}}]`
       : 'pass the Secret\'s name in parameters instead';
     problems.push(problemAt(doc, where, finding.rule,
-      `${finding.what}, which would be committed to Git in plain text. Put the value in a Kubernetes Secret in namespace '${namespace}' and ${fix}`));
+      `${finding.what}, which would be committed to Git in plain text. Put the value in a Kubernetes Secret in namespace '${namespace}' and ${fix}; if it is no secret, list ${JSON.stringify(targetPathOf(finding.path))} in allowPlainText`));
   }
   return problems;
-}
-
-/** The Helm values path (`auth.password`, `env[0].value`) that valuesFrom's targetPath takes. */
-function helmTargetPath(path: readonly PathSegment[]): string {
-  return path.map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${segment.replace(/\./g, '\\.')}`)).join('');
 }
 
 function asList(value: unknown): unknown[] {

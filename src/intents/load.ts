@@ -8,6 +8,7 @@ import { promises as fs, readFileSync, statSync } from 'fs';
 import * as path from 'path';
 import { GitopsSynthError, Problem } from '../errors';
 import { IntentDocument } from './document';
+import { DEFAULT_INTENT_LIMITS, IntentLimits, IntentsTooLargeError } from './limits';
 import { Fleet } from './model';
 import { IntentFile, parseIntentFile } from './parse';
 import { getValidFleet } from './validate';
@@ -33,13 +34,15 @@ const INTENT_EXTENSIONS = /\.(ya?ml|json)$/i;
  * parsed (read again only if a problem needs a line:column), so that at fleet scale only
  * one file's text is in memory at a time.
  */
-export async function loadFleet(intentsPath: string): Promise<LoadedFleet> {
+export async function loadFleet(intentsPath: string, limits: Partial<IntentLimits> = {}): Promise<LoadedFleet> {
+  const bounds: IntentLimits = { ...DEFAULT_INTENT_LIMITS, ...limits };
   const found = await getIntentFilePaths(intentsPath);
+  await checkSizes(found, bounds);
   const documents: IntentDocument[] = [];
   const problems: Problem[] = [];
   for (const { file, fullPath } of found) {
-    const { text, stamp } = await readStamped(fullPath);
-    const parsed = parseIntentFile({ file, text }, () => readTextAgain(fullPath, stamp));
+    const { text, stamp } = await readStamped(fullPath, bounds.maxFileBytes, file);
+    const parsed = parseIntentFile({ file, text }, () => readTextAgain(fullPath, stamp), bounds.maxDepth);
     documents.push(...parsed.documents);
     problems.push(...parsed.problems);
   }
@@ -50,9 +53,30 @@ export async function loadFleet(intentsPath: string): Promise<LoadedFleet> {
 }
 
 /** The text of every intents file at `intentsPath`, named as problems will name them. */
-export async function readIntentFiles(intentsPath: string): Promise<IntentFile[]> {
+export async function readIntentFiles(intentsPath: string, limits: Partial<IntentLimits> = {}): Promise<IntentFile[]> {
+  const bounds: IntentLimits = { ...DEFAULT_INTENT_LIMITS, ...limits };
   const found = await getIntentFilePaths(intentsPath);
-  return Promise.all(found.map(async ({ file, fullPath }) => ({ file, text: decodeUtf8(await fs.readFile(fullPath)) })));
+  await checkSizes(found, bounds);
+  return Promise.all(found.map(async ({ file, fullPath }) => ({ file, text: (await readStamped(fullPath, bounds.maxFileBytes, file)).text })));
+}
+
+/**
+ * Refuses, with `stat` and before a byte is read, a file larger than the per-file limit or
+ * files larger together than the total limit: reading and parsing cost time and memory
+ * in proportion to the size, and a hostile or runaway export must not take either.
+ */
+async function checkSizes(found: readonly IntentFilePath[], limits: IntentLimits): Promise<void> {
+  let total = 0;
+  for (const { file, fullPath } of found) {
+    const { size } = await fs.stat(fullPath);
+    if (size > limits.maxFileBytes) {
+      throw new IntentsTooLargeError(`the intents file '${file}'`, size, 'maxFileBytes', limits.maxFileBytes);
+    }
+    total += size;
+    if (total > limits.maxTotalBytes) {
+      throw new IntentsTooLargeError(`the intents (${found.length} files)`, total, 'maxTotalBytes', limits.maxTotalBytes);
+    }
+  }
 }
 
 /** An intents file: its name in problems, and where it is on disk. */
@@ -84,10 +108,14 @@ export interface FileStamp {
 }
 
 /** The file's text, and the stamp of the version read (from the same open file). */
-export async function readStamped(fullPath: string): Promise<{ text: string; stamp: FileStamp }> {
+export async function readStamped(fullPath: string, maxBytes = DEFAULT_INTENT_LIMITS.maxFileBytes, file = fullPath): Promise<{ text: string; stamp: FileStamp }> {
   const handle = await fs.open(fullPath, 'r');
   try {
     const { size, mtimeMs } = await handle.stat();
+    if (size > maxBytes) {
+      // It grew since it was checked: the open file is what would be read.
+      throw new IntentsTooLargeError(`the intents file '${file}'`, size, 'maxFileBytes', maxBytes);
+    }
     return { text: decodeUtf8(await handle.readFile()), stamp: { size, mtimeMs } };
   } finally {
     await handle.close();

@@ -3,10 +3,11 @@
  * and turns every syntax problem into a {@link Problem} with line:column instead of
  * stopping at the first one. Pure: no filesystem.
  */
-import { Document, LineCounter, parseAllDocuments, parseDocument, YAMLError } from 'yaml';
+import { Composer, Document, LineCounter, Parser, parseDocument, YAMLError } from 'yaml';
 import { Problem } from '../errors';
 import { documentFromYaml, documentWithLazyPositions, formatPosition, IntentDocument, positionAt, problemAt } from './document';
 import { hasDuplicateJsonKey } from './json-keys';
+import { DEFAULT_INTENT_LIMITS, findDeepJson, findDeepYaml, isDeeperThan, LIMIT_FLAGS } from './limits';
 import { findNonJsonValues } from './json-values';
 import { formatPath } from './paths';
 import { INTENT_RULES, IntentRule, MAX_YAML_ALIAS_COUNT } from './rules';
@@ -32,11 +33,11 @@ export interface ParsedIntents {
 export type ReadTextAgain = () => string | undefined;
 
 /** Parses every file (`.json` as JSON, anything else as YAML) into intents documents. */
-export function parseIntentDocuments(files: readonly IntentFile[]): ParsedIntents {
+export function parseIntentDocuments(files: readonly IntentFile[], maxDepth = DEFAULT_INTENT_LIMITS.maxDepth): ParsedIntents {
   const documents: IntentDocument[] = [];
   const problems: Problem[] = [];
   for (const file of files) {
-    const parsed = parseIntentFile(file);
+    const parsed = parseIntentFile(file, undefined, maxDepth);
     documents.push(...parsed.documents);
     problems.push(...parsed.problems);
   }
@@ -48,12 +49,27 @@ export function parseIntentDocuments(files: readonly IntentFile[]): ParsedIntent
  * document keeps `file.text` for its positions; with it, it keeps nothing of the text
  * and calls `readAgain` the first time a problem needs a line:column.
  */
-export function parseIntentFile(file: IntentFile, readAgain?: ReadTextAgain): ParsedIntents {
+export function parseIntentFile(file: IntentFile, readAgain?: ReadTextAgain, maxDepth = DEFAULT_INTENT_LIMITS.maxDepth): ParsedIntents {
   const text = withoutByteOrderMark(file.text);
   if (!/\.json$/i.test(file.file)) {
-    return parseYamlFile({ file: file.file, text });
+    return parseYamlFile({ file: file.file, text }, maxDepth);
+  }
+  // Refused before JSON.parse, and so before any walker of the data could recurse that deep.
+  const deep = findDeepJson(text, maxDepth);
+  if (deep !== undefined) {
+    return { documents: [], problems: [depthProblem(file.file, offsetPosition(text, deep), maxDepth)] };
   }
   return parseJsonFile({ file: file.file, text }, readAgain === undefined ? keepText(text) : dropText(readAgain));
+}
+
+function depthProblem(file: string, where: string, maxDepth: number): Problem {
+  return problem(file, '', INTENT_RULES.depthLimit, `${where}the document nests maps and lists more than ${maxDepth} levels deep; flatten it, or raise the limit with ${LIMIT_FLAGS.maxDepth}`);
+}
+
+/** `line L:C: ` of an offset, counted without building the YAML tree. */
+function offsetPosition(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return formatPosition({ line: before.length, column: (before[before.length - 1] as string).length + 1 });
 }
 
 // The two below are made in functions of their own on purpose: a closure keeps every
@@ -77,14 +93,21 @@ function withoutByteOrderMark(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-function parseYamlFile({ file, text }: IntentFile): ParsedIntents {
+function parseYamlFile({ file, text }: IntentFile, maxDepth: number): ParsedIntents {
   const lines = new LineCounter();
+  // The parser builds the syntax tree without recursion; composing it into documents
+  // recurses, so the depth is checked in between.
+  const tokens = Array.from(new Parser(lines.addNewLine).parse(text));
+  const deep = findDeepYaml(tokens, maxDepth);
+  if (deep !== undefined) {
+    return { documents: [], problems: [depthProblem(file, formatPosition(positionAt(lines, deep)), maxDepth)] };
+  }
   // YAML 1.2 core schema (the package default): `yes` is a string, `0x1f` is 31.
   // Merge keys are not part of 1.2 but intents files use them, so they are turned on.
-  const docs = parseAllDocuments(text, { lineCounter: lines, merge: true, prettyErrors: false, uniqueKeys: true });
+  const docs = Array.from(new Composer({ merge: true, uniqueKeys: true }).compose(tokens));
   const documents: IntentDocument[] = [];
   const problems: Problem[] = [];
-  (Array.isArray(docs) ? docs : []).forEach((doc, index) => {
+  docs.forEach((doc, index) => {
     const syntax = yamlProblems(file, doc, lines, text);
     problems.push(...syntax);
     // Duplicate keys and bad tags leave a readable document: keep checking it, so one run reports all.
@@ -99,6 +122,11 @@ function parseYamlFile({ file, text }: IntentFile): ParsedIntents {
     }
     if (read.data === null || read.data === undefined) {
       // An empty document (a trailing `---`, only comments) declares nothing.
+      return;
+    }
+    if (isDeeperThan(read.data, maxDepth)) {
+      // Aliases can nest deeper than the text does.
+      problems.push(depthProblem(file, '', maxDepth));
       return;
     }
     const document = documentFromYaml(file, index, read.data, doc, text, lines);

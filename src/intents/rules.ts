@@ -63,6 +63,8 @@ export const INTENT_RULES = {
   valuesKey: 'values-key',
   /** `values` or `parameters` larger than {@link MAX_INTENT_VALUES_BYTES}. */
   sizeLimit: 'size-limit',
+  /** A document nested deeper than the depth limit (`--max-intents-depth`). */
+  depthLimit: 'depth-limit',
   /** A string in values/parameters that looks like a credential (PEM key, token). */
   plainTextSecretValue: 'plain-text-secret-value',
   /** A secret-named key (password, token, ...) holding a literal. */

@@ -1,12 +1,21 @@
 /**
  * Finds plain-text secrets in `values` and `parameters`: whatever is merged into Git is
- * readable by everyone who can read the repository, forever. False positives fail CI
- * jobs, so the key rule looks at the *head* word of a key (`adminPassword` is a
- * password, `passwordSecretRef` is a reference) and placeholders are left alone.
- * Findings never repeat the secret itself.
+ * readable by everyone who can read the repository, forever.
+ *
+ * Keys are judged by meaning, not by a list of exact names: a key is split into words
+ * (case, separators, digits), version and `Value`-like suffixes are dropped, and its
+ * ending is matched against families (`pass*`, `pwd`, `*secret`, `*token`, `api key`,
+ * `private key`, ...), so `db_pass`, `dbPass`, `pass word` and `apikey2` are secrets while
+ * `passwordSecretRef` (a reference) and `tokenTtl` are not. `auth*` and connection-string
+ * keys count when their value looks like a credential. Values are judged by shape
+ * ({@link describeSecretShape}). Placeholders are left alone, and an explicit allow-list
+ * (`allowPlainText` in the intents) clears false positives. Findings never repeat the value.
+ *
+ * The walk is iterative: no depth of nesting can overflow the stack.
  */
 import { PathSegment } from './paths';
 import { INTENT_RULES } from './rules';
+import { describeSecretShape, isCredentialLike, isPlaceholder } from './secret-values';
 
 /** One suspected plain-text secret. */
 export interface SecretFinding {
@@ -16,109 +25,115 @@ export interface SecretFinding {
   readonly what: string;
 }
 
-/** Credentials recognisable by their shape alone, wherever they appear. */
-const SECRET_SHAPES: readonly { readonly what: string; readonly pattern: RegExp }[] = [
-  { what: 'a PEM private key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/ },
-  { what: 'an AWS access key id', pattern: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/ },
-  { what: 'a GitHub token', pattern: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,}\b/ },
-  { what: 'a GitHub fine-grained token', pattern: /\bgithub_pat_[A-Za-z0-9_]{22,}/ },
-  { what: 'a GitLab token', pattern: /\bgl(?:pat|dt|rt|ptt|cbt|soat)-[A-Za-z0-9_-]{20,}/ },
-  { what: 'a Slack token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/ },
-  { what: 'a Slack webhook URL', pattern: /https:\/\/hooks\.slack\.com\/services\/T[A-Za-z0-9]+\/B[A-Za-z0-9]+\/[A-Za-z0-9]+/ },
-  { what: 'a Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
-  { what: 'a Stripe secret key', pattern: /\b[sr]k_live_[0-9A-Za-z]{20,}\b/ },
-  { what: 'an npm token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/ },
-  { what: 'a password inside a URL', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:(?![$]|\{\{)[^\s/@]+@/ },
-];
-
-/** Head words that name a secret on their own (`adminPassword`, `jwt_secret`, `API_TOKEN`). */
-const SECRET_WORDS = new Set(['password', 'passwd', 'passphrase', 'secret', 'token', 'credential', 'credentials', 'apikey', 'privatekey', 'accesskey', 'secretkey', 'clientsecret', 'accesstoken', 'authtoken']);
-/** `<word> key` compounds that are secrets (`apiKey`, `secretAccessKey`, `signing_key`). */
-const SECRET_KEY_QUALIFIERS = new Set(['api', 'private', 'access', 'secret', 'signing', 'encryption', 'master']);
-/** Words after the head that still mean the value itself (`passwordValue`, `token_b64`). */
-const VALUE_SUFFIXES = new Set(['value', 'data', 'string', 'plain', 'plaintext', 'raw', 'b64', 'base64']);
+/**
+ * Key endings that name a secret, matched against the key's words joined (so `pass word`
+ * and `dbpass` end in `pass`, `api_key2` in `apikey`).
+ */
+const SECRET_ENDING = /(?:pass|passwd|password|passphrase|pwd|secret|token|credentials?|apikey|privatekey|accesskey|secretkey|signingkey|encryptionkey|masterkey|authtoken)$/;
+/** Endings of ordinary words that end like a secret family (`bypass`, `compass`). */
+const NOT_SECRET_ENDING = /(?:bypass|compass|encompass|overpass|underpass|surpass|trespass)$/;
+/** Words after the head that still mean the value itself (`passwordValue`, `token_b64`, `apiKeyV2`). */
+const VALUE_SUFFIXES = new Set(['value', 'data', 'string', 'plain', 'plaintext', 'raw', 'b64', 'base64', 'current', 'new', 'old']);
 /** Words anywhere that make the key a reference to a secret, not the secret (`existingSecret`). */
 const REFERENCE_WORDS = new Set(['existing']);
+/** Keys (joined) whose values are credentials when they look like one: `auth*`, connection strings. */
+const CREDENTIAL_CONTEXT = /^(?:auth|.*connection(?:str|url|uri)?$|.*connstr(?:ing)?$|.*dsn$)/;
+
+/** A node of the walk: its value, its key or index, and its parent (the path is built only for a finding). */
+interface Node {
+  readonly value: unknown;
+  readonly segment?: PathSegment;
+  readonly parent?: Node;
+}
 
 /**
- * Any of {@link SECRET_SHAPES}, in one test: almost no string is a credential, so most
- * strings are cleared by one regular expression instead of eleven. Only a hit runs the
- * shapes one by one to name which it is. (No shape has flags, so the union of their
- * sources matches exactly when one of them does.)
+ * Every suspected plain-text secret below `value` (the values or parameters of one
+ * intent), except at the paths `allowed` lists (in the `targetPath` form: `auth.token`,
+ * `env[0].value`): those, and everything below them, are plain text on purpose.
  */
-const ANY_SECRET_SHAPE = new RegExp(SECRET_SHAPES.map(({ pattern }) => `(?:${pattern.source})`).join('|'));
-
-/** Every suspected plain-text secret below `value` (the values or parameters of one intent). */
-export function findPlainTextSecrets(value: unknown, path: PathSegment[] = []): SecretFinding[] {
+export function findPlainTextSecrets(value: unknown, allowed: ReadonlySet<string> = new Set()): SecretFinding[] {
   const findings: SecretFinding[] = [];
-  // One path, grown and shrunk as the walk goes; copied only into a finding.
-  collectSecrets(value, [...path], findings);
-  return findings;
+  const stack: Node[] = [{ value }];
+  const isAllowed = (node: Node): boolean => allowed.size > 0 && allowed.has(targetPathOf(pathOf(node)));
+  while (stack.length > 0) {
+    const node = stack.pop() as Node;
+    const children = visit(node, findings).filter((child) => !isAllowed(child));
+    for (let index = children.length - 1; index >= 0; index -= 1) stack.push(children[index] as Node);
+  }
+  return findings.filter((finding) => !allowed.has(targetPathOf(finding.path)));
 }
 
-function collectSecrets(value: unknown, path: PathSegment[], findings: SecretFinding[]): void {
+/** Judges one node; returns the children still to walk. */
+function visit(node: Node, findings: SecretFinding[]): Node[] {
+  const { value } = node;
   if (typeof value === 'string') {
     const what = describeSecretShape(value);
-    if (what !== undefined) {
-      findings.push({ path: [...path], rule: INTENT_RULES.plainTextSecretValue, what });
-    }
-    return;
+    if (what !== undefined) findings.push({ path: pathOf(node), rule: INTENT_RULES.plainTextSecretValue, what });
+    return [];
   }
   if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index += 1) {
-      path.push(index);
-      collectSecrets(value[index], path, findings);
-      path.pop();
-    }
-    return;
+    return value.map((item, index) => ({ value: item, segment: index, parent: node }));
   }
   if (value === null || typeof value !== 'object') {
-    return;
+    return [];
   }
   const entry = value as Record<string, unknown>;
-  const isEnvironmentSecret = findEnvironmentSecret(entry, path, findings);
+  const children: Node[] = [];
+  const environmentSecret = findEnvironmentSecret(node, entry, findings);
+  const parentKey = typeof node.segment === 'string' ? node.segment : '';
   for (const key of Object.keys(entry)) {
     const item = entry[key];
-    path.push(key);
+    const child: Node = { value: item, segment: key, parent: node };
     if (isSecretKeyName(key) && isLiteral(item)) {
-      findings.push({ path: [...path], rule: INTENT_RULES.plainTextSecretKey, what: `the secret-named key '${key}' holds a literal` });
-    } else if (!(isEnvironmentSecret && key === 'value')) {
-      collectSecrets(item, path, findings);
+      findings.push({ path: pathOf(child), rule: INTENT_RULES.plainTextSecretKey, what: `the secret-named key '${key}' holds a literal` });
+    } else if (typeof item === 'string' && isCredentialContext(key, parentKey) && isCredentialLike(item)) {
+      findings.push({ path: pathOf(child), rule: INTENT_RULES.plainTextSecretKey, what: `the key '${key}' holds a credential` });
+    } else if (!(environmentSecret && key === 'value')) {
+      children.push(child);
     }
-    path.pop();
   }
+  return children;
 }
 
-/** What a string looks like when it has a credential's shape (and is no placeholder). */
-function describeSecretShape(value: string): string | undefined {
-  if (!ANY_SECRET_SHAPE.test(value) || isPlaceholder(value)) {
-    return undefined;
-  }
-  return SECRET_SHAPES.find(({ pattern }) => pattern.test(value))?.what;
+function pathOf(node: Node): PathSegment[] {
+  const path: PathSegment[] = [];
+  for (let at: Node | undefined = node; at?.segment !== undefined; at = at.parent) path.push(at.segment);
+  return path.reverse();
+}
+
+/** The Helm values path (`auth.password`, `env[0].value`) that valuesFrom's targetPath and `allowPlainText` take. */
+export function targetPathOf(path: readonly PathSegment[]): string {
+  return path.map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${segment.replace(/\./g, '\\.')}`)).join('');
 }
 
 /**
  * `env: [{name: DB_PASSWORD, value: hunter2}]`, the Kubernetes way to write a secret into
  * Git by accident. Adds the finding and says whether there was one.
  */
-function findEnvironmentSecret(entry: Record<string, unknown>, path: PathSegment[], findings: SecretFinding[]): boolean {
+function findEnvironmentSecret(node: Node, entry: Record<string, unknown>, findings: SecretFinding[]): boolean {
   const { name, value } = entry;
   if (typeof name !== 'string' || !isSecretKeyName(name) || !isLiteral(value)) {
     return false;
   }
-  findings.push({ path: [...path, 'value'], rule: INTENT_RULES.plainTextSecretKey, what: `the environment variable '${name}' holds a literal` });
+  findings.push({ path: [...pathOf(node), 'value'], rule: INTENT_RULES.plainTextSecretKey, what: `the environment variable '${name}' holds a literal` });
   return true;
 }
 
+/** `auth: {basic: ...}`, `authorization`, `connectionString`, `dsn`: credentials when the value looks like one. */
+function isCredentialContext(key: string, parentKey: string): boolean {
+  return CREDENTIAL_CONTEXT.test(keyWords(key).join('')) || /^auth/.test(keyWords(parentKey).join(''));
+}
+
 /**
- * True when a key names a secret: its head word (the last one, skipping `Value`-like
- * suffixes) is a secret word, and no word marks it as a reference.
+ * True when a key names a secret: its words, without version and `Value`-like suffixes,
+ * end in a secret family, and no word marks it as a reference. Cached: the same few keys
+ * repeat in every intent.
  */
 export function isSecretKeyName(key: string): boolean {
   let known = secretKeyNames.get(key);
   if (known === undefined) {
     known = isSecretKeyNameUncached(key);
-    // Bounded: the same few keys repeat in every intent, but keys in values can be anything.
+    // Bounded: keys in values can be anything.
     if (secretKeyNames.size >= MAX_REMEMBERED_KEY_NAMES) {
       secretKeyNames.clear();
     }
@@ -132,19 +147,22 @@ const secretKeyNames = new Map<string, boolean>();
 const MAX_REMEMBERED_KEY_NAMES = 10_000;
 
 function isSecretKeyNameUncached(key: string): boolean {
-  const words = splitWords(key);
+  const words = keyWords(key);
   if (words.some((word) => REFERENCE_WORDS.has(word))) {
     return false;
   }
+  const joined = words.join('');
+  return SECRET_ENDING.test(joined) && !NOT_SECRET_ENDING.test(joined);
+}
+
+/** The words of a key that carry its meaning: lowercase, without digits, version and `Value`-like suffixes. */
+function keyWords(key: string): string[] {
+  const words = splitWords(key);
   let end = words.length;
-  while (end > 1 && VALUE_SUFFIXES.has(words[end - 1])) {
+  while (end > 1 && (VALUE_SUFFIXES.has(words[end - 1] as string) || /^v\d*$/.test(words[end - 1] as string) || /^\d+$/.test(words[end - 1] as string))) {
     end -= 1;
   }
-  const head = words[end - 1];
-  if (head === undefined) {
-    return false;
-  }
-  return SECRET_WORDS.has(head) || (head === 'key' && end > 1 && SECRET_KEY_QUALIFIERS.has(words[end - 2]));
+  return words.slice(0, end).map((word) => word.replace(/\d+/g, '')).filter((word) => word !== '');
 }
 
 /** `clientSecretValue` → client, secret, value; `DB_PASSWORD` → db, password; `apiKey` → api, key. */
@@ -160,12 +178,4 @@ export function splitWords(key: string): string[] {
 /** A non-empty string or a number: something that could be the secret itself. */
 function isLiteral(value: unknown): boolean {
   return (typeof value === 'string' && value.trim() !== '' && !isPlaceholder(value)) || typeof value === 'number';
-}
-
-/**
- * `${DB_PASSWORD}` (Flux post-build substitution, envsubst) and `{{ ... }}` templates
- * are filled in from elsewhere at deploy time: they are how secrets stay out of Git.
- */
-function isPlaceholder(value: string): boolean {
-  return /^\s*(\$\{[^}]+\}|\{\{.*\}\})\s*$/s.test(value);
 }

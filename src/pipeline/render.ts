@@ -1,5 +1,6 @@
 import { compareCodeUnits } from '../charts/order';
 import { Problem, ValidationError } from '../errors';
+import { DEFAULT_INTENT_LIMITS, IntentLimits } from '../intents/limits';
 import { loadFleet } from '../intents/load';
 import { ClusterIntent, Fleet } from '../intents/model';
 import { loadCrdRegistry } from '../schema/registry';
@@ -21,6 +22,8 @@ export interface RenderRequest {
   readonly selection: ClusterSelection;
   /** `--operation-retention`: leave out Operations requested longer ago than this. */
   readonly operationRetention?: OperationRetention;
+  /** `--max-intents-*`: the size and depth limits of the intents (defaults: {@link DEFAULT_INTENT_LIMITS}). */
+  readonly limits?: Partial<IntentLimits>;
 }
 
 /** Intents turned into a tree, still in memory. */
@@ -42,7 +45,7 @@ export type SelectedIntents = Omit<Rendered, 'tree'>;
 
 /** Loads and validates the intents, then applies the cluster selection and the operation retention. */
 export async function loadSelected(request: RenderRequest): Promise<SelectedIntents> {
-  const loaded = await loadFleet(request.intents);
+  const loaded = await loadFleet(request.intents, request.limits);
   const retained = retainOperations(selectFleet(loaded.fleet, request.selection), request.operationRetention);
   // The digest is read through, so that only a caller that needs it (publish) pays for it.
   return { fleet: retained.fleet, allClusters: loaded.fleet.clusters, expiredOperations: expiredOperationPaths(retained.expired), get digest(): string { return loaded.digest; } };

@@ -17,6 +17,7 @@ import { CLUSTERS_DIR } from '../tree/paths';
 import { findStampChange, stampCluster } from '../tree/stamp';
 import { CachedCluster, findSynthCache, FoundSynthCache, runKeyMatches, saveSynthCache } from '../tree/synth-cache';
 import type { RenderRequest } from './render';
+import { DEFAULT_INTENT_LIMITS, IntentLimits } from '../intents/limits';
 import { findRequestedAtMs } from './retention';
 
 /** The fingerprint recorded for a selected cluster directory the intents no longer name. */
@@ -43,11 +44,14 @@ export async function runKeyOf(request: RenderRequest, tool: string): Promise<st
 
 async function hashIntentsFiles(request: RenderRequest, tool: string): Promise<string> {
   const hash = createHash('sha256');
-  const settings = { repoUrl: request.repoUrl ?? null, branch: request.branch, selection: selectionKey(request.selection), retentionMs: request.operationRetention?.maxAgeMs ?? null };
+  const limits: IntentLimits = { ...DEFAULT_INTENT_LIMITS, ...request.limits };
+  const settings = { repoUrl: request.repoUrl ?? null, branch: request.branch, selection: selectionKey(request.selection), retentionMs: request.operationRetention?.maxAgeMs ?? null, maxDepth: limits.maxDepth };
   hash.update(`${tool}\0${JSON.stringify(settings)}\0`);
   const stat = fs.statSync(request.intents, { throwIfNoEntry: false });
   const files = stat?.isFile() === true ? [{ name: path.basename(request.intents), absolute: request.intents }] : (await listIntentFiles(request.intents)).map((name) => ({ name, absolute: path.join(request.intents, name) }));
   for (const file of files) {
+    // Never read what loading would refuse unread: no run key, so loading runs and refuses it.
+    if (fs.statSync(file.absolute).size > limits.maxFileBytes) throw new Error(`${file.name} is over the size limit`);
     const bytes = fs.readFileSync(file.absolute);
     hash.update(`${file.name}\0${bytes.length}\0`);
     hash.update(bytes);

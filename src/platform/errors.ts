@@ -3,6 +3,7 @@
  * are: they can carry request headers, so they are summarised into a
  * {@link PlatformError} whose every string has the token removed.
  */
+import { secretForms } from '../git/redact';
 import { GitopsSynthError } from '../errors';
 
 /** Stable code of every failed host request. */
@@ -52,7 +53,7 @@ function describe(details: PlatformErrorDetails): string {
 }
 
 /**
- * Removes every occurrence of `secret` (and its URL-encoded form) from `text`.
+ * Removes every occurrence of `secret` (and its URL-encoded and base64 forms, {@link secretForms}) from `text`.
  * Empty or very short secrets are ignored: replacing them would mangle the text
  * without protecting anything.
  */
@@ -61,7 +62,8 @@ export function redact(text: string, secret: string): string {
     return text;
   }
   let out = text;
-  for (const form of new Set([secret, encodeURIComponent(secret)])) {
+  // Longest first, so that a form containing another is replaced whole.
+  for (const form of secretForms(secret).sort((a, b) => b.length - a.length)) {
     out = out.split(form).join('[REDACTED]');
   }
   return out;

@@ -118,7 +118,10 @@ async function route(req: http.IncomingMessage, options: StatusServerOptions, de
   if (cluster === null) {
     return { status: 200, body: list };
   }
-  const id = decodeURIComponent(cluster[1]);
+  const id = decodePathSegment(cluster[1]);
+  if (id === undefined) {
+    return { status: 400, body: { error: 'the cluster id in the path is not valid percent-encoding' } };
+  }
   const item = list.clusters.find((c) => c.id === id);
   return item === undefined
     ? { status: 404, body: { error: `no cluster '${id}' on ${list.base.branch} or in an open pull request` } }
@@ -226,5 +229,14 @@ function send(res: http.ServerResponse, reply: Reply): void {
   if (reply.status === 413) {
     // The rest of an oversized body is not read: drop the connection.
     res.once('finish', () => res.socket?.destroy());
+  }
+}
+
+/** A percent-encoded path segment, or undefined when it is malformed (`%E0%A4%A`): a client error, never a 500. */
+function decodePathSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
   }
 }

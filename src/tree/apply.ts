@@ -9,6 +9,7 @@ import * as fsSync from 'fs';
 import * as path from 'path';
 import { FS_CONCURRENCY, nodeTreeFs, runBounded, TreeFs } from './fs';
 import { GitopsSynthError } from '../errors';
+import { FileLockOptions, LockError } from '../lock';
 import { InvalidDesiredTreeError, TreeApplyError, TreeChangedError, TreeRollbackError } from './errors';
 import { acquireLock, currentProcess, ensureJournalDir, JournalOp, JournalPaths, SwitchingJournal, TreeProcess, writeJournal } from './journal';
 import { CLUSTERS_DIR, findPathProblem } from './paths';
@@ -21,6 +22,8 @@ export interface TreeWorld {
   readonly fs?: TreeFs;
   /** Who takes the lock (tests play other, live or dead, runs). */
   readonly process?: TreeProcess;
+  /** The lock's lease and grace (tests shorten them). */
+  readonly lock?: Pick<FileLockOptions, 'leaseMs' | 'graceMs'>;
 }
 
 /** What {@link applyTreePlan} did. */
@@ -59,11 +62,14 @@ export async function withTreeLock<T>(
   const fs = world.fs ?? nodeTreeFs;
   await ensureRootDirectory(fs, root);
   const paths = await ensureJournalDir(fs, root);
-  const release = await acquireLock(fs, paths, world.process ?? currentProcess());
+  const lock = await acquireLock(paths, world.process ?? currentProcess(), world.lock);
+  const locked: JournalPaths = { ...paths, assertLocked: () => lock.assertHeld() };
   try {
-    return await body(fs, paths, await recover(fs, root, paths));
+    // Recovery rolls back only a journal whose run's lock was provably given up: this run holds it now.
+    locked.assertLocked();
+    return await body(fs, locked, await recover(fs, root, locked));
   } finally {
-    await release();
+    await lock.release();
   }
 }
 
@@ -99,14 +105,20 @@ export interface StagedChanges {
  */
 export async function switchStaged(fs: TreeFs, root: string, paths: JournalPaths, changes: StagedChanges): Promise<string[]> {
   const journal: SwitchingJournal = { version: 1, state: 'switching', ops: changes.ops, createDirectories: changes.createDirectories };
+  paths.assertLocked();
   try {
     await writeJournal(fs, paths, journal);
     await switchTree(fs, root, paths, journal);
+    paths.assertLocked();
     await writeJournal(fs, paths, { version: 1, state: 'committed', removeDirectories: changes.removeDirectories });
   } catch (error) {
+    // A run whose lock was taken over leaves the tree to the new holder, which has recovered it.
+    if (error instanceof LockError) throw error;
     try {
+      paths.assertLocked();
       await rollBack(fs, root, paths, journal);
     } catch (rollbackError) {
+      if (rollbackError instanceof LockError) throw rollbackError;
       throw new TreeRollbackError(paths.dir, error, rollbackError);
     }
     throw error instanceof GitopsSynthError ? error : new TreeApplyError(root, error);

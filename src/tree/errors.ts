@@ -3,6 +3,7 @@
  * match them. Lists of paths are capped so a message stays readable on 100,000 files.
  */
 import { GitopsSynthError } from '../errors';
+import { LockError } from '../lock/errors';
 
 /** How many paths a message lists before it says "and N more". */
 const LISTED_PATHS = 20;
@@ -116,10 +117,17 @@ export class TreeRollbackError extends GitopsSynthError {
   }
 }
 
-/** Another run holds the tree's lock, or the journal cannot be understood. */
+/** The journal of an interrupted write cannot be understood. */
 export class TreeJournalError extends GitopsSynthError {
-  public constructor(code: 'TREE_LOCKED' | 'TREE_JOURNAL_INVALID', message: string, hint: string) {
+  public constructor(code: 'TREE_JOURNAL_INVALID', message: string, hint: string) {
     super(code, message, { source: 'external', hint });
+  }
+}
+
+/** Another live run holds the tree's lock. */
+export class TreeLockedError extends LockError {
+  public constructor(lockPath: string, message: string, hint: string) {
+    super('TREE_LOCKED', lockPath, message, hint);
   }
 }
 
@@ -140,5 +148,14 @@ export class TreeRootError extends GitopsSynthError {
 export class TreeOptionError extends GitopsSynthError {
   public constructor(message: string, hint: string) {
     super('TREE_OPTION_INVALID', message, { hint });
+  }
+}
+
+/** gitops-synth's state directory (or an entry in it) is a symbolic link: following it could write outside --root. */
+export class StateSymlinkError extends GitopsSynthError {
+  public constructor(link: string) {
+    super('STATE_SYMLINK', `${link} is a symbolic link (or not a directory where one belongs); gitops-synth never follows links in its state directory, so nothing is written outside the repository root. Nothing was written.`, {
+      hint: `Remove ${link} (gitops-synth recreates its state directory as a plain directory) and run again.`,
+    });
   }
 }

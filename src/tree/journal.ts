@@ -10,10 +10,10 @@
  * Flux never decodes it, with a `.gitignore` of `*` so it is never committed.
  */
 import * as fsSync from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { errorCode, tolerating, TreeFs } from './fs';
-import { TreeJournalError } from './errors';
+import { StateSymlinkError, TreeJournalError, TreeLockedError } from './errors';
+import { DEFAULT_LOCK_GRACE_MS, FileLockOptions, HeldLock, lockHostname, tryLock } from '../lock';
 
 /** One file operation of a write; its staged file is `run/stage/<index>`, its backup `run/backup/<index>`. */
 export interface JournalOp {
@@ -50,7 +50,7 @@ export interface TreeProcess {
 export function currentProcess(): TreeProcess {
   return {
     pid: process.pid,
-    hostname: os.hostname(),
+    hostname: lockHostname(),
     isAlive: (pid) => {
       try {
         process.kill(pid, 0);
@@ -69,6 +69,8 @@ export interface JournalPaths {
   readonly run: string;
   staged(index: number): string;
   backup(index: number): string;
+  /** Throws `LOCK_LOST` when this run no longer holds the tree's lock; set by whoever holds it. */
+  assertLocked(): void;
 }
 
 /** The `.gitignore` of `<root>/.gitops-synth/`, so nothing in it is ever committed. */
@@ -88,13 +90,45 @@ export function journalDirSync(root: string, options: { readonly create?: boolea
     // Absent or unreadable: not a git directory, as in ensureJournalDir.
   }
   const dir = gitIsDirectory ? path.join(root, '.git', 'gitops-synth') : path.join(root, '.gitops-synth');
+  checkStateDir(dir);
   if (options.create === true) {
     toleratingExists(() => fsSync.mkdirSync(dir));
+    checkStateDir(dir);
     if (!gitIsDirectory) {
       toleratingExists(() => fsSync.writeFileSync(path.join(dir, '.gitignore'), JOURNAL_IGNORE, { flag: 'wx' }));
     }
   }
   return dir;
+}
+
+/**
+ * Refuses (STATE_SYMLINK) a state directory that is a symbolic link or not a directory, or
+ * that holds a symbolic link (directly or in `run/`): every write there would otherwise
+ * follow it out of the root. An absent directory is fine. Files in it are also created
+ * with O_EXCL (or O_NOFOLLOW) or replaced by rename, which never follow a link.
+ */
+export function checkStateDir(dir: string): void {
+  const info = lstatIfPresent(dir);
+  if (info === undefined) return;
+  if (!info.isDirectory()) throw new StateSymlinkError(dir);
+  for (const [base, names] of [[dir, fsSync.readdirSync(dir)], [path.join(dir, 'run'), readdirIfDirectory(path.join(dir, 'run'))]] as const) {
+    for (const name of names) {
+      if (lstatIfPresent(path.join(base, name))?.isSymbolicLink() === true) throw new StateSymlinkError(path.join(base, name));
+    }
+  }
+}
+
+function lstatIfPresent(file: string): fsSync.Stats | undefined {
+  try {
+    return fsSync.lstatSync(file);
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+function readdirIfDirectory(dir: string): string[] {
+  return lstatIfPresent(dir)?.isDirectory() === true ? fsSync.readdirSync(dir) : [];
 }
 
 function toleratingExists(call: () => void): void {
@@ -111,7 +145,9 @@ function toleratingExists(call: () => void): void {
 export async function ensureJournalDir(fs: TreeFs, root: string): Promise<JournalPaths> {
   const gitIsDirectory = await fs.lstat(path.join(root, '.git')).then((s) => s.isDirectory(), () => false);
   const dir = gitIsDirectory ? path.join(root, '.git', 'gitops-synth') : path.join(root, '.gitops-synth');
+  checkStateDir(dir);
   await tolerating(['EEXIST'], () => fs.mkdir(dir));
+  checkStateDir(dir);
   if (!gitIsDirectory) {
     await tolerating(['EEXIST'], () => fs.writeFile(path.join(dir, '.gitignore'), JOURNAL_IGNORE, 'wx'));
   }
@@ -122,6 +158,7 @@ export async function ensureJournalDir(fs: TreeFs, root: string): Promise<Journa
     run,
     staged: (index) => path.join(run, 'stage', String(index)),
     backup: (index) => path.join(run, 'backup', String(index)),
+    assertLocked: () => undefined,
   };
 }
 
@@ -176,36 +213,26 @@ export async function discardRun(fs: TreeFs, paths: JournalPaths): Promise<void>
   await fs.removeAll(paths.run);
 }
 
-/**
- * Takes the lock of the tree, or throws TREE_LOCKED when a live run holds it. A lock
- * whose process is gone (killed) is taken over, so a crash never blocks the next run.
- */
-export async function acquireLock(fs: TreeFs, paths: JournalPaths, me: TreeProcess): Promise<() => Promise<void>> {
-  const lock = path.join(paths.dir, 'lock');
-  const mine = JSON.stringify({ pid: me.pid, hostname: me.hostname });
-  for (let attempt = 0; attempt < 2; attempt++) {
-    if (await tolerating(['EEXIST'], () => fs.writeFile(lock, mine, 'wx'))) {
-      return () => tolerating(['ENOENT'], () => fs.unlink(lock)).then(() => undefined);
-    }
-    const holder = await fs.readFile(lock).then(parseHolder, () => undefined);
-    if (holder !== undefined && holder.hostname === me.hostname && holder.pid !== me.pid && me.isAlive(holder.pid)) {
-      throw new TreeJournalError(
-        'TREE_LOCKED',
-        `Another gitops-synth (process ${holder.pid}) is writing this tree (lock ${lock}).`,
-        `Wait for it to finish; if no such process is running, delete ${lock}.`,
-      );
-    }
-    // A lock from a dead process, another host (a shared volume) or unreadable: stale.
-    await tolerating(['ENOENT'], () => fs.unlink(lock));
-  }
-  throw new TreeJournalError('TREE_LOCKED', `The lock ${lock} keeps reappearing.`, 'Another run is starting; run again.');
+/** The lock file of the tree, in the journal directory. */
+export function treeLockPath(paths: JournalPaths): string {
+  return path.join(paths.dir, 'lock');
 }
 
-function parseHolder(text: string): { pid: number; hostname: string } | undefined {
-  try {
-    const value = JSON.parse(text) as { pid?: unknown; hostname?: unknown };
-    return typeof value.pid === 'number' && typeof value.hostname === 'string' ? { pid: value.pid, hostname: value.hostname } : undefined;
-  } catch {
-    return undefined;
+/**
+ * Takes the tree's lock (the shared lock of `src/lock/`), or throws TREE_LOCKED when a
+ * live run holds it. A lock whose holder is provably gone (a dead pid on this host, a
+ * lease expired longer than the grace) is taken over, so a crash never blocks the next
+ * run; a live run's lock, on any host, never is.
+ */
+export async function acquireLock(paths: JournalPaths, me: TreeProcess, options: FileLockOptions = {}): Promise<HeldLock> {
+  const lock = treeLockPath(paths);
+  const attempt = await tryLock(lock, { ...options, pid: me.pid, hostname: me.hostname, isProcessAlive: (pid) => me.isAlive(pid) });
+  if ('held' in attempt) {
+    return attempt.held;
   }
+  throw new TreeLockedError(
+    lock,
+    `Another gitops-synth run (${attempt.busy}) is writing this tree (lock ${lock}); nothing was changed.`,
+    `Wait for it to finish and run again. A lock is taken over by itself once its process is gone (same host) or its lease expired ${DEFAULT_LOCK_GRACE_MS / 60_000} minutes ago.`,
+  );
 }

@@ -70,7 +70,7 @@ export function findSynthCache(root: string): FoundSynthCache | undefined {
   try {
     const file = path.join(journalDirSync(root), SYNTH_CACHE_FILE);
     // One descriptor for the time and the text, so both belong to the same file even if a rename swaps it.
-    const fd = fs.openSync(file, 'r');
+    const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
     try {
       const savedAtNs = fs.fstatSync(fd, { bigint: true }).mtimeNs;
       const cache = parseSynthCache(fs.readFileSync(fd, 'utf8'));
@@ -93,7 +93,14 @@ export function saveSynthCache(root: string, cache: SynthCache): void {
   const file = path.join(journalDirSync(root, { create: true }), SYNTH_CACHE_FILE);
   const temporary = `${file}.${process.pid}.tmp`;
   try {
-    fs.writeFileSync(temporary, serializeSynthCache(cache), { encoding: 'utf8', flag: 'w' });
+    // Created anew without following a link (O_EXCL refuses one); the rename replaces a link, never writes through it.
+    fs.rmSync(temporary, { force: true });
+    const fd = fs.openSync(temporary, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, 0o644);
+    try {
+      fs.writeFileSync(fd, serializeSynthCache(cache), 'utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(temporary, file);
   } catch (error) {
     fs.rmSync(temporary, { force: true });

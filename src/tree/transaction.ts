@@ -27,10 +27,14 @@ export async function switchTree(fs: TreeFs, root: string, paths: JournalPaths, 
     await tolerating(['EEXIST'], () => fs.mkdir(path.join(root, dir)));
   }
   if (fs === nodeTreeFs) {
-    journal.ops.forEach((op, index) => switchOneSync(root, paths, op, index));
+    journal.ops.forEach((op, index) => {
+      checkLockNow(paths, index);
+      switchOneSync(root, paths, op, index);
+    });
     return;
   }
   await runBounded(journal.ops, FS_CONCURRENCY, async (op, index) => {
+    checkLockNow(paths, index);
     const target = path.join(root, op.target);
     const backup = paths.backup(index);
     if (await tolerating(['ENOENT'], () => fs.rename(target, backup))) {
@@ -46,6 +50,17 @@ export async function switchTree(fs: TreeFs, root: string, paths: JournalPaths, 
       await fs.rename(paths.staged(index), target);
     }
   });
+}
+
+/** How many file moves go between two checks that this run still holds the lock (a check reads the lock file). */
+const LOCK_CHECK_EVERY = 256;
+
+/**
+ * A run stopped mid-switch (SIGSTOP, a paused VM) for longer than its lease and the grace
+ * may have lost its lock to a run that has since recovered the tree: it must not go on moving files.
+ */
+function checkLockNow(paths: JournalPaths, index: number): void {
+  if (index % LOCK_CHECK_EVERY === 0) paths.assertLocked();
 }
 
 /**

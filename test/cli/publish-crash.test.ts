@@ -79,7 +79,8 @@ describe('gitops-synth publish after a killed run', () => {
     fs.mkdirSync(path.join(journal, 'run', 'backup'), { recursive: true });
     fs.writeFileSync(path.join(journal, 'run', 'backup', '0'), 'stale: bytes\n');
     fs.writeFileSync(path.join(journal, 'journal.json'), JSON.stringify({ version: 1, state: 'switching', ops: [{ target: 'README.md', kind: 'update' }], createDirectories: [] }));
-    fs.writeFileSync(path.join(journal, 'lock'), JSON.stringify({ pid: 999_999, hostname: 'gone' }));
+    // Its lock names a dead process on this host: provably gone (a lock from another host would be respected until its lease expired).
+    fs.writeFileSync(path.join(journal, 'lock'), JSON.stringify({ pid: 999_999, hostname: require('os').hostname(), startedAt: '2026-01-01T00:00:00.000Z', nonce: 'dead-tree' }));
     fs.writeFileSync(lockPathFor(root), `${JSON.stringify({ pid: 999_999, hostname: require('os').hostname(), startedAt: '2026-01-01T00:00:00.000Z', nonce: 'dead' })}\n`);
 
     const run = await fixture.cli(['--clusters', 'alpha', '--root', root]);

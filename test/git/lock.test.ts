@@ -112,7 +112,7 @@ describe('repository lock', () => {
 
     await expect(acquireRepositoryLock(dir, { clock: fakeClock(), policy })).rejects.toBeInstanceOf(RepositoryLockedError);
 
-    const old = new Date(Date.now() - 5 * 60 * 1000);
+    const old = new Date(Date.now() - 10 * 60 * 1000); // older than a lease (60 s) and the grace (5 min)
     utimesSync(lockPathFor(dir), old, old);
     const lock = await acquireRepositoryLock(dir, { clock: fakeClock(), policy });
     await lock.release();

@@ -102,6 +102,12 @@ describe('status serve', () => {
     expect(forge.validationFailures).toEqual([]);
   });
 
+  it.each(['/clusters/%E0%A4%A', '/clusters/%', '/clusters/a%ZZ'])('GIVEN a malformed percent-encoding (%s) WHEN asked THEN 400, never 500', async (url) => {
+    const { server } = await serve();
+    const reply = await get(server, url);
+    expect(reply).toEqual({ status: 400, body: { error: 'the cluster id in the path is not valid percent-encoding' } });
+  });
+
   it('GIVEN unsigned and forged deliveries WHEN they arrive THEN both are refused with 401 and change nothing', async () => {
     const { server, monitor } = await serve();
     const body = statusPayload(statusContext('flux', 'cluster-a'), 'success', 'reconciliation succeeded');

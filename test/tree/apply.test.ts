@@ -103,7 +103,8 @@ describe('applyTreePlan failures', () => {
   });
 
   it('GIVEN a live run holding the lock WHEN another write starts THEN TREE_LOCKED and nothing changes; a dead holder\'s lock is taken over', async () => {
-    fs.writeFileSync(path.join(root, '.git/gitops-synth/lock'), JSON.stringify({ pid: 4242, hostname: 'here' }));
+    const startedAt = new Date().toISOString();
+    fs.writeFileSync(path.join(root, '.git/gitops-synth/lock'), JSON.stringify({ pid: 4242, hostname: 'here', startedAt, renewedAt: startedAt, leaseMs: 60_000, nonce: 'other' }));
     const alive = { pid: 1, hostname: 'here', isAlive: () => true };
     await expect(writeTree(root, newDesired(), { ...OPTIONS, process: alive })).rejects.toMatchObject({ code: 'TREE_LOCKED' });
     expect(snapshot(root)).toEqual(before);

@@ -10,7 +10,8 @@ export interface Fault {
   readonly op: keyof TreeFs;
   /** 1-based count of calls of `op`. */
   readonly n: number;
-  readonly action: 'throw' | 'kill';
+  /** `stop` sends the process SIGSTOP (as a paused VM or a debugger would); after SIGCONT the call goes on. */
+  readonly action: 'throw' | 'kill' | 'stop';
   /** Count only calls whose first argument contains this (e.g. '/run/backup/' for restores). */
   readonly match?: string;
 }
@@ -39,6 +40,9 @@ export function faultyFs(faults: readonly Fault[], base: TreeFs = nodeTreeFs): F
       if (fault?.action === 'kill') {
         process.kill(process.pid, 'SIGKILL');
         await new Promise(() => undefined); // SIGKILL is delivered before this ever resolves.
+      }
+      if (fault?.action === 'stop') {
+        process.kill(process.pid, 'SIGSTOP');
       }
       if (fault?.action === 'throw') {
         throw Object.assign(new Error(`EACCES: permission denied (injected on ${op} call ${fault.n}, ${String(args[0])})`), { code: 'EACCES' });

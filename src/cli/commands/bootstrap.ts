@@ -11,7 +11,7 @@ import { PROVIDER_NAMES, ProviderName } from '../../platform/types';
 import { commandContext, GlobalArgs, intentsPath } from '../context';
 import { CliIo } from '../io';
 import type { ExitHolder } from '../main';
-import { ENVIRONMENT_HELP } from '../options';
+import { ENVIRONMENT_HELP, intentLimitOptions } from '../options';
 
 interface BootstrapArgs extends GlobalArgs {
   readonly cluster: string;
@@ -43,7 +43,7 @@ export function bootstrapCommand(io: CliIo, _exit: ExitHolder): CommandModule<ob
   return {
     command: 'bootstrap',
     describe: 'Print what an administrator applies once so that a cluster follows clusters/<cluster-id> and reports back (Flux source, Kustomization, notification Providers and Alerts; or the Argo CD Application and notification entries)',
-    builder: (yargs) => (yargs as Argv<BootstrapArgs>)
+    builder: (yargs) => intentLimitOptions(yargs as Argv<BootstrapArgs>)
       .option('cluster', { type: 'string', demandOption: true, requiresArg: true, describe: 'The cluster id, as declared in the intents (which also say whether it syncs with flux or argocd)' })
       .option('repo', { type: 'string', requiresArg: true, describe: 'The GitOps repository URL the cluster pulls from (ssh://, https://, or git@host:owner/name). Default: `repo` in the config file' })
       .option('branch', { type: 'string', requiresArg: true, describe: 'The branch the cluster follows. Default: `base` in the config file, else main' })
@@ -60,7 +60,7 @@ export function bootstrapCommand(io: CliIo, _exit: ExitHolder): CommandModule<ob
         throw new GitopsSynthError('INVALID_FLAG', '--repo: no GitOps repository given', { hint: 'pass --repo <url>, or set `repo` in gitops-synth.yaml' });
       }
       const statusUrl = args['status-url'] === undefined ? undefined : checkStatusUrl(args['status-url']);
-      const loaded = await loadFleet(intentsPath(context));
+      const loaded = await loadFleet(intentsPath(context), context.limits);
       const cluster = getCluster(loaded.fleet.clusters, args.cluster);
       // A URL no cluster can pull from says more than a host that cannot be told from it.
       clusterRepositoryUrl(context.repo, cluster.sync === 'flux');

@@ -24,7 +24,7 @@ export function checkCommand(io: CliIo, exit: ExitHolder): CommandModule<object,
     builder: (yargs) => operationRetentionOption(treeOptions(yargs as Argv<GlobalArgs>)).epilogue(ENVIRONMENT_HELP),
     handler: async (args) => {
       const context = commandContext(args, io);
-      const rendered = await renderFleet({ intents: intentsPath(context), repoUrl: context.repo, branch: context.base, selection: context.selection, operationRetention: operationRetentionFrom(args, io) });
+      const rendered = await renderFleet({ intents: intentsPath(context), repoUrl: context.repo, branch: context.base, selection: context.selection, operationRetention: operationRetentionFrom(args, io), limits: context.limits });
       const current = await readOwnedTree(context.root, { clusters: clusterFilter(context.selection) });
       const comparison = compareTrees(current.files, rendered.tree);
       if (isSameTree(comparison)) {

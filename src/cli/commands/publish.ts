@@ -1,4 +1,4 @@
-import { platformFromFlags } from '../platform-flags';
+import { ALLOW_INSECURE_HTTP_OPTION, platformFromFlags } from '../platform-flags';
 import type { Argv, CommandModule } from 'yargs';
 import { GitopsSynthError } from '../../errors';
 import { toolVersion } from '../../package-root';
@@ -12,7 +12,7 @@ import { commandContext, GlobalArgs, intentsPath, parseDeletionShare } from '../
 import { CliIo } from '../io';
 import type { ExitHolder } from '../main';
 import { operationRetentionFrom, operationRetentionOption } from '../operation-retention';
-import { deletionOptions, ENVIRONMENT_HELP, identityOptions } from '../options';
+import { deletionOptions, ENVIRONMENT_HELP, identityOptions, intentLimitOptions } from '../options';
 import { printOutcomes } from './publish-output';
 import { createProgress, wantsProgress } from '../progress';
 
@@ -32,13 +32,14 @@ interface PublishArgs extends GlobalArgs {
 }
 
 function publishOptions(yargs: Argv<PublishArgs>): Argv<PublishArgs> {
-  return deletionOptions(identityOptions(yargs))
+  return intentLimitOptions(deletionOptions(identityOptions(yargs)))
     .option('intents', { type: 'string', describe: 'Intents file or directory. Default: `intents` in the config file', requiresArg: true })
     .option('repo', { type: 'string', describe: 'The GitOps repository: a remote URL (https://, ssh://, git@host:owner/name) or a local path. Default: `repo` in the config file', requiresArg: true })
     .option('root', { type: 'string', describe: 'The working copy publish clones into and reuses', defaultDescription: 'a cache directory per repository under $XDG_CACHE_HOME/gitops-synth', requiresArg: true })
     .option('base', { type: 'string', describe: 'The branch clusters follow and pull requests target. Default: `base` in the config file, else main', requiresArg: true })
     .option('provider', { choices: PROVIDER_NAMES, describe: 'The Git host. Default: detected from the --repo URL' })
     .option('api-url', { type: 'string', describe: 'The host API base URL (GitHub Enterprise Server: https://host/api/v3). Default: derived from --repo', requiresArg: true })
+    .option('allow-insecure-http', ALLOW_INSECURE_HTTP_OPTION)
     .option('project', { type: 'string', describe: 'owner/name (GitLab: group/sub/name). Default: derived from --repo', requiresArg: true })
     .option('group-by', { choices: GROUP_BY_VALUES, default: 'cluster' as const, describe: 'One pull request per cluster (branch gitops/<cluster-id>) or one for the fleet (gitops/fleet)' })
     .option('progress', { type: 'boolean', describe: 'Show clusters done of total with a rate on standard error. Default: on a terminal outside CI' })
@@ -65,7 +66,7 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
       const dryRun = args['dry-run'] === true;
       const platform = dryRun ? undefined : await platformFromFlags(args, repo, io, 'publish needs one that can push and open pull requests; --dry-run needs none');
       const intents = intentsPath(context);
-      const rendered = await renderFleet({ intents, repoUrl: repo, branch: context.base, selection: context.selection, operationRetention: operationRetentionFrom(args, io) });
+      const rendered = await renderFleet({ intents, repoUrl: repo, branch: context.base, selection: context.selection, operationRetention: operationRetentionFrom(args, io), limits: context.limits });
       const shard = context.selection.shard;
       const progress = createProgress(io, 'clusters', !context.quiet && wantsProgress(args.progress, io));
       const outcomes = await publish({

@@ -1,4 +1,4 @@
-import { platformFromFlags } from '../platform-flags';
+import { ALLOW_INSECURE_HTTP_OPTION, platformFromFlags } from '../platform-flags';
 import type { Argv, CommandModule } from 'yargs';
 import { GitopsSynthError } from '../../errors';
 import { PROVIDER_NAMES, ProviderName } from '../../platform/types';
@@ -50,6 +50,7 @@ export function rollbackCommand(io: CliIo, _exit: ExitHolder): CommandModule<obj
       .option('base', { type: 'string', requiresArg: true, describe: 'The branch clusters follow, which the change was merged into. Default: `base` in the config file, else main' })
       .option('provider', { choices: PROVIDER_NAMES, describe: 'The Git host. Default: detected from the --repo URL' })
       .option('api-url', { type: 'string', requiresArg: true, describe: 'The host API base URL. Default: derived from --repo' })
+      .option('allow-insecure-http', ALLOW_INSECURE_HTTP_OPTION)
       .option('project', { type: 'string', requiresArg: true, describe: 'owner/name (GitLab: group/sub/name). Default: derived from --repo' }))
       .epilogue(ENVIRONMENT_HELP),
     handler: async (args) => {

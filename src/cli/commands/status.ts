@@ -1,4 +1,4 @@
-import { platformFromFlags } from '../platform-flags';
+import { ALLOW_INSECURE_HTTP_OPTION, platformFromFlags } from '../platform-flags';
 import type { Argv, CommandModule } from 'yargs';
 import { FLUX_EVENTS_PATH } from '../../contract/sync-contract';
 import { GitopsSynthError } from '../../errors';
@@ -44,6 +44,7 @@ function statusOptions<T>(yargs: Argv<T>): Argv<T> {
     .option('clusters', { type: 'string', describe: 'Only clusters whose id matches these comma-separated globs', requiresArg: true })
     .option('provider', { choices: PROVIDER_NAMES, describe: 'The Git host. Default: detected from the repository URL' })
     .option('api-url', { type: 'string', describe: 'The host API base URL. Default: derived from the repository URL', requiresArg: true })
+    .option('allow-insecure-http', ALLOW_INSECURE_HTTP_OPTION)
     .option('project', { type: 'string', describe: 'owner/name (GitLab: group/sub/name). Default: derived from the repository URL', requiresArg: true })
     .option('stale-after', { type: 'string', default: '30m', describe: 'A merged change with no controller report after this long is stale (e.g. 90s, 15m, 2h)', requiresArg: true })
     .option('max-commits', { type: 'number', default: 50, describe: 'How many recent base commits to read controller reports from (one API call each)', requiresArg: true })

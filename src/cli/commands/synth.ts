@@ -43,6 +43,7 @@ export function synthCommand(io: CliIo, _exit: ExitHolder): CommandModule<object
         branch: context.base,
         selection: context.selection,
         operationRetention: operationRetentionFrom(args, io),
+        limits: context.limits,
         root: context.root,
         allowDeletions: args['allow-deletions'] === true,
         maxDeletionShare,

@@ -23,7 +23,7 @@ export function validateCommand(io: CliIo, _exit: ExitHolder): CommandModule<obj
       // Intents are optional here: `validate --root <tree>` checks a tree on its own.
       const intents = args.intents !== undefined || context.config.intents !== undefined ? intentsPath(context) : undefined;
       if (intents !== undefined) {
-        const loaded = await loadFleet(intents);
+        const loaded = await loadFleet(intents, context.limits);
         if (!context.quiet) {
           io.out(`Intents are valid: ${loaded.fleet.clusters.length} clusters, ${loaded.fleet.applications.length} applications, ${loaded.fleet.operations.length} operations (${loaded.files.length} files).\n`);
         }

@@ -1,0 +1,3 @@
+export * from './errors';
+export * from './file-lock';
+export * from './record';
