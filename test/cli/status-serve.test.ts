@@ -2,39 +2,15 @@ import { statusContext } from '../../src/contract/sync-contract';
 import { ChildProcess, spawn } from 'child_process';
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { signBody } from '../../src/status/webhooks/verify';
 import { LoopbackForge, startLoopbackForge } from '../support/forge';
+import { freePort, waitFor } from '../support/process';
 import { clusterFile, createFleetRepo, synthMessage } from '../status/fleet-repo';
 
 const bin = path.resolve(__dirname, '../../bin/gitops-synth.js');
 const SECRET = 'cli-webhook-secret';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-/** Resolves with everything printed once `text` appears on standard output. */
-function waitFor(child: ChildProcess, text: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes(text)) resolve(out);
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`exited with ${code} before '${text}': ${err}`)));
-  });
-}
 
 describe('gitops-synth status serve (the built CLI)', () => {
   let tmp: string;

@@ -11,7 +11,8 @@ import { parseStatusContext } from '../../src/contract/sync-contract';
 import { ClusterIntent } from '../../src/intents/model';
 import { ArgoCdSimulator } from '../support/controllers/argocd';
 import { LoopbackForge, startLoopbackForge } from '../support/forge';
-import { createBareRepository, git, SmartHttpServer, startSmartHttpServer, testGitEnv } from '../support/git-server';
+import { SmartHttpServer } from '../support/git-server';
+import { serveRepository } from '../support/served-repository';
 
 const TOKEN = 'ghs_argo0Simulator0Token0123456789';
 
@@ -29,20 +30,8 @@ describe('the Argo CD simulator on bootstrap\'s output', () => {
   beforeAll(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gs-argosim-'));
     forge = await startLoopbackForge({ provider: 'github', project: 'acme/fleet', token: TOKEN });
-    // Served at /acme/fleet.git, as a forge serves it: the github service reads owner and name from the URL.
-    fs.mkdirSync(path.join(tmp, 'acme'));
-    const bare = createBareRepository({ root: path.join(tmp, 'acme'), name: 'fleet.git' });
-    http = await startSmartHttpServer({ projectRoot: tmp, token: TOKEN });
-    repoUrl = `${http.url}/acme/fleet.git`;
-    const work = path.join(tmp, 'work');
-    const env = testGitEnv(path.join(tmp, 'home'));
-    git(['clone', '--quiet', bare.dir, work], { cwd: tmp, env });
-    fs.mkdirSync(path.join(work, 'clusters/lab/namespaces'), { recursive: true });
-    fs.writeFileSync(path.join(work, 'clusters/lab/namespaces/x.yaml'), 'x: 1\n');
-    git(['add', '-A'], { cwd: work, env });
-    git(['-c', 'user.name=t', '-c', 'user.email=t@example.org', 'commit', '--quiet', '-m', 'add'], { cwd: work, env });
-    git(['push', '--quiet', 'origin', 'HEAD:main'], { cwd: work, env });
-    sha = git(['rev-parse', 'HEAD'], { cwd: work });
+    const served = await serveRepository(tmp, 'acme/fleet', TOKEN, { 'clusters/lab/namespaces/x.yaml': 'x: 1\n' });
+    ({ http, sha, url: repoUrl } = served);
   });
 
   afterAll(async () => {

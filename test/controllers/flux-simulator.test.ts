@@ -13,7 +13,8 @@ import { parseStatusContext } from '../../src/contract/sync-contract';
 import { ClusterIntent } from '../../src/intents/model';
 import { FluxSimulator, splitCamelcase } from '../support/controllers/flux';
 import { LoopbackForge, startLoopbackForge } from '../support/forge';
-import { createBareRepository, git, SmartHttpServer, startSmartHttpServer, testGitEnv } from '../support/git-server';
+import { SmartHttpServer } from '../support/git-server';
+import { serveRepository } from '../support/served-repository';
 
 const TOKEN = 'ghs_flux0Simulator0Token0123456789';
 
@@ -31,18 +32,8 @@ describe('the Flux simulator on bootstrap\'s output', () => {
   beforeAll(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gs-fluxsim-'));
     forge = await startLoopbackForge({ provider: 'github', project: 'acme/fleet', token: TOKEN });
-    const bare = createBareRepository({ root: tmp, name: 'fleet.git' });
-    http = await startSmartHttpServer({ projectRoot: tmp, token: TOKEN });
-    repoUrl = `${http.url}/fleet.git`;
-    const work = path.join(tmp, 'work');
-    const env = testGitEnv(path.join(tmp, 'home'));
-    git(['clone', '--quiet', bare.dir, work], { cwd: tmp, env });
-    fs.mkdirSync(path.join(work, 'clusters/a/namespaces'), { recursive: true });
-    fs.writeFileSync(path.join(work, 'clusters/a/namespaces/x.yaml'), 'x: 1\n');
-    git(['add', '-A'], { cwd: work, env });
-    git(['-c', 'user.name=t', '-c', 'user.email=t@example.org', 'commit', '--quiet', '-m', 'add'], { cwd: work, env });
-    git(['push', '--quiet', 'origin', 'HEAD:main'], { cwd: work, env });
-    sha = git(['rev-parse', 'HEAD'], { cwd: work });
+    const served = await serveRepository(tmp, 'acme/fleet', TOKEN, { 'clusters/a/namespaces/x.yaml': 'x: 1\n' });
+    ({ http, sha, url: repoUrl } = served);
   });
 
   afterAll(async () => {

@@ -17,6 +17,7 @@ import { ApplyOutcome, FluxSimulator } from '../support/controllers/flux';
 import { runCli } from '../support/cli';
 import { LoopbackForge, startLoopbackForge } from '../support/forge';
 import { createBareRepository, git, SmartHttpServer, startSmartHttpServer, testGitEnv } from '../support/git-server';
+import { freePort, waitFor } from '../support/process';
 import { mergeWithReview } from '../support/review';
 
 jest.setTimeout(120_000);
@@ -186,29 +187,6 @@ describe('the loop: intent, reviewed PR, merge, apply, status, rollback', () => 
     expect(forge.validationFailures).toEqual([]);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = require('node:net').createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-function waitFor(child: ChildProcess, text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes(text)) resolve();
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`status serve exited with ${code}: ${err}`)));
-  });
-}
 
 /** Polls `read` until `done` holds (status serve applies deliveries asynchronously), for at most 10 s. */
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {

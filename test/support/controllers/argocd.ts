@@ -10,12 +10,11 @@
  * docs/services/*.md; Argo CD operator-manual/notifications/triggers.md). It
  * shares no code with src/.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { parse, parseAllDocuments } from 'yaml';
 import { ApplyOutcome } from './flux';
 import { evaluateExpr } from './expr';
 import { renderGoTemplate } from './go-template';
+import { resolveBranch } from './source';
 
 type KubeObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; spec: Record<string, any>; data?: Record<string, string> };
 
@@ -59,7 +58,7 @@ export class ArgoCdSimulator {
   public async reconcile(): Promise<Sent[]> {
     const sent: Sent[] = [];
     for (const application of this.objects.filter((o) => o.kind === 'Application')) {
-      const sha = await this.resolveBranch(application.spec.source.repoURL as string, application.spec.source.targetRevision as string);
+      const sha = await resolveBranch(application.spec.source.repoURL as string, application.spec.source.targetRevision as string, this.options.readToken);
       const outcome = this.options.judge?.(sha, application.spec.source.path as string) ?? { ok: true };
       for (const status of [running(sha), finished(sha, outcome)]) {
         sent.push(...(await this.notify({ ...application, status } as KubeObject & { status: unknown })));
@@ -68,14 +67,7 @@ export class ArgoCdSimulator {
     return sent;
   }
 
-  private async resolveBranch(url: string, branch: string): Promise<string> {
-    const target = this.options.readToken === undefined ? url : url.replace('://', `://git:${encodeURIComponent(this.options.readToken)}@`);
-    // Asynchronous: the Git server may live in this very process (tests), and a blocking call would starve it.
-    const { stdout: out } = await promisify(execFile)('git', ['ls-remote', target, `refs/heads/${branch}`], { encoding: 'utf8', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
-    const sha = out.split(/\s+/)[0];
-    if (!/^[0-9a-f]{40}$/.test(sha)) throw new Error(`argocd: revision ${branch} not found at ${url}`);
-    return sha;
-  }
+
 
   /** The notifications controller on one observed state of the Application. */
   private async notify(app: KubeObject & { status: unknown }): Promise<Sent[]> {

@@ -9,11 +9,10 @@
  * shares no code with src/, so it cannot merely agree with what we assume.
  */
 import { createHmac, randomUUID } from 'node:crypto';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { run } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import { parseAllDocuments } from 'yaml';
+import { resolveBranch } from './source';
 
 /** A Kubernetes object as YAML gives it. */
 type KubeObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; uid?: string }; spec: Record<string, any> };
@@ -59,7 +58,7 @@ export class FluxSimulator {
       const source = this.find('GitRepository', kustomization.spec.sourceRef.name, namespaceOf(kustomization));
       if (source === undefined) continue; // kustomize-controller: source not found, nothing applied or reported
       const branch = source.spec.ref.branch as string;
-      const sha = await this.resolveBranch(source.spec.url as string, branch);
+      const sha = await resolveBranch(source.spec.url as string, branch, this.options.readToken);
       const outcome = this.options.judge?.(sha, kustomization.spec.path as string) ?? { ok: true };
       const revision = `${branch}@sha1:${sha}`;
       const posts: Reconciliation['posts'] = [];
@@ -73,14 +72,7 @@ export class FluxSimulator {
   }
 
   /** source-controller: the branch's head commit, read from the remote as `git ls-remote` does. */
-  private async resolveBranch(url: string, branch: string): Promise<string> {
-    const target = this.options.readToken === undefined ? url : url.replace('://', `://git:${encodeURIComponent(this.options.readToken)}@`);
-    // Asynchronous: the Git server may live in this very process (tests), and a blocking call would starve it.
-    const { stdout: out } = await promisify(execFile)('git', ['ls-remote', target, `refs/heads/${branch}`], { encoding: 'utf8', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
-    const sha = out.split(/\s+/)[0];
-    if (!/^[0-9a-f]{40}$/.test(sha)) throw new Error(`source-controller: branch ${branch} not found at ${url}`);
-    return sha;
-  }
+
 
   private outcomeEvent(kustomization: KubeObject, outcome: ApplyOutcome, revision: string): FluxEvent {
     return outcome.ok
