@@ -35,8 +35,9 @@ export function diffCommand(io: CliIo, _exit: ExitHolder): CommandModule<object,
     handler: async (args) => {
       const context = commandContext(args, io);
       const ref = args.base ?? context.base;
-      await resolveRef(context.root, ref, '--base', io.env);
+      // Rendered first: an empty selection ends the run before git is asked anything.
       const rendered = await renderFleet({ intents: intentsPath(context), repoUrl: context.repo, branch: context.base, selection: context.selection, operationRetention: operationRetentionFrom(args, io) });
+      await resolveRef(context.root, ref, '--base', io.env);
       const selected = clusterFilter(context.selection);
       const atRef = await readTreeAtRef(context.root, ref, 'clusters', io.env);
       const base = new Map([...atRef].filter(([path, content]) => selected(path.split('/')[1] ?? '') && path.endsWith('.yaml') && isOwnedContent(content)));

@@ -4,7 +4,7 @@ import { FLUX_EVENTS_PATH } from '../../contract/sync-contract';
 import { GitopsSynthError } from '../../errors';
 import { GitRepository } from '../../git/repository';
 import { PROVIDER_NAMES, ProviderName } from '../../platform/types';
-import { clusterFilter } from '../../selection';
+import { checkSelection, ClusterSelection, clusterFilter } from '../../selection';
 import { deriveStatuses } from '../../status/derive';
 import { parseDuration } from '../../status/duration';
 import { StatusMonitor } from '../../status/monitor';
@@ -62,6 +62,7 @@ export function statusCommand(io: CliIo, _exit: ExitHolder): CommandModule<objec
       const setup = await statusSetup(args, io);
       const statuses = new StatusStore();
       const result = await poll({ ...setup.pollRequest, statuses });
+      checkSelection(result.clusters, setup.selection);
       const list = deriveStatuses({ ...result, statuses, selects: setup.selects, now: io.now(), staleAfterSeconds: setup.staleAfterSeconds });
       io.out(args.format === 'json' ? renderStatusJson(list) : renderStatusText(list));
     },
@@ -138,6 +139,7 @@ interface StatusSetup {
   readonly pollRequest: Omit<Parameters<typeof poll>[0], 'statuses'>;
   readonly selects: (clusterId: string) => boolean;
   readonly staleAfterSeconds: number;
+  readonly selection: ClusterSelection;
 }
 
 /** Checks every flag, then builds the git source and the platform. */
@@ -151,7 +153,7 @@ async function statusSetup(args: StatusArgs, io: CliIo): Promise<StatusSetup> {
   const { git, remote } = await gitSource(args, context);
   const platform = await platformFromFlags(args, remote, io, 'a read-only token is enough: status reads pull requests and commit statuses, and writes nothing');
   const selects = clusterFilter(context.selection);
-  return { pollRequest: { git, base: context.base, maxCommits, platform, selects }, selects, staleAfterSeconds };
+  return { pollRequest: { git, base: context.base, maxCommits, platform, selects }, selects, staleAfterSeconds, selection: context.selection };
 }
 
 async function gitSource(args: StatusArgs, context: CommandContext): Promise<{ git: GitSource; remote: string | undefined }> {

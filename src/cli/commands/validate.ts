@@ -3,7 +3,9 @@ import { ValidationError } from '../../errors';
 import { loadFleet } from '../../intents/load';
 import { loadCrdRegistry } from '../../schema/registry';
 import { validateTreeOnDisk } from '../../schema/validate-tree';
-import { clusterFilter } from '../../selection';
+import { checkSelection, clusterFilter } from '../../selection';
+import { readdirSync } from 'fs';
+import * as path from 'path';
 import { commandContext, GlobalArgs, intentsPath } from '../context';
 import { CliIo } from '../io';
 import type { ExitHolder } from '../main';
@@ -24,10 +26,12 @@ export function validateCommand(io: CliIo, _exit: ExitHolder): CommandModule<obj
       const intents = args.intents !== undefined || context.config.intents !== undefined ? intentsPath(context) : undefined;
       if (intents !== undefined) {
         const loaded = await loadFleet(intents);
+        checkSelection(loaded.fleet.clusters.map((cluster) => cluster.id), context.selection);
         if (!context.quiet) {
           io.out(`Intents are valid: ${loaded.fleet.clusters.length} clusters, ${loaded.fleet.applications.length} applications, ${loaded.fleet.operations.length} operations (${loaded.files.length} files).\n`);
         }
       }
+      if (intents === undefined) checkSelection(clusterDirectories(context.root), context.selection);
       const problems = await validateTreeOnDisk(context.root, loadCrdRegistry(), { clusters: clusterFilter(context.selection) });
       if (problems.length > 0) {
         throw new ValidationError('TREE_INVALID', `the tree under ${context.root} breaks its CRD schemas`, problems);
@@ -37,4 +41,13 @@ export function validateCommand(io: CliIo, _exit: ExitHolder): CommandModule<obj
       }
     },
   };
+}
+
+/** The cluster ids a tree holds (its directories under clusters/), for a selection without intents. */
+function clusterDirectories(root: string): string[] {
+  try {
+    return readdirSync(path.join(root, 'clusters'), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  } catch {
+    return [];
+  }
 }
