@@ -155,7 +155,7 @@ describe('gitops-synth publish', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('--- commit message ---\ncluster-prod-1: add 5 resources; upgrade odoo-finance and 1 more');
     expect(run.stdout).toContain('A clusters/cluster-prod-1/namespaces/org-myteam/applicationinstance-nextcloud-myteam.yaml');
-    expect(run.stdout).toContain('M CODEOWNERS');
+    expect(run.stdout).toContain('\nA CODEOWNERS\n'); // the seed has none: added, not modified
     expect(run.stdout).toContain('--- pull request body ---');
     expect(forge.requests).toEqual([]);
     expect(branchSha(bare.dir, 'gitops/cluster-prod-1')).toBeUndefined();
