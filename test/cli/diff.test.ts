@@ -65,4 +65,37 @@ describe('gitops-synth diff', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("--base: 'no-such-branch' is not a commit");
   });
+
+  it('GIVEN --against a ref other than the followed branch WHEN diffed THEN the Argo CD Application still follows --base and only the intents changes show', async () => {
+    git('tag', 'published');
+
+    const run = await runCli(['diff', '--intents', 'intents', '--base', 'main', '--against', 'published', '--format', 'json', ...repo], { cwd: dir });
+
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain('targetRevision');
+    expect(JSON.parse(run.stdout).clusters.map((c: { cluster: string }) => c.cluster)).toEqual(['cluster-prod-1']);
+  });
+
+  it('GIVEN --against a ref that does not exist WHEN diffed THEN the error names --against', async () => {
+    const run = await runCli(['diff', '--intents', 'intents', '--against', 'origin/nope', ...repo], { cwd: dir });
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("--against: 'origin/nope' is not a commit");
+  });
+
+  it('GIVEN --exit-code WHEN there are changes THEN diff exits 1, and 0 once the tree matches', async () => {
+    const changed = await runCli(['diff', '--intents', 'intents', '--exit-code', ...repo], { cwd: dir });
+    expect(changed.code).toBe(1);
+    expect(changed.stdout).toContain('spec.version: 28.0.4 → 28.0.5');
+    const withoutFlag = await runCli(['diff', '--intents', 'intents', ...repo], { cwd: dir });
+    expect(withoutFlag.code).toBe(0);
+
+    await runCli(['synth', '--intents', 'intents', ...repo], { cwd: dir });
+    git('add', 'clusters');
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.org', 'commit', '--quiet', '-m', 'synth');
+    const same = await runCli(['diff', '--intents', 'intents', '--exit-code', ...repo], { cwd: dir });
+
+    expect(same.code).toBe(0);
+  });
 });
