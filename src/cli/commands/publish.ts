@@ -65,9 +65,10 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
       const maxDeletionShare = parseDeletionShare(args['max-deletion-share'], context.config.maxDeletionShare);
       const identities = commitIdentities({ author: args.author, committer: args.committer }, io.env);
       const dryRun = args['dry-run'] === true;
-      const platform = dryRun ? undefined : await platformFromFlags(args, repo, io, 'publish needs one that can push and open pull requests; --dry-run needs none');
       const intents = intentsPath(context);
+      // Rendered before the host is set up: an empty shard ends here (exit 0) even without a token.
       const rendered = await renderFleet({ intents, repoUrl: repo, branch: context.base, selection: context.selection, operationRetention: operationRetentionFrom(args, io) });
+      const platform = dryRun ? undefined : await platformFromFlags(args, repo, io, 'publish needs one that can push and open pull requests; --dry-run needs none');
       const shard = context.selection.shard;
       const progress = createProgress(io, 'clusters', !context.quiet && wantsProgress(args.progress, io));
       const outcomes = await publish({
