@@ -22,22 +22,3 @@ export function deletionOptions<T>(yargs: Argv<T>): Argv<T> {
     .option('allow-deletions', { type: 'boolean', default: false, describe: 'Allow a run that deletes more than --max-deletion-share of the owned files, or every object of a cluster' })
     .option('max-deletion-share', { type: 'number', describe: 'Share of owned files (0 to 1) a run may delete without --allow-deletions. Default: `maxDeletionShare` in the config file, else 0.5', requiresArg: true });
 }
-
-/** The environment variables gitops-synth reads, for `--help`. */
-export const ENVIRONMENT_HELP = `Environment:
-  GITOPS_TOKEN             Forge API token, also used for HTTPS pushes (tokens are never flags)
-  GITOPS_TOKEN_FILE        A file holding the token (set one of GITOPS_TOKEN, GITOPS_TOKEN_FILE)
-  GITOPS_TOKEN_USERNAME    User name sent with the token on HTTPS pushes (default x-access-token)
-  GITOPS_SSH_KEY           Private key (a deploy key) for SSH remotes
-  GITOPS_SSH_KNOWN_HOSTS   known_hosts file for SSH remotes (host keys are always checked)
-  GITOPS_AUTHOR_NAME       Commit author name, with GITOPS_AUTHOR_EMAIL (default: git config)
-  GITOPS_AUTHOR_EMAIL      Commit author email
-  GITOPS_COMMITTER_NAME    Commit committer name; with GITOPS_COMMITTER_EMAIL (default: the author)
-  GITOPS_COMMITTER_EMAIL   Commit committer email
-  GITOPS_INTENTS_REVISION  The intents' revision, recorded in the Intents-Revision commit trailer
-  GITOPS_WEBHOOK_SECRET    Secret the Git host signs webhook deliveries with (status serve)
-  GITOPS_EVENTS_SECRET     HMAC key of Flux's events to status serve (bootstrap --status-url)
-  NO_COLOR                 Set to disable colour on a terminal
-
-Exit codes: 0 success (also "nothing changed"), 1 invalid input or a failed check, 2 bad flags,
-3 an external system (git, the forge) failed, 70 an internal error.`;

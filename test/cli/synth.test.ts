@@ -98,8 +98,8 @@ describe('gitops-synth synth, check and validate', () => {
   it.each([
     [['synth', '--shard', '5/4'], '--shard'],
     [['synth', '--max-deletion-share', '2'], '--max-deletion-share'],
-    [['diff', '--format', 'xml'], 'Choices: "text", "markdown", "json"'],
-    [['synth', '--no-such-flag'], 'Unknown argument'],
+    [['diff', '--format', 'xml'], "error [INVALID_FLAG]: --format: 'xml' is not one of text, markdown, json"],
+    [['synth', '--no-such-flag'], 'error [INVALID_FLAG]: unknown flag --no-such-flag'],
   ])('GIVEN bad flags %j WHEN run THEN exit 2 and the message quotes the flag before anything is written', async (argv, quoted) => {
     const run = await cli(...argv, '--intents', 'intents', ...repo);
     expect(run.code).toBe(2);
@@ -112,7 +112,7 @@ describe('gitops-synth synth, check and validate', () => {
     for (const flag of ['--repo', '--base', '--provider', '--api-url', '--project', '--group-by', '--dry-run', '--intents', '--root', '--author', '--clusters', '--shard', '--allow-deletions']) {
       expect(run.stdout).toContain(flag);
     }
-    for (const variable of ['GITOPS_TOKEN', 'GITOPS_TOKEN_FILE', 'GITOPS_SSH_KEY', 'GITOPS_SSH_KNOWN_HOSTS', 'GITOPS_AUTHOR_NAME', 'NO_COLOR']) {
+    for (const variable of ['GITOPS_TOKEN', 'GITOPS_TOKEN_FILE', 'GITOPS_SSH_KEY', 'GITOPS_SSH_KNOWN_HOSTS', 'GITOPS_AUTHOR_NAME', 'GITOPS_INTENTS_REVISION']) {
       expect(run.stdout).toContain(variable);
     }
   });

@@ -13,7 +13,8 @@ import { ExitCode } from '../exit-codes';
 import { CliIo, useColor } from '../io';
 import type { ExitHolder } from '../main';
 import { operationRetentionFrom, operationRetentionOption } from '../operation-retention';
-import { ENVIRONMENT_HELP, treeOptions } from '../options';
+import { treeOptions } from '../options';
+import { commandHelp } from '../help';
 
 /** The output formats of `diff`. */
 export const DIFF_FORMATS = ['text', 'markdown', 'json'] as const;
@@ -33,11 +34,18 @@ export function diffCommand(io: CliIo, exit: ExitHolder): CommandModule<object, 
   return {
     command: 'diff',
     describe: 'Show what the intents would change against a Git ref of the repository at --root (per cluster, resource and field)',
-    builder: (yargs) => operationRetentionOption(treeOptions(yargs as Argv<DiffArgs>))
+    builder: (yargs) => commandHelp(operationRetentionOption(treeOptions(yargs as Argv<DiffArgs>))
       .option('against', { type: 'string', describe: 'The Git ref to compare with (a branch, tag or commit, e.g. origin/main). Default: --base', requiresArg: true })
       .option('exit-code', { type: 'boolean', default: false, describe: 'Exit 1 when there are changes, 0 when there are none (as kubectl diff and git diff --exit-code)' })
       .option('format', { choices: DIFF_FORMATS, default: 'text' as const, describe: 'Output format: text (coloured on a terminal), markdown, or json for machines' })
-      .epilogue(ENVIRONMENT_HELP),
+      , {
+        examples: [
+          ['$0 diff --against origin/main', 'What the intents change against origin/main, per cluster, resource and field'],
+          ['$0 diff --format json --exit-code', 'A ChangeSet for machines; exit 1 when anything changes'],
+          ["$0 diff --format markdown --clusters 'cluster-prod-*'", 'A pull request comment for the production clusters'],
+        ],
+        environment: ['NO_COLOR'],
+      }),
     handler: async (args) => {
       const context = commandContext(args, io);
       // --base is the branch clusters follow (it is rendered into Argo CD Applications);

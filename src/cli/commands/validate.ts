@@ -9,7 +9,8 @@ import * as path from 'path';
 import { commandContext, GlobalArgs, intentsPath } from '../context';
 import { CliIo } from '../io';
 import type { ExitHolder } from '../main';
-import { ENVIRONMENT_HELP, treeOptions } from '../options';
+import { treeOptions } from '../options';
+import { commandHelp } from '../help';
 
 /**
  * `gitops-synth validate`: checks the intents (when given) and every object the
@@ -19,7 +20,13 @@ export function validateCommand(io: CliIo, _exit: ExitHolder): CommandModule<obj
   return {
     command: 'validate',
     describe: 'Check the intents (--intents or the config file) and the objects of the tree under --root against the CRD schemas',
-    builder: (yargs) => treeOptions(yargs as Argv<GlobalArgs>).epilogue(ENVIRONMENT_HELP),
+    builder: (yargs) => commandHelp(treeOptions(yargs as Argv<GlobalArgs>), {
+      examples: [
+        ['$0 validate', 'Check the intents named in gitops-synth.yaml and the tree under the current directory'],
+        ['$0 validate --root ../fleet --clusters cluster-prod-1', "Check one cluster's objects in another checkout, without intents"],
+      ],
+      environment: [],
+    }),
     handler: async (args) => {
       const context = commandContext(args, io);
       // Intents are optional here: `validate --root <tree>` checks a tree on its own.
