@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { runCli } from '../support/cli';
 import { testGitEnv } from '../support/git-server';
+import { schemaErrors } from '../support/schemas';
 
 const examples = path.resolve(__dirname, '../../examples/intents');
 const repo = ['--repo', 'https://git.example.org/acme/fleet.git'];
@@ -42,6 +43,24 @@ describe('gitops-synth diff', () => {
     }]);
     expect(prod.removed).toEqual([expect.objectContaining({ kind: 'Operation', name: 'odoo-finance-upgrade-17-0' })]);
     expect(changes.clusters.map((c: { cluster: string }) => c.cluster)).toEqual(['cluster-prod-1']);
+    expect(schemaErrors('changeset.v1alpha1.json', changes)).toEqual([]);
+  });
+
+  it('GIVEN added, changed and removed resources, fields and operations WHEN diffed as JSON THEN it is valid against schemas/changeset.v1alpha1.json, every field described', async () => {
+    const prod = path.join(dir, 'intents/prod.yaml');
+    fs.writeFileSync(prod, fs.readFileSync(prod, 'utf8').replace(/replicas: \d+/, 'replicas: 9'));
+    fs.rmSync(path.join(dir, 'intents/edge.yaml'));
+    const clusters = path.join(dir, 'intents/clusters.yaml');
+    fs.writeFileSync(clusters, fs.readFileSync(clusters, 'utf8').replace(/  - id: cluster-edge-1[\s\S]*?(?=  - id:)/, ''));
+
+    const run = await runCli(['diff', '--intents', 'intents', '--format', 'json', ...repo], { cwd: dir });
+
+    expect(run.stderr).toBe('');
+    const changes = JSON.parse(run.stdout);
+    expect(changes.summary.removed).toBeGreaterThan(0);
+    expect(changes.summary.changed).toBeGreaterThan(0);
+    expect(schemaErrors('changeset.v1alpha1.json', changes)).toEqual([]);
+    expect(schemaErrors('changeset.v1alpha1.json', { ...changes, summary: { ...changes.summary, total: 3 } })).not.toEqual([]);
   });
 
   it('GIVEN a terminal WHEN diffed as text THEN it is coloured, and NO_COLOR or a pipe turns colour off', async () => {
