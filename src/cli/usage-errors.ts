@@ -38,7 +38,11 @@ function invalidValue(message: string): GitopsSynthError | undefined {
 function unknownArguments(message: string, context: UsageContext): GitopsSynthError | undefined {
   const match = /^Unknown arguments?: (.*)$/.exec(message.trim());
   if (!match) return undefined;
-  const unknown = (match[1] as string).split(', ').map((word) => word.trim());
+  // yargs adds a camelCase twin of each flag, and reads `--no-x` as the negation of `x`.
+  const words = (match[1] as string).split(', ').map((word) => word.trim());
+  const unknown = words
+    .filter((word) => !words.some((other) => other !== word && other.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase()) === word))
+    .map((word) => (context.argv.includes(`--no-${word}`) ? `--no-${word}` : word));
   const positionals = context.argv.filter((arg) => !arg.startsWith('-'));
   const command = positionals[0] !== undefined && !context.commands.includes(positionals[0]) ? positionals[0] : undefined;
   const subcommand = command === undefined && positionals[0] !== undefined && positionals[0] in context.subcommands ? positionals[1] : undefined;

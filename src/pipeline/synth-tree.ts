@@ -73,6 +73,8 @@ export async function synthesizeTree(request: SynthTreeRequest): Promise<SynthTr
   const ownedFiles = new Map<string, number>();
   const toRender = run.grouped.clusters.filter((cluster) => !skipped.has(cluster.id)).length;
   const progress = request.onProgress === undefined ? undefined : (done: number): void => request.onProgress?.(done, toRender);
+  // Loading is over: the progress clock starts here, so the rate measures rendering alone.
+  progress?.(0);
   const rendered = countFiles(renderValidClusters(run.grouped, options, (cluster) => !skipped.has(cluster.id), request.times), ownedFiles, request.times, progress);
   const written = await stage('synthesize, validate and write', () =>
     writeClusters(request.root, rendered, {
