@@ -10,7 +10,8 @@ import { synthCommand } from './commands/synth';
 import { validateCommand } from './commands/validate';
 import { ExitCode } from './exit-codes';
 import { CliIo, processIo } from './io';
-import { ENVIRONMENT_HELP } from './options';
+import { ENVIRONMENT, environmentHelp, EnvironmentVariable, examplesHelp, GLOBAL_FLAGS } from './help';
+import { usageError } from './usage-errors';
 import { reportError } from './report';
 
 /** A command's outcome: the exit code the process should end with. */
@@ -41,13 +42,15 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .option('quiet', { type: 'boolean', describe: 'Print only errors and results', global: true })
     .demandCommand(1, 'Name a command: synth, validate, check, diff, publish, bootstrap, rollback or status')
     .strict()
-    .epilogue(ENVIRONMENT_HELP)
+    .epilogue(`${environmentHelp(Object.keys(ENVIRONMENT) as EnvironmentVariable[])}\n\n${examplesHelp(TOP_EXAMPLES)}`)
     .version(toolVersion())
     .help()
+    .group([...GLOBAL_FLAGS], 'Global options:')
     .wrap(100)
     .exitProcess(false)
     .fail((message, error) => {
-      throw error ?? new UsageError(message);
+      // yargs reports some flag errors as its own YError rather than a message: both are usage errors.
+      throw error !== undefined && error !== null && error.name !== 'YError' ? error : new UsageError(message ?? error?.message ?? '');
     });
   try {
     let output = '';
@@ -60,12 +63,22 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     return exit.code;
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`gitops-synth: ${error.message}\nRun 'gitops-synth --help' for the commands and flags.\n`);
+      const flags = Object.keys((parser as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key);
+      reportError(usageError(error.message, { argv, commands: COMMANDS, subcommands: { status: ['serve'] }, flags }), io, debug);
       return ExitCode.usage;
     }
     return reportError(error, io, debug);
   }
 }
+
+/** The top-level commands, for "did you mean". */
+const COMMANDS = ['synth', 'validate', 'check', 'diff', 'publish', 'bootstrap', 'rollback', 'status'];
+
+const TOP_EXAMPLES: ReadonlyArray<readonly [string, string]> = [
+  ['$0 synth', 'Synthesize the intents named in gitops-synth.yaml into clusters/'],
+  ['$0 diff --against origin/main --exit-code', 'Show what the intents change; exit 1 when anything does'],
+  ['GITOPS_TOKEN=… $0 publish --repo https://github.com/acme/fleet.git', 'Open or update one pull request per changed cluster'],
+];
 
 /** A flag or command yargs itself rejected. */
 class UsageError extends Error {}

@@ -51,28 +51,3 @@ export function identityOptions<T>(yargs: Argv<T>): Argv<T> {
       requiresArg: true,
     });
 }
-
-/** The environment variables gitops-synth reads, for `--help`. */
-export const ENVIRONMENT_HELP = `Environment:
-  GITOPS_TOKEN             Forge API token, also used for HTTPS pushes (tokens are never flags)
-  GITOPS_TOKEN_FILE        A file holding the token (set one of GITOPS_TOKEN, GITOPS_TOKEN_FILE)
-  GITOPS_TOKEN_USERNAME    User name sent with the token on HTTPS pushes (default x-access-token)
-  GITOPS_SSH_KEY           Private key (a deploy key) for SSH remotes
-  GITOPS_SSH_KNOWN_HOSTS   known_hosts file for SSH remotes (host keys are always checked)
-  GITOPS_AUTHOR_NAME       Commit author name, with GITOPS_AUTHOR_EMAIL (--author wins over both)
-  GITOPS_AUTHOR_EMAIL      Commit author email
-  GITOPS_COMMITTER_NAME    Commit committer name; with GITOPS_COMMITTER_EMAIL (default: the author)
-  GITOPS_COMMITTER_EMAIL   Commit committer email
-                           Without them: git's own identity (user.name/user.email, or
-                           GIT_AUTHOR_*/GIT_COMMITTER_*), else the default identity
-                           ${DEFAULT_IDENTITY_TEXT}
-  GITOPS_INTENTS_REVISION  The intents' revision, recorded in the Intents-Revision commit trailer
-  GITOPS_WEBHOOK_SECRET    Secret the Git host signs webhook deliveries with (status serve)
-  GITOPS_EVENTS_SECRET     HMAC key of Flux's events to status serve (bootstrap --status-url)
-  GITOPS_SYNTH_HOSTNAME    Host name recorded in lock files (default: the OS's); set it per
-                           container when several share a volume, so their locks are told apart
-  NO_COLOR                 Set to disable colour on a terminal
-
-Exit codes: 0 success (also "nothing changed"), 1 invalid input or a failed check, 2 bad flags,
-3 an external system (git, the forge) failed, 75 another run holds a lock (REPOSITORY_LOCKED,
-TREE_LOCKED, LOCK_LOST: nothing was changed, run again later), 70 an internal error.`;

@@ -1,5 +1,6 @@
 import { GitopsSynthError } from '../errors';
 import { LockError } from '../lock/errors';
+import { EmptyShard } from '../selection';
 import { ExitCode } from './exit-codes';
 import { CliIo } from './io';
 
@@ -8,6 +9,11 @@ import { CliIo } from './io';
  * trace unless `--debug` asks for one, and returns the exit code it deserves.
  */
 export function reportError(error: unknown, io: CliIo, debug: boolean): number {
+  if (error instanceof EmptyShard) {
+    // Normal in a CI matrix over a small fleet: say so and succeed.
+    io.out(`${error.message}\n`);
+    return ExitCode.ok;
+  }
   if (error instanceof GitopsSynthError) {
     io.err(`gitops-synth: error [${error.code}]: ${error.message}\n`);
     if (error.hint !== undefined) {

@@ -50,6 +50,8 @@ export interface RevertOptions {
   readonly mainline?: number;
   readonly author?: GitIdentity;
   readonly committer?: GitIdentity;
+  /** Paths left as HEAD has them, whatever the reverted commit did to them (conflicts there included). */
+  readonly keep?: readonly string[];
 }
 
 /** What {@link GitRepository.revert} did. */
@@ -328,25 +330,31 @@ export class GitRepository {
    */
   public async revert(sha: string, options: RevertOptions = {}): Promise<RevertResult> {
     checkSha(sha, 'commit to revert');
-    const args = ['revert', '--no-edit', ...(options.mainline === undefined ? [] : ['--mainline', String(options.mainline)]), sha];
-    const extraEnv: Record<string, string> = {};
-    if (options.author !== undefined) {
-      checkIdentity(options.author, 'author');
-      Object.assign(extraEnv, { GIT_AUTHOR_NAME: options.author.name, GIT_AUTHOR_EMAIL: options.author.email });
-    }
-    if (options.committer !== undefined) {
-      checkIdentity(options.committer, 'committer');
-      Object.assign(extraEnv, { GIT_COMMITTER_NAME: options.committer.name, GIT_COMMITTER_EMAIL: options.committer.email });
-    }
-    const output = await runGit(this.context, args, { okExitCodes: [0, 1], extraEnv });
-    if (output.exitCode === 0) {
-      return { status: 'reverted', sha: await this.getSha('HEAD') };
-    }
+    const args = ['revert', '--no-edit', '--no-commit', ...(options.mainline === undefined ? [] : ['--mainline', String(options.mainline)]), sha];
+    const extraEnv = identityEnv(options);
+    await runGit(this.context, args, { okExitCodes: [0, 1] });
+    for (const file of options.keep ?? []) await this.restoreFromHead(file);
     const unmerged = await runGit(this.context, ['diff', '--name-only', '-z', '--diff-filter=U']);
     const files = unmerged.stdout.split('\0').filter((file) => file !== '').sort();
-    // Undo the half-done revert: the working copy must be left clean either way.
-    await runGit(this.context, ['revert', '--abort'], { okExitCodes: [0, 128] });
-    return files.length > 0 ? { status: 'conflict', files } : { status: 'empty' };
+    if (files.length > 0 || !(await this.hasStagedChanges())) {
+      // Undo the half-done revert: the working copy must be left clean either way.
+      await runGit(this.context, ['revert', '--abort'], { okExitCodes: [0, 128] });
+      await runGit(this.context, ['reset', '--hard', '--quiet', 'HEAD']);
+      return files.length > 0 ? { status: 'conflict', files } : { status: 'empty' };
+    }
+    // The message git prepared for the revert ("Revert ...", "This reverts commit ...").
+    await runGit(this.context, ['commit', '--no-edit', '--quiet'], { extraEnv });
+    return { status: 'reverted', sha: await this.getSha('HEAD') };
+  }
+
+  /** Puts `file` back as HEAD has it (absent when HEAD has none), in the index and the working tree. */
+  private async restoreFromHead(file: string): Promise<void> {
+    const inHead = await runGit(this.context, ['ls-tree', '--name-only', 'HEAD', '--', normalizeRepoPath(file)]);
+    if (inHead.stdout.trim() !== '') {
+      await runGit(this.context, ['checkout', 'HEAD', '--', normalizeRepoPath(file)]);
+    } else {
+      await runGit(this.context, ['rm', '-q', '-f', '--ignore-unmatch', '--', normalizeRepoPath(file)]);
+    }
   }
 
   /** The parents of a commit (two or more for a merge commit). */
@@ -375,4 +383,18 @@ export class GitRepository {
     const output = await runGit(this.context, ['merge-base', '--is-ancestor', ancestor, descendant], { okExitCodes: [0, 1, 128] });
     return output.exitCode === 0;
   }
+}
+
+/** The author and committer of a commit, as git's environment variables. */
+function identityEnv(options: { readonly author?: GitIdentity; readonly committer?: GitIdentity }): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (options.author !== undefined) {
+    checkIdentity(options.author, 'author');
+    Object.assign(env, { GIT_AUTHOR_NAME: options.author.name, GIT_AUTHOR_EMAIL: options.author.email });
+  }
+  if (options.committer !== undefined) {
+    checkIdentity(options.committer, 'committer');
+    Object.assign(env, { GIT_COMMITTER_NAME: options.committer.name, GIT_COMMITTER_EMAIL: options.committer.email });
+  }
+  return env;
 }

@@ -47,6 +47,17 @@ const ALLOWED_UNSAFE: SimpleGitOptions['unsafe'] = {
 };
 
 /**
+ * What git reads on standard input. simple-git leaves the pipe open when there is no
+ * input, or when the input is empty (it skips zero-length strings), so a command that
+ * reads stdin (`sparse-checkout set --stdin` with no paths) would wait until the idle
+ * timeout. An empty Buffer is not skipped: simple-git ends the pipe with it, so every
+ * git process sees end-of-file at once and nothing can wait on stdin.
+ */
+export function stdinFor(input: string | undefined): Buffer | string {
+  return input === undefined || input === '' ? Buffer.alloc(0) : input;
+}
+
+/**
  * Runs `git <args>` and returns its output whatever the exit code. Throws
  * {@link GitCommandError} only when git could not run to completion (not found,
  * killed by the idle timeout, refused by simple-git's guards).
@@ -63,7 +74,7 @@ export async function runGitRaw(context: GitRunContext, args: readonly string[],
     allowEnvironment,
     unsafe: ALLOWED_UNSAFE,
     timeout: { block: context.idleTimeoutMs },
-    input: options.input === undefined ? undefined : () => options.input,
+    input: () => stdinFor(options.input),
     errors: (error, result) => {
       finished = { exitCode: result.exitCode, stdout: result.stdOut, stderr: result.stdErr };
       // A non-zero exit is not an error here: the caller decides what each exit code means.

@@ -46,6 +46,11 @@ function describe(changes: readonly ResourceChange[], level: Level): string {
   if (level === 3) return plural(changes.length, 'change');
   const operations = changes.filter(isRequestedOperation);
   const resources = changes.filter((change) => !isRequestedOperation(change));
+  if (level > 0 && operations.length > 0 && resources.length > 0) {
+    // Counted, the operations are among the resources added, as the pull request body counts
+    // them: "add 7 resources (upgrade a and 1 more)", never "add 5 resources" beside "7 added".
+    return `${resourceClauses(changes, level)} (${operationClause(operations, level)})`;
+  }
   const clauses = [resourceClauses(resources, level), operationClause(operations, level)].filter((clause) => clause !== '');
   return clauses.join('; ');
 }

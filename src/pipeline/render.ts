@@ -5,7 +5,7 @@ import { loadFleet } from '../intents/load';
 import { ClusterIntent, Fleet } from '../intents/model';
 import { loadCrdRegistry } from '../schema/registry';
 import { isKustomizationFile, validateObjectInTree } from '../schema/validate-tree';
-import { ClusterSelection, selectFleet } from '../selection';
+import { checkSelection, ClusterSelection, selectFleet } from '../selection';
 import { FleetByCluster, groupFleet, synthGroupedClusters } from '../synth/synth';
 import { nowMs, PhaseTimes, SynthOptions, SynthTree } from '../synth/types';
 import type { ClusterFiles } from '../tree/write-clusters';
@@ -46,6 +46,8 @@ export type SelectedIntents = Omit<Rendered, 'tree'>;
 /** Loads and validates the intents, then applies the cluster selection and the operation retention. */
 export async function loadSelected(request: RenderRequest): Promise<SelectedIntents> {
   const loaded = await loadFleet(request.intents, request.limits);
+  // Before anything else: a typo in --clusters fails, an empty shard ends the run (no git command, no API call).
+  checkSelection(loaded.fleet.clusters.map((cluster) => cluster.id), request.selection);
   const retained = retainOperations(selectFleet(loaded.fleet, request.selection), request.operationRetention);
   // The digest is read through, so that only a caller that needs it (publish) pays for it.
   return { fleet: retained.fleet, allClusters: loaded.fleet.clusters, expiredOperations: expiredOperationPaths(retained.expired), get digest(): string { return loaded.digest; } };

@@ -9,7 +9,7 @@
  * Whatever the cache says, the bytes on disk end up those a full run would write: a
  * cluster is skipped only when its inputs and its files are provably unchanged.
  */
-import { clusterFilter } from '../selection';
+import { clusterFilter, selectsAll } from '../selection';
 import { FleetByCluster, groupFleet } from '../synth/synth';
 import { nowMs, PhaseTimes, SynthOptions } from '../synth/types';
 import { CachedCluster, forgetSynthCache, FoundSynthCache, toolFingerprint } from '../tree/synth-cache';
@@ -61,8 +61,8 @@ export async function synthesizeTree(request: SynthTreeRequest): Promise<SynthTr
   const runKey = await stage('fingerprint intents files', () => runKeyOf(request, tool));
   if (previous !== undefined && runKey !== undefined && isRunUpToDate(request.root, request, previous, runKey, selects)) {
     const clusters = Object.values(previous.cache.clusters).filter((entry) => entry.fingerprint !== ABSENT && selects(entry.stamp.cluster));
-    const unchanged = clusters.reduce((sum, entry) => sum + entry.ownedFiles, 0);
-    return { clusters: clusters.length, summary: { added: [], updated: [], deleted: [], unchanged }, skipped: clusters.map((entry) => entry.stamp.cluster), upToDate: true };
+    // A selection that selects nothing is not "nothing changed": the full path loads the intents and says why.
+    if (clusters.length > 0 || selectsAll(request.selection)) return upToDateResult(clusters);
   }
   const options: SynthOptions = { repoUrl: request.repoUrl, branch: request.branch };
   const run = await prepareRun(request, { stage, selects, tool, options, previous });
@@ -73,6 +73,8 @@ export async function synthesizeTree(request: SynthTreeRequest): Promise<SynthTr
   const ownedFiles = new Map<string, number>();
   const toRender = run.grouped.clusters.filter((cluster) => !skipped.has(cluster.id)).length;
   const progress = request.onProgress === undefined ? undefined : (done: number): void => request.onProgress?.(done, toRender);
+  // Loading is over: the progress clock starts here, so the rate measures rendering alone.
+  progress?.(0);
   const rendered = countFiles(renderValidClusters(run.grouped, options, (cluster) => !skipped.has(cluster.id), request.times), ownedFiles, request.times, progress);
   const written = await stage('synthesize, validate and write', () =>
     writeClusters(request.root, rendered, {
@@ -92,6 +94,12 @@ export async function synthesizeTree(request: SynthTreeRequest): Promise<SynthTr
     skipped: [...skipped.keys()].sort(),
     upToDate: false,
   };
+}
+
+/** The result of a run the cache answered: nothing loaded, rendered or written. */
+function upToDateResult(clusters: readonly CachedCluster[]): SynthTreeResult {
+  const unchanged = clusters.reduce((sum, entry) => sum + entry.ownedFiles, 0);
+  return { clusters: clusters.length, summary: { added: [], updated: [], deleted: [], unchanged }, skipped: clusters.map((entry) => entry.stamp.cluster), upToDate: true };
 }
 
 /** What a run renders, once the intents are loaded: no reference to the loaded fleet itself is kept. */

@@ -2,6 +2,7 @@
  * The tool-owned block of a CODEOWNERS file. Branch protection ("require review
  * from code owners") then asks each cluster's owners to approve changes to its path.
  * Only the lines between the markers are the tool's; every other line is left as is.
+ * publish writes the whole fleet's block on every branch ({@link fleetCodeowners}).
  */
 
 /** Where CODEOWNERS may live, in the order GitHub, GitLab and Gitea look for it. */
@@ -70,6 +71,43 @@ export function updateCodeowners(existing: string | undefined, managed: readonly
   const next = [...before, ...separator, ...blockText, ...after];
   const result = next.length === 0 ? '' : `${next.join('\n')}\n`;
   return result === text ? text : result;
+}
+
+/**
+ * The whole-fleet block (pure): every cluster of the intents, sorted, and no line for a
+ * cluster the intents no longer hold. Every per-cluster branch writes this same block,
+ * so two branches never disagree on it: pull requests merge in any order with a plain
+ * `git merge` (both sides made the same change), and a merge never needs a re-publish.
+ */
+export function fleetCodeowners(existing: string | undefined, clusters: readonly ClusterOwners[]): string {
+  return updateCodeowners(existing, [...blockIds(existing), ...clusters.map((c) => c.id)], clusters);
+}
+
+/**
+ * True when the block's lines for `ids` are not what `clusters` say (pure): the owners
+ * of a group's own clusters changed, so that group's branch carries the new block even
+ * when its tree did not change. Other groups write the block only along a tree change,
+ * so one owner change opens one pull request, not one per cluster.
+ */
+export function ownLinesDiffer(existing: string | undefined, ids: readonly string[], clusters: readonly ClusterOwners[]): boolean {
+  const current = blockLines(blockOf(existing));
+  const wanted = new Map(clusters.map((c) => [c.id, c]));
+  return ids.some((id) => {
+    const cluster = wanted.get(id);
+    return current.get(id) !== (cluster === undefined ? undefined : ownersLine(cluster));
+  });
+}
+
+/** The lines inside the block, or none. */
+function blockOf(existing: string | undefined): string[] {
+  const lines = (existing ?? '').split('\n');
+  const begin = lines.indexOf(BLOCK_BEGIN);
+  const end = begin === -1 ? -1 : lines.indexOf(BLOCK_END, begin);
+  return begin === -1 || end === -1 ? [] : lines.slice(begin + 1, end);
+}
+
+function blockIds(existing: string | undefined): string[] {
+  return [...blockLines(blockOf(existing)).keys()];
 }
 
 /** Picks the CODEOWNERS file to maintain: the first that exists, else `CODEOWNERS` at the root. */

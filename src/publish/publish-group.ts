@@ -10,7 +10,7 @@ import { nodeTreeFs } from '../tree/fs';
 import { discardRun, ensureJournalDir } from '../tree/journal';
 import { readOwnedTree } from '../tree/read';
 import { writeTree } from '../tree/write';
-import { codeownersPath, updateCodeowners } from './codeowners';
+import { codeownersPath, fleetCodeowners, ownLinesDiffer } from './codeowners';
 import { ForeignCommitError } from './errors';
 import { GroupContent, groupContent, groupTree } from './group-content';
 import { GroupBy, PublishGroup } from './groups';
@@ -43,7 +43,7 @@ export interface GroupRun {
 /** What became of one group. */
 export type GroupOutcome =
   | { readonly status: 'up-to-date'; readonly group: PublishGroup; readonly pullRequest?: PullRequest }
-  | { readonly status: 'dry-run'; readonly group: PublishGroup; readonly content: GroupContent; readonly codeowners?: string }
+  | { readonly status: 'dry-run'; readonly group: PublishGroup; readonly content: GroupContent; readonly codeowners?: CodeownersChange }
   | { readonly status: 'unchanged' | 'published'; readonly group: PublishGroup; readonly sha: string; readonly content: GroupContent;
       readonly pullRequest: PullRequest; readonly action: 'created' | 'updated' | 'unchanged'; readonly notes: readonly string[] };
 
@@ -86,8 +86,9 @@ async function attempt(run: GroupRun, group: PublishGroup): Promise<GroupOutcome
   const before = (await readOwnedTree(repo.dir, { clusters: inGroup })).files;
   const desired = groupTree(run.tree, group);
   await writeTree(repo.dir, desired, { allowDeletions: run.allowDeletions, maxDeletionShare: run.maxDeletionShare, clusters: inGroup, expectedDeletions: run.expectedDeletions });
-  const codeowners = writeCodeowners(repo.dir, group, run.clusters);
-  await repo.stageAll(groupPaths(repo.dir, group, before, codeownersPath((c) => fs.existsSync(path.join(repo.dir, c)))));
+  await repo.stageAll(groupPaths(repo.dir, group, before));
+  const codeowners = writeCodeowners(repo.dir, group, run.clusters, await repo.hasStagedChanges());
+  if (codeowners !== undefined) await repo.stageAll([codeowners.path]);
   if (!(await repo.hasStagedChanges())) {
     return { status: 'up-to-date', group, pullRequest: await run.platform?.findPullRequest(group.branch) };
   }
@@ -147,10 +148,9 @@ export async function startFromBase(repo: GitRepository, branch: string, baseSha
  * the tree or did on the base) and the CODEOWNERS file. Anything else that changed in
  * the working copy is never committed on a group's branch.
  */
-function groupPaths(root: string, group: PublishGroup, before: ReadonlyMap<string, string>, codeowners: string): string[] {
+function groupPaths(root: string, group: PublishGroup, before: ReadonlyMap<string, string>): string[] {
   const hadFiles = new Set([...before.keys()].map((file) => file.split('/')[1]));
-  const clusters = group.clusters.filter((id) => hadFiles.has(id) || fs.existsSync(path.join(root, 'clusters', id))).map((id) => `clusters/${id}`);
-  return [...clusters, ...(fs.existsSync(path.join(root, codeowners)) ? [codeowners] : [])];
+  return group.clusters.filter((id) => hadFiles.has(id) || fs.existsSync(path.join(root, 'clusters', id))).map((id) => `clusters/${id}`);
 }
 
 /** Throws {@link StaleAttempt} when origin's base branch no longer holds `baseSha`. */
@@ -189,17 +189,30 @@ async function assertOnlyOwnCommits(repo: GitRepository, branch: string, baseSha
   }
 }
 
-/** Updates the tool's CODEOWNERS block for the group's clusters; returns the path when it changed. */
-function writeCodeowners(root: string, group: PublishGroup, clusters: readonly ClusterIntent[]): string | undefined {
+/** How the CODEOWNERS file changes on a group's branch, for the dry run's file list. */
+export interface CodeownersChange {
+  readonly path: string;
+  /** `A` when the base has no such file, else `M`. */
+  readonly status: 'A' | 'M';
+}
+
+/**
+ * Writes the whole fleet's CODEOWNERS block when the group's tree changed or its own
+ * clusters' owners did; returns what changed, or undefined when the file stays as it is.
+ */
+function writeCodeowners(root: string, group: PublishGroup, clusters: readonly ClusterIntent[], treeChanged: boolean): CodeownersChange | undefined {
   const file = codeownersPath((candidate) => fs.existsSync(path.join(root, candidate)));
   const absolute = path.join(root, file);
   const existing = fs.existsSync(absolute) ? fs.readFileSync(absolute, 'utf8') : undefined;
-  const next = updateCodeowners(existing, group.clusters, clusters);
+  if (!treeChanged && !ownLinesDiffer(existing, group.clusters, clusters)) {
+    return undefined;
+  }
+  const next = fleetCodeowners(existing, clusters);
   if (next === (existing ?? '')) {
     return undefined;
   }
   fs.mkdirSync(path.dirname(absolute), { recursive: true });
   fs.writeFileSync(`${absolute}.tmp`, next);
   fs.renameSync(`${absolute}.tmp`, absolute);
-  return file;
+  return { path: file, status: existing === undefined ? 'A' : 'M' };
 }

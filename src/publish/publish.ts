@@ -89,6 +89,8 @@ export async function publish(request: PublishRequest): Promise<GroupOutcome[]> 
     };
     const clusterCount = groups.reduce((sum, group) => sum + group.clusters.length, 0);
     let clustersDone = 0;
+    // The working copy is ready: the progress clock starts here, not at loading.
+    request.onProgress?.(0, clusterCount);
     for (const group of groups) {
       outcomes.push(await publishGroup(run, group));
       clustersDone += group.clusters.length;

@@ -3,6 +3,7 @@
  * `git revert`, on its own branch. The base branch is never rewritten or
  * force-pushed: the rollback lands when someone merges the pull request.
  */
+import { CODEOWNERS_LOCATIONS } from '../publish/codeowners';
 import * as fs from 'fs';
 import * as path from 'path';
 import { diffTrees } from '../diff/diff';
@@ -64,7 +65,9 @@ export async function rollback(request: RollbackRequest): Promise<RollbackOutcom
     await repo.clean();
     const parents = await repo.getParents(target.sha);
     const identities = await withDefaultIdentity(request.identities, repo);
-    const result = await repo.revert(target.sha, { mainline: parents.length > 1 ? 1 : undefined, ...identities });
+    // CODEOWNERS holds the whole fleet's owners (every branch writes the same block): undoing
+    // one cluster's change must not take the other clusters' owners away, so it stays as the base has it.
+    const result = await repo.revert(target.sha, { mainline: parents.length > 1 ? 1 : undefined, ...identities, keep: CODEOWNERS_LOCATIONS });
     if (result.status === 'conflict') {
       await repo.resetTo(baseSha);
       throw new RevertConflictError(target.sha, result.files);

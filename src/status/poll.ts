@@ -44,6 +44,8 @@ export interface PollRequest {
 export interface PollResult {
   readonly history: BaseHistory;
   readonly pullRequests: Map<string, ClusterPullRequest>;
+  /** Every cluster Git knows (on the base branch or a gitops/<id> branch), selected or not. */
+  readonly clusters: readonly string[];
 }
 
 /** Reads git, then the host: pull requests, and statuses on every commit a selected cluster's report may be on. */
@@ -51,7 +53,8 @@ export async function poll(request: PollRequest): Promise<PollResult> {
   const { history, branches } = await readGit(request.git, request.base, request.maxCommits);
   const limit = request.concurrency ?? 4;
   const fromBranches = [...branches.keys()].map((b) => b.slice(BRANCH_PREFIX.length)).filter((id) => !FLEET_BRANCH.test(id));
-  const candidates = [...new Set([...history.clusters, ...fromBranches])].filter(request.selects);
+  const clusters = [...new Set([...history.clusters, ...fromBranches])].sort();
+  const candidates = clusters.filter(request.selects);
   const pullRequests = new Map<string, ClusterPullRequest>();
   await mapLimit(candidates.filter((id) => branches.has(`${BRANCH_PREFIX}${id}`)), limit, async (id) => {
     const pull = await request.platform.findPullRequest(`${BRANCH_PREFIX}${id}`);
@@ -68,7 +71,7 @@ export async function poll(request: PollRequest): Promise<PollResult> {
   await mapLimit([...commits], limit, async (sha) => {
     request.statuses.recordListing(sha, await request.platform.listCommitStatuses(sha));
   });
-  return { history, pullRequests };
+  return { history, pullRequests, clusters };
 }
 
 /**

@@ -241,7 +241,9 @@ export function fingerprintTool(codeDir: string, packageDir: string): string {
     hashFile(hash, 'package.json', path.join(packageDir, 'package.json'));
     hashDirectory(hash, 'code', codeDir);
     hashDirectory(hash, 'crds', path.join(packageDir, 'crds'));
-    hashDirectory(hash, 'imports', path.join(packageDir, 'imports'));
+    // An installed package ships the compiled imports (in the code) but not their sources.
+    if (fs.existsSync(path.join(packageDir, 'imports'))) hashDirectory(hash, 'imports', path.join(packageDir, 'imports'));
+    else hash.update('imports absent\0');
     hashDirectory(hash, 'schemas', path.join(packageDir, 'schemas'));
   } catch (error) {
     hash.update(`unreadable ${errorCode(error) ?? 'error'}\0`);

@@ -16,8 +16,16 @@ describe('gitops-synth bootstrap', () => {
   const bootstrap = (...args: string[]) => runCli(['bootstrap', '--intents', examples, ...args], { cwd: tmp });
   const documents = (text: string) => parseAllDocuments(text).map((doc) => doc.toJS() as { kind: string; spec: Record<string, unknown> });
 
+  it('GIVEN the deprecated --branch WHEN bootstrapped THEN it still sets the branch, and a note says to use --base', async () => {
+    const run = await bootstrap('--cluster', 'cluster-prod-1', '--repo', 'ssh://git@github.com/acme/fleet.git', '--branch', 'live');
+
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('note: --branch is deprecated; use --base, as every other command does\n');
+    expect(documents(run.stdout)[0]!.spec).toEqual(expect.objectContaining({ ref: { branch: 'live' } }));
+  });
+
   it('GIVEN a Flux cluster and an scp-like URL WHEN bootstrapped THEN stdout is applyable YAML with the ssh:// URL, and stderr says the URL was rewritten', async () => {
-    const run = await bootstrap('--cluster', 'cluster-prod-1', '--repo', 'git@github.com:acme/fleet.git', '--branch', 'live');
+    const run = await bootstrap('--cluster', 'cluster-prod-1', '--repo', 'git@github.com:acme/fleet.git', '--base', 'live');
     expect(run.code).toBe(0);
     expect(run.stderr).toBe("note: --repo: Flux accepts only ssh://, http:// and https:// URLs, so 'git@github.com:acme/fleet.git' is written as 'ssh://git@github.com/acme/fleet.git'\n");
     const [source, kustomization, ...rest] = documents(run.stdout);

@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { runCli } from '../support/cli';
 import { testGitEnv } from '../support/git-server';
+import { schemaErrors } from '../support/schemas';
 
 const examples = path.resolve(__dirname, '../../examples/intents');
 const repo = ['--repo', 'https://git.example.org/acme/fleet.git'];
@@ -42,6 +43,24 @@ describe('gitops-synth diff', () => {
     }]);
     expect(prod.removed).toEqual([expect.objectContaining({ kind: 'Operation', name: 'odoo-finance-upgrade-17-0' })]);
     expect(changes.clusters.map((c: { cluster: string }) => c.cluster)).toEqual(['cluster-prod-1']);
+    expect(schemaErrors('changeset.v1alpha1.json', changes)).toEqual([]);
+  });
+
+  it('GIVEN added, changed and removed resources, fields and operations WHEN diffed as JSON THEN it is valid against schemas/changeset.v1alpha1.json, every field described', async () => {
+    const prod = path.join(dir, 'intents/prod.yaml');
+    fs.writeFileSync(prod, fs.readFileSync(prod, 'utf8').replace(/replicas: \d+/, 'replicas: 9'));
+    fs.rmSync(path.join(dir, 'intents/edge.yaml'));
+    const clusters = path.join(dir, 'intents/clusters.yaml');
+    fs.writeFileSync(clusters, fs.readFileSync(clusters, 'utf8').replace(/  - id: cluster-edge-1[\s\S]*?(?=  - id:)/, ''));
+
+    const run = await runCli(['diff', '--intents', 'intents', '--format', 'json', ...repo], { cwd: dir });
+
+    expect(run.stderr).toBe('');
+    const changes = JSON.parse(run.stdout);
+    expect(changes.summary.removed).toBeGreaterThan(0);
+    expect(changes.summary.changed).toBeGreaterThan(0);
+    expect(schemaErrors('changeset.v1alpha1.json', changes)).toEqual([]);
+    expect(schemaErrors('changeset.v1alpha1.json', { ...changes, summary: { ...changes.summary, total: 3 } })).not.toEqual([]);
   });
 
   it('GIVEN a terminal WHEN diffed as text THEN it is coloured, and NO_COLOR or a pipe turns colour off', async () => {
@@ -64,5 +83,38 @@ describe('gitops-synth diff', () => {
     const run = await runCli(['diff', '--intents', 'intents', '--base', 'no-such-branch', ...repo], { cwd: dir });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("--base: 'no-such-branch' is not a commit");
+  });
+
+  it('GIVEN --against a ref other than the followed branch WHEN diffed THEN the Argo CD Application still follows --base and only the intents changes show', async () => {
+    git('tag', 'published');
+
+    const run = await runCli(['diff', '--intents', 'intents', '--base', 'main', '--against', 'published', '--format', 'json', ...repo], { cwd: dir });
+
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain('targetRevision');
+    expect(JSON.parse(run.stdout).clusters.map((c: { cluster: string }) => c.cluster)).toEqual(['cluster-prod-1']);
+  });
+
+  it('GIVEN --against a ref that does not exist WHEN diffed THEN the error names --against', async () => {
+    const run = await runCli(['diff', '--intents', 'intents', '--against', 'origin/nope', ...repo], { cwd: dir });
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("--against: 'origin/nope' is not a commit");
+  });
+
+  it('GIVEN --exit-code WHEN there are changes THEN diff exits 1, and 0 once the tree matches', async () => {
+    const changed = await runCli(['diff', '--intents', 'intents', '--exit-code', ...repo], { cwd: dir });
+    expect(changed.code).toBe(1);
+    expect(changed.stdout).toContain('spec.version: 28.0.4 → 28.0.5');
+    const withoutFlag = await runCli(['diff', '--intents', 'intents', ...repo], { cwd: dir });
+    expect(withoutFlag.code).toBe(0);
+
+    await runCli(['synth', '--intents', 'intents', ...repo], { cwd: dir });
+    git('add', 'clusters');
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.org', 'commit', '--quiet', '-m', 'synth');
+    const same = await runCli(['diff', '--intents', 'intents', '--exit-code', ...repo], { cwd: dir });
+
+    expect(same.code).toBe(0);
   });
 });

@@ -48,7 +48,7 @@ describe('gitops-synth publish', () => {
       ['gitops/cluster-prod-1', 'main', 'open'],
     ]);
     const prod = forge.state.pulls.find((p) => p.branch === 'gitops/cluster-prod-1')!;
-    expect(prod.title).toBe('cluster-prod-1: add 5 resources; upgrade odoo-finance and 1 more');
+    expect(prod.title).toBe('cluster-prod-1: add 7 resources (upgrade odoo-finance and 1 more)');
     expect(prod.labels).toEqual(['cluster:cluster-prod-1', 'gitops']);
     expect(prod.teamReviewers).toEqual(['prod-approvers']);
     const message = git(['log', '-1', '--format=%an <%ae>%n%B', 'gitops/cluster-prod-1'], { cwd: bare.dir });
@@ -153,9 +153,9 @@ describe('gitops-synth publish', () => {
     const run = await runCli(['publish', '--dry-run', '--intents', intents, '--repo', bare.url, '--clusters', 'cluster-prod-1'], { cwd: tmp, env: { ...env, GITOPS_TOKEN: '' } });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('--- commit message ---\ncluster-prod-1: add 5 resources; upgrade odoo-finance and 1 more');
+    expect(run.stdout).toContain('--- commit message ---\ncluster-prod-1: add 7 resources (upgrade odoo-finance and 1 more)');
     expect(run.stdout).toContain('A clusters/cluster-prod-1/namespaces/org-myteam/applicationinstance-nextcloud-myteam.yaml');
-    expect(run.stdout).toContain('M CODEOWNERS');
+    expect(run.stdout).toContain('\nA CODEOWNERS\n'); // the seed has none: added, not modified
     expect(run.stdout).toContain('--- pull request body ---');
     expect(forge.requests).toEqual([]);
     expect(branchSha(bare.dir, 'gitops/cluster-prod-1')).toBeUndefined();

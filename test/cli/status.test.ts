@@ -8,6 +8,7 @@ import { git } from '../support/git-server';
 import { runCli } from '../support/cli';
 import { clusterFile, createFleetRepo, FleetRepo, synthMessage } from '../status/fleet-repo';
 import type { ClusterStatus, ClusterStatusList } from '../../src/status/model';
+import { schemaErrors } from '../support/schemas';
 
 // runCli's clock reads 2026-06-01T00:00:00Z.
 const HOURS_AGO = (h: number) => new Date(Date.parse('2026-06-01T00:00:00Z') - h * 3600_000).toISOString();
@@ -150,6 +151,18 @@ describe('gitops-synth status', () => {
     expect(cluster('cluster-two-b').state).toBe('failed');
     expect(cluster('cluster-two-b').message).toBe(`${statusContext('flux', 'cluster-two-b')}: health check failed`);
     expect(JSON.stringify(list)).not.toContain('ci/build');
+  });
+
+  it('GIVEN every state WHEN status prints JSON THEN it is valid against schemas/cluster-status.v1alpha1.json, and every field is in the schema', () => {
+    expect(new Set(list.clusters.map((c) => c.state))).toEqual(new Set(['pending-review', 'awaiting-sync', 'applied', 'failed', 'stale']));
+    expect(list.clusters.some((c) => c.reports.length > 0)).toBe(true);
+    expect(schemaErrors('cluster-status.v1alpha1.json', list)).toEqual([]);
+  });
+
+  it('GIVEN a document the schema does not describe WHEN validated THEN it fails (the check has teeth)', () => {
+    const drifted = { ...list, clusters: [{ ...list.clusters[0], status: 'renamed-field' }] };
+    expect(schemaErrors('cluster-status.v1alpha1.json', drifted)).not.toEqual([]);
+    expect(schemaErrors('cluster-status.v1alpha1.json', { ...list, clusters: [{ ...list.clusters[0], state: 'synced' }] })).not.toEqual([]);
   });
 
   it('GIVEN the text format WHEN status runs THEN each cluster has a line with its state, commit, revision and the failure message', () => {

@@ -60,4 +60,21 @@ describe('runGit', () => {
     expect(stdout).toContain('LC_ALL=C');
     expect(stdout).not.toContain(SECRET); // no remote known: the token is not even in git's environment
   });
+
+  it('GIVEN a command that reads stdin and no input WHEN run THEN it sees end-of-file at once instead of waiting for the idle timeout', async () => {
+    const binary = fakeGit('reading-git', 'exec cat');
+
+    const output = await runGit(context(binary, 2000), ['sparse-checkout', 'set', '--stdin']);
+
+    expect(output).toMatchObject({ exitCode: 0, stdout: '' });
+  });
+
+  it('GIVEN empty input WHEN real git sparse-checkout set --stdin runs THEN it finishes instead of waiting on stdin', async () => {
+    const repo = join(temp.root, 'sparse-empty');
+    await runGit(context('git'), ['init', '-q', repo]);
+
+    const output = await runGit({ ...context('git', 2000), cwd: repo }, ['sparse-checkout', 'set', '--cone', '--stdin'], { input: '' });
+
+    expect(output.exitCode).toBe(0);
+  });
 });

@@ -46,7 +46,7 @@ describe('commitMessage', () => {
   it('GIVEN different changes in two clusters WHEN the message is written THEN the subject is summarized within 72 characters and every file is listed', () => {
     const message = commitMessage(changeSet, PROVENANCE);
     const [subject, blank, ...rest] = message.split('\n');
-    expect(subject).toBe('2 clusters: add 1 application, update 1, remove 1; 1 operation');
+    expect(subject).toBe('2 clusters: add 2 resources, update 1, remove 1 (1 operation)');
     expect(blank).toBe('');
     expect(rest.slice(0, 4)).toEqual([
       'A clusters/cluster-prod-1/namespaces/apps/applicationinstance-nextcloud-myteam.yaml',
@@ -84,7 +84,7 @@ describe('commitMessage', () => {
     git(['add', 'file']);
     writeFileSync(join(dir, 'message'), commitMessage(changeSet, PROVENANCE));
     git(['commit', '-q', '-F', 'message']);
-    expect(git(['log', '-1', '--format=%s']).trim()).toBe('2 clusters: add 1 application, update 1, remove 1; 1 operation');
+    expect(git(['log', '-1', '--format=%s']).trim()).toBe('2 clusters: add 2 resources, update 1, remove 1 (1 operation)');
     expect(git(['log', '-1', '--format=%(trailers:key=Generated-By,valueonly)']).trim()).toBe('gitops-synth 0.1.0');
   });
 

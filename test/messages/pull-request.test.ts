@@ -1,6 +1,7 @@
 import { GitopsSynthError } from '../../src/errors';
 import { clusterLabel, LABEL_MAX_LENGTH, pullRequestLabels, pullRequestTitle } from '../../src/messages/pull-request';
 import { collapseAcrossClusters } from '../../src/messages/collapse';
+import { summarize } from '../../src/diff/summary';
 import { addApp, addOperation, bumpApp, changeSetOf, removeApp } from './fixtures';
 
 const changeSet = changeSetOf([
@@ -19,6 +20,20 @@ describe('pullRequestTitle', () => {
 
   it('GIVEN a fleet pull request WHEN titled THEN every cluster is described', () => {
     expect(pullRequestTitle(changeSet, { group: 'fleet' })).toBe('2 clusters: add nextcloud; update wiki; backup nextcloud');
+  });
+
+  it('GIVEN resources and operations added WHEN the title is summarized to counts THEN it counts what the body counts', () => {
+    const many = changeSetOf([
+      ...['a', 'b', 'c', 'd', 'e'].map((name) => addApp('cluster-a', `application-with-a-long-name-${name}`)),
+      addOperation('cluster-a', 'op-1', 'upgrade', 'application-with-a-long-name-a'),
+      addOperation('cluster-a', 'op-2', 'backup', 'application-with-a-long-name-b'),
+    ]);
+
+    const title = pullRequestTitle(many, { group: 'cluster', cluster: 'cluster-a' });
+
+    const added = summarize(many).clusters[0]!.added;
+    expect(added).toBe(7);
+    expect(title).toMatch(/^cluster-a: add 7 resources \(/);
   });
 
   it('GIVEN a per-cluster title without a cluster WHEN asked THEN it throws an internal error', () => {

@@ -38,13 +38,13 @@ describe('describeClusters', () => {
       addOperation('cluster-prod-1', 'op-2', 'restart', 'wiki'),
       addOperation('cluster-prod-1', 'op-3', 'upgrade', 'gitea'),
     ];
-    const summarized = 'cluster-prod-1: add 12 applications, update 3; backup nextcloud-myteam and 2 more';
+    const summarized = 'cluster-prod-1: add 15 resources, update 3 (backup nextcloud-myteam and 2 more)';
     // That summary is 82 characters: within a 100-character cap it is the answer...
     expect(summarized.length).toBeGreaterThan(72);
     expect(describeClusters(changeSetOf(changes).clusters, 100)).toBe(summarized);
     // ...and within git's 72 the operations are counted too.
     const line = subject(...changes);
-    expect(line).toBe('cluster-prod-1: add 12 applications, update 3; 3 operations');
+    expect(line).toBe('cluster-prod-1: add 15 resources, update 3 (3 operations)');
     expect(line.length).toBeLessThanOrEqual(72);
   });
 

@@ -1,4 +1,4 @@
-import { BLOCK_BEGIN, BLOCK_END, codeownersPath, updateCodeowners } from '../../src/publish/codeowners';
+import { BLOCK_BEGIN, BLOCK_END, codeownersPath, fleetCodeowners, ownLinesDiffer, updateCodeowners } from '../../src/publish/codeowners';
 
 const clusters = [
   { id: 'cluster-prod-1', owners: ['@acme/prod-approvers'] },
@@ -39,5 +39,21 @@ describe('CODEOWNERS block', () => {
     expect(codeownersPath((p) => p === 'docs/CODEOWNERS' || p === 'CODEOWNERS')).toBe('CODEOWNERS');
     expect(codeownersPath((p) => p === '.github/CODEOWNERS')).toBe('.github/CODEOWNERS');
     expect(codeownersPath(() => false)).toBe('CODEOWNERS');
+  });
+
+  it('GIVEN a block written for one cluster and a cluster gone from the intents WHEN the whole-fleet block is written THEN it lists every cluster of the intents, sorted, and no other', () => {
+    const old = [BLOCK_BEGIN, '/clusters/cluster-gone-1/ @old', '/clusters/cluster-prod-1/ @acme/prod-approvers', BLOCK_END, ''].join('\n');
+
+    expect(fleetCodeowners(old, clusters)).toBe(updateCodeowners(undefined, clusters.map((c) => c.id), clusters));
+    expect(fleetCodeowners(undefined, [...clusters].reverse())).toBe(fleetCodeowners(undefined, clusters));
+  });
+
+  it('GIVEN the block WHEN a cluster\'s owners change THEN only its own lines differ', () => {
+    const block = fleetCodeowners(undefined, clusters);
+    const changed = clusters.map((c) => (c.id === 'cluster-edge-1' ? { ...c, owners: ['@acme/new'] } : c));
+
+    expect(ownLinesDiffer(block, ['cluster-edge-1'], changed)).toBe(true);
+    expect(ownLinesDiffer(block, ['cluster-prod-1', 'cluster-lab-1'], changed)).toBe(false);
+    expect(ownLinesDiffer(undefined, ['cluster-lab-1'], clusters)).toBe(false);
   });
 });

@@ -86,7 +86,8 @@ describe('publish with a cluster selection on a large repository', () => {
     const run = await fixture.cli(['--clusters', 'g*,beta', '--root', work, '--allow-deletions']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(changedFiles('gitops/gamma')).toEqual(['clusters/gamma/namespaces/kustomization.yaml', 'clusters/gamma/namespaces/org-team/applicationinstance-cloud.yaml', 'clusters/gamma/namespaces/org-team/namespace.yaml']);
+    // Every branch that changes writes the whole fleet's CODEOWNERS block (main has none yet).
+    expect(changedFiles('gitops/gamma')).toEqual(['CODEOWNERS', 'clusters/gamma/namespaces/kustomization.yaml', 'clusters/gamma/namespaces/org-team/applicationinstance-cloud.yaml', 'clusters/gamma/namespaces/org-team/namespace.yaml']);
     expect(branchSha(fixture.bare.dir, 'gitops/alpha')).toBeUndefined();
   });
 

@@ -11,7 +11,8 @@ import { PROVIDER_NAMES, ProviderName } from '../../platform/types';
 import { commandContext, GlobalArgs, intentsPath } from '../context';
 import { CliIo } from '../io';
 import type { ExitHolder } from '../main';
-import { ENVIRONMENT_HELP, intentLimitOptions } from '../options';
+import { commandHelp } from '../help';
+import { intentLimitOptions } from '../options';
 
 interface BootstrapArgs extends GlobalArgs {
   readonly cluster: string;
@@ -43,19 +44,31 @@ export function bootstrapCommand(io: CliIo, _exit: ExitHolder): CommandModule<ob
   return {
     command: 'bootstrap',
     describe: 'Print what an administrator applies once so that a cluster follows clusters/<cluster-id> and reports back (Flux source, Kustomization, notification Providers and Alerts; or the Argo CD Application and notification entries)',
-    builder: (yargs) => intentLimitOptions(yargs as Argv<BootstrapArgs>)
+    builder: (yargs) => commandHelp(intentLimitOptions(yargs as Argv<BootstrapArgs>)
       .option('cluster', { type: 'string', demandOption: true, requiresArg: true, describe: 'The cluster id, as declared in the intents (which also say whether it syncs with flux or argocd)' })
       .option('repo', { type: 'string', requiresArg: true, describe: 'The GitOps repository URL the cluster pulls from (ssh://, https://, or git@host:owner/name). Default: `repo` in the config file' })
-      .option('branch', { type: 'string', requiresArg: true, describe: 'The branch the cluster follows. Default: `base` in the config file, else main' })
+      .option('base', { type: 'string', requiresArg: true, describe: 'The branch the cluster follows, as for every other command. Default: `base` in the config file, else main' })
+      // The flag's old name, kept so that existing scripts still run; --help no longer shows it.
+      .option('branch', { type: 'string', requiresArg: true, hidden: true })
       .option('intents', { type: 'string', requiresArg: true, describe: 'Intents file or directory. Default: `intents` in the config file' })
       .option('provider', { choices: PROVIDER_NAMES, describe: 'The Git host the controllers post commit statuses to (the Flux Provider type). Default: detected from --repo' })
       .option('api-url', { type: 'string', requiresArg: true, describe: 'The host API base URL, as for publish (Argo CD\'s webhook service posts there). Default: derived from --repo' })
       .option('project', { type: 'string', requiresArg: true, describe: 'owner/name (GitLab: group/sub/name). Default: derived from --repo' })
       .option('status-url', { type: 'string', requiresArg: true, describe: 'Flux: the URL at which the cluster reaches `status serve`; adds a generic-hmac Provider and Alert that send every event (message included) to <url>/flux/events' })
       .option('argocd-notifier', { choices: ARGOCD_NOTIFIERS, default: 'webhook' as ArgoCdNotifier, describe: 'Argo CD: post statuses with the webhook service and a token (any host), or the github service as a GitHub App (GitHub only)' })
-      .epilogue(ENVIRONMENT_HELP),
+      , {
+        examples: [
+          ['$0 bootstrap --cluster cluster-prod-1 --repo ssh://git@github.com/acme/fleet.git', "What an administrator applies once so that cluster-prod-1 follows clusters/cluster-prod-1 on main"],
+          ['$0 bootstrap --cluster cluster-lab-1 --repo https://github.com/acme/fleet.git --base release', 'The Argo CD Application and notifications for a cluster that follows the release branch'],
+          ['$0 bootstrap --cluster cluster-edge-1 --repo ssh://git@github.com/acme/fleet.git --status-url https://status.example.org', "Flux also sends its events (with the controller's message) to status serve"],
+        ],
+        environment: [],
+      }),
     handler: async (args) => {
-      const context = commandContext(args, io);
+      if (args.branch !== undefined) {
+        io.err('note: --branch is deprecated; use --base, as every other command does\n');
+      }
+      const context = commandContext({ ...args, base: args.base ?? args.branch }, io);
       if (context.repo === undefined) {
         throw new GitopsSynthError('INVALID_FLAG', '--repo: no GitOps repository given', { hint: 'pass --repo <url>, or set `repo` in gitops-synth.yaml' });
       }
@@ -74,7 +87,7 @@ export function bootstrapCommand(io: CliIo, _exit: ExitHolder): CommandModule<ob
         io.err(`note: --status-url is for Flux clusters; Argo CD reports through commit statuses only, so '${cluster.id}' gets none\n`);
       }
       const bootstrap = buildBootstrap({
-        cluster, repo: context.repo, branch: args.branch ?? context.base, host, notifier: args['argocd-notifier'],
+        cluster, repo: context.repo, branch: context.base, host, notifier: args['argocd-notifier'],
         statusUrl: cluster.sync === 'flux' ? statusUrl : undefined,
       });
       for (const note of bootstrap.notes) {

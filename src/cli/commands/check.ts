@@ -10,7 +10,8 @@ import { ExitCode } from '../exit-codes';
 import { CliIo, useColor } from '../io';
 import type { ExitHolder } from '../main';
 import { operationRetentionFrom, operationRetentionOption } from '../operation-retention';
-import { ENVIRONMENT_HELP, treeOptions } from '../options';
+import { treeOptions } from '../options';
+import { commandHelp } from '../help';
 
 /**
  * `gitops-synth check`: the CI gate for pull requests. Synthesizes into memory (a
@@ -21,7 +22,13 @@ export function checkCommand(io: CliIo, exit: ExitHolder): CommandModule<object,
   return {
     command: 'check',
     describe: 'Fail (exit 1) with a readable diff when the tree under --root is not exactly what the intents produce; writes nothing',
-    builder: (yargs) => operationRetentionOption(treeOptions(yargs as Argv<GlobalArgs>)).epilogue(ENVIRONMENT_HELP),
+    builder: (yargs) => commandHelp(operationRetentionOption(treeOptions(yargs as Argv<GlobalArgs>)), {
+      examples: [
+        ['$0 check', 'Fail (exit 1) when the committed clusters/ is not what the intents produce'],
+        ['$0 check --shard 2/4', 'The same for one shard of four, in a CI matrix'],
+      ],
+      environment: ['NO_COLOR'],
+    }),
     handler: async (args) => {
       const context = commandContext(args, io);
       const rendered = await renderFleet({ intents: intentsPath(context), repoUrl: context.repo, branch: context.base, selection: context.selection, operationRetention: operationRetentionFrom(args, io), limits: context.limits });

@@ -29,7 +29,7 @@ function describe(outcome: GroupOutcome): string {
         ...outcome.content.files.added.map((p) => `A ${p}`),
         ...outcome.content.files.changed.map((p) => `M ${p}`),
         ...outcome.content.files.removed.map((p) => `D ${p}`),
-        ...(outcome.codeowners === undefined ? [] : [`M ${outcome.codeowners}`]),
+        ...(outcome.codeowners === undefined ? [] : [`${outcome.codeowners.status} ${outcome.codeowners.path}`]),
       ];
       return [
         `=== ${branch} (dry run: nothing pushed, no API called) ===`,

@@ -12,7 +12,8 @@ import { commandContext, GlobalArgs, intentsPath, parseDeletionShare } from '../
 import { CliIo } from '../io';
 import type { ExitHolder } from '../main';
 import { operationRetentionFrom, operationRetentionOption } from '../operation-retention';
-import { deletionOptions, ENVIRONMENT_HELP, identityOptions, intentLimitOptions } from '../options';
+import { deletionOptions, identityOptions, intentLimitOptions } from '../options';
+import { commandHelp, GIT_ENVIRONMENT } from '../help';
 import { printOutcomes } from './publish-output';
 import { createProgress, wantsProgress } from '../progress';
 
@@ -54,7 +55,14 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
   return {
     command: 'publish',
     describe: 'Synthesize into a working copy of the GitOps repository, commit on gitops/<cluster-id>, push with a lease, and open or update the pull request',
-    builder: (yargs) => operationRetentionOption(publishOptions(yargs as Argv<PublishArgs>)).epilogue(ENVIRONMENT_HELP),
+    builder: (yargs) => commandHelp(operationRetentionOption(publishOptions(yargs as Argv<PublishArgs>)), {
+      examples: [
+        ['GITOPS_TOKEN=… $0 publish --repo https://github.com/acme/fleet.git', 'One pull request per cluster whose tree changes (branch gitops/<cluster-id>)'],
+        ['$0 publish --repo git@gitlab.example.org:platform/fleet.git --provider gitlab --dry-run', 'Print the commits and merge requests it would make; needs no token'],
+        ['$0 publish --shard 2/4', 'Shard 2 of a 4-job CI matrix; an empty shard exits 0 at once'],
+      ],
+      environment: [...GIT_ENVIRONMENT, 'GITOPS_AUTHOR_NAME', 'GITOPS_AUTHOR_EMAIL', 'GITOPS_COMMITTER_NAME', 'GITOPS_COMMITTER_EMAIL', 'GITOPS_INTENTS_REVISION', 'CI'],
+    }),
     handler: async (args) => {
       const context = commandContext({ ...args, root: undefined }, io);
       const repo = context.repo;
@@ -64,9 +72,10 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
       const maxDeletionShare = parseDeletionShare(args['max-deletion-share'], context.config.maxDeletionShare);
       const identities = commitIdentities({ author: args.author, committer: args.committer }, io.env);
       const dryRun = args['dry-run'] === true;
-      const platform = dryRun ? undefined : await platformFromFlags(args, repo, io, 'publish needs one that can push and open pull requests; --dry-run needs none');
       const intents = intentsPath(context);
+      // Rendered before the host is set up: an empty shard ends here (exit 0) even without a token.
       const rendered = await renderFleet({ intents, repoUrl: repo, branch: context.base, selection: context.selection, operationRetention: operationRetentionFrom(args, io), limits: context.limits });
+      const platform = dryRun ? undefined : await platformFromFlags(args, repo, io, 'publish needs one that can push and open pull requests; --dry-run needs none');
       const shard = context.selection.shard;
       const progress = createProgress(io, 'clusters', !context.quiet && wantsProgress(args.progress, io));
       const outcomes = await publish({

@@ -7,7 +7,8 @@ import { rollback, RollbackTarget } from '../../rollback/rollback';
 import { commandContext, GlobalArgs } from '../context';
 import { CliIo } from '../io';
 import type { ExitHolder } from '../main';
-import { ENVIRONMENT_HELP, identityOptions } from '../options';
+import { identityOptions } from '../options';
+import { commandHelp, GIT_ENVIRONMENT } from '../help';
 
 interface RollbackArgs extends GlobalArgs {
   readonly commit?: string;
@@ -42,7 +43,7 @@ export function rollbackCommand(io: CliIo, _exit: ExitHolder): CommandModule<obj
   return {
     command: 'rollback',
     describe: 'Open a pull request (branch gitops/rollback-<sha>) that reverts a published change with git revert; the base branch is never rewritten',
-    builder: (yargs) => identityOptions((yargs as Argv<RollbackArgs>)
+    builder: (yargs) => commandHelp(identityOptions((yargs as Argv<RollbackArgs>)
       .option('commit', { type: 'string', requiresArg: true, describe: 'The commit on the base branch to revert (a merge commit reverts the whole pull request)' })
       .option('pull-request', { type: 'number', requiresArg: true, describe: 'The merged pull request to revert (its merge commit is asked from the host)' })
       .option('repo', { type: 'string', requiresArg: true, describe: 'The GitOps repository: a remote URL or a local path. Default: `repo` in the config file' })
@@ -51,8 +52,13 @@ export function rollbackCommand(io: CliIo, _exit: ExitHolder): CommandModule<obj
       .option('provider', { choices: PROVIDER_NAMES, describe: 'The Git host. Default: detected from the --repo URL' })
       .option('api-url', { type: 'string', requiresArg: true, describe: 'The host API base URL. Default: derived from --repo' })
       .option('allow-insecure-http', ALLOW_INSECURE_HTTP_OPTION)
-      .option('project', { type: 'string', requiresArg: true, describe: 'owner/name (GitLab: group/sub/name). Default: derived from --repo' }))
-      .epilogue(ENVIRONMENT_HELP),
+      .option('project', { type: 'string', requiresArg: true, describe: 'owner/name (GitLab: group/sub/name). Default: derived from --repo' })), {
+        examples: [
+          ['$0 rollback --pull-request 42 --repo https://github.com/acme/fleet.git', 'Open a pull request that reverts the merge of pull request #42'],
+          ['$0 rollback --commit 1a2b3c4d5e6f', 'Revert one commit of the base branch on gitops/rollback-1a2b3c4d5e6f'],
+        ],
+        environment: [...GIT_ENVIRONMENT, 'GITOPS_AUTHOR_NAME', 'GITOPS_AUTHOR_EMAIL', 'GITOPS_COMMITTER_NAME', 'GITOPS_COMMITTER_EMAIL', 'GITOPS_SYNTH_HOSTNAME'],
+      }),
     handler: async (args) => {
       const context = commandContext({ ...args, root: undefined }, io);
       const target = targetOf(args);

@@ -4,7 +4,7 @@ import { FLUX_EVENTS_PATH } from '../../contract/sync-contract';
 import { GitopsSynthError } from '../../errors';
 import { GitRepository } from '../../git/repository';
 import { PROVIDER_NAMES, ProviderName } from '../../platform/types';
-import { clusterFilter } from '../../selection';
+import { checkSelection, ClusterSelection, clusterFilter } from '../../selection';
 import { deriveStatuses } from '../../status/derive';
 import { parseDuration } from '../../status/duration';
 import { StatusMonitor } from '../../status/monitor';
@@ -14,6 +14,7 @@ import { startStatusServer } from '../../status/server';
 import { StatusStore } from '../../status/status-store';
 import { commandContext, CommandContext, GlobalArgs } from '../context';
 import { CliIo } from '../io';
+import { commandHelp, EnvironmentVariable } from '../help';
 import type { ExitHolder } from '../main';
 
 /** The output formats of `status`. */
@@ -30,11 +31,7 @@ interface StatusArgs extends GlobalArgs {
   readonly listen?: string;
 }
 
-const STATUS_ENVIRONMENT = `Environment:
-  GITOPS_TOKEN, GITOPS_TOKEN_FILE  Forge API token: reads pull requests and commit statuses
-  GITOPS_WEBHOOK_SECRET            status serve: the webhook secret set on the Git host (GitHub/Gitea HMAC key, GitLab token)
-  GITOPS_EVENTS_SECRET             status serve: the HMAC key of Flux's generic-hmac Provider (bootstrap --status-url);
-                                   turns on POST /flux/events; never the same value as GITOPS_WEBHOOK_SECRET`;
+const STATUS_ENVIRONMENT: readonly EnvironmentVariable[] = ['GITOPS_TOKEN', 'GITOPS_TOKEN_FILE', 'GITOPS_TOKEN_USERNAME', 'GITOPS_SSH_KEY', 'GITOPS_SSH_KNOWN_HOSTS', 'XDG_CACHE_HOME'];
 
 function statusOptions<T>(yargs: Argv<T>): Argv<T> {
   return yargs
@@ -47,8 +44,7 @@ function statusOptions<T>(yargs: Argv<T>): Argv<T> {
     .option('allow-insecure-http', ALLOW_INSECURE_HTTP_OPTION)
     .option('project', { type: 'string', describe: 'owner/name (GitLab: group/sub/name). Default: derived from the repository URL', requiresArg: true })
     .option('stale-after', { type: 'string', default: '30m', describe: 'A merged change with no controller report after this long is stale (e.g. 90s, 15m, 2h)', requiresArg: true })
-    .option('max-commits', { type: 'number', default: 50, describe: 'How many recent base commits to read controller reports from (one API call each)', requiresArg: true })
-    .epilogue(STATUS_ENVIRONMENT);
+    .option('max-commits', { type: 'number', default: 50, describe: 'How many recent base commits to read controller reports from (one API call each)', requiresArg: true });
 }
 
 /** `gitops-synth status` and `gitops-synth status serve`. */
@@ -56,13 +52,20 @@ export function statusCommand(io: CliIo, _exit: ExitHolder): CommandModule<objec
   return {
     command: 'status',
     describe: 'Report each cluster\'s sync state, rebuilt from the base branch, pull requests and the commit statuses Flux and Argo CD post',
-    builder: (yargs) => statusOptions(yargs as Argv<StatusArgs>)
+    builder: (yargs) => commandHelp(statusOptions(yargs as Argv<StatusArgs>)
       .option('format', { choices: STATUS_FORMATS, default: 'text' as const, describe: 'text for people, json (apiVersion gitops.vworkspace.io/v1alpha1, kind ClusterStatusList) for the control plane' })
-      .command(serveCommand(io)),
+      .command(serveCommand(io)), {
+      examples: [
+        ['$0 status --repo https://github.com/acme/fleet.git', "Each cluster's sync state: pending-review, awaiting-sync, applied, failed or stale"],
+        ["$0 status --format json --clusters 'cluster-prod-*'", 'The ClusterStatusList the control plane reads, for the production clusters'],
+      ],
+      environment: STATUS_ENVIRONMENT,
+    }),
     handler: async (args) => {
       const setup = await statusSetup(args, io);
       const statuses = new StatusStore();
       const result = await poll({ ...setup.pollRequest, statuses });
+      checkSelection(result.clusters, setup.selection);
       const list = deriveStatuses({ ...result, statuses, selects: setup.selects, now: io.now(), staleAfterSeconds: setup.staleAfterSeconds });
       io.out(args.format === 'json' ? renderStatusJson(list) : renderStatusText(list));
     },
@@ -73,9 +76,17 @@ function serveCommand(io: CliIo): CommandModule<StatusArgs, StatusArgs> {
   return {
     command: 'serve',
     describe: 'Receive the host\'s signed webhooks (commit statuses, pushes) and Flux\'s signed events (POST /flux/events), and answer GET /clusters and GET /clusters/<id> with the status JSON',
-    builder: (yargs) => statusOptions(yargs)
+    // status's own flags are inherited (yargs runs the parent's builder first); defining them again listed them twice.
+    builder: (yargs) => commandHelp(yargs
+      .hide('format')
       .option('listen', { type: 'string', demandOption: true, describe: 'host:port to bind, e.g. 127.0.0.1:8080 (only that address is bound)', requiresArg: true })
-      .option('poll-interval', { type: 'string', default: '5m', describe: 'Also re-read Git and the host this often, so a missed delivery is caught up (e.g. 30s, 5m)', requiresArg: true }),
+      .option('poll-interval', { type: 'string', default: '5m', describe: 'Also re-read Git and the host this often, so a missed delivery is caught up (e.g. 30s, 5m)', requiresArg: true }), {
+      examples: [
+        ['GITOPS_WEBHOOK_SECRET=… $0 status serve --listen 127.0.0.1:8080 --repo https://github.com/acme/fleet.git', 'Serve GET /clusters, kept current by the host\'s webhooks'],
+        ['GITOPS_WEBHOOK_SECRET=… GITOPS_EVENTS_SECRET=… $0 status serve --listen 0.0.0.0:8080 --poll-interval 1m', "Also take Flux's events (bootstrap --status-url), re-polling every minute"],
+      ],
+      environment: [...STATUS_ENVIRONMENT, 'GITOPS_WEBHOOK_SECRET', 'GITOPS_EVENTS_SECRET'],
+    }),
     handler: async (args) => {
       const { host, port } = parseListen(args.listen ?? '');
       const pollEverySeconds = parseDuration(args['poll-interval'] ?? '5m', '--poll-interval');
@@ -139,6 +150,7 @@ interface StatusSetup {
   readonly pollRequest: Omit<Parameters<typeof poll>[0], 'statuses'>;
   readonly selects: (clusterId: string) => boolean;
   readonly staleAfterSeconds: number;
+  readonly selection: ClusterSelection;
 }
 
 /** Checks every flag, then builds the git source and the platform. */
@@ -152,7 +164,7 @@ async function statusSetup(args: StatusArgs, io: CliIo): Promise<StatusSetup> {
   const { git, remote } = await gitSource(args, context);
   const platform = await platformFromFlags(args, remote, io, 'a read-only token is enough: status reads pull requests and commit statuses, and writes nothing');
   const selects = clusterFilter(context.selection);
-  return { pollRequest: { git, base: context.base, maxCommits, platform, selects }, selects, staleAfterSeconds };
+  return { pollRequest: { git, base: context.base, maxCommits, platform, selects }, selects, staleAfterSeconds, selection: context.selection };
 }
 
 async function gitSource(args: StatusArgs, context: CommandContext): Promise<{ git: GitSource; remote: string | undefined }> {

@@ -5,7 +5,8 @@ import { CliIo } from '../io';
 import type { ExitHolder } from '../main';
 import { operationRetentionFrom, operationRetentionOption } from '../operation-retention';
 import { createProgress, wantsProgress } from '../progress';
-import { deletionOptions, ENVIRONMENT_HELP, treeOptions } from '../options';
+import { deletionOptions, treeOptions } from '../options';
+import { commandHelp } from '../help';
 
 interface SynthArgs extends GlobalArgs {
   readonly 'allow-deletions'?: boolean;
@@ -32,7 +33,14 @@ export function synthCommand(io: CliIo, _exit: ExitHolder): CommandModule<object
   return {
     command: 'synth',
     describe: 'Synthesize the intents into clusters/<cluster-id>/ under --root (writes only files whose bytes change, prunes what the intents no longer produce)',
-    builder: (yargs) => cacheOption(operationRetentionOption(deletionOptions(treeOptions(yargs as Argv<SynthArgs>)))).epilogue(ENVIRONMENT_HELP),
+    builder: (yargs) => commandHelp(cacheOption(operationRetentionOption(deletionOptions(treeOptions(yargs as Argv<SynthArgs>)))), {
+      examples: [
+        ['$0 synth', 'Synthesize the intents named in gitops-synth.yaml into clusters/ of the current directory'],
+        ["$0 synth --intents exports/ --clusters 'cluster-prod-*'", 'Only the clusters whose id starts with cluster-prod-'],
+        ['$0 synth --no-cache --progress', 'Render every cluster again, showing clusters done, rate and ETA'],
+      ],
+      environment: ['CI'],
+    }),
     handler: async (args) => {
       const context = commandContext(args, io);
       const maxDeletionShare = parseDeletionShare(args['max-deletion-share'], context.config.maxDeletionShare);
