@@ -7,7 +7,7 @@ function countingPoll() {
   const poll = async (): Promise<PollResult> => {
     calls.push(calls.length);
     const firstParents = Array.from({ length: calls.length }, (_, i) => `sha${calls.length - i}`);
-    return { history: { branch: 'main', tip: firstParents[0], clusters: [], changes: new Map(), firstParents }, pullRequests: new Map() };
+    return { history: { branch: 'main', tip: firstParents[0], clusters: [], changes: new Map(), firstParents }, pullRequests: new Map(), clusters: [] };
   };
   return { calls, poll };
 }
