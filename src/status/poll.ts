@@ -60,7 +60,8 @@ export async function poll(request: PollRequest): Promise<PollResult> {
     }
   });
   await matchFleetPullRequests(request, [...branches.keys()].filter((b) => FLEET_BRANCH.test(b.slice(BRANCH_PREFIX.length))), candidates, pullRequests);
-  const commits = new Set<string>();
+  // Every commit of the window: delivery metrics read older changes' reports too (the same calls `--max-commits` bounds).
+  const commits = new Set<string>(history.firstParents);
   for (const id of candidates) {
     const change = history.changes.get(id);
     if (change !== undefined) reportableCommits(history.firstParents, change.mergeSha).forEach((sha) => commits.add(sha));
