@@ -73,6 +73,8 @@ export interface ClusterPullRequest {
   readonly number: number;
   readonly url: string;
   readonly branch: string;
+  /** The pull request's title as the host has it (added in v1alpha1). */
+  readonly title: string;
 }
 
 /** One cluster's status. */

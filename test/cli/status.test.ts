@@ -98,7 +98,7 @@ describe('gitops-synth status', () => {
   it('GIVEN an open pull request for a cluster WHEN status runs THEN it is pending-review, on the base or not yet', () => {
     const review = cluster('cluster-review');
     expect(review.state).toBe('pending-review');
-    expect(review.pullRequest).toEqual({ number: 1, url: expect.stringContaining('/pull/1'), branch: 'gitops/cluster-review' });
+    expect(review.pullRequest).toEqual({ number: 1, url: expect.stringContaining('/pull/1'), branch: 'gitops/cluster-review', title: expect.any(String) });
     expect(review.commit?.sha).toBe(sha.x1);
     const fresh = cluster('cluster-new');
     expect(fresh.state).toBe('pending-review');
