@@ -59,6 +59,8 @@ export const ENVIRONMENT_HELP = `Environment:
   GITOPS_INTENTS_REVISION  The intents' revision, recorded in the Intents-Revision commit trailer
   GITOPS_WEBHOOK_SECRET    Secret the Git host signs webhook deliveries with (status serve)
   GITOPS_EVENTS_SECRET     HMAC key of Flux's events to status serve (bootstrap --status-url)
+  GITOPS_STATUS_TOKEN      Token readers of status serve's page, /events, /metrics and JSON API need
+                           (Bearer); required when it listens on a non-loopback address
   NO_COLOR                 Set to disable colour on a terminal
 
 Exit codes: 0 success (also "nothing changed"), 1 invalid input or a failed check, 2 bad flags,
