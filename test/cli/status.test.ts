@@ -92,7 +92,7 @@ describe('gitops-synth status', () => {
     expect(list.clusters.map((c) => c.id)).toEqual([
       'cluster-applied', 'cluster-failed', 'cluster-new', 'cluster-progress', 'cluster-review', 'cluster-stale', 'cluster-two-a', 'cluster-two-b', 'cluster-waiting',
     ]);
-    expect(Object.keys(cluster('cluster-applied')).sort()).toEqual(['commit', 'id', 'message', 'pullRequest', 'reports', 'state']);
+    expect(Object.keys(cluster('cluster-applied')).sort()).toEqual(['commit', 'delivery', 'id', 'message', 'pullRequest', 'reports', 'state']);
   });
 
   it('GIVEN an open pull request for a cluster WHEN status runs THEN it is pending-review, on the base or not yet', () => {
