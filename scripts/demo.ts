@@ -4,6 +4,8 @@
  * loopback forge (which checks every request against GitHub's API description)
  * stands in for GitHub. It publishes the bundled example, publishes an intent change
  * (the pull request is updated in place), then publishes again (nothing happens).
+ * Last, two pull requests are merged and `status serve` shows the fleet page: the
+ * demo ends by printing its URL and keeps it live until Ctrl-C (demo-serve.ts).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -12,6 +14,7 @@ import { main } from '../src/cli/main';
 import { processIo } from '../src/cli/io';
 import { createBareRepository, git, testGitEnv } from '../test/support/git-server';
 import { startLoopbackForge } from '../test/support/forge';
+import { servePage } from './demo-serve';
 
 async function run(title: string, argv: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<void> {
   process.stdout.write(`\n\x1b[1m## ${title}\x1b[0m\n$ gitops-synth ${argv.map((a) => (a.includes(' ') ? `'${a}'` : a)).join(' ')}\n`);
@@ -53,6 +56,7 @@ async function demo(): Promise<void> {
     process.stdout.write(`\n\x1b[1m## Body of #${first?.number}\x1b[0m\n${first?.body}\n`);
     process.stdout.write(`\x1b[1m## Commits on gitops/cluster-prod-1\x1b[0m\n${git(['log', '--format=%h %s%n%(trailers:only)', 'gitops/cluster-prod-1'], { cwd: bare.dir })}\n`);
     process.stdout.write(`\nEvery request was checked against GitHub's API description: ${forge.validationFailures.length} violations.\n`);
+    await servePage({ dir, bareUrl: bare.url, forge, env: env as Record<string, string> });
   } finally {
     await forge.close();
     fs.rmSync(dir, { recursive: true, force: true });

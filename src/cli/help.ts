@@ -24,6 +24,7 @@ export const ENVIRONMENT = {
   GITOPS_INTENTS_REVISION: "The intents' revision, recorded in the Intents-Revision commit trailer",
   GITOPS_WEBHOOK_SECRET: 'The secret the Git host signs webhook deliveries with (GitHub/Gitea HMAC key, GitLab token)',
   GITOPS_EVENTS_SECRET: "HMAC key of Flux's generic-hmac Provider (bootstrap --status-url); turns on POST /flux/events",
+  GITOPS_STATUS_TOKEN: "status serve: the token readers need for the page, /events, /metrics and the JSON API (Bearer); required off loopback",
   XDG_CACHE_HOME: 'Where the working copy of the GitOps repository is kept (default ~/.cache)',
   CI: 'When set, --progress is off unless asked for, and prints at most one line every 10 s',
   GITOPS_SYNTH_HOSTNAME: "Host name recorded in lock files (default: the OS's); set it per container when several share a volume",

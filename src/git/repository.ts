@@ -91,6 +91,8 @@ export interface LoggedCommit {
   readonly parents: readonly string[];
   /** Committer time, seconds since the epoch. */
   readonly committedAt: number;
+  /** Author time, seconds since the epoch (kept by rebases and fast-forwards: when the change was written). */
+  readonly authoredAt: number;
   readonly subject: string;
   readonly trailers: readonly { readonly key: string; readonly value: string }[];
   /** Repository-relative paths the commit changed (empty for a merge unless `firstParent`). */
@@ -98,12 +100,13 @@ export interface LoggedCommit {
 }
 
 function parseLoggedCommit(record: string): LoggedCommit {
-  const [sha, parents, time, subject, trailerText, fileText] = record.split('\x1f');
+  const [sha, parents, time, authored, subject, trailerText, fileText] = record.split('\x1f');
   const { trailers } = parseCommitRecord(`${sha}\x1f\x1f${subject}\x1f${trailerText}`);
   return {
     sha: sha.trim(),
     parents: parents.split(' ').filter((p) => p !== ''),
     committedAt: Number(time),
+    authoredAt: Number(authored),
     subject,
     trailers,
     files: (fileText ?? '').split('\n').filter((line) => line !== ''),
@@ -295,7 +298,7 @@ export class GitRepository {
     for (const side of request.range.split('..')) {
       checkRevision(side);
     }
-    const format = '%x1e%H%x1f%P%x1f%ct%x1f%s%x1f%(trailers:only,unfold)%x1f';
+    const format = '%x1e%H%x1f%P%x1f%ct%x1f%at%x1f%s%x1f%(trailers:only,unfold)%x1f';
     const args = ['log', `--format=${format}`, '--name-only', '--no-renames'];
     if (request.firstParent === true) args.push('--first-parent');
     if (request.maxCount !== undefined) args.push(`--max-count=${request.maxCount}`);

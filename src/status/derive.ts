@@ -7,6 +7,7 @@ import { BaseHistory } from './history';
 import {
   ClusterPullRequest, ClusterState, ClusterStatus, ClusterStatusList, ControllerReport, STATUS_API_VERSION, STATUS_LIST_KIND,
 } from './model';
+import { deliveryMetrics } from './metrics/delivery';
 import { StatusStore } from './status-store';
 
 /** Everything {@link deriveStatuses} reads. */
@@ -31,17 +32,19 @@ export function reportableCommits(firstParents: readonly string[], mergeSha: str
 /** The status list for the selected clusters, sorted by id. */
 export function deriveStatuses(inputs: StatusInputs): ClusterStatusList {
   const ids = [...new Set([...inputs.history.clusters, ...inputs.pullRequests.keys()])].filter(inputs.selects).sort();
+  const delivery = deliveryMetrics(ids, inputs.history, inputs.statuses, inputs.now);
   return {
     apiVersion: STATUS_API_VERSION,
     kind: STATUS_LIST_KIND,
     generatedAt: inputs.now.toISOString(),
     base: { branch: inputs.history.branch, sha: inputs.history.tip },
     staleAfterSeconds: inputs.staleAfterSeconds,
-    clusters: ids.map((id) => clusterStatus(id, inputs)),
+    clusters: ids.map((id) => ({ ...clusterStatus(id, inputs), delivery: delivery.clusters.get(id)! })),
+    delivery: delivery.fleet,
   };
 }
 
-function clusterStatus(id: string, inputs: StatusInputs): ClusterStatus {
+function clusterStatus(id: string, inputs: StatusInputs): Omit<ClusterStatus, 'delivery'> {
   const commit = inputs.history.changes.get(id) ?? null;
   const pullRequest = inputs.pullRequests.get(id) ?? null;
   const reports = commit === null ? [] : newestReports(id, reportableCommits(inputs.history.firstParents, commit.mergeSha), inputs.statuses);

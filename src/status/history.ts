@@ -7,6 +7,7 @@
  */
 import { GitRepository, LoggedCommit } from '../git/repository';
 import { TRAILER_KEYS } from '../messages/commit';
+import { ClusterChangeRecord, readChangeLog } from './metrics/change-log';
 import { ClusterCommit } from './model';
 
 /** The base branch as far as status is concerned. */
@@ -19,6 +20,10 @@ export interface BaseHistory {
   readonly changes: ReadonlyMap<string, ClusterCommit>;
   /** The tip's first-parent history, newest first, at most `maxCommits` long. */
   readonly firstParents: readonly string[];
+  /** Committer time of the oldest commit in `firstParents`, ISO 8601: where the delivery metrics' window starts. */
+  readonly windowStart: string;
+  /** Each cluster's changes within `firstParents`, oldest first (delivery metrics). */
+  readonly changeLog: ReadonlyMap<string, readonly ClusterChangeRecord[]>;
 }
 
 /** Options of {@link readBaseHistory}. */
@@ -40,8 +45,11 @@ export async function readBaseHistory(repo: GitRepository, options: BaseHistoryO
   for (const [id, merge] of newest) {
     changes.set(id, toClusterCommit(await changingCommit(repo, merge, id), merge));
   }
-  const firstParents = (await repo.logCommits({ range: tip, firstParent: true, maxCount: options.maxCommits })).map((c) => c.sha);
-  return { branch: options.branch, tip, clusters, changes, firstParents };
+  const window = await repo.logCommits({ range: tip, firstParent: true, maxCount: options.maxCommits });
+  const firstParents = window.map((c) => c.sha);
+  const windowStart = new Date((window[window.length - 1]?.committedAt ?? 0) * 1000).toISOString();
+  const changeLog = await readChangeLog(repo, touching, new Set(firstParents), new Set(clusters));
+  return { branch: options.branch, tip, clusters, changes, firstParents, windowStart, changeLog };
 }
 
 /** The newest commit (of a newest-first log) whose files include `clusters/<id>/`, per wanted cluster (pure). */

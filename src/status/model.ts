@@ -73,6 +73,8 @@ export interface ClusterPullRequest {
   readonly number: number;
   readonly url: string;
   readonly branch: string;
+  /** The pull request's title as the host has it (added in v1alpha1). */
+  readonly title: string;
 }
 
 /** One cluster's status. */
@@ -86,6 +88,42 @@ export interface ClusterStatus {
   readonly pullRequest: ClusterPullRequest | null;
   /** The sync state the controllers reported on `commit.mergeSha` or a later base commit, one per context. */
   readonly reports: readonly ControllerReport[];
+  /** The cluster's delivery metrics over the first-parent window (added in v1alpha1; docs/status.md). */
+  readonly delivery: ClusterDelivery;
+}
+
+/**
+ * Delivery metrics over the first-parent window (`--max-commits`), rebuilt from
+ * Git history and commit statuses alone (src/status/metrics/delivery.ts).
+ */
+export interface DeliveryMetrics {
+  /** Changes that reached the base branch within the window (for the fleet: base commits). */
+  readonly changes: number;
+  /** Changes a controller reported success on. */
+  readonly deployments: number;
+  /** `deployments` per day of the window (a window shorter than a day counts as one day). */
+  readonly deploymentsPerDay: number;
+  /** Changes that reached `failed` or were rolled back. */
+  readonly failedChanges: number;
+  /** `failedChanges` over the changes with an outcome (applied, failed or rolled back), 0 to 1; null without any. */
+  readonly changeFailureRate: number | null;
+  /** Median seconds from when a change was written (author time) to its first success report; null when none was applied. */
+  readonly leadTimeSeconds: number | null;
+  /** Failures followed by a success. */
+  readonly restores: number;
+  /** Median seconds from a failure to the next success; null when nothing was restored. */
+  readonly timeToRestoreSeconds: number | null;
+}
+
+/** One cluster's {@link DeliveryMetrics}. */
+export type ClusterDelivery = DeliveryMetrics;
+
+/** The fleet's {@link DeliveryMetrics} and the window they cover. */
+export interface FleetDelivery extends DeliveryMetrics {
+  /** Committer time of the oldest base commit in the window, ISO 8601. */
+  readonly windowStart: string;
+  /** From `windowStart` to `generatedAt`. */
+  readonly windowSeconds: number;
 }
 
 /** The document `status --format json` prints and `GET /clusters` answers. */
@@ -99,4 +137,6 @@ export interface ClusterStatusList {
   readonly staleAfterSeconds: number;
   /** Sorted by id. */
   readonly clusters: readonly ClusterStatus[];
+  /** The fleet's delivery metrics (added in v1alpha1; docs/status.md). */
+  readonly delivery: FleetDelivery;
 }

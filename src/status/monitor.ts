@@ -3,7 +3,8 @@
  * deliveries ask for. Work runs one job at a time from a bounded queue, so a burst
  * of deliveries is absorbed (or refused with 503 when the queue is full) instead
  * of starting unbounded API calls; refreshes requested while one runs collapse
- * into one more.
+ * into one more. Listeners hear of every change of the derived list (the page's
+ * live updates), whatever caused it: a delivery, an event, a poll or the clock.
  */
 import { CommitStatus } from '../platform/types';
 import { deriveStatuses } from './derive';
@@ -26,6 +27,9 @@ export interface MonitorOptions {
   readonly queueLimit?: number;
 }
 
+/** Called with the new list after it changed. */
+export type ChangeListener = (list: ClusterStatusList) => void;
+
 /** Holds and updates the fleet's sync state. */
 export class StatusMonitor {
   public readonly statuses = new StatusStore();
@@ -35,12 +39,43 @@ export class StatusMonitor {
   private refreshQueued = false;
   /** Deliveries applied (not counting refused, duplicate or ignored ones). */
   public applied = 0;
+  private readonly listeners = new Set<ChangeListener>();
+  /** What the listeners last heard, to tell a change from a repeat. */
+  private heard: string | undefined;
 
   public constructor(private readonly options: MonitorOptions) {}
 
   /** The first poll: how a (re)started server recovers its state. Throws when it fails. */
   public async start(): Promise<void> {
     this.last = await this.options.poll(this.statuses);
+    this.check();
+  }
+
+  /** Calls `listener` after every change of the derived list; returns the unsubscribe. */
+  public onChange(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Derives the list and tells the listeners when it differs from what they last
+   * heard. Runs after every state change; `status serve` also runs it on a timer,
+   * because `stale` comes with the clock, not with a delivery.
+   */
+  public check(): void {
+    const list = this.list();
+    if (list === undefined || this.listeners.size === 0) return;
+    const key = fingerprint(list);
+    if (key === this.heard) return;
+    this.heard = key;
+    for (const listener of this.listeners) {
+      try {
+        listener(list);
+      } catch (error) {
+        // One broken listener (a closed connection) must not stop the others or the delivery.
+        this.options.log(`status serve: a change listener failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   }
 
   /** True once the first poll has succeeded. */
@@ -59,11 +94,11 @@ export class StatusMonitor {
     switch (event.kind) {
       case 'status':
         // Recording is cheap and order-independent: no need to queue it.
-        this.statuses.record(event.sha, event.status);
+        if (this.statuses.record(event.sha, event.status)) this.check();
         this.applied++;
         return true;
       case 'controller-event':
-        this.statuses.recordEvent(event.event);
+        if (this.statuses.recordEvent(event.event)) this.check();
         this.applied++;
         // An event about a commit the last poll did not see (a merge no push delivery announced yet) asks for a re-read.
         return this.last?.history.firstParents.includes(event.event.sha) === false ? this.accept({ kind: 'refresh', reason: 'an event about a new commit' }) : true;
@@ -71,6 +106,7 @@ export class StatusMonitor {
         return this.enqueue(async () => {
           this.statuses.recordListing(event.sha, await this.options.commitStatuses(event.sha));
           this.applied++;
+          this.check();
         });
       case 'refresh':
         this.applied++;
@@ -81,6 +117,7 @@ export class StatusMonitor {
         const queued = this.enqueue(async () => {
           this.refreshQueued = false;
           this.last = await this.options.poll(this.statuses);
+          this.check();
         });
         if (!queued) this.refreshQueued = false;
         return queued;
@@ -116,4 +153,9 @@ export class StatusMonitor {
       this.draining = undefined;
     }
   }
+}
+
+/** The list without what changes by the clock alone (`generatedAt`, the window's length). */
+function fingerprint(list: ClusterStatusList): string {
+  return JSON.stringify([list.base, list.clusters, { ...list.delivery, windowSeconds: 0, deploymentsPerDay: 0 }]);
 }

@@ -59,11 +59,12 @@ export async function poll(request: PollRequest): Promise<PollResult> {
   await mapLimit(candidates.filter((id) => branches.has(`${BRANCH_PREFIX}${id}`)), limit, async (id) => {
     const pull = await request.platform.findPullRequest(`${BRANCH_PREFIX}${id}`);
     if (pull !== undefined && pull.state === 'open' && pull.base === request.base) {
-      pullRequests.set(id, { number: pull.number, url: pull.url, branch: pull.branch });
+      pullRequests.set(id, { number: pull.number, url: pull.url, branch: pull.branch, title: pull.title });
     }
   });
   await matchFleetPullRequests(request, [...branches.keys()].filter((b) => FLEET_BRANCH.test(b.slice(BRANCH_PREFIX.length))), candidates, pullRequests);
-  const commits = new Set<string>();
+  // Every commit of the window: delivery metrics read older changes' reports too (the same calls `--max-commits` bounds).
+  const commits = new Set<string>(history.firstParents);
   for (const id of candidates) {
     const change = history.changes.get(id);
     if (change !== undefined) reportableCommits(history.firstParents, change.mergeSha).forEach((sha) => commits.add(sha));
@@ -85,7 +86,7 @@ async function matchFleetPullRequests(request: PollRequest, fleetBranches: reado
     const labelled = new Set(pull.labels);
     const named = pull.labels.filter((label) => label.startsWith('cluster:')).map((label) => label.slice('cluster:'.length));
     for (const id of new Set([...candidates.filter((c) => labelled.has(clusterLabel(c))), ...named.filter(request.selects)])) {
-      if (!found.has(id)) found.set(id, { number: pull.number, url: pull.url, branch: pull.branch });
+      if (!found.has(id)) found.set(id, { number: pull.number, url: pull.url, branch: pull.branch, title: pull.title });
     }
   }
 }

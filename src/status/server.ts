@@ -2,8 +2,10 @@
  * `status serve`'s HTTP server: receives the host's webhooks on `POST /webhook`,
  * notification-controller's signed events on `POST /flux/events` (the contract's
  * path, which `bootstrap --status-url` prints), and answers `GET /clusters` and
- * `GET /clusters/<id>` with the same JSON as `status --format json`. Binds only
- * the address it is given.
+ * `GET /clusters/<id>` with the same JSON as `status --format json`, and serves
+ * the status page (`GET /`, live through `GET /events`) and `GET /metrics`
+ * (src/status/page/). Binds only the address it is given; bound to anything but
+ * loopback, every read route needs GITOPS_STATUS_TOKEN (page/access.ts).
  *
  * A delivery is read up to a size limit, its signature checked before anything
  * else looks at it, replays dropped by delivery id, and only then handed to the
@@ -15,8 +17,13 @@ import { AddressInfo } from 'node:net';
 import { GitopsSynthError } from '../errors';
 import { ProviderName } from '../platform/types';
 import { FLUX_EVENTS_PATH } from '../contract/sync-contract';
+import { statusRegistry } from './metrics/prometheus';
 import { STATUS_API_VERSION, STATUS_ITEM_KIND } from './model';
 import { StatusMonitor } from './monitor';
+import { AccessGate } from './page/access';
+import { LiveFeed } from './page/live';
+import { login, metricsReply, pageReply, ReadContext, streamEvents, unauthorized } from './page/routes';
+import { methodNotAllowed, Reply, send } from './reply';
 import { EventReplayGuard } from './webhooks/event-replay';
 import { deliveryId, parseEvent } from './webhooks/events';
 import { parseFluxEvent } from './webhooks/flux-events';
@@ -38,8 +45,10 @@ export interface StatusServerOptions {
   readonly maxBodyBytes?: number;
   /** The HMAC key of controller events (GITOPS_EVENTS_SECRET); undefined: the events route is off. */
   readonly eventsSecret?: string;
-  /** The clock events' timestamps are checked against. */
+  /** The clock events' timestamps are checked against (and the page's ages). */
   readonly now?: () => Date;
+  /** GITOPS_STATUS_TOKEN: required for the read routes; refused to start without one on a non-loopback address. */
+  readonly statusToken?: string;
   readonly log: (line: string) => void;
 }
 
@@ -61,11 +70,15 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
       hint: 'set the same secret in the Git host\'s webhook settings and in GITOPS_WEBHOOK_SECRET; unsigned deliveries are always refused',
     });
   }
+  const gate = AccessGate.forHost(options.host, options.statusToken);
   const deliveries = new DeliveryMemory();
   const events = new EventReplayGuard();
+  const now = options.now ?? (() => new Date());
+  const feed = new LiveFeed(options.monitor, now);
+  const read: ReadContext = { monitor: options.monitor, feed, gate, metrics: statusRegistry(() => options.monitor.list()), now };
   const server = http.createServer((req, res) => {
-    route(req, options, deliveries, events)
-      .then((reply) => send(res, reply))
+    route(req, res, options, deliveries, events, read)
+      .then((reply) => reply === undefined || send(res, reply))
       .catch((error: unknown) => send(res, { status: 500, body: { error: error instanceof Error ? error.message : String(error) } }));
   });
   // A slow or stalled client must not hold a socket for ever.
@@ -81,19 +94,17 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
     url: `http://${shown}:${address.port}`,
     port: address.port,
     close: () => new Promise<void>((resolve) => {
+      feed.close();
       server.close(() => resolve());
       server.closeAllConnections();
     }),
   };
 }
 
-interface Reply {
-  readonly status: number;
-  readonly body: unknown;
-  readonly headers?: Record<string, string>;
-}
-
-async function route(req: http.IncomingMessage, options: StatusServerOptions, deliveries: DeliveryMemory, events: EventReplayGuard): Promise<Reply> {
+/** The answer to one request; undefined when the live stream took over the response. */
+async function route(
+  req: http.IncomingMessage, res: http.ServerResponse, options: StatusServerOptions, deliveries: DeliveryMemory, events: EventReplayGuard, read: ReadContext,
+): Promise<Reply | undefined> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (url.pathname === '/webhook') {
     return req.method === 'POST' ? receive(req, options, deliveries) : methodNotAllowed('POST');
@@ -101,11 +112,25 @@ async function route(req: http.IncomingMessage, options: StatusServerOptions, de
   if (url.pathname === FLUX_EVENTS_PATH) {
     return req.method === 'POST' ? receiveEvent(req, options, events) : methodNotAllowed('POST');
   }
+  if (url.pathname === '/login') {
+    if (req.method !== 'POST') return methodNotAllowed('POST');
+    const body = await readBody(req, 4096);
+    return body === undefined ? { status: 413, body: { error: 'too large' } } : login(body.toString('utf8'), read);
+  }
   if (req.method !== 'GET') {
     return methodNotAllowed('GET');
   }
   if (url.pathname === '/healthz') {
     return { status: options.monitor.ready ? 200 : 503, body: { ready: options.monitor.ready } };
+  }
+  if (!read.gate.allows(req)) {
+    return unauthorized(url.pathname);
+  }
+  if (url.pathname === '/') return pageReply(url, read);
+  if (url.pathname === '/metrics') return metricsReply(read);
+  if (url.pathname === '/events') {
+    streamEvents(req, res, url, read);
+    return undefined;
   }
   const list = options.monitor.list();
   const cluster = /^\/clusters\/([^/]+)$/.exec(url.pathname);
@@ -217,21 +242,6 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | un
     req.on('error', reject);
   });
 }
-
-function methodNotAllowed(allowed: string): Reply {
-  return { status: 405, body: { error: `use ${allowed}` }, headers: { allow: allowed } };
-}
-
-function send(res: http.ServerResponse, reply: Reply): void {
-  const text = `${JSON.stringify(reply.body, null, 2)}\n`;
-  res.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...reply.headers });
-  res.end(text);
-  if (reply.status === 413) {
-    // The rest of an oversized body is not read: drop the connection.
-    res.once('finish', () => res.socket?.destroy());
-  }
-}
-
 /** A percent-encoded path segment, or undefined when it is malformed (`%E0%A4%A`): a client error, never a 500. */
 function decodePathSegment(segment: string): string | undefined {
   try {

@@ -93,13 +93,13 @@ describe('gitops-synth status', () => {
     expect(list.clusters.map((c) => c.id)).toEqual([
       'cluster-applied', 'cluster-failed', 'cluster-new', 'cluster-progress', 'cluster-review', 'cluster-stale', 'cluster-two-a', 'cluster-two-b', 'cluster-waiting',
     ]);
-    expect(Object.keys(cluster('cluster-applied')).sort()).toEqual(['commit', 'id', 'message', 'pullRequest', 'reports', 'state']);
+    expect(Object.keys(cluster('cluster-applied')).sort()).toEqual(['commit', 'delivery', 'id', 'message', 'pullRequest', 'reports', 'state']);
   });
 
   it('GIVEN an open pull request for a cluster WHEN status runs THEN it is pending-review, on the base or not yet', () => {
     const review = cluster('cluster-review');
     expect(review.state).toBe('pending-review');
-    expect(review.pullRequest).toEqual({ number: 1, url: expect.stringContaining('/pull/1'), branch: 'gitops/cluster-review' });
+    expect(review.pullRequest).toEqual({ number: 1, url: expect.stringContaining('/pull/1'), branch: 'gitops/cluster-review', title: expect.any(String) });
     expect(review.commit?.sha).toBe(sha.x1);
     const fresh = cluster('cluster-new');
     expect(fresh.state).toBe('pending-review');

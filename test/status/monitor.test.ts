@@ -7,7 +7,7 @@ function countingPoll() {
   const poll = async (): Promise<PollResult> => {
     calls.push(calls.length);
     const firstParents = Array.from({ length: calls.length }, (_, i) => `sha${calls.length - i}`);
-    return { history: { branch: 'main', tip: firstParents[0], clusters: [], changes: new Map(), firstParents }, pullRequests: new Map(), clusters: [] };
+    return { history: { branch: 'main', tip: firstParents[0], clusters: [], changes: new Map(), firstParents, windowStart: '2026-05-31T00:00:00.000Z', changeLog: new Map() }, pullRequests: new Map(), clusters: [] };
   };
   return { calls, poll };
 }
@@ -50,5 +50,36 @@ describe('StatusMonitor refreshes', () => {
     m.accept({ kind: 'controller-event', event: event('sha2') });
     await m.idle();
     expect(calls).toHaveLength(2);
+  });
+});
+
+describe('StatusMonitor change notifications', () => {
+  it('GIVEN a listener WHEN a refresh changes the derived list THEN it hears the new list once, and a check with nothing new says nothing', async () => {
+    const { poll } = countingPoll();
+    const m = monitor(poll);
+    await m.start();
+    const heard: string[] = [];
+    m.onChange((list) => heard.push(list.base.sha));
+    m.check();
+    expect(heard).toEqual(['sha1']);
+    m.accept({ kind: 'refresh', reason: 'push' });
+    await m.idle();
+    m.check();
+    expect(heard).toEqual(['sha1', 'sha2']);
+  });
+
+  it('GIVEN a listener that throws WHEN the list changes THEN the others still hear it and the refresh completes', async () => {
+    const { poll } = countingPoll();
+    const m = monitor(poll);
+    await m.start();
+    const heard: string[] = [];
+    m.onChange(() => { throw new Error('closed'); });
+    const stop = m.onChange((list) => heard.push(list.base.sha));
+    m.accept({ kind: 'refresh', reason: 'push' });
+    await m.idle();
+    stop();
+    m.accept({ kind: 'refresh', reason: 'push' });
+    await m.idle();
+    expect(heard).toEqual(['sha2']);
   });
 });

@@ -75,17 +75,17 @@ export function statusCommand(io: CliIo, _exit: ExitHolder): CommandModule<objec
 function serveCommand(io: CliIo): CommandModule<StatusArgs, StatusArgs> {
   return {
     command: 'serve',
-    describe: 'Receive the host\'s signed webhooks (commit statuses, pushes) and Flux\'s signed events (POST /flux/events), and answer GET /clusters and GET /clusters/<id> with the status JSON',
+    describe: 'Receive the host\'s signed webhooks (commit statuses, pushes) and Flux\'s signed events (POST /flux/events); answer GET /clusters and GET /clusters/<id> with the status JSON, serve the live fleet page on GET / (updates on GET /events) and delivery metrics on GET /metrics',
     // status's own flags are inherited (yargs runs the parent's builder first); defining them again listed them twice.
     builder: (yargs) => commandHelp(yargs
       .hide('format')
-      .option('listen', { type: 'string', demandOption: true, describe: 'host:port to bind, e.g. 127.0.0.1:8080 (only that address is bound)', requiresArg: true })
+      .option('listen', { type: 'string', demandOption: true, describe: 'host:port to bind, e.g. 127.0.0.1:8080 (only that address is bound; any other than loopback needs GITOPS_STATUS_TOKEN)', requiresArg: true })
       .option('poll-interval', { type: 'string', default: '5m', describe: 'Also re-read Git and the host this often, so a missed delivery is caught up (e.g. 30s, 5m)', requiresArg: true }), {
       examples: [
         ['GITOPS_WEBHOOK_SECRET=… $0 status serve --listen 127.0.0.1:8080 --repo https://github.com/acme/fleet.git', 'Serve GET /clusters, kept current by the host\'s webhooks'],
         ['GITOPS_WEBHOOK_SECRET=… GITOPS_EVENTS_SECRET=… $0 status serve --listen 0.0.0.0:8080 --poll-interval 1m', "Also take Flux's events (bootstrap --status-url), re-polling every minute"],
       ],
-      environment: [...STATUS_ENVIRONMENT, 'GITOPS_WEBHOOK_SECRET', 'GITOPS_EVENTS_SECRET'],
+      environment: [...STATUS_ENVIRONMENT, 'GITOPS_WEBHOOK_SECRET', 'GITOPS_EVENTS_SECRET', 'GITOPS_STATUS_TOKEN'],
     }),
     handler: async (args) => {
       const { host, port } = parseListen(args.listen ?? '');
@@ -115,20 +115,26 @@ function serveCommand(io: CliIo): CommandModule<StatusArgs, StatusArgs> {
       }
       const server = await startStatusServer({
         monitor, provider: setup.pollRequest.platform.name, secret, eventsSecret, base: setup.pollRequest.base, host, port, log, now: () => io.now(),
+        statusToken: io.env.GITOPS_STATUS_TOKEN,
       });
+      let clock: NodeJS.Timeout | undefined;
       try {
         // Recover the state by polling before answering: a restart loses nothing the host still has.
         await monitor.start();
         // Webhooks are the fast path; a periodic poll catches up with any delivery that was lost.
         timer = setInterval(() => monitor.accept({ kind: 'refresh', reason: 'periodic poll' }), pollEverySeconds * 1000);
+        // `stale` comes with the clock, not with a delivery: look again now and then, so the page hears of it.
+        clock = setInterval(() => monitor.check(), 15_000);
         const eventsRoute = eventsSecret ? `, POST ${FLUX_EVENTS_PATH}` : '';
-        io.out(`status serve: listening on ${server.url} (POST /webhook${eventsRoute}, GET /clusters, GET /clusters/<id>)\n`);
+        io.out(`status serve: listening on ${server.url} (POST /webhook${eventsRoute}, GET /clusters, GET /clusters/<id>, GET /events, GET /metrics)\n`);
+        io.out(`status serve: fleet page at ${server.url}/\n`);
         await new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);
           process.once('SIGTERM', resolve);
         });
       } finally {
         clearInterval(timer);
+        clearInterval(clock);
         await server.close();
         await monitor.idle();
       }
