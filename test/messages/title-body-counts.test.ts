@@ -25,8 +25,8 @@ describe('pull request title and body', () => {
 
     const { total } = summarize(changes);
     expect(body).toContain(`| \`edge\` | ${total.added} | 0 | 0 |`);
-    // 8 applications and 2 namespaces, and the 2 backups: 1 named and 1 more.
-    expect(title).toBe('edge: add 10 resources; backup files and 1 more');
+    // 8 applications, 2 namespaces and the 2 backups are the 12 added; of the backups 1 is named and 1 more.
+    expect(title).toBe('edge: add 12 resources (backup files and 1 more)');
     expect(total.added).toBe(12);
   });
 });

@@ -1,4 +1,4 @@
-import { ALLOW_INSECURE_HTTP_OPTION, platformFromFlags } from '../platform-flags';
+import { ALLOW_INSECURE_HTTP_OPTION, checkApiUrlTransport, platformFromFlags } from '../platform-flags';
 import type { Argv, CommandModule } from 'yargs';
 import { GitopsSynthError } from '../../errors';
 import { toolVersion } from '../../package-root';
@@ -72,6 +72,8 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
       const maxDeletionShare = parseDeletionShare(args['max-deletion-share'], context.config.maxDeletionShare);
       const identities = commitIdentities({ author: args.author, committer: args.committer }, io.env);
       const dryRun = args['dry-run'] === true;
+      // A flag error before the intents are read: the token must never be aimed at plain http://.
+      checkApiUrlTransport(args['api-url'], args['allow-insecure-http'] === true);
       const intents = intentsPath(context);
       // Rendered before the host is set up: an empty shard ends here (exit 0) even without a token.
       const rendered = await renderFleet({ intents, repoUrl: repo, branch: context.base, selection: context.selection, operationRetention: operationRetentionFrom(args, io), limits: context.limits });
