@@ -23,15 +23,42 @@ import { stage, StageFigures } from './measure';
 import { publishRun } from './publish-run';
 import { tuneHeapGrowth } from '../src/cli/heap';
 
-const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.org', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.org' };
+const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'bench',
+  GIT_AUTHOR_EMAIL: 'bench@example.org',
+  GIT_COMMITTER_NAME: 'bench',
+  GIT_COMMITTER_EMAIL: 'bench@example.org',
+};
 
 function git(cwd: string, args: string[]): string {
-  return execFileSync('git', ['-c', 'gc.auto=0', '-c', 'core.fsync=none', ...args], { cwd, env: GIT_ENV, encoding: 'utf8', maxBuffer: 1 << 30 });
+  return execFileSync('git', ['-c', 'gc.auto=0', '-c', 'core.fsync=none', ...args], {
+    cwd,
+    env: GIT_ENV,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
 }
 
 /** The request `gitops-synth synth --intents <intents> --root <root>` makes, with every stage timed. */
-function synthRequest(intents: string, root: string, stages: StageFigures[], useCache = true, times?: PhaseTimes): SynthTreeRequest {
-  return { intents, branch: 'main', selection: {}, root, allowDeletions: false, maxDeletionShare: 0.5, useCache, times, stage: (name, body) => stage(name, stages, body) };
+function synthRequest(
+  intents: string,
+  root: string,
+  stages: StageFigures[],
+  useCache = true,
+  times?: PhaseTimes,
+): SynthTreeRequest {
+  return {
+    intents,
+    branch: 'main',
+    selection: {},
+    root,
+    allowDeletions: false,
+    maxDeletionShare: 0.5,
+    useCache,
+    times,
+    stage: (name, body) => stage(name, stages, body),
+  };
 }
 
 /** The interleaved stage's time split into its phases; their memory is the stage's, so none is given (-1). */
@@ -71,7 +98,11 @@ async function full(work: string, run: string): Promise<unknown> {
   const result = await synthesizeTree(synthRequest(path.join(work, 'intents'), root, stages, true, times));
   const synthMs = Math.round(Number(process.hrtime.bigint() - started) / 1e6);
   // Listed right under the stage they split.
-  stages.splice(stages.findIndex((figure) => figure.stage === 'synthesize, validate and write') + 1, 0, ...phaseFigures(stages, times));
+  stages.splice(
+    stages.findIndex((figure) => figure.stage === 'synthesize, validate and write') + 1,
+    0,
+    ...phaseFigures(stages, times),
+  );
   // Read back outside any stage: synth keeps no tree in memory, the diff needs one.
   const tree = (await readOwnedTree(root)).files;
   await stage('diff (one change)', stages, () => {
@@ -90,10 +121,19 @@ async function full(work: string, run: string): Promise<unknown> {
 async function noop(work: string, run: string, useCache: boolean): Promise<unknown> {
   const stages: StageFigures[] = [];
   const started = process.hrtime.bigint();
-  const result = await synthesizeTree(synthRequest(path.join(work, 'intents'), path.join(work, `tree-${run}`), stages, useCache));
+  const result = await synthesizeTree(
+    synthRequest(path.join(work, 'intents'), path.join(work, `tree-${run}`), stages, useCache),
+  );
   const synthMs = Math.round(Number(process.hrtime.bigint() - started) / 1e6);
   const { added, updated, deleted, unchanged } = result.summary;
-  return { stages, synthMs, written: added.length + updated.length + deleted.length, unchanged, skippedClusters: result.skipped.length, upToDate: result.upToDate };
+  return {
+    stages,
+    synthMs,
+    written: added.length + updated.length + deleted.length,
+    unchanged,
+    skippedClusters: result.skipped.length,
+    upToDate: result.upToDate,
+  };
 }
 
 /**
@@ -112,7 +152,12 @@ async function oneChange(work: string, run: string): Promise<unknown> {
     const result = await synthesizeTree(synthRequest(intents, path.join(work, `tree-${run}`), stages));
     const synthMs = Math.round(Number(process.hrtime.bigint() - started) / 1e6);
     const { added, updated, deleted } = result.summary;
-    return { stages, synthMs, written: [...added, ...updated, ...deleted], skippedClusters: result.skipped.length };
+    return {
+      stages,
+      synthMs,
+      written: [...added, ...updated, ...deleted],
+      skippedClusters: result.skipped.length,
+    };
   } finally {
     fs.rmSync(intents, { recursive: true, force: true });
   }
@@ -120,7 +165,9 @@ async function oneChange(work: string, run: string): Promise<unknown> {
 
 async function baseline(work: string, run: string): Promise<unknown> {
   const stages: StageFigures[] = [];
-  const loaded = await stage('load and validate intents', stages, () => loadFleet(path.join(work, 'intents')));
+  const loaded = await stage('load and validate intents', stages, () =>
+    loadFleet(path.join(work, 'intents')),
+  );
   const charts = await stage('build charts', stages, () => buildFleetCharts(loaded.fleet));
   const outdir = path.join(work, `cdk8s-${run}`);
   fs.rmSync(outdir, { recursive: true, force: true });

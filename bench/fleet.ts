@@ -31,10 +31,34 @@ export function clusterCount(shape: FleetShape): number {
 }
 
 const APPS = [
-  { app: 'nextcloud', chart: 'nextcloud', repository: 'https://charts.example.org/stable', version: '28.0.4', chartVersion: '4.6.2' },
-  { app: 'gitea', chart: 'gitea', repository: 'oci://registry.example.org/charts', version: '1.22.3', chartVersion: '10.4.1' },
-  { app: 'odoo', chart: 'odoo', repository: 'https://charts.example.org/stable', version: '17.0', chartVersion: '26.2.0' },
-  { app: 'wikijs', chart: 'wiki', repository: 'https://charts.example.org/community', version: '2.5.303', chartVersion: '2.2.21' },
+  {
+    app: 'nextcloud',
+    chart: 'nextcloud',
+    repository: 'https://charts.example.org/stable',
+    version: '28.0.4',
+    chartVersion: '4.6.2',
+  },
+  {
+    app: 'gitea',
+    chart: 'gitea',
+    repository: 'oci://registry.example.org/charts',
+    version: '1.22.3',
+    chartVersion: '10.4.1',
+  },
+  {
+    app: 'odoo',
+    chart: 'odoo',
+    repository: 'https://charts.example.org/stable',
+    version: '17.0',
+    chartVersion: '26.2.0',
+  },
+  {
+    app: 'wikijs',
+    chart: 'wiki',
+    repository: 'https://charts.example.org/community',
+    version: '2.5.303',
+    chartVersion: '2.2.21',
+  },
 ];
 
 /** Helm values as a control plane writes them: a few levels deep, strings that look like numbers, lists. */
@@ -46,11 +70,21 @@ function values(name: string, index: number): Record<string, unknown> {
       enabled: true,
       host: `${name}.example.org`,
       tls: index % 2 === 0,
-      annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt', 'nginx.ingress.kubernetes.io/proxy-body-size': '512m' },
+      annotations: {
+        'cert-manager.io/cluster-issuer': 'letsencrypt',
+        'nginx.ingress.kubernetes.io/proxy-body-size': '512m',
+      },
     },
-    persistence: { size: `${10 * (1 + (index % 10))}Gi`, storageClass: 'ceph-rbd', accessModes: ['ReadWriteOnce'] },
+    persistence: {
+      size: `${10 * (1 + (index % 10))}Gi`,
+      storageClass: 'ceph-rbd',
+      accessModes: ['ReadWriteOnce'],
+    },
     resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '2', memory: '2Gi' } },
-    env: [{ name: 'TZ', value: 'Europe/Berlin' }, { name: 'LOG_LEVEL', value: index % 5 === 0 ? 'debug' : 'info' }],
+    env: [
+      { name: 'TZ', value: 'Europe/Berlin' },
+      { name: 'LOG_LEVEL', value: index % 5 === 0 ? 'debug' : 'info' },
+    ],
     backup: { schedule: `${index % 60} 2 * * *`, retention: '14d' },
   };
 }
@@ -67,15 +101,27 @@ export function clusterIntents(shape: FleetShape, cluster: number): Record<strin
       const app = APPS[index % APPS.length]!;
       const name = `${app.app}-${ns}-${n}`;
       applications.push({
-        cluster: id, namespace, name, app: app.app, version: app.version,
+        cluster: id,
+        namespace,
+        name,
+        app: app.app,
+        version: app.version,
         chart: { repository: app.repository, name: app.chart, version: app.chartVersion },
         values: values(`${name}.${id}`, index),
-        ...(index % 4 === 0 ? { valuesFrom: [{ kind: 'Secret', name: `${name}-admin`, valuesKey: 'values.yaml' }] } : {}),
+        ...(index % 4 === 0
+          ? { valuesFrom: [{ kind: 'Secret', name: `${name}-admin`, valuesKey: 'values.yaml' }] }
+          : {}),
       });
       if (n % shape.applicationsPerOperation === 0) {
         operations.push({
-          cluster: id, namespace, name: `${name}-backup-2026-05-28`, type: 'backup', target: name,
-          requestedAt: '2026-05-28T02:00:00Z', requestedBy: 'control-plane@vworkspace.example.org', parameters: { keep: 7 },
+          cluster: id,
+          namespace,
+          name: `${name}-backup-2026-05-28`,
+          type: 'backup',
+          target: name,
+          requestedAt: '2026-05-28T02:00:00Z',
+          requestedBy: 'control-plane@vworkspace.example.org',
+          parameters: { keep: 7 },
         });
       }
     }
@@ -86,7 +132,10 @@ export function clusterIntents(shape: FleetShape, cluster: number): Record<strin
 /** The clusters document of the fleet. */
 export function clustersIntents(shape: FleetShape): Record<string, unknown> {
   const clusters = Array.from({ length: clusterCount(shape) }, (_, index) => ({
-    id: clusterId(index), sync: 'flux', helmReleases: false, owners: [`@acme/team-${index % 10}`],
+    id: clusterId(index),
+    sync: 'flux',
+    helmReleases: false,
+    owners: [`@acme/team-${index % 10}`],
   }));
   return { apiVersion: 'gitops.vworkspace.io/v1alpha1', kind: 'Intents', clusters };
 }
@@ -96,7 +145,9 @@ export function clustersIntents(shape: FleetShape): Record<string, unknown> {
  * `<cluster-id>.json` per cluster, as a control plane exports them.
  */
 export function fleetFiles(shape: FleetShape): Map<string, string> {
-  const files = new Map<string, string>([['clusters.json', `${JSON.stringify(clustersIntents(shape), null, 2)}\n`]]);
+  const files = new Map<string, string>([
+    ['clusters.json', `${JSON.stringify(clustersIntents(shape), null, 2)}\n`],
+  ]);
   for (let cluster = 0; cluster < clusterCount(shape); cluster += 1) {
     files.set(`${clusterId(cluster)}.json`, `${JSON.stringify(clusterIntents(shape, cluster), null, 2)}\n`);
   }

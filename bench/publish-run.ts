@@ -24,7 +24,12 @@ function memoryPlatform(): Platform {
     getPullRequest: async (number) => [...pulls.values()].find((p) => p.number === number)!,
     ensurePullRequest: async (input) => {
       const existing = pulls.get(input.branch);
-      const pullRequest: PullRequest = { number: existing?.number ?? pulls.size + 1, url: `memory://${input.branch}`, state: 'open', ...input };
+      const pullRequest: PullRequest = {
+        number: existing?.number ?? pulls.size + 1,
+        url: `memory://${input.branch}`,
+        state: 'open',
+        ...input,
+      };
       pulls.set(input.branch, pullRequest);
       return { pullRequest, action: existing === undefined ? 'created' : 'updated', notes: [] };
     },
@@ -59,25 +64,59 @@ export async function publishRun(work: string, sparse: boolean, run: string): Pr
   const original = fs.readFileSync(path.join(intents, `${clusterId(0)}.json`), 'utf8');
   const selection: ClusterSelection = { pattern: clusterId(0) };
   const stages: StageFigures[] = [];
-  const env = { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.org', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.org' };
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 'bench',
+    GIT_AUTHOR_EMAIL: 'bench@example.org',
+    GIT_COMMITTER_NAME: 'bench',
+    GIT_COMMITTER_EMAIL: 'bench@example.org',
+  };
   const once = async (name: string, replicas: number): Promise<readonly string[]> => {
     changeOneIntent(work, replicas);
-    const rendered = await stage(`render (${name})`, stages, () => renderFleet({ intents, branch: 'main', selection }));
-    const outcomes = await stage(name, stages, () => publish({
-      workspace: { repo: remote, base: 'main', workdir, cwd: work, env },
-      rendered, allClusters: rendered.allClusters, selects: clusterFilter(selection), groupBy: 'cluster', shardSuffix: '',
-      identities: { author: { name: 'bench', email: 'bench@example.org' }, committer: { name: 'bench', email: 'bench@example.org' } },
-      toolVersion: 'bench', allowDeletions: false, maxDeletionShare: 0.5, platform: memoryPlatform(), log: () => undefined, sparse,
-    }));
+    const rendered = await stage(`render (${name})`, stages, () =>
+      renderFleet({ intents, branch: 'main', selection }),
+    );
+    const outcomes = await stage(name, stages, () =>
+      publish({
+        workspace: { repo: remote, base: 'main', workdir, cwd: work, env },
+        rendered,
+        allClusters: rendered.allClusters,
+        selects: clusterFilter(selection),
+        groupBy: 'cluster',
+        shardSuffix: '',
+        identities: {
+          author: { name: 'bench', email: 'bench@example.org' },
+          committer: { name: 'bench', email: 'bench@example.org' },
+        },
+        toolVersion: 'bench',
+        allowDeletions: false,
+        maxDeletionShare: 0.5,
+        platform: memoryPlatform(),
+        log: () => undefined,
+        sparse,
+      }),
+    );
     const outcome = outcomes[0];
-    return outcome !== undefined && outcome.status === 'published' ? [...outcome.content.files.added, ...outcome.content.files.changed, ...outcome.content.files.removed] : [];
+    return outcome !== undefined && outcome.status === 'published'
+      ? [...outcome.content.files.added, ...outcome.content.files.changed, ...outcome.content.files.removed]
+      : [];
   };
   try {
     const cold = await once('clone and publish', 91);
     const warm = await once('publish (cached working copy)', 92);
-    const committed = execFileSync('git', ['show', '--name-only', '--format=', 'HEAD'], { cwd: workdir, encoding: 'utf8' }).split('\n').filter((l) => l !== '');
+    const committed = execFileSync('git', ['show', '--name-only', '--format=', 'HEAD'], {
+      cwd: workdir,
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .filter((l) => l !== '');
     const checkedOut = fs.readdirSync(path.join(workdir, 'clusters')).length;
-    return { stages, changedFiles: { cold, warm }, committedFiles: committed, clustersCheckedOut: checkedOut };
+    return {
+      stages,
+      changedFiles: { cold, warm },
+      committedFiles: committed,
+      clustersCheckedOut: checkedOut,
+    };
   } finally {
     fs.writeFileSync(path.join(intents, `${clusterId(0)}.json`), original);
     fs.rmSync(workdir, { recursive: true, force: true });

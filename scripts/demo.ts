@@ -17,7 +17,9 @@ import { startLoopbackForge } from '../test/support/forge';
 import { servePage } from './demo-serve';
 
 async function run(title: string, argv: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<void> {
-  process.stdout.write(`\n\x1b[1m## ${title}\x1b[0m\n$ gitops-synth ${argv.map((a) => (a.includes(' ') ? `'${a}'` : a)).join(' ')}\n`);
+  process.stdout.write(
+    `\n\x1b[1m## ${title}\x1b[0m\n$ gitops-synth ${argv.map((a) => (a.includes(' ') ? `'${a}'` : a)).join(' ')}\n`,
+  );
   const code = await main(argv, { ...processIo(), cwd, env });
   if (code !== 0) {
     throw new Error(`gitops-synth exited with ${code}`);
@@ -39,23 +41,46 @@ async function demo(): Promise<void> {
       GITOPS_AUTHOR_NAME: 'gitops-synth',
       GITOPS_AUTHOR_EMAIL: 'gitops-synth@example.org',
     };
-    const publish = ['publish', '--intents', intents, '--repo', bare.url, '--provider', 'github', '--api-url', forge.apiUrl, '--project', 'acme/fleet'];
+    const publish = [
+      'publish',
+      '--intents',
+      intents,
+      '--repo',
+      bare.url,
+      '--provider',
+      'github',
+      '--api-url',
+      forge.apiUrl,
+      '--project',
+      'acme/fleet',
+    ];
     process.stdout.write(`GitOps repository: ${bare.url}\nLoopback forge (GitHub API): ${forge.apiUrl}\n`);
 
     await run('1. Publish the example fleet: one pull request per cluster', publish, env, dir);
     const prod = path.join(intents, 'prod.yaml');
     fs.writeFileSync(prod, fs.readFileSync(prod, 'utf8').replace('version: "28.0.4"', 'version: "28.0.5"'));
-    await run('2. An intent changes (nextcloud 28.0.4 → 28.0.5): the open pull request is updated in place', publish, env, dir);
+    await run(
+      '2. An intent changes (nextcloud 28.0.4 → 28.0.5): the open pull request is updated in place',
+      publish,
+      env,
+      dir,
+    );
     await run('3. Publish again: nothing changed, so no commit, no push, no API write', publish, env, dir);
 
     process.stdout.write('\n\x1b[1m## Pull requests on the forge\x1b[0m\n');
     for (const pull of forge.state.pulls) {
-      process.stdout.write(`#${pull.number} ${pull.branch} → ${pull.base}: ${pull.title} [${pull.labels.join(', ')}]\n`);
+      process.stdout.write(
+        `#${pull.number} ${pull.branch} → ${pull.base}: ${pull.title} [${pull.labels.join(', ')}]\n`,
+      );
     }
     const first = forge.state.pulls.find((pull) => pull.branch === 'gitops/cluster-prod-1');
     process.stdout.write(`\n\x1b[1m## Body of #${first?.number}\x1b[0m\n${first?.body}\n`);
-    process.stdout.write(`\x1b[1m## Commits on gitops/cluster-prod-1\x1b[0m\n${git(['log', '--format=%h %s%n%(trailers:only)', 'gitops/cluster-prod-1'], { cwd: bare.dir })}\n`);
-    process.stdout.write(`\nEvery request was checked against GitHub's API description: ${forge.validationFailures.length} violations.\n`);
+    process.stdout.write(
+      `\x1b[1m## Commits on gitops/cluster-prod-1\x1b[0m\n${git(['log', '--format=%h %s%n%(trailers:only)', 'gitops/cluster-prod-1'], { cwd: bare.dir })}\n`,
+    );
+    process.stdout.write(
+      `\nEvery request was checked against GitHub's API description: ${forge.validationFailures.length} violations.\n`,
+    );
     await servePage({ dir, bareUrl: bare.url, forge, env: env as Record<string, string> });
   } finally {
     await forge.close();

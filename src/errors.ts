@@ -61,15 +61,26 @@ export class ValidationError extends GitopsSynthError {
   /** Every problem found, sorted by file, then path. */
   public readonly problems: readonly Problem[];
 
-  public constructor(code: string, summary: string, problems: readonly Problem[], options: GitopsSynthErrorOptions = {}) {
+  public constructor(
+    code: string,
+    summary: string,
+    problems: readonly Problem[],
+    options: GitopsSynthErrorOptions = {},
+  ) {
     const sorted = [...problems].sort(compareProblems);
-    super(code, `${summary} (${sorted.length} problem${sorted.length === 1 ? '' : 's'}):\n${sorted.map((p) => `  - ${formatProblem(p)}`).join('\n')}`, options);
+    super(
+      code,
+      `${summary} (${sorted.length} problem${sorted.length === 1 ? '' : 's'}):\n${sorted.map((p) => `  - ${formatProblem(p)}`).join('\n')}`,
+      options,
+    );
     this.problems = sorted;
   }
 }
 
 function compareProblems(a: Problem, b: Problem): number {
-  return a.file.localeCompare(b.file, 'en') || comparePaths(a.path, b.path) || a.rule.localeCompare(b.rule, 'en');
+  return (
+    a.file.localeCompare(b.file, 'en') || comparePaths(a.path, b.path) || a.rule.localeCompare(b.rule, 'en')
+  );
 }
 
 /** Compares document paths so that `x[2]` sorts before `x[10]`. */

@@ -17,7 +17,12 @@ export * from './pipeline/render';
 export * from './pipeline/compare';
 export * from './git';
 export * from './platform/types';
-export { createPlatform, detectProvider, parseProjectFromRemote, platformOptionsFromRemote } from './platform/registry';
+export {
+  createPlatform,
+  detectProvider,
+  parseProjectFromRemote,
+  platformOptionsFromRemote,
+} from './platform/registry';
 export * from './publish/codeowners';
 export * from './publish/groups';
 export * from './publish/publish';

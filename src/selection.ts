@@ -22,13 +22,19 @@ export function parseShard(value: string): { index: number; count: number } {
   const index = match ? Number(match[1]) : NaN;
   const count = match ? Number(match[2]) : NaN;
   if (!match || count < 1 || index < 1 || index > count) {
-    throw new GitopsSynthError('INVALID_FLAG', `--shard: '${value}' is not of the form i/n with 1 ≤ i ≤ n (for example 2/4)`);
+    throw new GitopsSynthError(
+      'INVALID_FLAG',
+      `--shard: '${value}' is not of the form i/n with 1 ≤ i ≤ n (for example 2/4)`,
+    );
   }
   return { index, count };
 }
 
 function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const escaped = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${escaped}$`);
 }
 
@@ -40,16 +46,22 @@ export function shardOf(clusterId: string, count: number): number {
 
 /** A predicate that says whether a cluster id is selected. */
 export function clusterFilter(selection: ClusterSelection): (clusterId: string) => boolean {
-  const patterns = (selection.pattern ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '').map(globToRegExp);
+  const patterns = (selection.pattern ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')
+    .map(globToRegExp);
   const shard = selection.shard;
   return (clusterId) =>
-    (patterns.length === 0 || patterns.some((re) => re.test(clusterId)))
-    && (shard === undefined || shardOf(clusterId, shard.count) === shard.index);
+    (patterns.length === 0 || patterns.some((re) => re.test(clusterId))) &&
+    (shard === undefined || shardOf(clusterId, shard.count) === shard.index);
 }
 
 /** True when the selection selects every cluster. */
 export function selectsAll(selection: ClusterSelection): boolean {
-  return (selection.pattern ?? '').trim() === '' && (selection.shard === undefined || selection.shard.count === 1);
+  return (
+    (selection.pattern ?? '').trim() === '' && (selection.shard === undefined || selection.shard.count === 1)
+  );
 }
 
 /** The part of a fleet that a selection selects (pure). */
@@ -72,7 +84,10 @@ export function selectFleet(fleet: Fleet, selection: ClusterSelection): Fleet {
  */
 export class EmptyShard extends GitopsSynthError {
   public constructor(shard: { readonly index: number; readonly count: number }, clusters: number) {
-    super('EMPTY_SHARD', `shard ${shard.index}/${shard.count} selects no cluster (of ${clusters}); nothing to do`);
+    super(
+      'EMPTY_SHARD',
+      `shard ${shard.index}/${shard.count} selects no cluster (of ${clusters}); nothing to do`,
+    );
   }
 }
 
@@ -91,9 +106,16 @@ export function checkSelection(clusterIds: readonly string[], selection: Cluster
   const matching = clusterIds.filter(byPattern);
   if ((selection.pattern ?? '').trim() !== '' && matching.length === 0) {
     const nearest = nearestIds(selection.pattern ?? '', clusterIds);
-    throw new GitopsSynthError('EMPTY_SELECTION', `--clusters: '${selection.pattern}' matches none of the ${clusterIds.length} clusters`, {
-      hint: nearest.length === 0 ? 'there is no cluster to select' : `closest cluster ids: ${nearest.join(', ')}`,
-    });
+    throw new GitopsSynthError(
+      'EMPTY_SELECTION',
+      `--clusters: '${selection.pattern}' matches none of the ${clusterIds.length} clusters`,
+      {
+        hint:
+          nearest.length === 0
+            ? 'there is no cluster to select'
+            : `closest cluster ids: ${nearest.join(', ')}`,
+      },
+    );
   }
   if (selection.shard !== undefined && !matching.some(clusterFilter({ shard: selection.shard }))) {
     throw new EmptyShard(selection.shard, matching.length);
@@ -102,7 +124,10 @@ export function checkSelection(clusterIds: readonly string[], selection: Cluster
 
 /** The ids nearest to any of the globs, by edit distance to the glob's literal text (a trailing `*` compares a prefix). */
 export function nearestIds(pattern: string, clusterIds: readonly string[]): string[] {
-  const globs = pattern.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const globs = pattern
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   const distance = (id: string): number => Math.min(...globs.map((glob) => globDistance(glob, id)));
   return clusterIds
     .map((id) => ({ id, distance: distance(id) }))

@@ -35,7 +35,8 @@ function strip(node, parentKey) {
   if (node === null || typeof node !== 'object') return node;
   const out = {};
   for (const [key, value] of Object.entries(node)) {
-    if (parentKey !== 'properties' && DROP.has(key) && (typeof value !== 'object' || key !== 'description')) continue;
+    if (parentKey !== 'properties' && DROP.has(key) && (typeof value !== 'object' || key !== 'description'))
+      continue;
     out[key] = strip(value, key);
   }
   return out;
@@ -46,7 +47,12 @@ function collectRefs(doc, node, seen) {
   if (Array.isArray(node)) return node.forEach((item) => collectRefs(doc, item, seen));
   if (node === null || typeof node !== 'object') return;
   for (const [key, value] of Object.entries(node)) {
-    if (key === '$ref' && typeof value === 'string' && value.startsWith('#/components/') && !seen.has(value)) {
+    if (
+      key === '$ref' &&
+      typeof value === 'string' &&
+      value.startsWith('#/components/') &&
+      !seen.has(value)
+    ) {
       seen.add(value);
       collectRefs(doc, resolve(doc, value), seen);
     } else {
@@ -86,7 +92,12 @@ function main() {
     components[section] = components[section] || {};
     components[section][name] = strip(resolve(doc, ref), undefined);
   }
-  const pkg = JSON.parse(fs.readFileSync(path.join(path.dirname(require.resolve('@octokit/openapi/package.json')), 'package.json'), 'utf8'));
+  const pkg = JSON.parse(
+    fs.readFileSync(
+      path.join(path.dirname(require.resolve('@octokit/openapi/package.json')), 'package.json'),
+      'utf8',
+    ),
+  );
   const out = {
     openapi: doc.openapi,
     info: {
@@ -98,7 +109,9 @@ function main() {
     components,
   };
   fs.writeFileSync(OUT, `${JSON.stringify(out, null, 1)}\n`);
-  process.stdout.write(`wrote ${path.relative(process.cwd(), OUT)}: ${found.size} operations, ${refs.size} components\n`);
+  process.stdout.write(
+    `wrote ${path.relative(process.cwd(), OUT)}: ${found.size} operations, ${refs.size} components\n`,
+  );
 }
 
 main();

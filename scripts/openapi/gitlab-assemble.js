@@ -27,27 +27,80 @@ const path = require('node:path');
 const SOURCE = path.join(__dirname, 'gitlab-published.json');
 const OUT = path.join(__dirname, '..', '..', 'test', 'support', 'forge', 'openapi', 'gitlab.json');
 
-const CORRECTED = 'hand-written correction of the published description (see scripts/openapi/gitlab-assemble.js)';
+const CORRECTED =
+  'hand-written correction of the published description (see scripts/openapi/gitlab-assemble.js)';
 const userBasicList = { type: 'array', items: { $ref: '#/definitions/API_Entities_UserBasic' } };
 const commaList = { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] };
 
 /** [definition, property, replacement, why]. */
 const CORRECTIONS = [
   ...['API_Entities_MergeRequestBasic', 'API_Entities_MergeRequest'].flatMap((entity) => [
-    [entity, 'source_project_id', { type: 'integer', format: 'int32' }, 'published as string (untyped exposure); GitLab sends the project id as an integer'],
-    [entity, 'target_project_id', { type: 'integer', format: 'int32' }, 'published as string (untyped exposure); GitLab sends the project id as an integer'],
-    [entity, 'labels', { type: 'array', items: { type: 'string' } }, 'published as string (untyped exposure); GitLab sends an array of label names'],
+    [
+      entity,
+      'source_project_id',
+      { type: 'integer', format: 'int32' },
+      'published as string (untyped exposure); GitLab sends the project id as an integer',
+    ],
+    [
+      entity,
+      'target_project_id',
+      { type: 'integer', format: 'int32' },
+      'published as string (untyped exposure); GitLab sends the project id as an integer',
+    ],
+    [
+      entity,
+      'labels',
+      { type: 'array', items: { type: 'string' } },
+      'published as string (untyped exposure); GitLab sends an array of label names',
+    ],
     [entity, 'reviewers', userBasicList, 'published as a single UserBasic; GitLab sends an array of users'],
-    [entity, 'description', { type: 'string', 'x-nullable': true }, 'GitLab sends null for a merge request without a description'],
-    [entity, 'merge_commit_sha', { type: 'string', 'x-nullable': true }, 'GitLab sends null until the merge request is merged'],
-    [entity, 'squash_commit_sha', { type: 'string', 'x-nullable': true }, 'GitLab sends null unless the merge request was squash-merged'],
+    [
+      entity,
+      'description',
+      { type: 'string', 'x-nullable': true },
+      'GitLab sends null for a merge request without a description',
+    ],
+    [
+      entity,
+      'merge_commit_sha',
+      { type: 'string', 'x-nullable': true },
+      'GitLab sends null until the merge request is merged',
+    ],
+    [
+      entity,
+      'squash_commit_sha',
+      { type: 'string', 'x-nullable': true },
+      'GitLab sends null unless the merge request was squash-merged',
+    ],
   ]),
-  ...['postApiV4ProjectsIdMergeRequests', 'putApiV4ProjectsIdMergeRequestsMergeRequestIid'].flatMap((body) => [
-    [body, 'labels', commaList, 'published as an array only; GitLab documents and accepts a comma-separated string as well'],
-    [body, 'add_labels', commaList, 'published as an array only; GitLab documents and accepts a comma-separated string as well'],
-  ]),
-  ['API_Entities_CommitStatus', 'description', { type: 'string', 'x-nullable': true }, 'GitLab sends null for a status posted without a description'],
-  ['API_Entities_CommitStatus', 'target_url', { type: 'string', 'x-nullable': true }, 'GitLab sends null for a status posted without a target URL'],
+  ...['postApiV4ProjectsIdMergeRequests', 'putApiV4ProjectsIdMergeRequestsMergeRequestIid'].flatMap(
+    (body) => [
+      [
+        body,
+        'labels',
+        commaList,
+        'published as an array only; GitLab documents and accepts a comma-separated string as well',
+      ],
+      [
+        body,
+        'add_labels',
+        commaList,
+        'published as an array only; GitLab documents and accepts a comma-separated string as well',
+      ],
+    ],
+  ),
+  [
+    'API_Entities_CommitStatus',
+    'description',
+    { type: 'string', 'x-nullable': true },
+    'GitLab sends null for a status posted without a description',
+  ],
+  [
+    'API_Entities_CommitStatus',
+    'target_url',
+    { type: 'string', 'x-nullable': true },
+    'GitLab sends null for a status posted without a target URL',
+  ],
 ];
 
 /**
@@ -57,8 +110,13 @@ const CORRECTIONS = [
  * 200. The forge answers 201 as GitLab does, so the 201 must be described.
  */
 const RESPONSE_CORRECTIONS = [
-  ['/api/v4/projects/{id}/statuses/{sha}', 'post', '201', { description: 'Post status to a commit', schema: { $ref: '#/definitions/API_Entities_CommitStatus' } },
-    'published as 200 only; Grape answers a POST route with 201 Created by default and this endpoint sets no other status'],
+  [
+    '/api/v4/projects/{id}/statuses/{sha}',
+    'post',
+    '201',
+    { description: 'Post status to a commit', schema: { $ref: '#/definitions/API_Entities_CommitStatus' } },
+    'published as 200 only; Grape answers a POST route with 201 Created by default and this endpoint sets no other status',
+  ],
 ];
 
 /** Operations the adapter uses that the published description lacks. */
@@ -66,7 +124,8 @@ const HAND_WRITTEN_PATHS = {
   '/api/v4/users': {
     get: {
       operationId: 'getApiV4Users',
-      'x-provenance': 'hand-written from the GitLab REST API documentation (Users API, "List users"): not in the published openapi_v2.yaml at the commit read',
+      'x-provenance':
+        'hand-written from the GitLab REST API documentation (Users API, "List users"): not in the published openapi_v2.yaml at the commit read',
       parameters: [
         { in: 'query', name: 'username', type: 'string' },
         { in: 'query', name: 'search', type: 'string' },
@@ -83,22 +142,32 @@ function assemble(published) {
   const doc = JSON.parse(JSON.stringify(published));
   for (const [definition, property, replacement, why] of CORRECTIONS) {
     const properties = doc.definitions[definition] && doc.definitions[definition].properties;
-    if (!properties || !(property in properties)) throw new Error(`correction targets ${definition}.${property}, which the extract does not have`);
-    properties[property] = { ...replacement, 'x-provenance': `${CORRECTED}: ${why}; published: ${JSON.stringify(properties[property])}` };
+    if (!properties || !(property in properties))
+      throw new Error(`correction targets ${definition}.${property}, which the extract does not have`);
+    properties[property] = {
+      ...replacement,
+      'x-provenance': `${CORRECTED}: ${why}; published: ${JSON.stringify(properties[property])}`,
+    };
   }
   for (const [template, method, status, response, why] of RESPONSE_CORRECTIONS) {
     const operation = doc.paths[template] && doc.paths[template][method];
-    if (!operation) throw new Error(`response correction targets ${method} ${template}, which the extract does not have`);
+    if (!operation)
+      throw new Error(`response correction targets ${method} ${template}, which the extract does not have`);
     operation.responses[status] = { ...response, 'x-provenance': `${CORRECTED}: ${why}` };
   }
   for (const [template, item] of Object.entries(HAND_WRITTEN_PATHS)) {
-    if (doc.paths[template]) throw new Error(`${template} is in the published extract; drop the hand-written copy`);
+    if (doc.paths[template])
+      throw new Error(`${template} is in the published extract; drop the hand-written copy`);
     doc.paths[template] = item;
   }
   checkRefs(doc);
   return {
     swagger: '2.0',
-    info: { title: 'GitLab API v4 (subset used by gitops-synth)', version: 'v4', 'x-source': doc['x-source'] },
+    info: {
+      title: 'GitLab API v4 (subset used by gitops-synth)',
+      version: 'v4',
+      'x-source': doc['x-source'],
+    },
     host: 'gitlab.com',
     produces: ['application/json'],
     paths: doc.paths,
@@ -127,7 +196,9 @@ function checkRefs(doc) {
 if (require.main === module) {
   const out = assemble(JSON.parse(fs.readFileSync(SOURCE, 'utf8')));
   fs.writeFileSync(OUT, `${JSON.stringify(out, null, 2)}\n`);
-  process.stdout.write(`wrote ${path.relative(process.cwd(), OUT)}: ${Object.keys(out.paths).length} paths, ${Object.keys(out.definitions).length} definitions\n`);
+  process.stdout.write(
+    `wrote ${path.relative(process.cwd(), OUT)}: ${Object.keys(out.paths).length} paths, ${Object.keys(out.definitions).length} definitions\n`,
+  );
 }
 
 module.exports = { assemble, CORRECTIONS, RESPONSE_CORRECTIONS, HAND_WRITTEN_PATHS };

@@ -23,7 +23,13 @@
  */
 import { stringify } from 'yaml';
 import {
-  ARGOCD_OUTCOMES, ARGOCD_SECRET_KEY, ARGOCD_SERVICE, argoCdTemplateName, argoCdTriggerName, ArgoCdOutcome, CLUSTER_ID_KEY,
+  ARGOCD_OUTCOMES,
+  ARGOCD_SECRET_KEY,
+  ARGOCD_SERVICE,
+  argoCdTemplateName,
+  argoCdTriggerName,
+  ArgoCdOutcome,
+  CLUSTER_ID_KEY,
   STATUS_CONTEXT_PREFIX,
 } from '../contract/sync-contract';
 import { ProviderName } from '../platform/types';
@@ -58,9 +64,11 @@ const TARGET_URL_TEMPLATE = '{{.context.argocdUrl}}/applications/{{.app.metadata
 
 const CONDITIONS: Record<ArgoCdOutcome, string> = {
   running: "app.status.operationState != nil and app.status.operationState.phase in ['Running']",
-  synced: "app.status.operationState != nil and app.status.operationState.phase in ['Succeeded'] and app.status.health.status == 'Healthy'",
+  synced:
+    "app.status.operationState != nil and app.status.operationState.phase in ['Succeeded'] and app.status.health.status == 'Healthy'",
   failed: "app.status.operationState != nil and app.status.operationState.phase in ['Error', 'Failed']",
-  degraded: "app.status.operationState != nil and app.status.operationState.phase in ['Succeeded'] and app.status.health.status == 'Degraded'",
+  degraded:
+    "app.status.operationState != nil and app.status.operationState.phase in ['Succeeded'] and app.status.health.status == 'Degraded'",
 };
 
 /** What each outcome says: the operation's own message, or for a degraded application (no message of its own) a fixed text. */
@@ -68,22 +76,38 @@ const MESSAGE_FIELD = '.app.status.operationState.message';
 const DEGRADED_TEXT = 'the application is Degraded';
 
 function description(outcome: ArgoCdOutcome, pipe: string): string {
-  return outcome === 'degraded' ? (pipe === '' ? DEGRADED_TEXT : JSON.stringify(DEGRADED_TEXT)) : `{{${MESSAGE_FIELD}${pipe}}}`;
+  return outcome === 'degraded'
+    ? pipe === ''
+      ? DEGRADED_TEXT
+      : JSON.stringify(DEGRADED_TEXT)
+    : `{{${MESSAGE_FIELD}${pipe}}}`;
 }
 
 type HostState = Record<ArgoCdOutcome, string>;
-const GITHUB_STATES: HostState = { running: 'pending', synced: 'success', failed: 'failure', degraded: 'failure' };
-const GITLAB_STATES: HostState = { running: 'running', synced: 'success', failed: 'failed', degraded: 'failed' };
+const GITHUB_STATES: HostState = {
+  running: 'pending',
+  synced: 'success',
+  failed: 'failure',
+  degraded: 'failure',
+};
+const GITLAB_STATES: HostState = {
+  running: 'running',
+  synced: 'success',
+  failed: 'failed',
+  degraded: 'failed',
+};
 
 /** The ConfigMap `data` entries, sorted by key. */
 export function argoCdNotificationEntries(request: ArgoCdNotificationsRequest): Record<string, string> {
   const entries: Record<string, string> = { [serviceKey(request)]: yaml(serviceConfig(request)) };
   for (const outcome of ARGOCD_OUTCOMES) {
-    entries[`trigger.${argoCdTriggerName(outcome)}`] = yaml([{
-      when: CONDITIONS[outcome],
-      oncePer: 'app.status.operationState?.operation?.sync?.revision',
-      send: [argoCdTemplateName(outcome)],
-    }]);
+    entries[`trigger.${argoCdTriggerName(outcome)}`] = yaml([
+      {
+        when: CONDITIONS[outcome],
+        oncePer: 'app.status.operationState?.operation?.sync?.revision',
+        send: [argoCdTemplateName(outcome)],
+      },
+    ]);
     entries[`template.${argoCdTemplateName(outcome)}`] = yaml(template(request, outcome));
   }
   return Object.fromEntries(Object.entries(entries).sort(([a], [b]) => a.localeCompare(b, 'en')));
@@ -103,9 +127,10 @@ function serviceConfig(request: ArgoCdNotificationsRequest): Record<string, unkn
       ...(request.apiUrl === 'https://api.github.com' ? {} : { enterpriseBaseURL: request.apiUrl }),
     };
   }
-  const auth = request.provider === 'gitlab'
-    ? { name: 'PRIVATE-TOKEN', value: `$${ARGOCD_SECRET_KEY}` }
-    : { name: 'Authorization', value: `token $${ARGOCD_SECRET_KEY}` };
+  const auth =
+    request.provider === 'gitlab'
+      ? { name: 'PRIVATE-TOKEN', value: `$${ARGOCD_SECRET_KEY}` }
+      : { name: 'Authorization', value: `token $${ARGOCD_SECRET_KEY}` };
   return { url: request.apiUrl, headers: [auth, { name: 'Content-Type', value: 'application/json' }] };
 }
 
@@ -116,11 +141,23 @@ function template(request: ArgoCdNotificationsRequest, outcome: ArgoCdOutcome): 
       github: {
         repoURLPath: '{{.app.spec.source.repoURL}}',
         revisionPath: REVISION_TEMPLATE,
-        status: { state: GITHUB_STATES[outcome], label: ARGOCD_CONTEXT_TEMPLATE, targetURL: TARGET_URL_TEMPLATE },
+        status: {
+          state: GITHUB_STATES[outcome],
+          label: ARGOCD_CONTEXT_TEMPLATE,
+          targetURL: TARGET_URL_TEMPLATE,
+        },
       },
     };
   }
-  return { webhook: { [ARGOCD_SERVICE]: { method: 'POST', path: statusPath(request), body: statusBody(request.provider, outcome) } } };
+  return {
+    webhook: {
+      [ARGOCD_SERVICE]: {
+        method: 'POST',
+        path: statusPath(request),
+        body: statusBody(request.provider, outcome),
+      },
+    },
+  };
 }
 
 function statusPath(request: ArgoCdNotificationsRequest): string {

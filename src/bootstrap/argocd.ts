@@ -28,13 +28,21 @@ export interface ArgoCdBootstrap {
 /** Builds the cluster's Application, then the notifications ConfigMap. */
 export function buildArgoCdBootstrap(request: ArgoCdBootstrap): ApiObject[] {
   const chart = new Chart(new App(), request.clusterId, { labels: { ...managedLabels(request.clusterId) } });
-  const application = addArgoCdApplication(chart, request.clusterId, { repoUrl: request.repoUrl, targetRevision: request.branch, path: namespacesDirectory(request.clusterId) });
-  // Its own chart, without the cluster's labels: one argocd-notifications-cm may serve many clusters' Applications.
-  const notifications = new ApiObject(new Chart(new App(), 'argocd-notifications'), 'argocd-notifications-cm', {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: { name: ARGOCD_NOTIFICATIONS_CONFIGMAP, namespace: ARGOCD_NAMESPACE },
-    data: argoCdNotificationEntries(request.notifications),
+  const application = addArgoCdApplication(chart, request.clusterId, {
+    repoUrl: request.repoUrl,
+    targetRevision: request.branch,
+    path: namespacesDirectory(request.clusterId),
   });
+  // Its own chart, without the cluster's labels: one argocd-notifications-cm may serve many clusters' Applications.
+  const notifications = new ApiObject(
+    new Chart(new App(), 'argocd-notifications'),
+    'argocd-notifications-cm',
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: ARGOCD_NOTIFICATIONS_CONFIGMAP, namespace: ARGOCD_NAMESPACE },
+      data: argoCdNotificationEntries(request.notifications),
+    },
+  );
   return [application, notifications];
 }

@@ -68,14 +68,29 @@ export function buildBootstrap(request: BootstrapRequest): Bootstrap {
   const url = clusterRepositoryUrl(request.repo, flux);
   const constructs: ApiObject[] = flux
     ? buildFluxBootstrap({
-      clusterId: cluster.id, repoUrl: url.url, branch: request.branch, secretName: FLUX_SECRET_NAMES[url.credential],
-      provider: host.provider, repositoryWebUrl: host.webUrl, statusUrl: request.statusUrl,
-    })
-    : buildArgoCdBootstrap({ clusterId: cluster.id, repoUrl: url.url, branch: request.branch, notifications: { provider: host.provider, notifier, apiUrl: host.apiUrl, project: host.project } });
+        clusterId: cluster.id,
+        repoUrl: url.url,
+        branch: request.branch,
+        secretName: FLUX_SECRET_NAMES[url.credential],
+        provider: host.provider,
+        repositoryWebUrl: host.webUrl,
+        statusUrl: request.statusUrl,
+      })
+    : buildArgoCdBootstrap({
+        clusterId: cluster.id,
+        repoUrl: url.url,
+        branch: request.branch,
+        notifications: { provider: host.provider, notifier, apiUrl: host.apiUrl, project: host.project },
+      });
   const objects = constructs.map((construct) => construct.toJson() as ManifestObject);
   const problems = validateBootstrapObjects(objects, loadCrdRegistry());
   if (problems.length > 0) {
-    throw new ValidationError('BOOTSTRAP_OUTPUT_INVALID', 'the bootstrap objects break their CRD schemas', problems, { source: 'internal' });
+    throw new ValidationError(
+      'BOOTSTRAP_OUTPUT_INVALID',
+      'the bootstrap objects break their CRD schemas',
+      problems,
+      { source: 'internal' },
+    );
   }
   const notes = url.note === undefined ? [] : [url.note];
   const header = [
@@ -87,8 +102,18 @@ export function buildBootstrap(request: BootstrapRequest): Bootstrap {
     'The cluster only ever reads the repository. Before applying, create its read-only credential (never commit it):',
     ...credentialInstructions(cluster.id, cluster.sync, url),
     '',
-    ...reportingInstructions(cluster.id, cluster.sync, host.provider, notifier, request.statusUrl !== undefined),
+    ...reportingInstructions(
+      cluster.id,
+      cluster.sync,
+      host.provider,
+      notifier,
+      request.statusUrl !== undefined,
+    ),
   ];
   const comments = header.map((line) => (line === '' ? '#' : `# ${line}`)).join('\n');
-  return { objects, notes, yaml: `${comments}\n${objects.map((object) => toManifestYaml(object)).join('---\n')}` };
+  return {
+    objects,
+    notes,
+    yaml: `${comments}\n${objects.map((object) => toManifestYaml(object)).join('---\n')}`,
+  };
 }

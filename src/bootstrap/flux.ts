@@ -11,11 +11,21 @@
  * sync contract, which `status` reads with.
  */
 import { ApiObject, App, Chart } from 'cdk8s';
-import { Alert, AlertSpecEventSeverity, AlertSpecEventSourcesKind } from '../../imports/alert-notification.toolkit.fluxcd.io';
+import {
+  Alert,
+  AlertSpecEventSeverity,
+  AlertSpecEventSourcesKind,
+} from '../../imports/alert-notification.toolkit.fluxcd.io';
 import { GitRepository } from '../../imports/gitrepository-source.toolkit.fluxcd.io';
 import { Kustomization, KustomizationSpecSourceRefKind } from '../../imports/kustomize.toolkit.fluxcd.io';
 import { Provider, ProviderSpecType } from '../../imports/provider-notification.toolkit.fluxcd.io';
-import { CLUSTER_ID_KEY, FLUX_COMMIT_STATUS_EXPR, FLUX_NAMESPACE, fluxEventsUrl, fluxNames } from '../contract/sync-contract';
+import {
+  CLUSTER_ID_KEY,
+  FLUX_COMMIT_STATUS_EXPR,
+  FLUX_NAMESPACE,
+  fluxEventsUrl,
+  fluxNames,
+} from '../contract/sync-contract';
 import { CLUSTER_ID_LABEL } from '../labels';
 import { ProviderName } from '../platform/types';
 import { namespacesDirectory } from '../synth/layout';
@@ -56,7 +66,10 @@ const PROVIDER_TYPES: Record<ProviderName, ProviderSpecType> = {
 /** Builds the objects in apply order: source, Kustomization, then each Provider before its Alert. */
 export function buildFluxBootstrap(request: FluxBootstrap): ApiObject[] {
   const names = fluxNames(request.clusterId);
-  const chart = new Chart(new App(), `bootstrap-${request.clusterId}`, { namespace: FLUX_NAMESPACE, labels: { [CLUSTER_ID_LABEL]: request.clusterId } });
+  const chart = new Chart(new App(), `bootstrap-${request.clusterId}`, {
+    namespace: FLUX_NAMESPACE,
+    labels: { [CLUSTER_ID_LABEL]: request.clusterId },
+  });
   const objects: ApiObject[] = [
     new GitRepository(chart, 'git-repository', {
       metadata: { name: names.gitRepository, namespace: FLUX_NAMESPACE },
@@ -90,13 +103,23 @@ export function buildFluxBootstrap(request: FluxBootstrap): ApiObject[] {
         commitStatusExpr: FLUX_COMMIT_STATUS_EXPR,
       },
     }),
-    alert(chart, 'commit-status-alert', names.commitStatusAlert, names.commitStatusProvider, request.clusterId),
+    alert(
+      chart,
+      'commit-status-alert',
+      names.commitStatusAlert,
+      names.commitStatusProvider,
+      request.clusterId,
+    ),
   ];
   if (request.statusUrl !== undefined) {
     objects.push(
       new Provider(new Chart(new App(), 'providers'), 'events-provider', {
         metadata: { name: names.eventsProvider, namespace: FLUX_NAMESPACE },
-        spec: { type: ProviderSpecType.GENERIC_HYPHEN_HMAC, address: fluxEventsUrl(request.statusUrl), secretRef: { name: names.eventsSecret } },
+        spec: {
+          type: ProviderSpecType.GENERIC_HYPHEN_HMAC,
+          address: fluxEventsUrl(request.statusUrl),
+          secretRef: { name: names.eventsSecret },
+        },
       }),
       alert(chart, 'events-alert', names.eventsAlert, names.eventsProvider, request.clusterId),
     );
@@ -115,7 +138,13 @@ function alert(chart: Chart, id: string, name: string, providerName: string, clu
     spec: {
       providerRef: { name: providerName },
       eventSeverity: AlertSpecEventSeverity.INFO,
-      eventSources: [{ kind: AlertSpecEventSourcesKind.KUSTOMIZATION, name: fluxNames(clusterId).kustomization, namespace: FLUX_NAMESPACE }],
+      eventSources: [
+        {
+          kind: AlertSpecEventSourcesKind.KUSTOMIZATION,
+          name: fluxNames(clusterId).kustomization,
+          namespace: FLUX_NAMESPACE,
+        },
+      ],
       eventMetadata: { [CLUSTER_ID_KEY]: clusterId },
     },
   });

@@ -23,9 +23,13 @@ export interface HostFlags {
 export function bootstrapHost(repo: string, flags: HostFlags): BootstrapHost {
   const provider = flags.provider ?? detectProvider(repo);
   if (provider === undefined) {
-    throw new GitopsSynthError('INVALID_FLAG', `--provider: cannot tell the Git host from '${repo}'; pass --provider ${PROVIDER_NAMES.join('|')}`, {
-      hint: 'the controllers post commit statuses to this host, so bootstrap must know its API',
-    });
+    throw new GitopsSynthError(
+      'INVALID_FLAG',
+      `--provider: cannot tell the Git host from '${repo}'; pass --provider ${PROVIDER_NAMES.join('|')}`,
+      {
+        hint: 'the controllers post commit statuses to this host, so bootstrap must know its API',
+      },
+    );
   }
   // --project wins over the URL's path, which need not name a project (a server's own path layout).
   const project = flags.project ?? parseProjectFromRemote(repo).project;
@@ -65,10 +69,21 @@ export function checkStatusUrl(value: string): string {
   } catch {
     url = undefined;
   }
-  if (url === undefined || !['http:', 'https:'].includes(url.protocol) || url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
-    throw new GitopsSynthError('INVALID_FLAG', `--status-url: '${url === undefined ? value : url.origin}' is not an http(s) URL without credentials, query or fragment`, {
-      hint: 'the URL at which the cluster reaches gitops-synth status serve, e.g. https://gitops-status.example.org',
-    });
+  if (
+    url === undefined ||
+    !['http:', 'https:'].includes(url.protocol) ||
+    url.username !== '' ||
+    url.password !== '' ||
+    url.search !== '' ||
+    url.hash !== ''
+  ) {
+    throw new GitopsSynthError(
+      'INVALID_FLAG',
+      `--status-url: '${url === undefined ? value : url.origin}' is not an http(s) URL without credentials, query or fragment`,
+      {
+        hint: 'the URL at which the cluster reaches gitops-synth status serve, e.g. https://gitops-status.example.org',
+      },
+    );
   }
   return value.replace(/\/+$/, '');
 }

@@ -34,7 +34,12 @@ export function clusterRepositoryUrl(repo: string, rewriteScpLike: boolean): Clu
     const [, user, host, rest] = scp;
     if (!rewriteScpLike) return { url: repo, credential: 'deploy-key', host };
     const url = `ssh://${user}@${host}/${rest.replace(/^\/+/, '')}`;
-    return { url, credential: 'deploy-key', host, note: `--repo: Flux accepts only ssh://, http:// and https:// URLs, so '${repo}' is written as '${url}'` };
+    return {
+      url,
+      credential: 'deploy-key',
+      host,
+      note: `--repo: Flux accepts only ssh://, http:// and https:// URLs, so '${repo}' is written as '${url}'`,
+    };
   }
   let parsed: URL | undefined;
   try {
@@ -42,15 +47,31 @@ export function clusterRepositoryUrl(repo: string, rewriteScpLike: boolean): Clu
   } catch {
     parsed = undefined;
   }
-  if (parsed === undefined || !['ssh:', 'http:', 'https:'].includes(parsed.protocol) || parsed.hostname === '') {
-    throw new GitopsSynthError('REPO_URL_UNSUPPORTED', `--repo: '${repo}' is not a URL a cluster can pull from: use ssh://, https:// (or http://), or git@host:owner/name`, {
-      hint: 'clusters clone the GitOps repository over the network; a local path or file:// URL only works on this machine',
-    });
+  if (
+    parsed === undefined ||
+    !['ssh:', 'http:', 'https:'].includes(parsed.protocol) ||
+    parsed.hostname === ''
+  ) {
+    throw new GitopsSynthError(
+      'REPO_URL_UNSUPPORTED',
+      `--repo: '${repo}' is not a URL a cluster can pull from: use ssh://, https:// (or http://), or git@host:owner/name`,
+      {
+        hint: 'clusters clone the GitOps repository over the network; a local path or file:// URL only works on this machine',
+      },
+    );
   }
   if (parsed.password !== '') {
-    throw new GitopsSynthError('REPO_URL_HAS_SECRET', `--repo: the URL for host '${parsed.hostname}' carries a password or token`, {
-      hint: 'give the URL without credentials; the cluster reads them from the Secret the output references',
-    });
+    throw new GitopsSynthError(
+      'REPO_URL_HAS_SECRET',
+      `--repo: the URL for host '${parsed.hostname}' carries a password or token`,
+      {
+        hint: 'give the URL without credentials; the cluster reads them from the Secret the output references',
+      },
+    );
   }
-  return { url: repo, credential: parsed.protocol === 'ssh:' ? 'deploy-key' : 'read-token', host: parsed.hostname };
+  return {
+    url: repo,
+    credential: parsed.protocol === 'ssh:' ? 'deploy-key' : 'read-token',
+    host: parsed.hostname,
+  };
 }

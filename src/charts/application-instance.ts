@@ -11,8 +11,17 @@ import { applicationLabels } from './labels';
 
 /** Converts a values reference to the construct's type (the kinds are the same two strings). */
 function toValuesFrom(ref: ValuesReference): ApplicationInstanceSpecValuesFrom {
-  const kind = ref.kind === 'Secret' ? ApplicationInstanceSpecValuesFromKind.SECRET : ApplicationInstanceSpecValuesFromKind.CONFIG_MAP;
-  return { kind, name: ref.name, valuesKey: ref.valuesKey, targetPath: ref.targetPath, optional: ref.optional };
+  const kind =
+    ref.kind === 'Secret'
+      ? ApplicationInstanceSpecValuesFromKind.SECRET
+      : ApplicationInstanceSpecValuesFromKind.CONFIG_MAP;
+  return {
+    kind,
+    name: ref.name,
+    valuesKey: ref.valuesKey,
+    targetPath: ref.targetPath,
+    optional: ref.optional,
+  };
 }
 
 /**
@@ -22,7 +31,11 @@ function toValuesFrom(ref: ValuesReference): ApplicationInstanceSpecValuesFrom {
  */
 export function addApplicationInstance(scope: Construct, intent: ApplicationIntent): ApplicationInstance {
   const object = new ApplicationInstance(scope, `applicationinstance-${intent.name}`, {
-    metadata: { name: intent.name, namespace: intent.namespace, labels: { ...applicationLabels(intent.app, intent.name) } },
+    metadata: {
+      name: intent.name,
+      namespace: intent.namespace,
+      labels: { ...applicationLabels(intent.app, intent.name) },
+    },
     spec: {
       app: intent.app,
       version: intent.version,

@@ -62,11 +62,17 @@ function intentKey(intent: ApplicationIntent | OperationIntent): string[] {
 
 /** Groups the fleet's intents by cluster in one pass, each list sorted whatever the input order. */
 export function groupByCluster(fleet: Fleet): Map<string, ClusterIntents> {
-  const groups = new Map<string, ClusterIntents>(fleet.clusters.map((cluster) => [cluster.id, { applications: [], operations: [] }]));
+  const groups = new Map<string, ClusterIntents>(
+    fleet.clusters.map((cluster) => [cluster.id, { applications: [], operations: [] }]),
+  );
   const groupOf = (intent: ApplicationIntent | OperationIntent): ClusterIntents => {
     const group = groups.get(intent.cluster);
     if (group === undefined) {
-      throw new GitopsSynthError('UNKNOWN_CLUSTER', `${intent.source.file}: ${intent.source.path}: cluster "${intent.cluster}" is not declared; validation should have caught this`, { source: 'internal' });
+      throw new GitopsSynthError(
+        'UNKNOWN_CLUSTER',
+        `${intent.source.file}: ${intent.source.path}: cluster "${intent.cluster}" is not declared; validation should have caught this`,
+        { source: 'internal' },
+      );
     }
     return group;
   };
@@ -85,7 +91,14 @@ export function buildFleetCharts(fleet: Fleet, options: FleetChartOptions = {}):
   const groups = groupByCluster(fleet);
   const clusters = [...fleet.clusters]
     .sort((a, b) => compareCodeUnits(a.id, b.id))
-    .map((cluster) => buildClusterCharts(app, cluster, groups.get(cluster.id) ?? { applications: [], operations: [] }, options));
+    .map((cluster) =>
+      buildClusterCharts(
+        app,
+        cluster,
+        groups.get(cluster.id) ?? { applications: [], operations: [] },
+        options,
+      ),
+    );
   return { app, clusters };
 }
 
@@ -93,7 +106,12 @@ export function buildFleetCharts(fleet: Fleet, options: FleetChartOptions = {}):
  * Builds one cluster's constructs into `app`. Synthesis gives each cluster an App of
  * its own, so a cluster's constructs can be freed as soon as its files are rendered.
  */
-export function buildClusterCharts(app: App, cluster: ClusterIntent, intents: ClusterIntents, options: FleetChartOptions = {}): ClusterCharts {
+export function buildClusterCharts(
+  app: App,
+  cluster: ClusterIntent,
+  intents: ClusterIntents,
+  options: FleetChartOptions = {},
+): ClusterCharts {
   const chart = new Chart(app, cluster.id, { labels: { ...managedLabels(cluster.id) } });
   const objects: ApiObject[] = [];
   for (const part of buildParts(chart, cluster, intents, options)) objects.push(...part.objects);
@@ -108,7 +126,12 @@ export function buildClusterCharts(app: App, cluster: ClusterIntent, intents: Cl
  * removed from the construct tree, so only one namespace's constructs are alive at a
  * time (a cluster of 1,000 applications otherwise keeps them all until its last file).
  */
-export function* buildClusterChartsByNamespace(app: App, cluster: ClusterIntent, intents: ClusterIntents, options: FleetChartOptions = {}): Generator<readonly ApiObject[]> {
+export function* buildClusterChartsByNamespace(
+  app: App,
+  cluster: ClusterIntent,
+  intents: ClusterIntents,
+  options: FleetChartOptions = {},
+): Generator<readonly ApiObject[]> {
   const chart = new Chart(app, cluster.id, { labels: { ...managedLabels(cluster.id) } });
   for (const part of buildParts(chart, cluster, intents, options)) {
     yield part.objects;
@@ -123,13 +146,24 @@ interface ClusterPart {
 }
 
 /** Builds a cluster's objects into its `chart`, a namespace at a time, then the cluster-wide rest. */
-function* buildParts(chart: Chart, cluster: ClusterIntent, intents: ClusterIntents, options: FleetChartOptions): Generator<ClusterPart> {
+function* buildParts(
+  chart: Chart,
+  cluster: ClusterIntent,
+  intents: ClusterIntents,
+  options: FleetChartOptions,
+): Generator<ClusterPart> {
   const byNamespace = groupByNamespace(intents);
   for (const namespace of [...byNamespace.keys()].sort(compareCodeUnits)) {
     const namespaceObject = addNamespace(chart, namespace);
-    const namespaceChart = new Chart(chart, `ns-${namespace}`, { namespace, labels: { ...managedLabels(cluster.id) } });
+    const namespaceChart = new Chart(chart, `ns-${namespace}`, {
+      namespace,
+      labels: { ...managedLabels(cluster.id) },
+    });
     const group = byNamespace.get(namespace) ?? { applications: [], operations: [] };
-    yield { objects: [namespaceObject, ...buildNamespace(namespaceChart, cluster, namespace, group, options)], namespaceChart };
+    yield {
+      objects: [namespaceObject, ...buildNamespace(namespaceChart, cluster, namespace, group, options)],
+      namespaceChart,
+    };
   }
   if (cluster.sync === 'argocd') yield { objects: [addArgoCd(chart, cluster, options)] };
 }
@@ -145,7 +179,8 @@ function groupByNamespace(intents: ClusterIntents): Map<string, ClusterIntents> 
     }
     return group;
   };
-  for (const application of intents.applications) groupOf(application.namespace).applications.push(application);
+  for (const application of intents.applications)
+    groupOf(application.namespace).applications.push(application);
   for (const operation of intents.operations) groupOf(operation.namespace).operations.push(operation);
   return groups;
 }
@@ -160,18 +195,28 @@ function buildNamespace(
   const objects: ApiObject[] = [];
   if (cluster.helmReleases) {
     objects.push(...applications.map((intent) => addHelmRelease(chart, intent)));
-    const repositories = [...new Set(applications.map((intent) => intent.chart.repository))].sort(compareCodeUnits);
+    const repositories = [...new Set(applications.map((intent) => intent.chart.repository))].sort(
+      compareCodeUnits,
+    );
     objects.push(...repositories.map((url) => addHelmRepository(chart, namespace, url)));
   } else {
     objects.push(...applications.map((intent) => addApplicationInstance(chart, intent)));
   }
-  objects.push(...operations.map((intent) => addOperation(chart, intent, options.operationTtlSeconds ?? DEFAULT_OPERATION_TTL_SECONDS)));
+  objects.push(
+    ...operations.map((intent) =>
+      addOperation(chart, intent, options.operationTtlSeconds ?? DEFAULT_OPERATION_TTL_SECONDS),
+    ),
+  );
   return objects;
 }
 
 function addArgoCd(chart: Chart, cluster: ClusterIntent, options: FleetChartOptions): ApiObject {
   if (options.argoCd === undefined) {
-    throw new GitopsSynthError('ARGOCD_REPOSITORY_MISSING', `cluster "${cluster.id}" syncs with argocd but the charts were built without a repository; synthFleet checks this first`, { source: 'internal' });
+    throw new GitopsSynthError(
+      'ARGOCD_REPOSITORY_MISSING',
+      `cluster "${cluster.id}" syncs with argocd but the charts were built without a repository; synthFleet checks this first`,
+      { source: 'internal' },
+    );
   }
   return addArgoCdApplication(chart, cluster.id, {
     repoUrl: options.argoCd.repoUrl,

@@ -18,8 +18,15 @@ export const HELM_RELEASE_INTERVAL = '10m';
 export const HELM_RELEASE_RETRIES = 3;
 
 function toValuesFrom(ref: ValuesReference): HelmReleaseSpecValuesFrom {
-  const kind = ref.kind === 'Secret' ? HelmReleaseSpecValuesFromKind.SECRET : HelmReleaseSpecValuesFromKind.CONFIG_MAP;
-  return { kind, name: ref.name, valuesKey: ref.valuesKey, targetPath: ref.targetPath, optional: ref.optional };
+  const kind =
+    ref.kind === 'Secret' ? HelmReleaseSpecValuesFromKind.SECRET : HelmReleaseSpecValuesFromKind.CONFIG_MAP;
+  return {
+    kind,
+    name: ref.name,
+    valuesKey: ref.valuesKey,
+    targetPath: ref.targetPath,
+    optional: ref.optional,
+  };
 }
 
 /**
@@ -44,13 +51,20 @@ export function addHelmRelease(scope: Construct, intent: ApplicationIntent): Hel
         spec: {
           chart: intent.chart.name,
           version: intent.chart.version,
-          sourceRef: { kind: HelmReleaseSpecChartSpecSourceRefKind.HELM_REPOSITORY, name: helmRepositoryName(intent.chart.repository) },
+          sourceRef: {
+            kind: HelmReleaseSpecChartSpecSourceRefKind.HELM_REPOSITORY,
+            name: helmRepositoryName(intent.chart.repository),
+          },
         },
       },
       install: { remediation: { retries: HELM_RELEASE_RETRIES } },
       upgrade: {
         cleanupOnFail: true,
-        remediation: { retries: HELM_RELEASE_RETRIES, remediateLastFailure: true, strategy: HelmReleaseSpecUpgradeRemediationStrategy.ROLLBACK },
+        remediation: {
+          retries: HELM_RELEASE_RETRIES,
+          remediateLastFailure: true,
+          strategy: HelmReleaseSpecUpgradeRemediationStrategy.ROLLBACK,
+        },
       },
       values: intent.values,
       valuesFrom: intent.valuesFrom.length > 0 ? intent.valuesFrom.map(toValuesFrom) : undefined,

@@ -1,7 +1,10 @@
 /** The HelmRepository factory: one Flux source per chart repository used in a namespace. */
 import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
-import { HelmRepository, HelmRepositorySpecType } from '../../imports/helmrepository-source.toolkit.fluxcd.io';
+import {
+  HelmRepository,
+  HelmRepositorySpecType,
+} from '../../imports/helmrepository-source.toolkit.fluxcd.io';
 
 /** How often Flux refreshes a repository's index: new chart versions show up within this. */
 export const HELM_REPOSITORY_INTERVAL = '10m';

@@ -21,7 +21,11 @@ const OPERATION_TYPES: { readonly [type in OperationType]: OperationSpecType } =
  * no-prune annotations: removing it from Git must never abort a running operation;
  * the operator deletes finished ones after `ttlSeconds`.
  */
-export function addOperation(scope: Construct, intent: OperationIntent, ttlSeconds: number = DEFAULT_OPERATION_TTL_SECONDS): Operation {
+export function addOperation(
+  scope: Construct,
+  intent: OperationIntent,
+  ttlSeconds: number = DEFAULT_OPERATION_TTL_SECONDS,
+): Operation {
   const object = new Operation(scope, `operation-${intent.name}`, {
     metadata: {
       name: intent.name,

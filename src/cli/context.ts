@@ -48,7 +48,10 @@ export function commandContext(args: GlobalArgs, io: CliIo): CommandContext {
     debug: args.debug === true,
     quiet: args.quiet === true,
     root: path.resolve(io.cwd, args.root ?? '.'),
-    selection: { pattern: args.clusters, shard: args.shard === undefined ? undefined : parseShard(args.shard) },
+    selection: {
+      pattern: args.clusters,
+      shard: args.shard === undefined ? undefined : parseShard(args.shard),
+    },
     repo: args.repo ?? config.repo,
     base: args.base ?? config.base ?? 'main',
     limits: intentLimitsFrom(args),
@@ -63,13 +66,18 @@ export function intentLimitsFrom(args: GlobalArgs): Partial<IntentLimits> {
     if (value === undefined) return undefined;
     const bytes = parseByteSize(String(value));
     if (bytes === undefined) {
-      throw new GitopsSynthError('INVALID_FLAG', `--${flag}: '${String(value)}' is not a size`, { hint: `write bytes, or a number with KiB, MiB or GiB (for example --${flag} 64MiB)` });
+      throw new GitopsSynthError('INVALID_FLAG', `--${flag}: '${String(value)}' is not a size`, {
+        hint: `write bytes, or a number with KiB, MiB or GiB (for example --${flag} 64MiB)`,
+      });
     }
     return bytes;
   };
   const depth = args['max-intents-depth'];
   if (depth !== undefined && (!Number.isInteger(depth) || depth < 1)) {
-    throw new GitopsSynthError('INVALID_FLAG', `--max-intents-depth: '${String(depth)}' is not a whole number of 1 or more`);
+    throw new GitopsSynthError(
+      'INVALID_FLAG',
+      `--max-intents-depth: '${String(depth)}' is not a whole number of 1 or more`,
+    );
   }
   const limits: { -readonly [K in keyof IntentLimits]?: number } = {};
   const file = size('max-intents-file-size');
@@ -100,7 +108,10 @@ export function parseDeletionShare(value: unknown, fallback: number | undefined)
   }
   const share = Number(value);
   if (!Number.isFinite(share) || share < 0 || share > 1) {
-    throw new GitopsSynthError('INVALID_FLAG', `--max-deletion-share: '${String(value)}' is not a number from 0 to 1`);
+    throw new GitopsSynthError(
+      'INVALID_FLAG',
+      `--max-deletion-share: '${String(value)}' is not a number from 0 to 1`,
+    );
   }
   return share;
 }

@@ -16,8 +16,13 @@ export const HEAP_GROWING_PERCENT = 50;
  * collection, so setting it after start-up takes effect from the next one. Returns
  * whether it was set.
  */
-export function tuneHeapGrowth(execArgv: readonly string[] = process.execArgv, nodeOptions: string = process.env.NODE_OPTIONS ?? ''): boolean {
-  const chosen = [...execArgv, ...nodeOptions.split(/\s+/)].some((arg) => /^--heap[-_]growing[-_]percent\b/.test(arg));
+export function tuneHeapGrowth(
+  execArgv: readonly string[] = process.execArgv,
+  nodeOptions: string = process.env.NODE_OPTIONS ?? '',
+): boolean {
+  const chosen = [...execArgv, ...nodeOptions.split(/\s+/)].some((arg) =>
+    /^--heap[-_]growing[-_]percent\b/.test(arg),
+  );
   if (chosen) return false;
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   return true;

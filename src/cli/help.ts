@@ -22,12 +22,16 @@ export const ENVIRONMENT = {
   GITOPS_COMMITTER_NAME: 'Commit committer name; with GITOPS_COMMITTER_EMAIL (default: the author)',
   GITOPS_COMMITTER_EMAIL: 'Commit committer email',
   GITOPS_INTENTS_REVISION: "The intents' revision, recorded in the Intents-Revision commit trailer",
-  GITOPS_WEBHOOK_SECRET: 'The secret the Git host signs webhook deliveries with (GitHub/Gitea HMAC key, GitLab token)',
-  GITOPS_EVENTS_SECRET: "HMAC key of Flux's generic-hmac Provider (bootstrap --status-url); turns on POST /flux/events",
-  GITOPS_STATUS_TOKEN: "status serve: the token readers need for the page, /events, /metrics and the JSON API (Bearer); required off loopback",
+  GITOPS_WEBHOOK_SECRET:
+    'The secret the Git host signs webhook deliveries with (GitHub/Gitea HMAC key, GitLab token)',
+  GITOPS_EVENTS_SECRET:
+    "HMAC key of Flux's generic-hmac Provider (bootstrap --status-url); turns on POST /flux/events",
+  GITOPS_STATUS_TOKEN:
+    'status serve: the token readers need for the page, /events, /metrics and the JSON API (Bearer); required off loopback',
   XDG_CACHE_HOME: 'Where the working copy of the GitOps repository is kept (default ~/.cache)',
   CI: 'When set, --progress is off unless asked for, and prints at most one line every 10 s',
-  GITOPS_SYNTH_HOSTNAME: "Host name recorded in lock files (default: the OS's); set it per container when several share a volume",
+  GITOPS_SYNTH_HOSTNAME:
+    "Host name recorded in lock files (default: the OS's); set it per container when several share a volume",
   NO_COLOR: 'Set to disable colour on a terminal',
 } as const;
 
@@ -35,7 +39,14 @@ export const ENVIRONMENT = {
 export type EnvironmentVariable = keyof typeof ENVIRONMENT;
 
 /** The variables every command that reaches a Git host over git reads (credentials). */
-export const GIT_ENVIRONMENT: readonly EnvironmentVariable[] = ['GITOPS_TOKEN', 'GITOPS_TOKEN_FILE', 'GITOPS_TOKEN_USERNAME', 'GITOPS_SSH_KEY', 'GITOPS_SSH_KNOWN_HOSTS', 'XDG_CACHE_HOME'];
+export const GIT_ENVIRONMENT: readonly EnvironmentVariable[] = [
+  'GITOPS_TOKEN',
+  'GITOPS_TOKEN_FILE',
+  'GITOPS_TOKEN_USERNAME',
+  'GITOPS_SSH_KEY',
+  'GITOPS_SSH_KNOWN_HOSTS',
+  'XDG_CACHE_HOME',
+];
 
 /** Exit codes, as the README documents them. */
 export const EXIT_CODES_HELP = `Exit codes: 0 success (also "nothing changed"), 1 invalid input or a failed check, 2 bad flags,
@@ -46,7 +57,12 @@ TREE_LOCKED, LOCK_LOST: nothing was changed, run again later), 70 an internal er
 export function environmentHelp(names: readonly EnvironmentVariable[]): string {
   if (names.length === 0) return EXIT_CODES_HELP;
   const width = Math.max(...names.map((name) => name.length)) + 2;
-  return [`Environment:`, ...names.map((name) => `  ${name.padEnd(width)}${ENVIRONMENT[name]}`), '', EXIT_CODES_HELP].join('\n');
+  return [
+    `Environment:`,
+    ...names.map((name) => `  ${name.padEnd(width)}${ENVIRONMENT[name]}`),
+    '',
+    EXIT_CODES_HELP,
+  ].join('\n');
 }
 
 /** What {@link commandHelp} adds to a command. */
@@ -64,10 +80,19 @@ export function commandHelp<T>(yargs: Argv<T>, help: CommandHelp): Argv<T> {
   const own = Object.keys(defined).filter((key) => !GLOBAL_FLAGS.includes(key));
   // Examples are part of the epilogue (not yargs' .example(), which prints before it) so that
   // they close the help, after the environment and exit codes, as kubectl's come last.
-  return yargs.group(own, 'Options:').epilogue(`${environmentHelp(help.environment)}\n\n${examplesHelp(help.examples)}`);
+  return yargs
+    .group(own, 'Options:')
+    .epilogue(`${environmentHelp(help.environment)}\n\n${examplesHelp(help.examples)}`);
 }
 
 /** `Examples:` with each command line under a comment saying what it does (kubectl's layout). */
 export function examplesHelp(examples: CommandHelp['examples']): string {
-  return ['Examples:', ...examples.flatMap(([command, description], i) => [...(i === 0 ? [] : ['']), `  # ${description}`, `  ${command.replace(/\$0/g, 'gitops-synth')}`])].join('\n');
+  return [
+    'Examples:',
+    ...examples.flatMap(([command, description], i) => [
+      ...(i === 0 ? [] : ['']),
+      `  # ${description}`,
+      `  ${command.replace(/\$0/g, 'gitops-synth')}`,
+    ]),
+  ].join('\n');
 }

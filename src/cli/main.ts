@@ -28,7 +28,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   const debug = argv.includes('--debug');
   const parser = yargs([...argv])
     .scriptName('gitops-synth')
-    .usage('$0 <command> [options]\n\nRender a fleet\'s intents into a GitOps repository and publish every change as a pull request.')
+    .usage(
+      "$0 <command> [options]\n\nRender a fleet's intents into a GitOps repository and publish every change as a pull request.",
+    )
     .command(synthCommand(io, exit))
     .command(validateCommand(io, exit))
     .command(checkCommand(io, exit))
@@ -37,12 +39,19 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .command(bootstrapCommand(io, exit))
     .command(rollbackCommand(io, exit))
     .command(statusCommand(io, exit))
-    .option('config', { type: 'string', describe: 'Config file (default: gitops-synth.yaml in the current directory, when present)', requiresArg: true, global: true })
+    .option('config', {
+      type: 'string',
+      describe: 'Config file (default: gitops-synth.yaml in the current directory, when present)',
+      requiresArg: true,
+      global: true,
+    })
     .option('debug', { type: 'boolean', describe: 'Show stack traces and git commands', global: true })
     .option('quiet', { type: 'boolean', describe: 'Print only errors and results', global: true })
     .demandCommand(1, 'Name a command: synth, validate, check, diff, publish, bootstrap, rollback or status')
     .strict()
-    .epilogue(`${environmentHelp(Object.keys(ENVIRONMENT) as EnvironmentVariable[])}\n\n${examplesHelp(TOP_EXAMPLES)}`)
+    .epilogue(
+      `${environmentHelp(Object.keys(ENVIRONMENT) as EnvironmentVariable[])}\n\n${examplesHelp(TOP_EXAMPLES)}`,
+    )
     .version(toolVersion())
     .help()
     .group([...GLOBAL_FLAGS], 'Global options:')
@@ -50,7 +59,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .exitProcess(false)
     .fail((message, error) => {
       // yargs reports some flag errors as its own YError rather than a message: both are usage errors.
-      throw error !== undefined && error !== null && error.name !== 'YError' ? error : new UsageError(message ?? error?.message ?? '');
+      throw error !== undefined && error !== null && error.name !== 'YError'
+        ? error
+        : new UsageError(message ?? error?.message ?? '');
     });
   try {
     let output = '';
@@ -63,8 +74,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     return exit.code;
   } catch (error) {
     if (error instanceof UsageError) {
-      const flags = Object.keys((parser as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key);
-      reportError(usageError(error.message, { argv, commands: COMMANDS, subcommands: { status: ['serve'] }, flags }), io, debug);
+      const flags = Object.keys(
+        (parser as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key,
+      );
+      reportError(
+        usageError(error.message, { argv, commands: COMMANDS, subcommands: { status: ['serve'] }, flags }),
+        io,
+        debug,
+      );
       return ExitCode.usage;
     }
     return reportError(error, io, debug);
@@ -77,7 +94,10 @@ const COMMANDS = ['synth', 'validate', 'check', 'diff', 'publish', 'bootstrap', 
 const TOP_EXAMPLES: ReadonlyArray<readonly [string, string]> = [
   ['$0 synth', 'Synthesize the intents named in gitops-synth.yaml into clusters/'],
   ['$0 diff --against origin/main --exit-code', 'Show what the intents change; exit 1 when anything does'],
-  ['GITOPS_TOKEN=… $0 publish --repo https://github.com/acme/fleet.git', 'Open or update one pull request per changed cluster'],
+  [
+    'GITOPS_TOKEN=… $0 publish --repo https://github.com/acme/fleet.git',
+    'Open or update one pull request per changed cluster',
+  ],
 ];
 
 /** A flag or command yargs itself rejected. */

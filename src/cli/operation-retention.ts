@@ -16,7 +16,8 @@ export function operationRetentionOption<T>(yargs: Argv<T>): Argv<T & OperationR
   return yargs.option('operation-retention', {
     type: 'string',
     requiresArg: true,
-    describe: 'Leave out of the tree Operations requested longer ago than this (e.g. 90m, 72h, 30d), even while the intents list them. Running Operations are never aborted: they are marked never to be pruned',
+    describe:
+      'Leave out of the tree Operations requested longer ago than this (e.g. 90m, 72h, 30d), even while the intents list them. Running Operations are never aborted: they are marked never to be pruned',
   }) as Argv<T & OperationRetentionArgs>;
 }
 

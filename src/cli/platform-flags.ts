@@ -1,6 +1,11 @@
 import { GitopsSynthError } from '../errors';
 import { loadGitCredentials } from '../git/credentials';
-import { createPlatform, detectProvider, parseProjectFromRemote, platformOptionsFromRemote } from '../platform/registry';
+import {
+  createPlatform,
+  detectProvider,
+  parseProjectFromRemote,
+  platformOptionsFromRemote,
+} from '../platform/registry';
 import { Platform, PROVIDER_NAMES, ProviderName } from '../platform/types';
 import { isLocalPath } from '../publish/workspace';
 import { CliIo } from './io';
@@ -17,13 +22,19 @@ export interface PlatformFlags {
 export const ALLOW_INSECURE_HTTP_OPTION = {
   type: 'boolean',
   default: false,
-  describe: 'Send the API token over plain http:// to a host that is not this machine (loopback is always allowed); only on a network you trust',
+  describe:
+    'Send the API token over plain http:// to a host that is not this machine (loopback is always allowed); only on a network you trust',
 } as const;
 
 /** localhost, 127.0.0.0/8 and ::1: a token sent there never crosses a network. */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host.endsWith('.localhost') || /^127(?:\.\d{1,3}){3}$/.test(host) || host === '::1';
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    /^127(?:\.\d{1,3}){3}$/.test(host) ||
+    host === '::1'
+  );
 }
 
 /**
@@ -39,9 +50,13 @@ export function checkApiUrlTransport(apiUrl: string | undefined, allowInsecure: 
     return; // Not a URL: the API client reports it.
   }
   if (!isLoopbackHost(host)) {
-    throw new GitopsSynthError('INVALID_FLAG', `--api-url: ${apiUrl} is plain http:// to ${host}; the API token would cross the network unencrypted, so it is not sent`, {
-      hint: 'use https://, or pass --allow-insecure-http if the network between you and the host is trusted',
-    });
+    throw new GitopsSynthError(
+      'INVALID_FLAG',
+      `--api-url: ${apiUrl} is plain http:// to ${host}; the API token would cross the network unencrypted, so it is not sent`,
+      {
+        hint: 'use https://, or pass --allow-insecure-http if the network between you and the host is trusted',
+      },
+    );
   }
 }
 
@@ -51,24 +66,40 @@ export function checkApiUrlTransport(apiUrl: string | undefined, allowInsecure: 
  * GITOPS_TOKEN_FILE). Every check happens here, before any side effect; `tokenHint`
  * says why the command needs a token.
  */
-export async function platformFromFlags(flags: PlatformFlags, remote: string | undefined, io: CliIo, tokenHint: string): Promise<Platform> {
+export async function platformFromFlags(
+  flags: PlatformFlags,
+  remote: string | undefined,
+  io: CliIo,
+  tokenHint: string,
+): Promise<Platform> {
   const fromUrl = remote !== undefined && !isLocalPath(remote) && !remote.startsWith('file://');
   const where = remote ?? '(no remote)';
   const provider = flags.provider ?? (fromUrl ? detectProvider(remote) : undefined);
   if (provider === undefined) {
-    throw new GitopsSynthError('INVALID_FLAG', `--provider: cannot tell the Git host from '${where}'; pass --provider ${PROVIDER_NAMES.join('|')}`);
+    throw new GitopsSynthError(
+      'INVALID_FLAG',
+      `--provider: cannot tell the Git host from '${where}'; pass --provider ${PROVIDER_NAMES.join('|')}`,
+    );
   }
   const project = flags.project ?? (fromUrl ? parseProjectFromRemote(remote).project : undefined);
   if (project === undefined) {
-    throw new GitopsSynthError('INVALID_FLAG', `--project: cannot derive owner/name from '${where}'; pass --project <owner/name>`);
+    throw new GitopsSynthError(
+      'INVALID_FLAG',
+      `--project: cannot derive owner/name from '${where}'; pass --project <owner/name>`,
+    );
   }
-  const apiUrl = flags['api-url'] ?? (fromUrl ? platformOptionsFromRemote(remote, { provider }).apiUrl : undefined);
+  const apiUrl =
+    flags['api-url'] ?? (fromUrl ? platformOptionsFromRemote(remote, { provider }).apiUrl : undefined);
   checkApiUrlTransport(apiUrl, flags['allow-insecure-http'] === true);
   const { token } = await loadGitCredentials(io.env);
   if (token === undefined) {
-    throw new GitopsSynthError('TOKEN_MISSING', 'no API token in GITOPS_TOKEN (or a file named by GITOPS_TOKEN_FILE)', {
-      hint: `tokens are never taken from flags; ${tokenHint}`,
-    });
+    throw new GitopsSynthError(
+      'TOKEN_MISSING',
+      'no API token in GITOPS_TOKEN (or a file named by GITOPS_TOKEN_FILE)',
+      {
+        hint: `tokens are never taken from flags; ${tokenHint}`,
+      },
+    );
   }
   return createPlatform({ provider, apiUrl, project, token });
 }

@@ -28,10 +28,18 @@ export function reportError(error: unknown, io: CliIo, debug: boolean): number {
     if (error instanceof LockError) {
       return ExitCode.locked;
     }
-    return error.source === 'user' ? ExitCode.failure : error.source === 'external' ? ExitCode.external : ExitCode.internal;
+    return error.source === 'user'
+      ? ExitCode.failure
+      : error.source === 'external'
+        ? ExitCode.external
+        : ExitCode.internal;
   }
   const message = error instanceof Error ? error.message : String(error);
   io.err(`gitops-synth: internal error: ${message}\n`);
-  io.err(debug && error instanceof Error && error.stack !== undefined ? `${error.stack}\n` : '  (run again with --debug for a stack trace, and please report it)\n');
+  io.err(
+    debug && error instanceof Error && error.stack !== undefined
+      ? `${error.stack}\n`
+      : '  (run again with --debug for a stack trace, and please report it)\n',
+  );
   return ExitCode.internal;
 }

@@ -46,16 +46,24 @@ export function loadConfig(cwd: string, explicit?: string): Config {
 export function parseConfig(text: string, file: string): Config {
   const document = parseDocument(text);
   const problems: Problem[] = document.errors.map((error) => ({
-    file, path: '', rule: 'yaml-syntax', message: error.message,
+    file,
+    path: '',
+    rule: 'yaml-syntax',
+    message: error.message,
   }));
-  const raw: unknown = problems.length === 0 ? document.toJS() ?? {} : {};
+  const raw: unknown = problems.length === 0 ? (document.toJS() ?? {}) : {};
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     problems.push({ file, path: '', rule: 'type', message: 'the config file must hold a mapping' });
   }
   const data = (problems.length === 0 ? raw : {}) as Record<string, unknown>;
   for (const key of Object.keys(data)) {
     if (!KNOWN_FIELDS.has(key)) {
-      problems.push({ file, path: key, rule: 'unknown-field', message: `unknown field '${key}'; known fields: ${[...KNOWN_FIELDS].join(', ')}` });
+      problems.push({
+        file,
+        path: key,
+        rule: 'unknown-field',
+        message: `unknown field '${key}'; known fields: ${[...KNOWN_FIELDS].join(', ')}`,
+      });
     }
   }
   for (const key of STRING_FIELDS) {
@@ -65,7 +73,12 @@ export function parseConfig(text: string, file: string): Config {
   }
   const share = data.maxDeletionShare;
   if (share !== undefined && (typeof share !== 'number' || share < 0 || share > 1)) {
-    problems.push({ file, path: 'maxDeletionShare', rule: 'range', message: 'maxDeletionShare must be a number from 0 to 1' });
+    problems.push({
+      file,
+      path: 'maxDeletionShare',
+      rule: 'range',
+      message: 'maxDeletionShare must be a number from 0 to 1',
+    });
   }
   if (problems.length > 0) {
     throw new ValidationError('CONFIG_INVALID', `the config file ${file} is invalid`, problems);

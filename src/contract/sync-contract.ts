@@ -119,5 +119,10 @@ export function argoCdTemplateName(outcome: ArgoCdOutcome): string {
 
 /** The subscription annotations the cluster's Application carries: one per trigger, all to {@link ARGOCD_SERVICE}. */
 export function argoCdSubscriptionAnnotations(): Record<string, string> {
-  return Object.fromEntries(ARGOCD_OUTCOMES.map((outcome) => [`notifications.argoproj.io/subscribe.${argoCdTriggerName(outcome)}.${ARGOCD_SERVICE}`, '']));
+  return Object.fromEntries(
+    ARGOCD_OUTCOMES.map((outcome) => [
+      `notifications.argoproj.io/subscribe.${argoCdTriggerName(outcome)}.${ARGOCD_SERVICE}`,
+      '',
+    ]),
+  );
 }

@@ -19,7 +19,10 @@ type JsonMap = { readonly [key: string]: JsonValue };
  * the annotations synth writes, else the `app.kubernetes.io/name`/`version` labels).
  * Undefined for any other object, or one that says none of these.
  */
-export function findApplication(resource: ResourceId, value: JsonValue | undefined): ApplicationSummary | undefined {
+export function findApplication(
+  resource: ResourceId,
+  value: JsonValue | undefined,
+): ApplicationSummary | undefined {
   const object = asMap(value);
   const group = typeof object?.apiVersion === 'string' ? object.apiVersion.split('/')[0] : undefined;
   const spec = asMap(object?.spec);
@@ -40,11 +43,23 @@ export function findApplication(resource: ResourceId, value: JsonValue | undefin
 }
 
 /** Builds the summary with only the parts that exist, so equal objects give equal summaries. */
-function summary(app?: string, version?: string, chartName?: string, chartVersion?: string): ApplicationSummary | undefined {
+function summary(
+  app?: string,
+  version?: string,
+  chartName?: string,
+  chartVersion?: string,
+): ApplicationSummary | undefined {
   // A chart version without a chart name says nothing a reader can use.
-  const chart = chartName === undefined ? undefined : { name: chartName, ...(chartVersion === undefined ? {} : { version: chartVersion }) };
+  const chart =
+    chartName === undefined
+      ? undefined
+      : { name: chartName, ...(chartVersion === undefined ? {} : { version: chartVersion }) };
   if (app === undefined && version === undefined && chart === undefined) return undefined;
-  return { ...(app === undefined ? {} : { app }), ...(version === undefined ? {} : { version }), ...(chart === undefined ? {} : { chart }) };
+  return {
+    ...(app === undefined ? {} : { app }),
+    ...(version === undefined ? {} : { version }),
+    ...(chart === undefined ? {} : { chart }),
+  };
 }
 
 function asMap(value: JsonValue | undefined): JsonMap | undefined {

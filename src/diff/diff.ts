@@ -3,7 +3,14 @@
  * (`path -> YAML`), so dry runs, checks and pull request bodies all see the same result.
  */
 import type { JsonValue } from '../intents/model';
-import type { ChangeSet, ClusterChanges, FieldChange, ResourceChange, ResourceChangeKind, ResourceId } from './model';
+import type {
+  ChangeSet,
+  ClusterChanges,
+  FieldChange,
+  ResourceChange,
+  ResourceChangeKind,
+  ResourceId,
+} from './model';
 import { findApplication } from './application';
 import { diffValues, jsonEqual } from './fields';
 import { findOperation, identifyResource, isBookkeepingFile, parseFile } from './resource';
@@ -29,7 +36,11 @@ export function diffTrees(base: Tree, head: Tree): ChangeSet {
 }
 
 /** The change of one file, or undefined when it holds the same object on both sides. */
-export function diffFile(path: string, before: string | undefined, after: string | undefined): ResourceChange | undefined {
+export function diffFile(
+  path: string,
+  before: string | undefined,
+  after: string | undefined,
+): ResourceChange | undefined {
   if (before === after) return undefined;
   if (before === undefined) return wholeFile(path, 'added', after ?? '');
   if (after === undefined) return wholeFile(path, 'removed', before);
@@ -69,7 +80,9 @@ function build(
   const operation = findOperation(resource, value);
   const application = change === 'added' ? findApplication(resource, value) : undefined;
   return {
-    resource, change, fields,
+    resource,
+    change,
+    fields,
     ...(note === undefined ? {} : { note }),
     ...(operation === undefined ? {} : { operation }),
     ...(application === undefined ? {} : { application }),

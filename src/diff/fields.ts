@@ -19,11 +19,19 @@ export function diffValues(before: JsonValue, after: JsonValue, path = ''): Fiel
 export function jsonEqual(a: JsonValue, b: JsonValue): boolean {
   if (a === b) return true;
   if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => jsonEqual(item, b[i] as JsonValue));
+    return (
+      Array.isArray(a) &&
+      Array.isArray(b) &&
+      a.length === b.length &&
+      a.every((item, i) => jsonEqual(item, b[i] as JsonValue))
+    );
   }
   if (!isObject(a) || !isObject(b)) return false;
   const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((key) => key in b && jsonEqual(a[key] as JsonValue, b[key] as JsonValue));
+  return (
+    keys.length === Object.keys(b).length &&
+    keys.every((key) => key in b && jsonEqual(a[key] as JsonValue, b[key] as JsonValue))
+  );
 }
 
 /** Appends an object key to a path: `a.b` for plain keys, `a["app.example.io/x"]` otherwise. */
@@ -36,11 +44,13 @@ function diffObjects(before: JsonObject, after: JsonObject, path: string): Field
   const changes: FieldChange[] = [];
   for (const key of Object.keys(before)) {
     const child = keyPath(path, key);
-    if (!Object.hasOwn(after, key)) changes.push({ path: child, change: 'removed', before: before[key] as JsonValue });
+    if (!Object.hasOwn(after, key))
+      changes.push({ path: child, change: 'removed', before: before[key] as JsonValue });
     else changes.push(...diffValues(before[key] as JsonValue, after[key] as JsonValue, child));
   }
   for (const key of Object.keys(after)) {
-    if (!Object.hasOwn(before, key)) changes.push({ path: keyPath(path, key), change: 'added', after: after[key] as JsonValue });
+    if (!Object.hasOwn(before, key))
+      changes.push({ path: keyPath(path, key), change: 'added', after: after[key] as JsonValue });
   }
   return changes;
 }
@@ -66,7 +76,11 @@ function diffArrays(before: JsonValue[], after: JsonValue[], path: string): Fiel
   return changes;
 }
 
-function diffNamedItems(before: Map<string, JsonValue>, after: Map<string, JsonValue>, path: string): FieldChange[] {
+function diffNamedItems(
+  before: Map<string, JsonValue>,
+  after: Map<string, JsonValue>,
+  path: string,
+): FieldChange[] {
   const changes: FieldChange[] = [];
   for (const [name, item] of before) {
     const child = `${path}[name=${name}]`;
@@ -87,7 +101,9 @@ function diffNamedItems(before: Map<string, JsonValue>, after: Map<string, JsonV
 function sameOrder(before: Map<string, JsonValue>, after: Map<string, JsonValue>): boolean {
   const shared = [...before.keys()].filter((name) => after.has(name));
   const sharedAfter = [...after.keys()].filter((name) => before.has(name));
-  return shared.length > 0 || before.size === 0 || after.size === 0 ? shared.every((name, i) => sharedAfter[i] === name) : false;
+  return shared.length > 0 || before.size === 0 || after.size === 0
+    ? shared.every((name, i) => sharedAfter[i] === name)
+    : false;
 }
 
 /** Items by their `name`, or undefined when some item has no unique string name. */

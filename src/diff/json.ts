@@ -51,7 +51,11 @@ export function toChangeSetDocument(changeSet: ChangeSet): JsonObject {
 function clusterDocument(cluster: ClusterChanges): JsonObject {
   return {
     cluster: cluster.cluster,
-    summary: { added: cluster.added.length, changed: cluster.changed.length, removed: cluster.removed.length },
+    summary: {
+      added: cluster.added.length,
+      changed: cluster.changed.length,
+      removed: cluster.removed.length,
+    },
     added: cluster.added.map(resourceDocument),
     changed: cluster.changed.map(resourceDocument),
     removed: cluster.removed.map(resourceDocument),
@@ -62,7 +66,8 @@ function resourceDocument(change: ResourceChange): JsonObject {
   const { kind, namespace, name, path } = change.resource;
   const document: JsonObject = { kind, namespace, name, path };
   if (change.note !== undefined) document.note = change.note;
-  if (change.operation !== undefined) document.operation = { type: change.operation.type, target: change.operation.target };
+  if (change.operation !== undefined)
+    document.operation = { type: change.operation.type, target: change.operation.target };
   if (change.change === 'changed') document.fields = change.fields.map(fieldDocument);
   return document;
 }

@@ -40,7 +40,10 @@ export function markdownResource(change: ResourceChange): string {
 export function markdownApplication(application: ApplicationSummary | undefined): string {
   if (application === undefined) return '';
   const app = [application.app, application.version].filter((part) => part !== undefined).join(' ');
-  const chart = application.chart === undefined ? '' : `chart ${markdownCode([application.chart.name, application.chart.version].filter((part) => part !== undefined).join(' '))}`;
+  const chart =
+    application.chart === undefined
+      ? ''
+      : `chart ${markdownCode([application.chart.name, application.chart.version].filter((part) => part !== undefined).join(' '))}`;
   if (app === '') return `: ${chart}`;
   return `: ${markdownCode(app)}${chart === '' ? '' : ` (${chart})`}`;
 }
@@ -55,7 +58,11 @@ export function markdownField(field: FieldChange, values = true): string {
 }
 
 function clusterSection(cluster: ClusterChanges): string {
-  const counts = { added: cluster.added.length, changed: cluster.changed.length, removed: cluster.removed.length };
+  const counts = {
+    added: cluster.added.length,
+    changed: cluster.changed.length,
+    removed: cluster.removed.length,
+  };
   const items = clusterResourceChanges(cluster).flatMap((change) => [
     `- ${markdownResource(change)}`,
     ...change.fields.map((field) => `  - ${markdownField(field)}`),

@@ -9,7 +9,8 @@ import type { OperationSummary, ResourceId } from './model';
 import { OPERATION_KIND } from './model';
 
 /** The result of parsing one file: its value, or why it could not be read. */
-export type ParsedFile = { readonly ok: true; readonly value: JsonValue } | { readonly ok: false; readonly error: string };
+export type ParsedFile =
+  { readonly ok: true; readonly value: JsonValue } | { readonly ok: false; readonly error: string };
 
 /** Kustomize bookkeeping files, which list resources but are not resources themselves. */
 const BOOKKEEPING_FILES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
@@ -35,11 +36,18 @@ export function parseFile(contents: string): ParsedFile {
   try {
     const documents = parseAllDocuments(contents);
     const failed = documents.find((document) => document.errors.length > 0);
-    if (failed !== undefined) return { ok: false, error: failed.errors[0]?.message.split('\n')[0] ?? 'invalid YAML' };
+    if (failed !== undefined)
+      return { ok: false, error: failed.errors[0]?.message.split('\n')[0] ?? 'invalid YAML' };
     const values = documents.map((document) => document.toJS({ maxAliasCount: 100 }) as JsonValue);
-    return { ok: true, value: values.length === 0 ? null : values.length === 1 ? (values[0] ?? null) : values };
+    return {
+      ok: true,
+      value: values.length === 0 ? null : values.length === 1 ? (values[0] ?? null) : values,
+    };
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error) };
+    return {
+      ok: false,
+      error: error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error),
+    };
   }
 }
 
@@ -58,7 +66,10 @@ export function identifyResource(path: string, value: JsonValue | undefined): Re
 }
 
 /** The type and target of an Operation, or undefined for anything else (or an Operation that does not say). */
-export function findOperation(resource: ResourceId, value: JsonValue | undefined): OperationSummary | undefined {
+export function findOperation(
+  resource: ResourceId,
+  value: JsonValue | undefined,
+): OperationSummary | undefined {
   if (resource.kind !== OPERATION_KIND) return undefined;
   const spec = asObject(asObject(value)?.spec);
   // Without a readable type the subject line falls back to naming the Operation itself.
@@ -72,7 +83,8 @@ function identifyFromPath(path: string): ResourceId {
   const cluster = parts[0] === 'clusters' && parts.length > 2 ? (parts[1] ?? '') : '';
   const namespace = cluster !== '' && parts[2] === 'namespaces' && parts.length > 4 ? (parts[3] ?? '') : '';
   const base = (parts[parts.length - 1] ?? '').replace(/\.ya?ml$/, '');
-  if (base === 'namespace' && namespace !== '') return { cluster, namespace: '', kind: 'Namespace', name: namespace, path };
+  if (base === 'namespace' && namespace !== '')
+    return { cluster, namespace: '', kind: 'Namespace', name: namespace, path };
   if (base === 'argocd-application') return { cluster, namespace, kind: 'Application', name: cluster, path };
   const dash = base.indexOf('-');
   const kind = dash > 0 ? FILE_PREFIX_KINDS.get(base.slice(0, dash)) : undefined;

@@ -43,7 +43,9 @@ export function summarize(changeSet: ChangeSet): ChangeSetSummary {
 
 /** True when nothing was added, changed or removed anywhere. */
 export function isEmpty(changeSet: ChangeSet): boolean {
-  return changeSet.clusters.every((cluster) => cluster.added.length + cluster.changed.length + cluster.removed.length === 0);
+  return changeSet.clusters.every(
+    (cluster) => cluster.added.length + cluster.changed.length + cluster.removed.length === 0,
+  );
 }
 
 /** `1 added, 2 changed, 0 removed`. */

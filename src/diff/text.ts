@@ -21,7 +21,9 @@ const COLORS = { added: ANSI.green, changed: ANSI.yellow, removed: ANSI.red } as
 
 /** Renders a change set as indented lines: cluster, then resources, then fields; ends with a total. */
 export function renderText(changeSet: ChangeSet, options: TextOptions): string {
-  const paint: Paint = options.color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_code, text) => text;
+  const paint: Paint = options.color
+    ? (code, text) => `\u001b[${code}m${text}\u001b[0m`
+    : (_code, text) => text;
   const { total } = summarize(changeSet);
   if (total.added + total.changed + total.removed === 0) return 'No changes.\n';
   const lines = changeSet.clusters.flatMap((cluster) => [...clusterLines(cluster, paint), '']);
@@ -35,7 +37,11 @@ export function clusterHeading(cluster: string): string {
 }
 
 function clusterLines(cluster: ClusterChanges, paint: Paint): string[] {
-  const counts = { added: cluster.added.length, changed: cluster.changed.length, removed: cluster.removed.length };
+  const counts = {
+    added: cluster.added.length,
+    changed: cluster.changed.length,
+    removed: cluster.removed.length,
+  };
   const heading = `${paint(ANSI.bold, clusterHeading(cluster.cluster))} (${formatCounts(counts)})`;
   return [heading, ...clusterResourceChanges(cluster).flatMap((change) => resourceLines(change, paint))];
 }

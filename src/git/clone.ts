@@ -27,7 +27,11 @@ export interface CloneOptions extends GitEnvironmentOptions {
  * The arguments of `git clone`. Pure. Only `branch` is fetched (`--single-branch`);
  * other branches are fetched on demand by {@link GitRepository.fetchBase}.
  */
-export function cloneArguments(remote: string, dir: string, options: Pick<CloneOptions, 'branch' | 'filter' | 'sparsePaths'>): string[] {
+export function cloneArguments(
+  remote: string,
+  dir: string,
+  options: Pick<CloneOptions, 'branch' | 'filter' | 'sparsePaths'>,
+): string[] {
   return [
     'clone',
     '--quiet',
@@ -47,12 +51,19 @@ export function cloneArguments(remote: string, dir: string, options: Pick<CloneO
  * working copy. Credentials come from `options.env` and are never written to the
  * clone's configuration.
  */
-export async function cloneRepository(remote: string, dir: string, options: CloneOptions): Promise<GitRepository> {
+export async function cloneRepository(
+  remote: string,
+  dir: string,
+  options: CloneOptions,
+): Promise<GitRepository> {
   checkBranchName(options.branch);
   const remoteUrl = parseRemoteUrl(remote);
   const sparsePaths = options.sparsePaths?.map(normalizeRepoPath);
   if (sparsePaths !== undefined && sparsePaths.length === 0) {
-    throw new GitArgumentError('sparsePaths is empty', 'Name at least one directory to check out, or leave sparsePaths out for a full checkout.');
+    throw new GitArgumentError(
+      'sparsePaths is empty',
+      'Name at least one directory to check out, or leave sparsePaths out for a full checkout.',
+    );
   }
   const target = resolve(dir);
   await mkdir(dirname(target), { recursive: true });
@@ -62,7 +73,11 @@ export async function cloneRepository(remote: string, dir: string, options: Clon
     // Paths go through stdin, so none of them can be mistaken for an option. A sparse index
     // keeps one entry per directory outside the cone, so add, commit and checkout cost what
     // the selected clusters cost instead of what the whole fleet's 100,000 files cost.
-    await runGit({ ...parentContext, cwd: target }, ['sparse-checkout', 'set', '--cone', '--sparse-index', '--stdin'], { input: `${sparsePaths.join('\n')}\n` });
+    await runGit(
+      { ...parentContext, cwd: target },
+      ['sparse-checkout', 'set', '--cone', '--sparse-index', '--stdin'],
+      { input: `${sparsePaths.join('\n')}\n` },
+    );
   }
   return GitRepository.open({ ...options, dir: target });
 }

@@ -52,8 +52,24 @@ export const CREDENTIAL_HELPER = `!f() { test "$1" = get || return 0; printf 'us
  * the keys simple-git guards, locale (git's messages are parsed in the C locale),
  * and the raw credential variables (git gets the token only under {@link TOKEN_ENV_VAR}).
  */
-const PASSED_GIT_VARS = new Set(['GIT_SSL_CAINFO', 'GIT_SSL_CAPATH', 'GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL']);
-const DROPPED_VARS = new Set(['EDITOR', 'VISUAL', 'PAGER', 'PREFIX', 'SSH_ASKPASS', 'LANG', 'LANGUAGE', ...CREDENTIAL_ENV_VARS]);
+const PASSED_GIT_VARS = new Set([
+  'GIT_SSL_CAINFO',
+  'GIT_SSL_CAPATH',
+  'GIT_AUTHOR_NAME',
+  'GIT_AUTHOR_EMAIL',
+  'GIT_COMMITTER_NAME',
+  'GIT_COMMITTER_EMAIL',
+]);
+const DROPPED_VARS = new Set([
+  'EDITOR',
+  'VISUAL',
+  'PAGER',
+  'PREFIX',
+  'SSH_ASKPASS',
+  'LANG',
+  'LANGUAGE',
+  ...CREDENTIAL_ENV_VARS,
+]);
 
 function keepCallerVariable(name: string): boolean {
   const upper = name.toUpperCase();
@@ -108,7 +124,10 @@ export function buildGitProcessEnvironment(
   const config: Array<[string, string]> = [['credential.helper', '']];
   const secrets: string[] = [];
   if (credentials.token !== undefined) {
-    secrets.push(credentials.token, Buffer.from(`${credentials.tokenUsername}:${credentials.token}`).toString('base64'));
+    secrets.push(
+      credentials.token,
+      Buffer.from(`${credentials.tokenUsername}:${credentials.token}`).toString('base64'),
+    );
     if (remote?.mayReceiveToken === true && remote.origin !== undefined) {
       env[TOKEN_ENV_VAR] = credentials.token;
       env[TOKEN_USERNAME_ENV_VAR] = credentials.tokenUsername;

@@ -19,10 +19,14 @@ export class GitCommandError extends GitopsSynthError {
 
   public constructor(subcommand: string, exitCode: number | undefined, stderr: string, hint?: string) {
     const summary = summarizeGitOutput(stderr);
-    super('GIT_FAILED', `git ${subcommand} failed${exitCode === undefined ? '' : ` (exit ${exitCode})`}${summary === '' ? '' : `: ${summary}`}`, {
-      source: 'external',
-      hint,
-    });
+    super(
+      'GIT_FAILED',
+      `git ${subcommand} failed${exitCode === undefined ? '' : ` (exit ${exitCode})`}${summary === '' ? '' : `: ${summary}`}`,
+      {
+        source: 'external',
+        hint,
+      },
+    );
     this.subcommand = subcommand;
     this.exitCode = exitCode;
     this.stderr = stderr;
@@ -37,7 +41,8 @@ export const PUSH_REJECTION_HINTS: Record<PushRejectionReason, string> = {
     'The branch is protected. gitops-synth pushes to its own branch (gitops/...) and opens a pull request; check that the target is not a protected branch and review the branch protection rules.',
   'auth-failed':
     'The remote refused the credentials. Check that GITOPS_TOKEN (or GITOPS_TOKEN_FILE) holds a token with write (contents) scope for this repository, or that the SSH deploy key (GITOPS_SSH_KEY) is installed with write access.',
-  other: 'The remote refused the push for a reason gitops-synth does not recognise; read the detail, fix the cause and publish again.',
+  other:
+    'The remote refused the push for a reason gitops-synth does not recognise; read the detail, fix the cause and publish again.',
 };
 
 /** A push was refused for a reason that retrying will not fix. */
@@ -48,10 +53,14 @@ export class PushRejectedError extends GitopsSynthError {
   public readonly detail: string;
 
   public constructor(branch: string, reason: PushRejectionReason, detail: string) {
-    super('PUSH_REJECTED', `push to branch '${branch}' was rejected (${reason}): ${summarizeGitOutput(detail)}`, {
-      source: reason === 'auth-failed' ? 'user' : 'external',
-      hint: PUSH_REJECTION_HINTS[reason],
-    });
+    super(
+      'PUSH_REJECTED',
+      `push to branch '${branch}' was rejected (${reason}): ${summarizeGitOutput(detail)}`,
+      {
+        source: reason === 'auth-failed' ? 'user' : 'external',
+        hint: PUSH_REJECTION_HINTS[reason],
+      },
+    );
     this.reason = reason;
     this.branch = branch;
     this.detail = detail;
@@ -64,10 +73,14 @@ export class PushStaleError extends GitopsSynthError {
   public readonly detail: string;
 
   public constructor(branch: string, detail: string) {
-    super('PUSH_STALE', `push to branch '${branch}' failed: the remote branch moved since it was fetched (${summarizeGitOutput(detail)})`, {
-      source: 'external',
-      hint: 'Another writer is updating the same branch. Nothing was overwritten; publish again once it is done.',
-    });
+    super(
+      'PUSH_STALE',
+      `push to branch '${branch}' failed: the remote branch moved since it was fetched (${summarizeGitOutput(detail)})`,
+      {
+        source: 'external',
+        hint: 'Another writer is updating the same branch. Nothing was overwritten; publish again once it is done.',
+      },
+    );
     this.branch = branch;
     this.detail = detail;
   }
@@ -84,7 +97,10 @@ export class RemoteBranchMismatchError extends GitopsSynthError {
     super(
       'REMOTE_BRANCH_MISMATCH',
       `remote branch '${branch}' holds ${actualSha ?? 'nothing (branch missing)'} instead of the pushed commit ${expectedSha}`,
-      { source: 'external', hint: 'Another writer changed the branch right after the push, or a server hook rewrote it; inspect the branch before publishing again.' },
+      {
+        source: 'external',
+        hint: 'Another writer changed the branch right after the push, or a server hook rewrote it; inspect the branch before publishing again.',
+      },
     );
     this.branch = branch;
     this.expectedSha = expectedSha;
@@ -109,7 +125,12 @@ export class GitArgumentError extends GitopsSynthError {
 /** Another run holds the working directory's lock and did not release it in time. */
 export class RepositoryLockedError extends LockError {
   public constructor(lockPath: string, holder: string, hint: string) {
-    super('REPOSITORY_LOCKED', lockPath, `the working directory is locked by ${holder} (lock file ${lockPath})`, hint);
+    super(
+      'REPOSITORY_LOCKED',
+      lockPath,
+      `the working directory is locked by ${holder} (lock file ${lockPath})`,
+      hint,
+    );
   }
 }
 
@@ -119,6 +140,8 @@ export function summarizeGitOutput(text: string): string {
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('hint:') && line !== 'Done');
-  const fatal = lines.find((line) => line.startsWith('fatal:') || line.startsWith('error:') || line.startsWith('!'));
+  const fatal = lines.find(
+    (line) => line.startsWith('fatal:') || line.startsWith('error:') || line.startsWith('!'),
+  );
   return fatal ?? lines[lines.length - 1] ?? '';
 }

@@ -51,7 +51,7 @@ export function hintForGitFailure(output: string): string | undefined {
     return IDENTITY_HINT;
   }
   if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/i.test(output)) {
-    return 'The SSH server\'s host key is not the one pinned. Put the server\'s host key in the file named by GITOPS_SSH_KNOWN_HOSTS (or ~/.ssh/known_hosts); host keys are never accepted blindly.';
+    return "The SSH server's host key is not the one pinned. Put the server's host key in the file named by GITOPS_SSH_KNOWN_HOSTS (or ~/.ssh/known_hosts); host keys are never accepted blindly.";
   }
   if (/Could not resolve host|Connection refused|Connection timed out|Failed to connect/i.test(output)) {
     return 'The Git server could not be reached; check the repository URL and the network, then publish again.';

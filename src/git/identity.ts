@@ -19,6 +19,8 @@ export type IdentityRole = 'author' | 'committer';
 export async function hasConfiguredIdentity(context: GitRunContext, role: IdentityRole): Promise<boolean> {
   const variable = role === 'author' ? 'GIT_AUTHOR_IDENT' : 'GIT_COMMITTER_IDENT';
   // `git var` exits 128 when it cannot build the identity; that is the answer, not a failure.
-  const output = await runGit(context, ['-c', 'user.useConfigOnly=true', 'var', variable], { okExitCodes: [0, 128] });
+  const output = await runGit(context, ['-c', 'user.useConfigOnly=true', 'var', variable], {
+    okExitCodes: [0, 128],
+  });
   return output.exitCode === 0;
 }

@@ -50,10 +50,16 @@ export function lockPathFor(dir: string): string {
  * {@link RepositoryLockedError} (code `REPOSITORY_LOCKED`) when it stays held.
  * The lock is also removed when the process exits normally without releasing it.
  */
-export async function acquireRepositoryLock(dir: string, options: RepositoryLockOptions = {}): Promise<RepositoryLock> {
+export async function acquireRepositoryLock(
+  dir: string,
+  options: RepositoryLockOptions = {},
+): Promise<RepositoryLock> {
   const path = options.lockPath ?? lockPathFor(dir);
   const { now } = options;
-  const lockOptions: FileLockOptions = { ...options, now: now === undefined ? undefined : () => now().getTime() };
+  const lockOptions: FileLockOptions = {
+    ...options,
+    now: now === undefined ? undefined : () => now().getTime(),
+  };
   const held = await withRetry(
     async () => {
       const attempt = await tryLock(path, lockOptions);
@@ -79,7 +85,11 @@ function repositoryLock(held: HeldLock): RepositoryLock {
 }
 
 /** Runs `action` while holding the lock on `dir`, and releases it however `action` ends. */
-export async function withRepositoryLock<T>(dir: string, action: (lock: RepositoryLock) => Promise<T>, options: RepositoryLockOptions = {}): Promise<T> {
+export async function withRepositoryLock<T>(
+  dir: string,
+  action: (lock: RepositoryLock) => Promise<T>,
+  options: RepositoryLockOptions = {},
+): Promise<T> {
   const lock = await acquireRepositoryLock(dir, options);
   try {
     return await action(lock);

@@ -28,7 +28,15 @@ interface PorcelainRef {
 const PROTECTED_BRANCH_PATTERN = /protected branch/i;
 
 /** Summaries (inside the parentheses) that mean another writer moved the branch. */
-const STALE_PATTERNS: readonly RegExp[] = [/stale info/, /non-fast-forward/, /fetch first/, /already exists/, /failed to lock/, /cannot lock ref/, /incorrect old value/];
+const STALE_PATTERNS: readonly RegExp[] = [
+  /stale info/,
+  /non-fast-forward/,
+  /fetch first/,
+  /already exists/,
+  /failed to lock/,
+  /cannot lock ref/,
+  /incorrect old value/,
+];
 
 /** Parses the ref lines of porcelain output. */
 export function parsePorcelain(stdout: string): PorcelainRef[] {

@@ -9,7 +9,12 @@ import { GitopsSynthError } from '../errors';
  * sizes, which needs the raw bytes the runner decodes to text; it sends no credentials
  * (local refs only), so the runner's credential handling is not needed here.
  */
-export async function readTreeAtRef(dir: string, ref: string, prefix: string, env: NodeJS.ProcessEnv = process.env): Promise<Map<string, string>> {
+export async function readTreeAtRef(
+  dir: string,
+  ref: string,
+  prefix: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Map<string, string>> {
   const listing = await runGit(dir, ['ls-tree', '-r', '-z', '--full-tree', ref, '--', prefix], env);
   const blobs: { path: string; sha: string }[] = [];
   for (const entry of listing.toString('utf8').split('\0')) {
@@ -18,16 +23,29 @@ export async function readTreeAtRef(dir: string, ref: string, prefix: string, en
       blobs.push({ sha: match[1], path: match[2] });
     }
   }
-  const contents = await catBlobs(dir, blobs.map((b) => b.sha), env);
+  const contents = await catBlobs(
+    dir,
+    blobs.map((b) => b.sha),
+    env,
+  );
   return new Map(blobs.map((blob, i) => [blob.path, contents[i]]));
 }
 
 /** Resolves a ref to a commit sha, or fails naming the flag that gave it. */
-export async function resolveRef(dir: string, ref: string, flag: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function resolveRef(
+  dir: string,
+  ref: string,
+  flag: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
   try {
-    return (await runGit(dir, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], env)).toString('utf8').trim();
+    return (await runGit(dir, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], env))
+      .toString('utf8')
+      .trim();
   } catch {
-    throw new GitopsSynthError('REF_NOT_FOUND', `${flag}: '${ref}' is not a commit in ${dir}`, { hint: 'fetch it first, or name a branch, tag or commit that exists' });
+    throw new GitopsSynthError('REF_NOT_FOUND', `${flag}: '${ref}' is not a commit in ${dir}`, {
+      hint: 'fetch it first, or name a branch, tag or commit that exists',
+    });
   }
 }
 
@@ -42,7 +60,11 @@ function catBlobs(dir: string, shas: readonly string[], env: NodeJS.ProcessEnv):
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) {
-        reject(new GitopsSynthError('GIT_FAILED', `git cat-file failed in ${dir} (exit ${code})`, { source: 'external' }));
+        reject(
+          new GitopsSynthError('GIT_FAILED', `git cat-file failed in ${dir} (exit ${code})`, {
+            source: 'external',
+          }),
+        );
         return;
       }
       resolve(parseBatch(Buffer.concat(chunks), shas.length));
@@ -72,8 +94,16 @@ function runGit(dir: string, args: readonly string[], env: NodeJS.ProcessEnv): P
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', reject);
-    child.on('close', (code) => code === 0
-      ? resolve(Buffer.concat(out))
-      : reject(new GitopsSynthError('GIT_FAILED', `git ${args[0]} failed in ${dir}: ${Buffer.concat(err).toString('utf8').trim()}`, { source: 'external' })));
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(Buffer.concat(out))
+        : reject(
+            new GitopsSynthError(
+              'GIT_FAILED',
+              `git ${args[0]} failed in ${dir}: ${Buffer.concat(err).toString('utf8').trim()}`,
+              { source: 'external' },
+            ),
+          ),
+    );
   });
 }

@@ -23,9 +23,12 @@ export function secretForms(secret: string): string[] {
   const forms = new Set([secret, encodeURIComponent(secret), encodeURI(secret)]);
   const bytes = Buffer.from(secret, 'utf8');
   for (let shift = 0; shift < 3; shift += 1) {
-    const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64').replace(/=+$/, '');
+    const encoded = Buffer.concat([Buffer.alloc(shift), bytes])
+      .toString('base64')
+      .replace(/=+$/, '');
     const start = shift === 0 ? 0 : 4; // the first group also encodes the bytes before the secret
-    const end = (shift + bytes.length) % 3 === 0 ? encoded.length : Math.floor((shift + bytes.length) / 3) * 4; // a partial last group depends on what follows
+    const end =
+      (shift + bytes.length) % 3 === 0 ? encoded.length : Math.floor((shift + bytes.length) / 3) * 4; // a partial last group depends on what follows
     const core = encoded.slice(start, end);
     if (core.length >= 8) {
       forms.add(core);

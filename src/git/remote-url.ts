@@ -38,7 +38,12 @@ export function parseRemoteUrl(url: string): RemoteUrl {
       throw credentialInUrl(url);
     }
     const loopback = LOOPBACK_HOSTS.has(parsed.hostname.toLowerCase());
-    return { url, transport: scheme, origin: `${scheme}://${parsed.host}`, mayReceiveToken: scheme === 'https' || loopback };
+    return {
+      url,
+      transport: scheme,
+      origin: `${scheme}://${parsed.host}`,
+      mayReceiveToken: scheme === 'https' || loopback,
+    };
   }
   if (parsed.password !== '') {
     throw credentialInUrl(url);
@@ -49,14 +54,20 @@ export function parseRemoteUrl(url: string): RemoteUrl {
   if (scheme === 'file') {
     return { url, transport: 'file', mayReceiveToken: false };
   }
-  throw new GitArgumentError(`remote URL scheme '${scheme}://' is not supported`, 'Use an https://, ssh:// or file:// remote URL.');
+  throw new GitArgumentError(
+    `remote URL scheme '${scheme}://' is not supported`,
+    'Use an https://, ssh:// or file:// remote URL.',
+  );
 }
 
 function parseUrl(url: string): URL {
   try {
     return new URL(url);
   } catch (error) {
-    throw new GitArgumentError(`remote URL is not a valid URL: ${error instanceof Error ? error.message : String(error)}`, 'Check the repository URL.');
+    throw new GitArgumentError(
+      `remote URL is not a valid URL: ${error instanceof Error ? error.message : String(error)}`,
+      'Check the repository URL.',
+    );
   }
 }
 

@@ -4,7 +4,14 @@
  * (or a more specific error) whose text has been redacted.
  */
 import { resolve } from 'node:path';
-import { checkBranchName, checkIdentity, checkRevision, checkSha, normalizeRepoPath, type GitIdentity } from './arguments';
+import {
+  checkBranchName,
+  checkIdentity,
+  checkRevision,
+  checkSha,
+  normalizeRepoPath,
+  type GitIdentity,
+} from './arguments';
 import { createGitRunContext, type GitEnvironmentOptions } from './context';
 import { loadGitCredentials } from './credentials';
 import { GitCommandError, RemoteBranchMismatchError } from './errors';
@@ -71,7 +78,11 @@ export interface CommitInfo {
 
 function parseCommitRecord(record: string): CommitInfo {
   const [sha, author, subject, trailerText] = record.split('\x1f');
-  const trailers = (trailerText ?? '').split('\n').map((line) => /^([^:]+):\s*(.*)$/.exec(line.trim())).filter((m): m is RegExpExecArray => m !== null).map((m) => ({ key: m[1], value: m[2] }));
+  const trailers = (trailerText ?? '')
+    .split('\n')
+    .map((line) => /^([^:]+):\s*(.*)$/.exec(line.trim()))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ key: m[1], value: m[2] }));
   return { sha, author, subject, trailers };
 }
 
@@ -131,13 +142,22 @@ export class GitRepository {
     const local = await createGitRunContext(options, dir, undefined, credentials);
     const origin = await runGit(local, ['config', '--get', 'remote.origin.url'], { okExitCodes: [0, 1] });
     const url = origin.stdout.trim();
-    return new GitRepository(dir, url === '' ? local : await createGitRunContext(options, dir, parseRemoteUrl(url), credentials));
+    return new GitRepository(
+      dir,
+      url === '' ? local : await createGitRunContext(options, dir, parseRemoteUrl(url), credentials),
+    );
   }
 
   /** Fetches `branch` from origin into `refs/remotes/origin/<branch>` and returns its SHA. */
   public async fetchBase(branch: string): Promise<string> {
     checkBranchName(branch);
-    await runGit(this.context, ['fetch', '--quiet', '--no-tags', 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`]);
+    await runGit(this.context, [
+      'fetch',
+      '--quiet',
+      '--no-tags',
+      'origin',
+      `+refs/heads/${branch}:refs/remotes/origin/${branch}`,
+    ]);
     return this.getSha(`refs/remotes/origin/${branch}`);
   }
 
@@ -148,7 +168,11 @@ export class GitRepository {
   }
 
   /** Creates (or resets) branch `name` at `startPoint` and checks it out. */
-  public async checkoutBranch(name: string, startPoint: string, options: { force?: boolean } = {}): Promise<void> {
+  public async checkoutBranch(
+    name: string,
+    startPoint: string,
+    options: { force?: boolean } = {},
+  ): Promise<void> {
     checkBranchName(name);
     checkRevision(startPoint);
     // --force: local changes and untracked files in the way are overwritten, for a
@@ -172,7 +196,9 @@ export class GitRepository {
 
   /** True when the index differs from HEAD. */
   public async hasStagedChanges(): Promise<boolean> {
-    const output = await runGit(this.context, ['diff', '--cached', '--quiet', '--no-ext-diff'], { okExitCodes: [0, 1] });
+    const output = await runGit(this.context, ['diff', '--cached', '--quiet', '--no-ext-diff'], {
+      okExitCodes: [0, 1],
+    });
     return output.exitCode === 1;
   }
 
@@ -205,7 +231,9 @@ export class GitRepository {
   /** The SHA `ref` names; throws {@link GitCommandError} when it names no commit. */
   public async getSha(ref: string): Promise<string> {
     checkRevision(ref);
-    const output = await runGit(this.context, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { okExitCodes: [0, 1] });
+    const output = await runGit(this.context, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
+      okExitCodes: [0, 1],
+    });
     if (output.exitCode !== 0) {
       throw new GitCommandError('rev-parse', output.exitCode, `'${ref}' does not name a commit`);
     }
@@ -234,13 +262,25 @@ export class GitRepository {
     checkSha(request.localSha, 'local commit');
     if (request.expectedSha !== null) {
       checkSha(request.expectedSha, 'expected remote commit');
-      if (request.fastForwardOnly === true && !(await this.isAncestor(request.expectedSha, request.localSha))) {
-        return { status: 'stale', detail: `non-fast-forward: ${request.localSha} does not descend from ${request.expectedSha}` };
+      if (
+        request.fastForwardOnly === true &&
+        !(await this.isAncestor(request.expectedSha, request.localSha))
+      ) {
+        return {
+          status: 'stale',
+          detail: `non-fast-forward: ${request.localSha} does not descend from ${request.expectedSha}`,
+        };
       }
     }
     const refName = `refs/heads/${request.branch}`;
     const lease = `--force-with-lease=${refName}:${request.expectedSha ?? ''}`;
-    const output = await runGitRaw(this.context, ['push', '--porcelain', lease, 'origin', `${request.localSha}:${refName}`]);
+    const output = await runGitRaw(this.context, [
+      'push',
+      '--porcelain',
+      lease,
+      'origin',
+      `${request.localSha}:${refName}`,
+    ]);
     const result = classifyPush(output, refName);
     if (result === undefined) {
       const text = output.stderr.trim() === '' ? output.stdout : output.stderr;
@@ -260,7 +300,9 @@ export class GitRepository {
 
   /** The URL of `origin`, or undefined when there is none. */
   public async getOriginUrl(): Promise<string | undefined> {
-    const output = await runGit(this.context, ['config', '--get', 'remote.origin.url'], { okExitCodes: [0, 1] });
+    const output = await runGit(this.context, ['config', '--get', 'remote.origin.url'], {
+      okExitCodes: [0, 1],
+    });
     const url = output.stdout.trim();
     return url === '' ? undefined : url;
   }
@@ -285,7 +327,11 @@ export class GitRepository {
     checkSha(to, 'range end');
     const format = '%H%x1f%an <%ae>%x1f%s%x1f%(trailers:only,unfold)%x1e';
     const output = await runGit(this.context, ['log', `--format=${format}`, `${from}..${to}`, '--']);
-    return output.stdout.split('\x1e').map((record) => record.trim()).filter((record) => record !== '').map(parseCommitRecord);
+    return output.stdout
+      .split('\x1e')
+      .map((record) => record.trim())
+      .filter((record) => record !== '')
+      .map(parseCommitRecord);
   }
 
   /**
@@ -304,13 +350,20 @@ export class GitRepository {
     if (request.maxCount !== undefined) args.push(`--max-count=${request.maxCount}`);
     args.push(request.range, '--', ...(request.paths ?? []).map(normalizeRepoPath));
     const output = await runGit(this.context, args);
-    return output.stdout.split('\x1e').filter((record) => record.trim() !== '').map(parseLoggedCommit);
+    return output.stdout
+      .split('\x1e')
+      .filter((record) => record.trim() !== '')
+      .map(parseLoggedCommit);
   }
 
   /** The names of the entries of directory `dir` in the tree of `ref` (empty when it has no such directory). */
   public async listDirectory(ref: string, dir: string): Promise<string[]> {
     checkRevision(ref);
-    const output = await runGit(this.context, ['ls-tree', '--name-only', `${ref}:${normalizeRepoPath(dir)}`], { okExitCodes: [0, 128] });
+    const output = await runGit(
+      this.context,
+      ['ls-tree', '--name-only', `${ref}:${normalizeRepoPath(dir)}`],
+      { okExitCodes: [0, 128] },
+    );
     return output.exitCode === 0 ? output.stdout.split('\n').filter((name) => name !== '') : [];
   }
 
@@ -333,12 +386,21 @@ export class GitRepository {
    */
   public async revert(sha: string, options: RevertOptions = {}): Promise<RevertResult> {
     checkSha(sha, 'commit to revert');
-    const args = ['revert', '--no-edit', '--no-commit', ...(options.mainline === undefined ? [] : ['--mainline', String(options.mainline)]), sha];
+    const args = [
+      'revert',
+      '--no-edit',
+      '--no-commit',
+      ...(options.mainline === undefined ? [] : ['--mainline', String(options.mainline)]),
+      sha,
+    ];
     const extraEnv = identityEnv(options);
     await runGit(this.context, args, { okExitCodes: [0, 1] });
     for (const file of options.keep ?? []) await this.restoreFromHead(file);
     const unmerged = await runGit(this.context, ['diff', '--name-only', '-z', '--diff-filter=U']);
-    const files = unmerged.stdout.split('\0').filter((file) => file !== '').sort();
+    const files = unmerged.stdout
+      .split('\0')
+      .filter((file) => file !== '')
+      .sort();
     if (files.length > 0 || !(await this.hasStagedChanges())) {
       // Undo the half-done revert: the working copy must be left clean either way.
       await runGit(this.context, ['revert', '--abort'], { okExitCodes: [0, 128] });
@@ -352,7 +414,13 @@ export class GitRepository {
 
   /** Puts `file` back as HEAD has it (absent when HEAD has none), in the index and the working tree. */
   private async restoreFromHead(file: string): Promise<void> {
-    const inHead = await runGit(this.context, ['ls-tree', '--name-only', 'HEAD', '--', normalizeRepoPath(file)]);
+    const inHead = await runGit(this.context, [
+      'ls-tree',
+      '--name-only',
+      'HEAD',
+      '--',
+      normalizeRepoPath(file),
+    ]);
     if (inHead.stdout.trim() !== '') {
       await runGit(this.context, ['checkout', 'HEAD', '--', normalizeRepoPath(file)]);
     } else {
@@ -370,7 +438,13 @@ export class GitRepository {
   /** One commit's author, subject and trailers. */
   public async getCommit(sha: string): Promise<CommitInfo> {
     checkRevision(sha);
-    const output = await runGit(this.context, ['log', '-1', '--format=%H%x1f%an <%ae>%x1f%s%x1f%(trailers:only,unfold)', sha, '--']);
+    const output = await runGit(this.context, [
+      'log',
+      '-1',
+      '--format=%H%x1f%an <%ae>%x1f%s%x1f%(trailers:only,unfold)',
+      sha,
+      '--',
+    ]);
     return parseCommitRecord(output.stdout.trim());
   }
 
@@ -383,13 +457,18 @@ export class GitRepository {
 
   /** True when `ancestor` is `descendant` or one of its ancestors; false too when `ancestor` is not known locally. */
   private async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
-    const output = await runGit(this.context, ['merge-base', '--is-ancestor', ancestor, descendant], { okExitCodes: [0, 1, 128] });
+    const output = await runGit(this.context, ['merge-base', '--is-ancestor', ancestor, descendant], {
+      okExitCodes: [0, 1, 128],
+    });
     return output.exitCode === 0;
   }
 }
 
 /** The author and committer of a commit, as git's environment variables. */
-function identityEnv(options: { readonly author?: GitIdentity; readonly committer?: GitIdentity }): Record<string, string> {
+function identityEnv(options: {
+  readonly author?: GitIdentity;
+  readonly committer?: GitIdentity;
+}): Record<string, string> {
   const env: Record<string, string> = {};
   if (options.author !== undefined) {
     checkIdentity(options.author, 'author');
@@ -397,7 +476,10 @@ function identityEnv(options: { readonly author?: GitIdentity; readonly committe
   }
   if (options.committer !== undefined) {
     checkIdentity(options.committer, 'committer');
-    Object.assign(env, { GIT_COMMITTER_NAME: options.committer.name, GIT_COMMITTER_EMAIL: options.committer.email });
+    Object.assign(env, {
+      GIT_COMMITTER_NAME: options.committer.name,
+      GIT_COMMITTER_EMAIL: options.committer.email,
+    });
   }
   return env;
 }

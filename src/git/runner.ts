@@ -62,9 +62,16 @@ export function stdinFor(input: string | undefined): Buffer | string {
  * {@link GitCommandError} only when git could not run to completion (not found,
  * killed by the idle timeout, refused by simple-git's guards).
  */
-export async function runGitRaw(context: GitRunContext, args: readonly string[], options: RunOptions = {}): Promise<GitOutput> {
+export async function runGitRaw(
+  context: GitRunContext,
+  args: readonly string[],
+  options: RunOptions = {},
+): Promise<GitOutput> {
   const env = { ...context.process.env, ...options.extraEnv };
-  const allowEnvironment = [...context.process.allowEnvironment, ...Object.keys(options.extraEnv ?? {}).filter((k) => k.startsWith('GIT_'))];
+  const allowEnvironment = [
+    ...context.process.allowEnvironment,
+    ...Object.keys(options.extraEnv ?? {}).filter((k) => k.startsWith('GIT_')),
+  ];
   let finished: { exitCode: number; stdout: Buffer[]; stderr: Buffer[] } | undefined;
   const git = simpleGit({
     baseDir: context.cwd,
@@ -79,7 +86,9 @@ export async function runGitRaw(context: GitRunContext, args: readonly string[],
       finished = { exitCode: result.exitCode, stdout: result.stdOut, stderr: result.stdErr };
       // A non-zero exit is not an error here: the caller decides what each exit code means.
       // Plugin errors (idle timeout, guards, spawn failures) still are.
-      return error instanceof GitPluginError || (result.exitCode === 0 && error !== undefined) ? error : undefined;
+      return error instanceof GitPluginError || (result.exitCode === 0 && error !== undefined)
+        ? error
+        : undefined;
     },
   }).env(env);
   try {

@@ -35,7 +35,14 @@ export interface IntentDocument {
 }
 
 /** An {@link IntentDocument} backed by a YAML (or JSON, which YAML 1.2 reads) syntax tree. */
-export function documentFromYaml(file: string, index: number, data: unknown, doc: Document | undefined, text: string, lines: LineCounter): IntentDocument {
+export function documentFromYaml(
+  file: string,
+  index: number,
+  data: unknown,
+  doc: Document | undefined,
+  text: string,
+  lines: LineCounter,
+): IntentDocument {
   const startOf = (path: readonly PathSegment[]): Node | undefined => {
     if (doc === undefined) {
       return undefined;
@@ -66,7 +73,12 @@ export function documentFromYaml(file: string, index: number, data: unknown, doc
  * `load` (typically a re-read of the file with the YAML parser) runs at most once, so
  * a valid file never pays for a syntax tree, and a file with problems pays once.
  */
-export function documentWithLazyPositions(file: string, index: number, data: unknown, load: () => IntentDocument): IntentDocument {
+export function documentWithLazyPositions(
+  file: string,
+  index: number,
+  data: unknown,
+  load: () => IntentDocument,
+): IntentDocument {
   let loaded: IntentDocument | undefined;
   const positioned = (): IntentDocument => (loaded ??= load());
   return {
@@ -91,8 +103,18 @@ export function formatPosition(position: Position | undefined): string {
 }
 
 /** A problem at `path` in `doc`, its message prefixed with the line:column when known. */
-export function problemAt(doc: IntentDocument, path: readonly PathSegment[], rule: IntentRule, message: string): Problem {
-  return { file: doc.file, path: formatPath(path), rule, message: `${formatPosition(doc.locate(path))}${message}` };
+export function problemAt(
+  doc: IntentDocument,
+  path: readonly PathSegment[],
+  rule: IntentRule,
+  message: string,
+): Problem {
+  return {
+    file: doc.file,
+    path: formatPath(path),
+    rule,
+    message: `${formatPosition(doc.locate(path))}${message}`,
+  };
 }
 
 /** Where an entry is, for messages that name a second place (`b.yaml clusters[0] (line 3:5)`). */

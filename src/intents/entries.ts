@@ -6,8 +6,14 @@
 import { Problem } from '../errors';
 import { IntentDocument, problemAt } from './document';
 import {
-  findDns1123LabelViolation, findDns1123SubdomainViolation, findFileNameViolation, findLabelValueViolation,
-  isChartRepositoryUrl, isCodeownersOwner, isReservedNamespace, isRfc3339,
+  findDns1123LabelViolation,
+  findDns1123SubdomainViolation,
+  findFileNameViolation,
+  findLabelValueViolation,
+  isChartRepositoryUrl,
+  isCodeownersOwner,
+  isReservedNamespace,
+  isRfc3339,
 } from './names';
 import { maxJsonBytes } from './json-values';
 import { formatPath, PathSegment } from './paths';
@@ -20,13 +26,25 @@ type Entry = Record<string, unknown>;
 export function checkCluster(doc: IntentDocument, entry: Entry, path: PathSegment[]): Problem[] {
   const problems = [...checkLabel(doc, entry, path, 'id', 'cluster id')];
   if (entry.helmReleases === true && entry.sync === 'argocd') {
-    problems.push(problemAt(doc, [...path, 'helmReleases'], INTENT_RULES.helmReleasesNeedFlux,
-      'helmReleases: true needs sync: flux (a HelmRelease is applied by Flux\'s helm-controller, which an Argo CD cluster does not run); set sync: flux or helmReleases: false'));
+    problems.push(
+      problemAt(
+        doc,
+        [...path, 'helmReleases'],
+        INTENT_RULES.helmReleasesNeedFlux,
+        "helmReleases: true needs sync: flux (a HelmRelease is applied by Flux's helm-controller, which an Argo CD cluster does not run); set sync: flux or helmReleases: false",
+      ),
+    );
   }
   asList(entry.owners).forEach((owner, index) => {
     if (typeof owner === 'string' && !isCodeownersOwner(owner)) {
-      problems.push(problemAt(doc, [...path, 'owners', index], INTENT_RULES.codeownersOwner,
-        `owner '${owner}' is not a CODEOWNERS owner; write @user, @org/team or an email address`));
+      problems.push(
+        problemAt(
+          doc,
+          [...path, 'owners', index],
+          INTENT_RULES.codeownersOwner,
+          `owner '${owner}' is not a CODEOWNERS owner; write @user, @org/team or an email address`,
+        ),
+      );
     }
   });
   return problems;
@@ -47,10 +65,19 @@ export function checkApplication(doc: IntentDocument, entry: Entry, path: PathSe
   if (isEntry(chart)) {
     const chartPath = [...path, 'chart'];
     if (typeof chart.repository === 'string' && !isChartRepositoryUrl(chart.repository)) {
-      problems.push(problemAt(doc, [...chartPath, 'repository'], INTENT_RULES.chartRepositoryUrl,
-        `chart repository '${chart.repository}' is not an http://, https:// or oci:// URL (for example https://charts.example.org/stable or oci://ghcr.io/acme/charts)`));
+      problems.push(
+        problemAt(
+          doc,
+          [...chartPath, 'repository'],
+          INTENT_RULES.chartRepositoryUrl,
+          `chart repository '${chart.repository}' is not an http://, https:// or oci:// URL (for example https://charts.example.org/stable or oci://ghcr.io/acme/charts)`,
+        ),
+      );
     }
-    problems.push(...checkText(doc, chart, chartPath, 'name', 253), ...checkText(doc, chart, chartPath, 'version', 128));
+    problems.push(
+      ...checkText(doc, chart, chartPath, 'name', 253),
+      ...checkText(doc, chart, chartPath, 'version', 128),
+    );
   }
   return problems;
 }
@@ -67,21 +94,41 @@ export function checkOperation(doc: IntentDocument, entry: Entry, path: PathSegm
   if (typeof entry.target === 'string') {
     const reason = entry.target === '' ? 'is empty' : findLabelValueViolation(entry.target);
     if (reason !== undefined) {
-      problems.push(problemAt(doc, [...path, 'target'], entry.target === '' ? INTENT_RULES.emptyValue : INTENT_RULES.labelValue,
-        `target '${entry.target}' ${reason}; the target names an application and is written as a label value`));
+      problems.push(
+        problemAt(
+          doc,
+          [...path, 'target'],
+          entry.target === '' ? INTENT_RULES.emptyValue : INTENT_RULES.labelValue,
+          `target '${entry.target}' ${reason}; the target names an application and is written as a label value`,
+        ),
+      );
     }
   }
   if (typeof entry.requestedAt === 'string' && !isRfc3339(entry.requestedAt)) {
-    problems.push(problemAt(doc, [...path, 'requestedAt'], INTENT_RULES.rfc3339Timestamp,
-      `requestedAt '${entry.requestedAt}' is not an RFC 3339 timestamp; write a date, time and zone that exist, such as 2026-05-28T02:00:00Z or 2026-05-28T04:00:00.5+02:00`));
+    problems.push(
+      problemAt(
+        doc,
+        [...path, 'requestedAt'],
+        INTENT_RULES.rfc3339Timestamp,
+        `requestedAt '${entry.requestedAt}' is not an RFC 3339 timestamp; write a date, time and zone that exist, such as 2026-05-28T02:00:00Z or 2026-05-28T04:00:00.5+02:00`,
+      ),
+    );
   }
   return problems;
 }
 
-function checkLabel(doc: IntentDocument, entry: Entry, path: PathSegment[], field: string, what: string): Problem[] {
+function checkLabel(
+  doc: IntentDocument,
+  entry: Entry,
+  path: PathSegment[],
+  field: string,
+  what: string,
+): Problem[] {
   const value = entry[field];
   const reason = typeof value === 'string' ? findDns1123LabelViolation(value) : undefined;
-  return reason === undefined ? [] : [problemAt(doc, [...path, field], INTENT_RULES.dns1123Label, `${what} '${value as string}' ${reason}`)];
+  return reason === undefined
+    ? []
+    : [problemAt(doc, [...path, field], INTENT_RULES.dns1123Label, `${what} '${value as string}' ${reason}`)];
 }
 
 function checkNamespace(doc: IntentDocument, entry: Entry, path: PathSegment[]): Problem[] {
@@ -90,12 +137,24 @@ function checkNamespace(doc: IntentDocument, entry: Entry, path: PathSegment[]):
   if (label.length > 0 || typeof namespace !== 'string' || !isReservedNamespace(namespace)) {
     return label;
   }
-  return [problemAt(doc, [...path, 'namespace'], INTENT_RULES.reservedNamespace,
-    `namespace '${namespace}' is reserved for the platform (kube-*, flux-system, argocd, default); use a namespace of your own, such as org-<team>`)];
+  return [
+    problemAt(
+      doc,
+      [...path, 'namespace'],
+      INTENT_RULES.reservedNamespace,
+      `namespace '${namespace}' is reserved for the platform (kube-*, flux-system, argocd, default); use a namespace of your own, such as org-<team>`,
+    ),
+  ];
 }
 
 /** Object names: DNS-1123 subdomains whose files fit in 255 bytes; application names are also label values. */
-function checkName(doc: IntentDocument, entry: Entry, path: PathSegment[], filePrefixes: string[], isLabel: boolean): Problem[] {
+function checkName(
+  doc: IntentDocument,
+  entry: Entry,
+  path: PathSegment[],
+  filePrefixes: string[],
+  isLabel: boolean,
+): Problem[] {
   const name = entry.name;
   if (typeof name !== 'string') {
     return [];
@@ -108,18 +167,33 @@ function checkName(doc: IntentDocument, entry: Entry, path: PathSegment[], fileP
   const problems: Problem[] = [];
   const label = isLabel ? findLabelValueViolation(name) : undefined;
   if (label !== undefined) {
-    problems.push(problemAt(doc, at, INTENT_RULES.labelValue, `name '${name}' ${label}, and the application name is written as the app.kubernetes.io/instance label value; shorten it to ${63} characters or fewer`));
+    problems.push(
+      problemAt(
+        doc,
+        at,
+        INTENT_RULES.labelValue,
+        `name '${name}' ${label}, and the application name is written as the app.kubernetes.io/instance label value; shorten it to ${63} characters or fewer`,
+      ),
+    );
   }
   const longest = [...filePrefixes].sort((a, b) => b.length - a.length)[0];
   const file = findFileNameViolation(longest, name);
   if (file !== undefined) {
-    problems.push(problemAt(doc, at, INTENT_RULES.fileNameLength, `a name of ${name.length} characters ${file}`));
+    problems.push(
+      problemAt(doc, at, INTENT_RULES.fileNameLength, `a name of ${name.length} characters ${file}`),
+    );
   }
   return problems;
 }
 
 /** A string field that must not be empty nor longer than `max`. */
-function checkText(doc: IntentDocument, entry: Entry, path: PathSegment[], field: string, max: number): Problem[] {
+function checkText(
+  doc: IntentDocument,
+  entry: Entry,
+  path: PathSegment[],
+  field: string,
+  max: number,
+): Problem[] {
   const value = entry[field];
   if (typeof value !== 'string') {
     return [];
@@ -128,7 +202,16 @@ function checkText(doc: IntentDocument, entry: Entry, path: PathSegment[], field
   if (value.trim() === '') {
     return [problemAt(doc, at, INTENT_RULES.emptyValue, `${formatPath(at)} is empty; give it a value`)];
   }
-  return value.length <= max ? [] : [problemAt(doc, at, INTENT_RULES.tooLong, `${formatPath(at)} is ${value.length} characters long; at most ${max} are allowed`)];
+  return value.length <= max
+    ? []
+    : [
+        problemAt(
+          doc,
+          at,
+          INTENT_RULES.tooLong,
+          `${formatPath(at)} is ${value.length} characters long; at most ${max} are allowed`,
+        ),
+      ];
 }
 
 function checkValuesFrom(doc: IntentDocument, entry: Entry, path: PathSegment[]): Problem[] {
@@ -138,20 +221,40 @@ function checkValuesFrom(doc: IntentDocument, entry: Entry, path: PathSegment[])
     }
     const at = [...path, 'valuesFrom', index];
     const problems: Problem[] = [];
-    const subdomain = typeof reference.name === 'string' ? findDns1123SubdomainViolation(reference.name) : undefined;
+    const subdomain =
+      typeof reference.name === 'string' ? findDns1123SubdomainViolation(reference.name) : undefined;
     if (subdomain !== undefined) {
-      problems.push(problemAt(doc, [...at, 'name'], INTENT_RULES.dns1123Subdomain, `${String(reference.kind ?? 'object')} name '${reference.name as string}' ${subdomain}`));
+      problems.push(
+        problemAt(
+          doc,
+          [...at, 'name'],
+          INTENT_RULES.dns1123Subdomain,
+          `${String(reference.kind ?? 'object')} name '${reference.name as string}' ${subdomain}`,
+        ),
+      );
     }
     const key = reference.valuesKey;
     if (typeof key === 'string' && (!/^[-._a-zA-Z0-9]+$/.test(key) || key.length > 253)) {
-      problems.push(problemAt(doc, [...at, 'valuesKey'], INTENT_RULES.valuesKey, `valuesKey '${key}' is not a Secret/ConfigMap key: use 1 to 253 letters, digits, '-', '_' or '.'`));
+      problems.push(
+        problemAt(
+          doc,
+          [...at, 'valuesKey'],
+          INTENT_RULES.valuesKey,
+          `valuesKey '${key}' is not a Secret/ConfigMap key: use 1 to 253 letters, digits, '-', '_' or '.'`,
+        ),
+      );
     }
     return [...problems, ...checkText(doc, reference, at, 'targetPath', 250)];
   });
 }
 
 /** `values` / `parameters`: bounded in size, and free of plain-text secrets. */
-function checkPayload(doc: IntentDocument, entry: Entry, path: PathSegment[], field: 'values' | 'parameters'): Problem[] {
+function checkPayload(
+  doc: IntentDocument,
+  entry: Entry,
+  path: PathSegment[],
+  field: 'values' | 'parameters',
+): Problem[] {
   const payload = entry[field];
   if (!isEntry(payload)) {
     return [];
@@ -159,21 +262,37 @@ function checkPayload(doc: IntentDocument, entry: Entry, path: PathSegment[], fi
   const at = [...path, field];
   const problems: Problem[] = [];
   // The exact size takes building the JSON; a bound that is already small enough saves that.
-  const bytes = maxJsonBytes(payload) <= MAX_INTENT_VALUES_BYTES ? 0 : Buffer.byteLength(JSON.stringify(payload), 'utf8');
+  const bytes =
+    maxJsonBytes(payload) <= MAX_INTENT_VALUES_BYTES ? 0 : Buffer.byteLength(JSON.stringify(payload), 'utf8');
   if (bytes > MAX_INTENT_VALUES_BYTES) {
-    problems.push(problemAt(doc, at, INTENT_RULES.sizeLimit,
-      `${field} is ${bytes} bytes as compact JSON; the limit is ${MAX_INTENT_VALUES_BYTES} bytes (64 KiB). Move bulky configuration into a ConfigMap in the namespace${field === 'values' ? ' and reference it with valuesFrom: [{kind: ConfigMap, name: ..., valuesKey: ...}]' : ''}`));
+    problems.push(
+      problemAt(
+        doc,
+        at,
+        INTENT_RULES.sizeLimit,
+        `${field} is ${bytes} bytes as compact JSON; the limit is ${MAX_INTENT_VALUES_BYTES} bytes (64 KiB). Move bulky configuration into a ConfigMap in the namespace${field === 'values' ? ' and reference it with valuesFrom: [{kind: ConfigMap, name: ..., valuesKey: ...}]' : ''}`,
+      ),
+    );
   }
   const namespace = typeof entry.namespace === 'string' ? entry.namespace : '<namespace>';
   // `allowPlainText` lists the paths under values/parameters that are plain text on purpose (false positives).
-  const allowed = new Set(asList(entry.allowPlainText).filter((item): item is string => typeof item === 'string'));
+  const allowed = new Set(
+    asList(entry.allowPlainText).filter((item): item is string => typeof item === 'string'),
+  );
   for (const finding of findPlainTextSecrets(payload, allowed)) {
     const where = [...at, ...finding.path];
-    const fix = field === 'values'
-      ? `reference it with valuesFrom: [{kind: Secret, name: <secret-name>, valuesKey: <key>, targetPath: ${targetPathOf(finding.path)}}]`
-      : 'pass the Secret\'s name in parameters instead';
-    problems.push(problemAt(doc, where, finding.rule,
-      `${finding.what}, which would be committed to Git in plain text. Put the value in a Kubernetes Secret in namespace '${namespace}' and ${fix}; if it is no secret, list ${JSON.stringify(targetPathOf(finding.path))} in allowPlainText`));
+    const fix =
+      field === 'values'
+        ? `reference it with valuesFrom: [{kind: Secret, name: <secret-name>, valuesKey: <key>, targetPath: ${targetPathOf(finding.path)}}]`
+        : "pass the Secret's name in parameters instead";
+    problems.push(
+      problemAt(
+        doc,
+        where,
+        finding.rule,
+        `${finding.what}, which would be committed to Git in plain text. Put the value in a Kubernetes Secret in namespace '${namespace}' and ${fix}; if it is no secret, list ${JSON.stringify(targetPathOf(finding.path))} in allowPlainText`,
+      ),
+    );
   }
   return problems;
 }

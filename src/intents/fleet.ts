@@ -8,8 +8,17 @@ import { IntentDocument } from './document';
 import { formatPath } from './paths';
 import { LocatedEntries, LocatedEntry } from './references';
 import {
-  ApplicationIntent, ChartRef, ClusterIntent, Fleet, IntentSource, JsonObject, JsonValue, OperationIntent,
-  OperationType, SyncMode, ValuesReference,
+  ApplicationIntent,
+  ChartRef,
+  ClusterIntent,
+  Fleet,
+  IntentSource,
+  JsonObject,
+  JsonValue,
+  OperationIntent,
+  OperationType,
+  SyncMode,
+  ValuesReference,
 } from './model';
 
 /** Canonical JSON lives in canonical-json.ts; it is exported here too, beside the digest built on it, for the modules that import it from here. */
@@ -82,7 +91,9 @@ function sourceOf(file: string, path: readonly (string | number)[]): IntentSourc
 }
 
 function compareByPlace(a: { cluster: string; namespace: string; name: string }, b: typeof a): number {
-  return compareText(a.cluster, b.cluster) || compareText(a.namespace, b.namespace) || compareText(a.name, b.name);
+  return (
+    compareText(a.cluster, b.cluster) || compareText(a.namespace, b.namespace) || compareText(a.name, b.name)
+  );
 }
 
 /** Code-unit order: the same on every machine and locale. */
@@ -98,7 +109,11 @@ function compareText(a: string, b: string): number {
  */
 export function fleetDigest(fleet: Fleet): string {
   const hash = createHash('sha256');
-  const everything = { clusters: fleet.clusters, applications: fleet.applications, operations: fleet.operations } as unknown as JsonValue;
+  const everything = {
+    clusters: fleet.clusters,
+    applications: fleet.applications,
+    operations: fleet.operations,
+  } as unknown as JsonValue;
   writeCanonicalJson(everything, true, (piece) => hash.update(piece, 'utf8'));
   return `sha256:${hash.digest('hex')}`;
 }

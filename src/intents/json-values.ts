@@ -26,8 +26,15 @@ export function findNonJsonValues(value: unknown, path: PathSegment[] = []): Non
   if (value !== null && typeof value === 'object') {
     return Object.entries(value).flatMap(([key, item]) =>
       key === MERGE_KEY
-        ? [{ path: [...path, key], what: "the key '<<'", fix: 'kustomize and Flux read it as a YAML merge key and drop it even when quoted; rename the key' }]
-        : findNonJsonValues(item, [...path, key]));
+        ? [
+            {
+              path: [...path, key],
+              what: "the key '<<'",
+              fix: 'kustomize and Flux read it as a YAML merge key and drop it even when quoted; rename the key',
+            },
+          ]
+        : findNonJsonValues(item, [...path, key]),
+    );
   }
   return [];
 }
@@ -39,7 +46,12 @@ function describeNonJson(value: unknown): string | undefined {
   if (typeof value === 'number' && !Number.isFinite(value)) {
     return `the number ${String(value)} (.inf/.nan)`;
   }
-  if (typeof value === 'bigint' || typeof value === 'undefined' || typeof value === 'function' || typeof value === 'symbol') {
+  if (
+    typeof value === 'bigint' ||
+    typeof value === 'undefined' ||
+    typeof value === 'function' ||
+    typeof value === 'symbol'
+  ) {
     return `a ${typeof value}`;
   }
   if (value instanceof Uint8Array) {

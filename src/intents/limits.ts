@@ -20,7 +20,11 @@ export interface IntentLimits {
  * 32 MiB per file, 512 MiB in all, 100 levels. A control plane's export of 100,000
  * applications is about 1 MiB per cluster file; Helm values rarely nest 20 levels deep.
  */
-export const DEFAULT_INTENT_LIMITS: IntentLimits = { maxFileBytes: 32 * 1024 * 1024, maxTotalBytes: 512 * 1024 * 1024, maxDepth: 100 };
+export const DEFAULT_INTENT_LIMITS: IntentLimits = {
+  maxFileBytes: 32 * 1024 * 1024,
+  maxTotalBytes: 512 * 1024 * 1024,
+  maxDepth: 100,
+};
 
 /** The flag that raises each limit, for messages. */
 export const LIMIT_FLAGS: Record<keyof IntentLimits, string> = {
@@ -32,15 +36,23 @@ export const LIMIT_FLAGS: Record<keyof IntentLimits, string> = {
 /** An intents file, or all of them, is larger than its limit: refused before it is read. */
 export class IntentsTooLargeError extends GitopsSynthError {
   public constructor(what: string, bytes: number, limit: keyof IntentLimits, limitBytes: number) {
-    super('INTENTS_TOO_LARGE', `${what} is ${formatBytes(bytes)}, more than the limit of ${formatBytes(limitBytes)} (${LIMIT_FLAGS[limit]}); nothing was read`, {
-      hint: `Split the intents into smaller files, or raise the limit with ${LIMIT_FLAGS[limit]} <size> (for example ${LIMIT_FLAGS[limit]} ${formatBytes(limitBytes * 2).replace(' ', '')}).`,
-    });
+    super(
+      'INTENTS_TOO_LARGE',
+      `${what} is ${formatBytes(bytes)}, more than the limit of ${formatBytes(limitBytes)} (${LIMIT_FLAGS[limit]}); nothing was read`,
+      {
+        hint: `Split the intents into smaller files, or raise the limit with ${LIMIT_FLAGS[limit]} <size> (for example ${LIMIT_FLAGS[limit]} ${formatBytes(limitBytes * 2).replace(' ', '')}).`,
+      },
+    );
   }
 }
 
 /** `33554432` → `32 MiB`. */
 export function formatBytes(bytes: number): string {
-  for (const [unit, size] of [['GiB', 1024 ** 3], ['MiB', 1024 ** 2], ['KiB', 1024]] as const) {
+  for (const [unit, size] of [
+    ['GiB', 1024 ** 3],
+    ['MiB', 1024 ** 2],
+    ['KiB', 1024],
+  ] as const) {
     if (bytes >= size) return `${Number((bytes / size).toFixed(1))} ${unit}`;
   }
   return `${bytes} bytes`;
@@ -50,7 +62,18 @@ export function formatBytes(bytes: number): string {
 export function parseByteSize(text: string): number | undefined {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|k|mb|mib|m|gb|gib|g)?\s*$/i.exec(text);
   if (match === null) return undefined;
-  const units: Record<string, number> = { b: 1, k: 1024, kb: 1000, kib: 1024, m: 1024 ** 2, mb: 1000 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1000 ** 3, gib: 1024 ** 3 };
+  const units: Record<string, number> = {
+    b: 1,
+    k: 1024,
+    kb: 1000,
+    kib: 1024,
+    m: 1024 ** 2,
+    mb: 1000 ** 2,
+    mib: 1024 ** 2,
+    g: 1024 ** 3,
+    gb: 1000 ** 3,
+    gib: 1024 ** 3,
+  };
   const bytes = Math.floor(Number(match[1]) * units[(match[2] ?? 'b').toLowerCase()]);
   return bytes > 0 ? bytes : undefined;
 }
@@ -65,7 +88,8 @@ export function findDeepJson(text: string, maxDepth: number): number | undefined
   for (let index = 0; index < text.length; index += 1) {
     const char = text.charCodeAt(index);
     if (inString) {
-      if (char === 0x5c) index += 1; // backslash: skip the escaped character
+      if (char === 0x5c)
+        index += 1; // backslash: skip the escaped character
       else if (char === 0x22) inString = false;
     } else if (char === 0x22) {
       inString = true;

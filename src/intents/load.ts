@@ -34,7 +34,10 @@ const INTENT_EXTENSIONS = /\.(ya?ml|json)$/i;
  * parsed (read again only if a problem needs a line:column), so that at fleet scale only
  * one file's text is in memory at a time.
  */
-export async function loadFleet(intentsPath: string, limits: Partial<IntentLimits> = {}): Promise<LoadedFleet> {
+export async function loadFleet(
+  intentsPath: string,
+  limits: Partial<IntentLimits> = {},
+): Promise<LoadedFleet> {
   const bounds: IntentLimits = { ...DEFAULT_INTENT_LIMITS, ...limits };
   const found = await getIntentFilePaths(intentsPath);
   await checkSizes(found, bounds);
@@ -49,15 +52,29 @@ export async function loadFleet(intentsPath: string, limits: Partial<IntentLimit
   const valid = getValidFleet({ documents, problems });
   const files = found.map(({ file }) => file);
   // The digest stays lazy (see getValidFleet): synth never reads it.
-  return { fleet: valid.fleet, files, get digest(): string { return valid.digest; } };
+  return {
+    fleet: valid.fleet,
+    files,
+    get digest(): string {
+      return valid.digest;
+    },
+  };
 }
 
 /** The text of every intents file at `intentsPath`, named as problems will name them. */
-export async function readIntentFiles(intentsPath: string, limits: Partial<IntentLimits> = {}): Promise<IntentFile[]> {
+export async function readIntentFiles(
+  intentsPath: string,
+  limits: Partial<IntentLimits> = {},
+): Promise<IntentFile[]> {
   const bounds: IntentLimits = { ...DEFAULT_INTENT_LIMITS, ...limits };
   const found = await getIntentFilePaths(intentsPath);
   await checkSizes(found, bounds);
-  return Promise.all(found.map(async ({ file, fullPath }) => ({ file, text: (await readStamped(fullPath, bounds.maxFileBytes, file)).text })));
+  return Promise.all(
+    found.map(async ({ file, fullPath }) => ({
+      file,
+      text: (await readStamped(fullPath, bounds.maxFileBytes, file)).text,
+    })),
+  );
 }
 
 /**
@@ -74,7 +91,12 @@ async function checkSizes(found: readonly IntentFilePath[], limits: IntentLimits
     }
     total += size;
     if (total > limits.maxTotalBytes) {
-      throw new IntentsTooLargeError(`the intents (${found.length} files)`, total, 'maxTotalBytes', limits.maxTotalBytes);
+      throw new IntentsTooLargeError(
+        `the intents (${found.length} files)`,
+        total,
+        'maxTotalBytes',
+        limits.maxTotalBytes,
+      );
     }
   }
 }
@@ -108,7 +130,11 @@ export interface FileStamp {
 }
 
 /** The file's text, and the stamp of the version read (from the same open file). */
-export async function readStamped(fullPath: string, maxBytes = DEFAULT_INTENT_LIMITS.maxFileBytes, file = fullPath): Promise<{ text: string; stamp: FileStamp }> {
+export async function readStamped(
+  fullPath: string,
+  maxBytes = DEFAULT_INTENT_LIMITS.maxFileBytes,
+  file = fullPath,
+): Promise<{ text: string; stamp: FileStamp }> {
   const handle = await fs.open(fullPath, 'r');
   try {
     const { size, mtimeMs } = await handle.stat();
@@ -169,7 +195,10 @@ async function walkIntentFiles(root: string, relative: string): Promise<string[]
     }
     if (entry.isDirectory()) {
       found.push(...(await walkIntentFiles(root, child)));
-    } else if (INTENT_EXTENSIONS.test(entry.name) && (entry.isFile() || (await isFileLink(path.join(root, child))))) {
+    } else if (
+      INTENT_EXTENSIONS.test(entry.name) &&
+      (entry.isFile() || (await isFileLink(path.join(root, child))))
+    ) {
       found.push(child);
     }
   }

@@ -20,7 +20,7 @@ export function findDns1123LabelViolation(value: string): string | undefined {
     return `is ${value.length} characters long; a DNS-1123 label has at most ${MAX_LABEL_LENGTH}`;
   }
   if (!DNS_1123_LABEL.test(value)) {
-    return 'is not a DNS-1123 label: use lowercase letters, digits and \'-\', starting and ending with a letter or digit';
+    return "is not a DNS-1123 label: use lowercase letters, digits and '-', starting and ending with a letter or digit";
   }
   return undefined;
 }
@@ -31,7 +31,7 @@ export function findDns1123SubdomainViolation(value: string): string | undefined
     return `is ${value.length} characters long; a DNS-1123 subdomain has at most ${MAX_SUBDOMAIN_LENGTH}`;
   }
   if (!DNS_1123_SUBDOMAIN.test(value)) {
-    return 'is not a DNS-1123 subdomain: use lowercase letters, digits, \'-\' and \'.\', each dot-separated part starting and ending with a letter or digit';
+    return "is not a DNS-1123 subdomain: use lowercase letters, digits, '-' and '.', each dot-separated part starting and ending with a letter or digit";
   }
   return undefined;
 }
@@ -42,7 +42,7 @@ export function findLabelValueViolation(value: string): string | undefined {
     return `is ${value.length} characters long; a Kubernetes label value has at most ${MAX_LABEL_LENGTH}`;
   }
   if (!LABEL_VALUE.test(value)) {
-    return 'is not a valid Kubernetes label value (letters, digits, \'-\', \'_\' and \'.\', starting and ending with a letter or digit)';
+    return "is not a valid Kubernetes label value (letters, digits, '-', '_' and '.', starting and ending with a letter or digit)";
   }
   return undefined;
 }
@@ -67,7 +67,8 @@ export function isReservedNamespace(namespace: string): boolean {
 const FORGE_NAME = '[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?';
 // `@user`, `@org/team`, and GitLab's nested `@group/subgroup/team`.
 const FORGE_OWNER = new RegExp(`^@${FORGE_NAME}(?:/${FORGE_NAME})*$`);
-const EMAIL_OWNER = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+const EMAIL_OWNER =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 
 /** True for a CODEOWNERS owner: `@user`, `@org/team` or an email address. */
 export function isCodeownersOwner(owner: string): boolean {
@@ -89,8 +90,17 @@ export function isRfc3339(value: string): boolean {
   const offsetHour = match[10] === undefined ? 0 : Number(match[10]);
   const offsetMinute = match[11] === undefined ? 0 : Number(match[11]);
   // Second 60 is a leap second, which RFC 3339 allows.
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)
-    && hour <= 23 && minute <= 59 && second <= 60 && offsetHour <= 23 && offsetMinute <= 59;
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(year, month) &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 60 &&
+    offsetHour <= 23 &&
+    offsetMinute <= 59
+  );
 }
 
 function daysInMonth(year: number, month: number): number {

@@ -5,7 +5,14 @@
  */
 import { Composer, Document, LineCounter, Parser, parseDocument, YAMLError } from 'yaml';
 import { Problem } from '../errors';
-import { documentFromYaml, documentWithLazyPositions, formatPosition, IntentDocument, positionAt, problemAt } from './document';
+import {
+  documentFromYaml,
+  documentWithLazyPositions,
+  formatPosition,
+  IntentDocument,
+  positionAt,
+  problemAt,
+} from './document';
 import { hasDuplicateJsonKey } from './json-keys';
 import { DEFAULT_INTENT_LIMITS, findDeepJson, findDeepYaml, isDeeperThan, LIMIT_FLAGS } from './limits';
 import { findNonJsonValues } from './json-values';
@@ -33,7 +40,10 @@ export interface ParsedIntents {
 export type ReadTextAgain = () => string | undefined;
 
 /** Parses every file (`.json` as JSON, anything else as YAML) into intents documents. */
-export function parseIntentDocuments(files: readonly IntentFile[], maxDepth = DEFAULT_INTENT_LIMITS.maxDepth): ParsedIntents {
+export function parseIntentDocuments(
+  files: readonly IntentFile[],
+  maxDepth = DEFAULT_INTENT_LIMITS.maxDepth,
+): ParsedIntents {
   const documents: IntentDocument[] = [];
   const problems: Problem[] = [];
   for (const file of files) {
@@ -49,7 +59,11 @@ export function parseIntentDocuments(files: readonly IntentFile[], maxDepth = DE
  * document keeps `file.text` for its positions; with it, it keeps nothing of the text
  * and calls `readAgain` the first time a problem needs a line:column.
  */
-export function parseIntentFile(file: IntentFile, readAgain?: ReadTextAgain, maxDepth = DEFAULT_INTENT_LIMITS.maxDepth): ParsedIntents {
+export function parseIntentFile(
+  file: IntentFile,
+  readAgain?: ReadTextAgain,
+  maxDepth = DEFAULT_INTENT_LIMITS.maxDepth,
+): ParsedIntents {
   const text = withoutByteOrderMark(file.text);
   if (!/\.json$/i.test(file.file)) {
     return parseYamlFile({ file: file.file, text }, maxDepth);
@@ -59,11 +73,19 @@ export function parseIntentFile(file: IntentFile, readAgain?: ReadTextAgain, max
   if (deep !== undefined) {
     return { documents: [], problems: [depthProblem(file.file, offsetPosition(text, deep), maxDepth)] };
   }
-  return parseJsonFile({ file: file.file, text }, readAgain === undefined ? keepText(text) : dropText(readAgain));
+  return parseJsonFile(
+    { file: file.file, text },
+    readAgain === undefined ? keepText(text) : dropText(readAgain),
+  );
 }
 
 function depthProblem(file: string, where: string, maxDepth: number): Problem {
-  return problem(file, '', INTENT_RULES.depthLimit, `${where}the document nests maps and lists more than ${maxDepth} levels deep; flatten it, or raise the limit with ${LIMIT_FLAGS.maxDepth}`);
+  return problem(
+    file,
+    '',
+    INTENT_RULES.depthLimit,
+    `${where}the document nests maps and lists more than ${maxDepth} levels deep; flatten it, or raise the limit with ${LIMIT_FLAGS.maxDepth}`,
+  );
 }
 
 /** `line L:C: ` of an offset, counted without building the YAML tree. */
@@ -100,7 +122,10 @@ function parseYamlFile({ file, text }: IntentFile, maxDepth: number): ParsedInte
   const tokens = Array.from(new Parser(lines.addNewLine).parse(text));
   const deep = findDeepYaml(tokens, maxDepth);
   if (deep !== undefined) {
-    return { documents: [], problems: [depthProblem(file, formatPosition(positionAt(lines, deep)), maxDepth)] };
+    return {
+      documents: [],
+      problems: [depthProblem(file, formatPosition(positionAt(lines, deep)), maxDepth)],
+    };
   }
   // YAML 1.2 core schema (the package default): `yes` is a string, `0x1f` is 31.
   // Merge keys are not part of 1.2 but intents files use them, so they are turned on.
@@ -143,10 +168,20 @@ function yamlProblems(file: string, doc: Document, lines: LineCounter, text: str
     const where = formatPosition(positionAt(lines, offset));
     if (error.code === 'DUPLICATE_KEY') {
       const key = path.length > 0 ? String(path[path.length - 1]) : text.slice(error.pos[0], error.pos[1]);
-      return problem(file, formatPath(path), INTENT_RULES.duplicateKey, `${where}the key '${key}' appears twice in the same mapping; YAML would keep only the last one, so remove or rename one of them`);
+      return problem(
+        file,
+        formatPath(path),
+        INTENT_RULES.duplicateKey,
+        `${where}the key '${key}' appears twice in the same mapping; YAML would keep only the last one, so remove or rename one of them`,
+      );
     }
     if (error.code === 'TAG_RESOLVE_FAILED') {
-      return problem(file, formatPath(path), INTENT_RULES.yamlUnknownTag, `${where}${describeTagFailure(error.message)}`);
+      return problem(
+        file,
+        formatPath(path),
+        INTENT_RULES.yamlUnknownTag,
+        `${where}${describeTagFailure(error.message)}`,
+      );
     }
     return problem(file, '', INTENT_RULES.yamlSyntax, `${where}${error.message} (YAML ${error.code})`);
   };
@@ -168,12 +203,26 @@ function toData(file: string, doc: Document, lines: LineCounter): { data: unknow
   const complexKey = findCollectionKeyOffset(doc);
   if (complexKey !== undefined) {
     const where = formatPosition(positionAt(lines, complexKey));
-    return { problem: problem(file, formatPath(findPathAtOffset(doc, complexKey) ?? []), INTENT_RULES.nonJsonValue, `${where}a list or map is used as a mapping key; intents are JSON, whose keys are strings`) };
+    return {
+      problem: problem(
+        file,
+        formatPath(findPathAtOffset(doc, complexKey) ?? []),
+        INTENT_RULES.nonJsonValue,
+        `${where}a list or map is used as a mapping key; intents are JSON, whose keys are strings`,
+      ),
+    };
   }
   const alias = findUnresolvedAlias(doc);
   if (alias !== undefined) {
     const where = formatPosition(positionAt(lines, alias.offset));
-    return { problem: problem(file, formatPath(findPathAtOffset(doc, alias.offset) ?? []), INTENT_RULES.yamlSyntax, `${where}the alias *${alias.name} has no anchor &${alias.name} before it in this document (anchors do not reach across '---')`) };
+    return {
+      problem: problem(
+        file,
+        formatPath(findPathAtOffset(doc, alias.offset) ?? []),
+        INTENT_RULES.yamlSyntax,
+        `${where}the alias *${alias.name} has no anchor &${alias.name} before it in this document (anchors do not reach across '---')`,
+      ),
+    };
   }
   try {
     return { data: doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT }) };
@@ -181,7 +230,14 @@ function toData(file: string, doc: Document, lines: LineCounter): { data: unknow
     const message = error instanceof Error ? error.message : String(error);
     const where = formatPosition(doc.range === undefined ? undefined : positionAt(lines, doc.range[0]));
     if (/alias count/i.test(message)) {
-      return { problem: problem(file, '', INTENT_RULES.yamlAliasLimit, `${where}the document expands aliases more than ${MAX_YAML_ALIAS_COUNT} times, which looks like a "billion laughs" attack; write the data out or use fewer nested aliases`) };
+      return {
+        problem: problem(
+          file,
+          '',
+          INTENT_RULES.yamlAliasLimit,
+          `${where}the document expands aliases more than ${MAX_YAML_ALIAS_COUNT} times, which looks like a "billion laughs" attack; write the data out or use fewer nested aliases`,
+        ),
+      };
     }
     return { problem: problem(file, '', INTENT_RULES.yamlSyntax, `${where}${message}`) };
   }
@@ -228,7 +284,9 @@ function readJsonWithYaml({ file, text }: IntentFile, data: unknown): ParsedInte
 function jsonSyntaxProblem(file: string, text: string, error: unknown): Problem {
   const raw = error instanceof Error ? error.message : String(error);
   const offset = /at position (\d+)/.exec(raw);
-  const message = raw.replace(/\s*in JSON at position \d+.*$/s, '').replace(/\s*\(line \d+ column \d+\)$/, '');
+  const message = raw
+    .replace(/\s*in JSON at position \d+.*$/s, '')
+    .replace(/\s*\(line \d+ column \d+\)$/, '');
   const end = offset === null ? text.length : Number(offset[1]);
   const before = text.slice(0, end).split('\n');
   const position = { line: before.length, column: before[before.length - 1].length + 1 };
@@ -238,7 +296,12 @@ function jsonSyntaxProblem(file: string, text: string, error: unknown): Problem 
 
 function nonJsonProblems(document: IntentDocument): Problem[] {
   return findNonJsonValues(document.data).map(({ path, what, fix }) =>
-    problemAt(document, path, INTENT_RULES.nonJsonValue, `${what} cannot be written safely; ${fix ?? 'quote it to keep it as a string'}`),
+    problemAt(
+      document,
+      path,
+      INTENT_RULES.nonJsonValue,
+      `${what} cannot be written safely; ${fix ?? 'quote it to keep it as a string'}`,
+    ),
   );
 }
 

@@ -29,14 +29,31 @@ export function checkReferences(entries: LocatedEntries): Problem[] {
   const clusterIds = new Set(entries.clusters.map(({ entry }) => entry.id).filter(isString));
   return [
     ...findDuplicates(entries.clusters, ['id'], INTENT_RULES.duplicateCluster, 'cluster id'),
-    ...findDuplicates(entries.applications, ['cluster', 'namespace', 'name'], INTENT_RULES.duplicateApplication, 'application'),
-    ...findDuplicates(entries.operations, ['cluster', 'namespace', 'name'], INTENT_RULES.duplicateOperation, 'operation'),
-    ...[...entries.applications, ...entries.operations].flatMap((located) => checkCluster(located, clusterIds)),
+    ...findDuplicates(
+      entries.applications,
+      ['cluster', 'namespace', 'name'],
+      INTENT_RULES.duplicateApplication,
+      'application',
+    ),
+    ...findDuplicates(
+      entries.operations,
+      ['cluster', 'namespace', 'name'],
+      INTENT_RULES.duplicateOperation,
+      'operation',
+    ),
+    ...[...entries.applications, ...entries.operations].flatMap((located) =>
+      checkCluster(located, clusterIds),
+    ),
     ...checkTargets(entries.operations, indexApplications(entries.applications)),
   ];
 }
 
-function findDuplicates(list: readonly LocatedEntry[], fields: string[], rule: IntentRule, what: string): Problem[] {
+function findDuplicates(
+  list: readonly LocatedEntry[],
+  fields: string[],
+  rule: IntentRule,
+  what: string,
+): Problem[] {
   const first = new Map<string, LocatedEntry>();
   const problems: Problem[] = [];
   for (const located of list) {
@@ -50,9 +67,18 @@ function findDuplicates(list: readonly LocatedEntry[], fields: string[], rule: I
       first.set(key, located);
       continue;
     }
-    const name = fields.length === 1 ? `'${parts[0]}'` : `'${parts[2]}' in cluster '${parts[0]}', namespace '${parts[1]}'`;
-    problems.push(problemAt(located.doc, [...located.path, fields[fields.length - 1]], rule,
-      `${what} ${name} is declared twice: here and at ${describePlace(earlier.doc, earlier.path)}; remove one or rename it`));
+    const name =
+      fields.length === 1
+        ? `'${parts[0]}'`
+        : `'${parts[2]}' in cluster '${parts[0]}', namespace '${parts[1]}'`;
+    problems.push(
+      problemAt(
+        located.doc,
+        [...located.path, fields[fields.length - 1]],
+        rule,
+        `${what} ${name} is declared twice: here and at ${describePlace(earlier.doc, earlier.path)}; remove one or rename it`,
+      ),
+    );
   }
   return problems;
 }
@@ -63,8 +89,18 @@ function checkCluster({ doc, path, entry }: LocatedEntry, clusterIds: ReadonlySe
     return [];
   }
   const nearest = findNearest(cluster, [...clusterIds]);
-  const hint = nearest === undefined ? 'declare it under clusters' : `did you mean '${nearest}'? Otherwise declare it under clusters`;
-  return [problemAt(doc, [...path, 'cluster'], INTENT_RULES.undeclaredCluster, `cluster '${cluster}' is not declared in any intents file; ${hint}`)];
+  const hint =
+    nearest === undefined
+      ? 'declare it under clusters'
+      : `did you mean '${nearest}'? Otherwise declare it under clusters`;
+  return [
+    problemAt(
+      doc,
+      [...path, 'cluster'],
+      INTENT_RULES.undeclaredCluster,
+      `cluster '${cluster}' is not declared in any intents file; ${hint}`,
+    ),
+  ];
 }
 
 /** Applications looked up by place and by name, so that checking targets is not O(operations × applications). */
@@ -102,7 +138,13 @@ function checkTargets(operations: readonly LocatedEntry[], applications: Applica
 function checkTarget({ doc, path, entry }: LocatedEntry, applications: ApplicationIndex): Problem[] {
   const { cluster, namespace, target } = entry;
   // A target that is no label value was reported as such; it cannot name an application either.
-  if (!isString(cluster) || !isString(namespace) || !isString(target) || target === '' || findLabelValueViolation(target) !== undefined) {
+  if (
+    !isString(cluster) ||
+    !isString(namespace) ||
+    !isString(target) ||
+    target === '' ||
+    findLabelValueViolation(target) !== undefined
+  ) {
     return [];
   }
   const sameNamespace = applications.namesByPlace.get(placeKey(cluster, namespace)) ?? [];
@@ -116,11 +158,20 @@ function checkTarget({ doc, path, entry }: LocatedEntry, applications: Applicati
   }
   const elsewhere = sameName[0];
   const nearest = findNearest(target, sameNamespace);
-  const hint = elsewhere !== undefined
-    ? `an application of that name is in cluster '${String(elsewhere.entry.cluster)}', namespace '${String(elsewhere.entry.namespace)}' (${describePlace(elsewhere.doc, elsewhere.path)}); an operation must be in its target's cluster and namespace`
-    : nearest !== undefined ? `did you mean '${nearest}'?` : 'declare the application or correct the target';
-  return [problemAt(doc, [...path, 'target'], INTENT_RULES.operationTargetMissing,
-    `target '${target}' is not an application in cluster '${cluster}', namespace '${namespace}'; ${hint}`)];
+  const hint =
+    elsewhere !== undefined
+      ? `an application of that name is in cluster '${String(elsewhere.entry.cluster)}', namespace '${String(elsewhere.entry.namespace)}' (${describePlace(elsewhere.doc, elsewhere.path)}); an operation must be in its target's cluster and namespace`
+      : nearest !== undefined
+        ? `did you mean '${nearest}'?`
+        : 'declare the application or correct the target';
+  return [
+    problemAt(
+      doc,
+      [...path, 'target'],
+      INTENT_RULES.operationTargetMissing,
+      `target '${target}' is not an application in cluster '${cluster}', namespace '${namespace}'; ${hint}`,
+    ),
+  ];
 }
 
 function isString(value: unknown): value is string {

@@ -19,7 +19,13 @@ let validator: ValidateFunction | undefined;
 
 /** Compiled once, on first use rather than at module load. */
 function getValidator(): ValidateFunction {
-  validator ??= new Ajv({ allErrors: true, verbose: true, strict: true, strictTypes: false, validateFormats: false }).compile(schema);
+  validator ??= new Ajv({
+    allErrors: true,
+    verbose: true,
+    strict: true,
+    strictTypes: false,
+    validateFormats: false,
+  }).compile(schema);
   return validator;
 }
 
@@ -43,12 +49,23 @@ function toProblem(doc: IntentDocument, error: ErrorObject): Problem | undefined
       const field = String(error.params.additionalProperty);
       const known = Object.keys((error.parentSchema?.properties as object | undefined) ?? {});
       const nearest = findNearest(field, known);
-      const hint = nearest === undefined ? `the known fields are ${known.join(', ')}` : `did you mean '${nearest}'?`;
-      return problemAt(doc, [...path, field], INTENT_RULES.unknownField, `unknown field '${field}' in ${where}; ${hint}`);
+      const hint =
+        nearest === undefined ? `the known fields are ${known.join(', ')}` : `did you mean '${nearest}'?`;
+      return problemAt(
+        doc,
+        [...path, field],
+        INTENT_RULES.unknownField,
+        `unknown field '${field}' in ${where}; ${hint}`,
+      );
     }
     case 'required': {
       const field = String(error.params.missingProperty);
-      return problemAt(doc, [...path, field], INTENT_RULES.requiredField, `${where} is missing the required field '${field}'`);
+      return problemAt(
+        doc,
+        [...path, field],
+        INTENT_RULES.requiredField,
+        `${where} is missing the required field '${field}'`,
+      );
     }
     case 'type':
       return problemAt(doc, path, INTENT_RULES.wrongType, typeMessage(doc, path, error));
@@ -56,7 +73,12 @@ function toProblem(doc: IntentDocument, error: ErrorObject): Problem | undefined
       const allowed = (error.params.allowedValues as unknown[]).map(String);
       const nearest = findNearest(String(error.data), allowed);
       const hint = nearest === undefined ? '' : `; did you mean '${nearest}'?`;
-      return problemAt(doc, path, INTENT_RULES.allowedValues, `${where} is ${describeValue(error.data)}, which is not one of: ${allowed.join(', ')}${hint}`);
+      return problemAt(
+        doc,
+        path,
+        INTENT_RULES.allowedValues,
+        `${where} is ${describeValue(error.data)}, which is not one of: ${allowed.join(', ')}${hint}`,
+      );
     }
     default:
       // pattern, length, format, not, const: reported by the semantic checks or the header check.
@@ -65,7 +87,9 @@ function toProblem(doc: IntentDocument, error: ErrorObject): Problem | undefined
 }
 
 function typeMessage(doc: IntentDocument, path: readonly PathSegment[], error: ErrorObject): string {
-  const expected = ([] as string[]).concat(error.schema as string | string[]).filter((type) => type !== 'null');
+  const expected = ([] as string[])
+    .concat(error.schema as string | string[])
+    .filter((type) => type !== 'null');
   const wanted = expected.map(describeType).join(' or ');
   const written = doc.sourceText(path);
   const actual = describeValue(error.data);
@@ -75,7 +99,12 @@ function typeMessage(doc: IntentDocument, path: readonly PathSegment[], error: E
     const quoted = JSON.stringify(as.replace(/^["']|["']$/g, ''));
     return `${head}: an unquoted ${as} is read as ${typeof error.data === 'number' ? 'a number' : 'a boolean'}${written !== undefined && written !== String(error.data) ? ` (${String(error.data)})` : ''}; quote it: ${quoted}`;
   }
-  if (expected.includes('array') && !Array.isArray(error.data) && error.data !== null && typeof error.data !== 'object') {
+  if (
+    expected.includes('array') &&
+    !Array.isArray(error.data) &&
+    error.data !== null &&
+    typeof error.data !== 'object'
+  ) {
     return `${head}; write a list, even of one item: [${JSON.stringify(error.data)}]`;
   }
   if (expected.includes('boolean') && typeof error.data === 'string') {
@@ -85,7 +114,14 @@ function typeMessage(doc: IntentDocument, path: readonly PathSegment[], error: E
 }
 
 function describeType(type: string): string {
-  const names: Record<string, string> = { string: 'a string', boolean: 'true or false', array: 'a list', object: 'a map', number: 'a number', integer: 'an integer' };
+  const names: Record<string, string> = {
+    string: 'a string',
+    boolean: 'true or false',
+    array: 'a list',
+    object: 'a map',
+    number: 'a number',
+    integer: 'an integer',
+  };
   return names[type] ?? type;
 }
 

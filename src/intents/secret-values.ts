@@ -12,12 +12,18 @@ export const SECRET_SHAPES: readonly { readonly what: string; readonly pattern: 
   { what: 'a GitHub fine-grained token', pattern: /\bgithub_pat_[A-Za-z0-9_]{22,}/ },
   { what: 'a GitLab token', pattern: /\bgl(?:pat|dt|rt|ptt|cbt|soat)-[A-Za-z0-9_-]{20,}/ },
   { what: 'a Slack token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/ },
-  { what: 'a Slack webhook URL', pattern: /https:\/\/hooks\.slack\.com\/services\/T[A-Za-z0-9]+\/B[A-Za-z0-9]+\/[A-Za-z0-9]+/ },
+  {
+    what: 'a Slack webhook URL',
+    pattern: /https:\/\/hooks\.slack\.com\/services\/T[A-Za-z0-9]+\/B[A-Za-z0-9]+\/[A-Za-z0-9]+/,
+  },
   { what: 'a Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
   { what: 'a Stripe secret key', pattern: /\b[sr]k_live_[0-9A-Za-z]{20,}\b/ },
   { what: 'an npm token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/ },
   { what: 'a password inside a URL', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:(?![$]|\{\{)[^\s/@]+@/ },
-  { what: 'a password in a connection string', pattern: /(?:^|;)\s*(?:password|pwd)\s*=\s*(?![$]|\{\{)[^;\s]+/i },
+  {
+    what: 'a password in a connection string',
+    pattern: /(?:^|;)\s*(?:password|pwd)\s*=\s*(?![$]|\{\{)[^;\s]+/i,
+  },
 ];
 
 /**
@@ -25,7 +31,10 @@ export const SECRET_SHAPES: readonly { readonly what: string; readonly pattern: 
  * strings are cleared by one regular expression instead of twelve. Case-insensitive (the
  * connection-string shape needs it), so it matches a little more; the shapes then decide.
  */
-const ANY_SECRET_SHAPE = new RegExp(SECRET_SHAPES.map(({ pattern }) => `(?:${pattern.source})`).join('|'), 'i');
+const ANY_SECRET_SHAPE = new RegExp(
+  SECRET_SHAPES.map(({ pattern }) => `(?:${pattern.source})`).join('|'),
+  'i',
+);
 
 /**
  * The high-entropy rule: a string of 32 to 512 characters without whitespace, not a URL,
@@ -55,7 +64,11 @@ export function describeSecretShape(value: string): string | undefined {
 
 /** True when a value bears a credential: anything {@link describeSecretShape} finds, an HTTP `Basic`/`Bearer` credential, or a plain `user:password`. */
 export function isCredentialLike(value: string): boolean {
-  return describeSecretShape(value) !== undefined || /^\s*(?:basic|bearer|token)\s+\S{8,}\s*$/i.test(value) || /^[^\s:/]+:[^\s/]+$/.test(value);
+  return (
+    describeSecretShape(value) !== undefined ||
+    /^\s*(?:basic|bearer|token)\s+\S{8,}\s*$/i.test(value) ||
+    /^[^\s:/]+:[^\s/]+$/.test(value)
+  );
 }
 
 /** `dXNlcjpwYXNz` (or `Basic dXNlcjpwYXNz`): base64 whose text is `user:password`, as HTTP basic auth carries it. */
@@ -70,7 +83,12 @@ export function isBase64UserPassword(value: string): boolean {
 
 /** See {@link HIGH_ENTROPY}. */
 export function isHighEntropy(value: string): boolean {
-  if (value.length < HIGH_ENTROPY.minLength || value.length > HIGH_ENTROPY.maxLength || /\s/.test(value) || /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+  if (
+    value.length < HIGH_ENTROPY.minLength ||
+    value.length > HIGH_ENTROPY.maxLength ||
+    /\s/.test(value) ||
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(value)
+  ) {
     return false;
   }
   return shannonBitsPerChar(value) >= HIGH_ENTROPY.minBitsPerChar;

@@ -29,11 +29,24 @@ export interface SecretFinding {
  * Key endings that name a secret, matched against the key's words joined (so `pass word`
  * and `dbpass` end in `pass`, `api_key2` in `apikey`).
  */
-const SECRET_ENDING = /(?:pass|passwd|password|passphrase|pwd|secret|token|credentials?|apikey|privatekey|accesskey|secretkey|signingkey|encryptionkey|masterkey|authtoken)$/;
+const SECRET_ENDING =
+  /(?:pass|passwd|password|passphrase|pwd|secret|token|credentials?|apikey|privatekey|accesskey|secretkey|signingkey|encryptionkey|masterkey|authtoken)$/;
 /** Endings of ordinary words that end like a secret family (`bypass`, `compass`). */
 const NOT_SECRET_ENDING = /(?:bypass|compass|encompass|overpass|underpass|surpass|trespass)$/;
 /** Words after the head that still mean the value itself (`passwordValue`, `token_b64`, `apiKeyV2`). */
-const VALUE_SUFFIXES = new Set(['value', 'data', 'string', 'plain', 'plaintext', 'raw', 'b64', 'base64', 'current', 'new', 'old']);
+const VALUE_SUFFIXES = new Set([
+  'value',
+  'data',
+  'string',
+  'plain',
+  'plaintext',
+  'raw',
+  'b64',
+  'base64',
+  'current',
+  'new',
+  'old',
+]);
 /** Words anywhere that make the key a reference to a secret, not the secret (`existingSecret`). */
 const REFERENCE_WORDS = new Set(['existing']);
 /** Keys (joined) whose values are credentials when they look like one: `auth*`, connection strings. */
@@ -51,7 +64,10 @@ interface Node {
  * intent), except at the paths `allowed` lists (in the `targetPath` form: `auth.token`,
  * `env[0].value`): those, and everything below them, are plain text on purpose.
  */
-export function findPlainTextSecrets(value: unknown, allowed: ReadonlySet<string> = new Set()): SecretFinding[] {
+export function findPlainTextSecrets(
+  value: unknown,
+  allowed: ReadonlySet<string> = new Set(),
+): SecretFinding[] {
   const findings: SecretFinding[] = [];
   const stack: Node[] = [{ value }];
   const isAllowed = (node: Node): boolean => allowed.size > 0 && allowed.has(targetPathOf(pathOf(node)));
@@ -68,7 +84,8 @@ function visit(node: Node, findings: SecretFinding[]): Node[] {
   const { value } = node;
   if (typeof value === 'string') {
     const what = describeSecretShape(value);
-    if (what !== undefined) findings.push({ path: pathOf(node), rule: INTENT_RULES.plainTextSecretValue, what });
+    if (what !== undefined)
+      findings.push({ path: pathOf(node), rule: INTENT_RULES.plainTextSecretValue, what });
     return [];
   }
   if (Array.isArray(value)) {
@@ -85,9 +102,17 @@ function visit(node: Node, findings: SecretFinding[]): Node[] {
     const item = entry[key];
     const child: Node = { value: item, segment: key, parent: node };
     if (isSecretKeyName(key) && isLiteral(item)) {
-      findings.push({ path: pathOf(child), rule: INTENT_RULES.plainTextSecretKey, what: `the secret-named key '${key}' holds a literal` });
+      findings.push({
+        path: pathOf(child),
+        rule: INTENT_RULES.plainTextSecretKey,
+        what: `the secret-named key '${key}' holds a literal`,
+      });
     } else if (typeof item === 'string' && isCredentialContext(key, parentKey) && isCredentialLike(item)) {
-      findings.push({ path: pathOf(child), rule: INTENT_RULES.plainTextSecretKey, what: `the key '${key}' holds a credential` });
+      findings.push({
+        path: pathOf(child),
+        rule: INTENT_RULES.plainTextSecretKey,
+        what: `the key '${key}' holds a credential`,
+      });
     } else if (!(environmentSecret && key === 'value')) {
       children.push(child);
     }
@@ -103,19 +128,33 @@ function pathOf(node: Node): PathSegment[] {
 
 /** The Helm values path (`auth.password`, `env[0].value`) that valuesFrom's targetPath and `allowPlainText` take. */
 export function targetPathOf(path: readonly PathSegment[]): string {
-  return path.map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${segment.replace(/\./g, '\\.')}`)).join('');
+  return path
+    .map((segment, index) =>
+      typeof segment === 'number'
+        ? `[${segment}]`
+        : `${index === 0 ? '' : '.'}${segment.replace(/\./g, '\\.')}`,
+    )
+    .join('');
 }
 
 /**
  * `env: [{name: DB_PASSWORD, value: hunter2}]`, the Kubernetes way to write a secret into
  * Git by accident. Adds the finding and says whether there was one.
  */
-function findEnvironmentSecret(node: Node, entry: Record<string, unknown>, findings: SecretFinding[]): boolean {
+function findEnvironmentSecret(
+  node: Node,
+  entry: Record<string, unknown>,
+  findings: SecretFinding[],
+): boolean {
   const { name, value } = entry;
   if (typeof name !== 'string' || !isSecretKeyName(name) || !isLiteral(value)) {
     return false;
   }
-  findings.push({ path: [...pathOf(node), 'value'], rule: INTENT_RULES.plainTextSecretKey, what: `the environment variable '${name}' holds a literal` });
+  findings.push({
+    path: [...pathOf(node), 'value'],
+    rule: INTENT_RULES.plainTextSecretKey,
+    what: `the environment variable '${name}' holds a literal`,
+  });
   return true;
 }
 
@@ -159,10 +198,18 @@ function isSecretKeyNameUncached(key: string): boolean {
 function keyWords(key: string): string[] {
   const words = splitWords(key);
   let end = words.length;
-  while (end > 1 && (VALUE_SUFFIXES.has(words[end - 1] as string) || /^v\d*$/.test(words[end - 1] as string) || /^\d+$/.test(words[end - 1] as string))) {
+  while (
+    end > 1 &&
+    (VALUE_SUFFIXES.has(words[end - 1] as string) ||
+      /^v\d*$/.test(words[end - 1] as string) ||
+      /^\d+$/.test(words[end - 1] as string))
+  ) {
     end -= 1;
   }
-  return words.slice(0, end).map((word) => word.replace(/\d+/g, '')).filter((word) => word !== '');
+  return words
+    .slice(0, end)
+    .map((word) => word.replace(/\d+/g, ''))
+    .filter((word) => word !== '');
 }
 
 /** `clientSecretValue` → client, secret, value; `DB_PASSWORD` → db, password; `apiKey` → api, key. */
@@ -177,5 +224,7 @@ export function splitWords(key: string): string[] {
 
 /** A non-empty string or a number: something that could be the secret itself. */
 function isLiteral(value: unknown): boolean {
-  return (typeof value === 'string' && value.trim() !== '' && !isPlaceholder(value)) || typeof value === 'number';
+  return (
+    (typeof value === 'string' && value.trim() !== '' && !isPlaceholder(value)) || typeof value === 'number'
+  );
 }

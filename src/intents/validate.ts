@@ -23,7 +23,11 @@ export interface ValidatedIntents {
 /** Validates parsed documents, together, and builds the fleet when they are valid. */
 export function validateIntents(parsed: ParsedIntents): ValidatedIntents {
   const problems: Problem[] = [...parsed.problems];
-  const entries: { [K in keyof LocatedEntries]: LocatedEntry[] } = { clusters: [], applications: [], operations: [] };
+  const entries: { [K in keyof LocatedEntries]: LocatedEntry[] } = {
+    clusters: [],
+    applications: [],
+    operations: [],
+  };
   for (const doc of parsed.documents) {
     const header = checkHeader(doc);
     problems.push(...header);
@@ -48,28 +52,55 @@ export function validateIntents(parsed: ParsedIntents): ValidatedIntents {
     ...entries.operations.flatMap(({ doc, path, entry }) => checkOperation(doc, entry, path)),
     ...checkReferences(entries),
   );
-  return { fleet: problems.length === 0 ? buildFleet(entries) : undefined, problems: problems.sort(compareProblems) };
+  return {
+    fleet: problems.length === 0 ? buildFleet(entries) : undefined,
+    problems: problems.sort(compareProblems),
+  };
 }
 
 /** The order ValidationError lists problems in: file, then path (`x[2]` before `x[10]`), then rule. */
 function compareProblems(a: Problem, b: Problem): number {
-  return a.file.localeCompare(b.file, 'en') || a.path.localeCompare(b.path, 'en', { numeric: true }) || a.rule.localeCompare(b.rule, 'en');
+  return (
+    a.file.localeCompare(b.file, 'en') ||
+    a.path.localeCompare(b.path, 'en', { numeric: true }) ||
+    a.rule.localeCompare(b.rule, 'en')
+  );
 }
 
 function checkHeader(doc: IntentDocument): Problem[] {
   const data = doc.data;
   if (!isEntry(data)) {
-    return [problemAt(doc, [], INTENT_RULES.wrongType,
-      `an intents document must be a map starting with apiVersion: ${INTENTS_API_VERSION} and kind: ${INTENTS_KIND}${doc.index > 0 ? ` (document ${doc.index + 1} in the file)` : ''}`)];
+    return [
+      problemAt(
+        doc,
+        [],
+        INTENT_RULES.wrongType,
+        `an intents document must be a map starting with apiVersion: ${INTENTS_API_VERSION} and kind: ${INTENTS_KIND}${doc.index > 0 ? ` (document ${doc.index + 1} in the file)` : ''}`,
+      ),
+    ];
   }
   const problems: Problem[] = [];
   if (data.apiVersion !== INTENTS_API_VERSION) {
     const found = data.apiVersion === undefined ? 'is missing' : `is '${String(data.apiVersion)}'`;
-    problems.push(problemAt(doc, ['apiVersion'], INTENT_RULES.apiVersion, `apiVersion ${found}; intents documents declare apiVersion: ${INTENTS_API_VERSION}`));
+    problems.push(
+      problemAt(
+        doc,
+        ['apiVersion'],
+        INTENT_RULES.apiVersion,
+        `apiVersion ${found}; intents documents declare apiVersion: ${INTENTS_API_VERSION}`,
+      ),
+    );
   }
   if (data.kind !== INTENTS_KIND) {
     const found = data.kind === undefined ? 'is missing' : `is '${String(data.kind)}'`;
-    problems.push(problemAt(doc, ['kind'], INTENT_RULES.kind, `kind ${found}; intents documents declare kind: ${INTENTS_KIND}`));
+    problems.push(
+      problemAt(
+        doc,
+        ['kind'],
+        INTENT_RULES.kind,
+        `kind ${found}; intents documents declare kind: ${INTENTS_KIND}`,
+      ),
+    );
   }
   return problems;
 }

@@ -121,7 +121,9 @@ export function findCollectionKeyOffset(doc: Document): number | undefined {
 }
 
 /** The first alias (`*name`) with no anchor before it in its document, with its offset. */
-export function findUnresolvedAlias(doc: Document): { readonly name: string; readonly offset: number } | undefined {
+export function findUnresolvedAlias(
+  doc: Document,
+): { readonly name: string; readonly offset: number } | undefined {
   let found: { name: string; offset: number } | undefined;
   visit(doc, {
     Alias(_key, alias) {

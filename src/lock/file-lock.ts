@@ -84,7 +84,14 @@ function settingsOf(options: FileLockOptions): Settings {
 export async function tryLock(path: string, options: FileLockOptions = {}): Promise<LockAttempt> {
   const settings = settingsOf(options);
   const started = new Date(settings.now()).toISOString();
-  const record: LockRecord = { pid: settings.pid, hostname: settings.hostname, startedAt: started, renewedAt: started, leaseMs: settings.leaseMs, nonce: randomBytes(12).toString('hex') };
+  const record: LockRecord = {
+    pid: settings.pid,
+    hostname: settings.hostname,
+    startedAt: started,
+    renewedAt: started,
+    leaseMs: settings.leaseMs,
+    nonce: randomBytes(12).toString('hex'),
+  };
   // Two rounds: a stale lock removed in the first round leaves the way free for the second.
   for (let round = 0; round < 2; round++) {
     if (await createLockFile(path, record)) {
@@ -191,13 +198,16 @@ function holdLock(path: string, first: LockRecord, settings: Settings): HeldLock
     renameSync(temporary, path);
     record = next;
   };
-  const timer = setInterval(() => {
-    try {
-      renew();
-    } catch {
-      // A failed renewal is retried on the next tick; the lease covers several.
-    }
-  }, Math.max(1, Math.floor(settings.leaseMs / 4)));
+  const timer = setInterval(
+    () => {
+      try {
+        renew();
+      } catch {
+        // A failed renewal is retried on the next tick; the lease covers several.
+      }
+    },
+    Math.max(1, Math.floor(settings.leaseMs / 4)),
+  );
   timer.unref();
   const onExit = (): void => {
     try {

@@ -20,7 +20,8 @@ export interface LockRecord {
 }
 
 /** Whether an existing lock must be respected. */
-export type LockJudgement = { readonly state: 'live'; readonly holder: string } | { readonly state: 'stale'; readonly why: string };
+export type LockJudgement =
+  { readonly state: 'live'; readonly holder: string } | { readonly state: 'stale'; readonly why: string };
 
 /** What judging a lock needs to know about this machine. */
 export interface LockJudgeContext {
@@ -74,12 +75,27 @@ export function parseLockRecord(content: string): LockRecord | undefined {
   } catch {
     return undefined;
   }
-  if (value === null || typeof value !== 'object' || !Number.isInteger(value.pid) || typeof value.hostname !== 'string' || typeof value.startedAt !== 'string' || typeof value.nonce !== 'string') {
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    !Number.isInteger(value.pid) ||
+    typeof value.hostname !== 'string' ||
+    typeof value.startedAt !== 'string' ||
+    typeof value.nonce !== 'string'
+  ) {
     return undefined;
   }
   const renewedAt = typeof value.renewedAt === 'string' ? value.renewedAt : value.startedAt;
-  const leaseMs = typeof value.leaseMs === 'number' && value.leaseMs > 0 ? value.leaseMs : DEFAULT_LOCK_LEASE_MS;
-  return { pid: value.pid as number, hostname: value.hostname, startedAt: value.startedAt, renewedAt, leaseMs, nonce: value.nonce };
+  const leaseMs =
+    typeof value.leaseMs === 'number' && value.leaseMs > 0 ? value.leaseMs : DEFAULT_LOCK_LEASE_MS;
+  return {
+    pid: value.pid as number,
+    hostname: value.hostname,
+    startedAt: value.startedAt,
+    renewedAt,
+    leaseMs,
+    nonce: value.nonce,
+  };
 }
 
 /** Describes the holder for a message: `pid 42 on host ci-7 since 2024-05-01T10:00:00.000Z`. */
@@ -105,7 +121,10 @@ export function judgeLock(content: string, fileAgeMs: number, context: LockJudge
   }
   const expiredForMs = context.nowMs - (Date.parse(record.renewedAt) + record.leaseMs);
   if (Number.isNaN(expiredForMs) || expiredForMs > context.graceMs) {
-    return { state: 'stale', why: `the lease of ${describeHolder(record)} expired more than ${context.graceMs} ms ago` };
+    return {
+      state: 'stale',
+      why: `the lease of ${describeHolder(record)} expired more than ${context.graceMs} ms ago`,
+    };
   }
   return { state: 'live', holder: describeHolder(record) };
 }

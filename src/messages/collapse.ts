@@ -38,15 +38,34 @@ export function collapseAcrossClusters(changeSet: ChangeSet): CollapsedChanges {
       else group.clusters.push(cluster.cluster);
     }
   }
-  const sharedKeys = new Set([...groups].filter(([, group]) => group.clusters.length > 1).map(([key]) => key));
-  const shared = [...groups].filter(([key]) => sharedKeys.has(key)).map(([, group]) => ({ change: group.change, clusters: [...group.clusters].sort() }));
+  const sharedKeys = new Set(
+    [...groups].filter(([, group]) => group.clusters.length > 1).map(([key]) => key),
+  );
+  const shared = [...groups]
+    .filter(([key]) => sharedKeys.has(key))
+    .map(([, group]) => ({ change: group.change, clusters: [...group.clusters].sort() }));
   const own = new Map(
-    changeSet.clusters.map((cluster) => [cluster.cluster, clusterResourceChanges(cluster).filter((change) => !sharedKeys.has(signature(change)))] as const),
+    changeSet.clusters.map(
+      (cluster) =>
+        [
+          cluster.cluster,
+          clusterResourceChanges(cluster).filter((change) => !sharedKeys.has(signature(change))),
+        ] as const,
+    ),
   );
   return { shared, own };
 }
 
 function signature(change: ResourceChange): string {
   const { kind, namespace, name } = change.resource;
-  return JSON.stringify([change.change, kind, namespace, name, change.fields, change.note ?? null, change.operation ?? null, change.application ?? null]);
+  return JSON.stringify([
+    change.change,
+    kind,
+    namespace,
+    name,
+    change.fields,
+    change.note ?? null,
+    change.operation ?? null,
+    change.application ?? null,
+  ]);
 }

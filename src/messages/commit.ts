@@ -30,26 +30,35 @@ const STATUS_LETTERS = { added: 'A', changed: 'M', removed: 'D' } as const;
 export function commitMessage(changeSet: ChangeSet, options: CommitMessageOptions): string {
   checkProvenance(options);
   const wanted = options.clusters === undefined ? undefined : new Set(options.clusters);
-  const clusters = changeSet.clusters.filter((cluster) => wanted === undefined || wanted.has(cluster.cluster));
+  const clusters = changeSet.clusters.filter(
+    (cluster) => wanted === undefined || wanted.has(cluster.cluster),
+  );
   const subject = describeClusters(clusters, SUBJECT_MAX_LENGTH);
   const files = clusters
     .flatMap(clusterResourceChanges)
     .sort((a, b) => (a.resource.path < b.resource.path ? -1 : a.resource.path > b.resource.path ? 1 : 0))
     .map(fileLine);
-  const paragraphs = [subject, ...(files.length === 0 ? [] : [files.join('\n')]), trailers(options).join('\n')];
+  const paragraphs = [
+    subject,
+    ...(files.length === 0 ? [] : [files.join('\n')]),
+    trailers(options).join('\n'),
+  ];
   return `${paragraphs.join('\n\n')}\n`;
 }
 
 /** `A clusters/c/namespaces/ns/operation-x.yaml (backup wiki)`: a file and, for Operations, what they do. */
 function fileLine(change: ResourceChange): string {
-  const operation = change.operation === undefined ? '' : ` (${change.operation.type} ${change.operation.target})`;
+  const operation =
+    change.operation === undefined ? '' : ` (${change.operation.type} ${change.operation.target})`;
   return `${STATUS_LETTERS[change.change]} ${change.resource.path}${operation}`;
 }
 
 function trailers(provenance: Provenance): string[] {
   return [
     `${TRAILER_KEYS.intentsDigest}: ${provenance.intentsDigest}`,
-    ...(provenance.intentsRevision === undefined ? [] : [`${TRAILER_KEYS.intentsRevision}: ${provenance.intentsRevision}`]),
+    ...(provenance.intentsRevision === undefined
+      ? []
+      : [`${TRAILER_KEYS.intentsRevision}: ${provenance.intentsRevision}`]),
     `${TRAILER_KEYS.generatedBy}: gitops-synth ${provenance.toolVersion}`,
   ];
 }

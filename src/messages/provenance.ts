@@ -25,10 +25,14 @@ export function checkProvenance(provenance: Provenance): void {
   for (const [name, value] of values) {
     if (value === undefined && name === 'intentsRevision') continue;
     if (value === undefined || value.trim() === '' || /[\r\n]/.test(value)) {
-      throw new GitopsSynthError('PROVENANCE_INVALID', `${name} ${JSON.stringify(value)} must be a non-empty single line`, {
-        source: 'internal',
-        hint: 'it is written into git trailers and the pull request footer',
-      });
+      throw new GitopsSynthError(
+        'PROVENANCE_INVALID',
+        `${name} ${JSON.stringify(value)} must be a non-empty single line`,
+        {
+          source: 'internal',
+          hint: 'it is written into git trailers and the pull request footer',
+        },
+      );
     }
   }
 }

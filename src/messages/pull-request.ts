@@ -25,10 +25,14 @@ export function pullRequestTitle(changeSet: ChangeSet, options: PullRequestTitle
   if (options.group === 'fleet') return describeClusters(changeSet.clusters, SUBJECT_MAX_LENGTH);
   const cluster = options.cluster;
   if (cluster === undefined || cluster === '') {
-    throw new GitopsSynthError('PULL_REQUEST_CLUSTER_MISSING', 'a per-cluster pull request title needs the cluster id', {
-      source: 'internal',
-      hint: "pass { group: 'cluster', cluster: '<id>' }",
-    });
+    throw new GitopsSynthError(
+      'PULL_REQUEST_CLUSTER_MISSING',
+      'a per-cluster pull request title needs the cluster id',
+      {
+        source: 'internal',
+        hint: "pass { group: 'cluster', cluster: '<id>' }",
+      },
+    );
   }
   const own = changeSet.clusters.filter((changes) => changes.cluster === cluster);
   return own.length === 0 ? `${cluster}: no changes` : describeClusters(own, SUBJECT_MAX_LENGTH);

@@ -23,7 +23,10 @@ const VERBS = { added: 'add', changed: 'update', removed: 'remove' } as const;
  * with identical changes are named (`a, b: …`) or counted (`3 clusters: …`); clusters
  * with different changes are counted and their changes described together.
  */
-export function describeClusters(clusters: readonly ClusterChanges[], maxLength = SUBJECT_MAX_LENGTH): string {
+export function describeClusters(
+  clusters: readonly ClusterChanges[],
+  maxLength = SUBJECT_MAX_LENGTH,
+): string {
   const changed = clusters.filter((cluster) => clusterResourceChanges(cluster).length > 0);
   if (changed.length === 0) return shorten('no changes', maxLength);
   const descriptions = changed.map((cluster) => describe(clusterResourceChanges(cluster), 0));
@@ -31,7 +34,9 @@ export function describeClusters(clusters: readonly ClusterChanges[], maxLength 
   const ids = changed.map((cluster) => (cluster.cluster === '' ? 'repository' : cluster.cluster));
   const counted = `${changed.length} clusters`;
   const prefixes = changed.length === 1 ? ids : identical ? [ids.join(', '), counted] : [counted];
-  const changes = identical ? clusterResourceChanges(changed[0] as ClusterChanges) : changed.flatMap(clusterResourceChanges);
+  const changes = identical
+    ? clusterResourceChanges(changed[0] as ClusterChanges)
+    : changed.flatMap(clusterResourceChanges);
   for (const level of LEVELS) {
     for (const prefix of prefixes) {
       const candidate = `${prefix}: ${describe(changes, level)}`;
@@ -51,20 +56,27 @@ function describe(changes: readonly ResourceChange[], level: Level): string {
     // them: "add 7 resources (upgrade a and 1 more)", never "add 5 resources" beside "7 added".
     return `${resourceClauses(changes, level)} (${operationClause(operations, level)})`;
   }
-  const clauses = [resourceClauses(resources, level), operationClause(operations, level)].filter((clause) => clause !== '');
+  const clauses = [resourceClauses(resources, level), operationClause(operations, level)].filter(
+    (clause) => clause !== '',
+  );
   return clauses.join('; ');
 }
 
 /** `add a, b; update c` at level 0, `add 2 applications, update 1` at levels 1 and 2. */
 function resourceClauses(resources: readonly ResourceChange[], level: Level): string {
-  const noun = resources.every((change) => APPLICATION_KINDS.includes(change.resource.kind)) ? 'application' : 'resource';
+  const noun = resources.every((change) => APPLICATION_KINDS.includes(change.resource.kind))
+    ? 'application'
+    : 'resource';
   const clauses: string[] = [];
   for (const kind of ['added', 'changed', 'removed'] as const) {
     const names = unique(resources.filter((change) => change.change === kind).map(resourceName));
     const count = resources.filter((change) => change.change === kind).length;
     if (count === 0) continue;
     if (level === 0) clauses.push(`${VERBS[kind]} ${names.join(', ')}`);
-    else clauses.push(clauses.length === 0 ? `${VERBS[kind]} ${plural(count, noun)}` : `${VERBS[kind]} ${count}`);
+    else
+      clauses.push(
+        clauses.length === 0 ? `${VERBS[kind]} ${plural(count, noun)}` : `${VERBS[kind]} ${count}`,
+      );
   }
   return clauses.join(level === 0 ? '; ' : ', ');
 }
@@ -75,10 +87,15 @@ function resourceClauses(resources: readonly ResourceChange[], level: Level): st
  * namespaces are `backup a and 1 more`, as the body's table counts them.
  */
 function operationClause(operations: readonly ResourceChange[], level: Level): string {
-  const phrases = unique(operations.map((change) => `${change.operation?.type ?? ''} ${change.operation?.target ?? ''}`));
+  const phrases = unique(
+    operations.map((change) => `${change.operation?.type ?? ''} ${change.operation?.target ?? ''}`),
+  );
   if (phrases.length === 0) return '';
   if (level === 0) return phrases.join('; ');
-  if (level === 1) return operations.length === 1 ? (phrases[0] ?? '') : `${phrases[0] ?? ''} and ${operations.length - 1} more`;
+  if (level === 1)
+    return operations.length === 1
+      ? (phrases[0] ?? '')
+      : `${phrases[0] ?? ''} and ${operations.length - 1} more`;
   return plural(operations.length, 'operation');
 }
 

@@ -9,7 +9,10 @@ export interface TreeComparison {
 }
 
 /** Compares two trees byte for byte (pure); every list sorted. */
-export function compareTrees(current: ReadonlyMap<string, string>, desired: ReadonlyMap<string, string>): TreeComparison {
+export function compareTrees(
+  current: ReadonlyMap<string, string>,
+  desired: ReadonlyMap<string, string>,
+): TreeComparison {
   const added: string[] = [];
   const changed: string[] = [];
   for (const [path, content] of desired) {

@@ -47,10 +47,20 @@ export type SelectedIntents = Omit<Rendered, 'tree'>;
 export async function loadSelected(request: RenderRequest): Promise<SelectedIntents> {
   const loaded = await loadFleet(request.intents, request.limits);
   // Before anything else: a typo in --clusters fails, an empty shard ends the run (no git command, no API call).
-  checkSelection(loaded.fleet.clusters.map((cluster) => cluster.id), request.selection);
+  checkSelection(
+    loaded.fleet.clusters.map((cluster) => cluster.id),
+    request.selection,
+  );
   const retained = retainOperations(selectFleet(loaded.fleet, request.selection), request.operationRetention);
   // The digest is read through, so that only a caller that needs it (publish) pays for it.
-  return { fleet: retained.fleet, allClusters: loaded.fleet.clusters, expiredOperations: expiredOperationPaths(retained.expired), get digest(): string { return loaded.digest; } };
+  return {
+    fleet: retained.fleet,
+    allClusters: loaded.fleet.clusters,
+    expiredOperations: expiredOperationPaths(retained.expired),
+    get digest(): string {
+      return loaded.digest;
+    },
+  };
 }
 
 /**
@@ -61,7 +71,15 @@ export async function loadSelected(request: RenderRequest): Promise<SelectedInte
 export async function renderFleet(request: RenderRequest): Promise<Rendered> {
   const selected = await loadSelected(request);
   const tree = renderValidTree(selected.fleet, { repoUrl: request.repoUrl, branch: request.branch });
-  return { fleet: selected.fleet, allClusters: selected.allClusters, expiredOperations: selected.expiredOperations, tree, get digest(): string { return selected.digest; } };
+  return {
+    fleet: selected.fleet,
+    allClusters: selected.allClusters,
+    expiredOperations: selected.expiredOperations,
+    tree,
+    get digest(): string {
+      return selected.digest;
+    },
+  };
 }
 
 /**
@@ -75,7 +93,12 @@ export async function renderFleet(request: RenderRequest): Promise<Rendered> {
  * a consumer that applies nothing before the generator is done writes nothing.
  * @throws ValidationError `SYNTH_OUTPUT_INVALID` (internal) listing every object that breaks its CRD schema.
  */
-export function* renderValidClusters(fleet: Fleet | FleetByCluster, options: SynthOptions, include?: (cluster: ClusterIntent) => boolean, times?: PhaseTimes): Generator<ClusterFiles> {
+export function* renderValidClusters(
+  fleet: Fleet | FleetByCluster,
+  options: SynthOptions,
+  include?: (cluster: ClusterIntent) => boolean,
+  times?: PhaseTimes,
+): Generator<ClusterFiles> {
   // Loading the schemas is part of validating (it costs most of a small run's validation).
   const loadStarted = times === undefined ? 0 : nowMs();
   const registry = loadCrdRegistry();
@@ -93,14 +116,22 @@ export function* renderValidClusters(fleet: Fleet | FleetByCluster, options: Syn
   };
   for (const cluster of synthGroupedClusters(grouped, options, include, check, times)) {
     const started = times === undefined ? 0 : nowMs();
-    for (const [file, data] of kustomizations.splice(0)) problems.push(...validateObjectInTree(file, data, registry, (path) => cluster.files.has(path)));
+    for (const [file, data] of kustomizations.splice(0))
+      problems.push(...validateObjectInTree(file, data, registry, (path) => cluster.files.has(path)));
     if (times !== undefined) times.validateMs += nowMs() - started;
     if (problems.length === 0) yield { cluster: cluster.cluster.id, files: cluster.files };
   }
   if (problems.length > 0) {
     // Intents passed validation, so an invalid object is gitops-synth's fault.
-    const byFile = problems.map((problem, index) => ({ problem, index })).sort((a, b) => compareCodeUnits(a.problem.file, b.problem.file) || a.index - b.index);
-    throw new ValidationError('SYNTH_OUTPUT_INVALID', 'synthesized objects break their CRD schemas; nothing was written', byFile.map(({ problem }) => problem), { source: 'internal' });
+    const byFile = problems
+      .map((problem, index) => ({ problem, index }))
+      .sort((a, b) => compareCodeUnits(a.problem.file, b.problem.file) || a.index - b.index);
+    throw new ValidationError(
+      'SYNTH_OUTPUT_INVALID',
+      'synthesized objects break their CRD schemas; nothing was written',
+      byFile.map(({ problem }) => problem),
+      { source: 'internal' },
+    );
   }
 }
 
@@ -108,7 +139,11 @@ export function* renderValidClusters(fleet: Fleet | FleetByCluster, options: Syn
  * {@link renderValidClusters} gathered into one tree, sorted by path.
  * @throws ValidationError `SYNTH_OUTPUT_INVALID` (internal) listing every object that breaks its CRD schema.
  */
-export function renderValidTree(fleet: Fleet, options: SynthOptions, include?: (cluster: ClusterIntent) => boolean): SynthTree {
+export function renderValidTree(
+  fleet: Fleet,
+  options: SynthOptions,
+  include?: (cluster: ClusterIntent) => boolean,
+): SynthTree {
   const files = new Map<string, string>();
   for (const cluster of renderValidClusters(fleet, options, include)) {
     for (const [file, content] of cluster.files) files.set(file, content);

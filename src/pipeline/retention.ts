@@ -17,7 +17,11 @@ import { manifestPath } from '../synth/layout';
 export const RETENTION_FLAG = '--operation-retention';
 
 /** The units `--operation-retention` accepts, with their length in milliseconds. */
-export const RETENTION_UNITS: { readonly [unit: string]: number } = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+export const RETENTION_UNITS: { readonly [unit: string]: number } = {
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
 
 /** How long Operations stay in the tree, measured against a clock. */
 export interface OperationRetention {
@@ -44,12 +48,16 @@ export function parseRetention(value: string, flag: string = RETENTION_FLAG): nu
   const unit = match?.[2];
   const size = match === null ? NaN : Number(match[1]);
   if (unit === undefined || RETENTION_UNITS[unit] === undefined || !Number.isSafeInteger(size) || size <= 0) {
-    throw new GitopsSynthError('INVALID_FLAG', `${flag}: '${value}' is not a duration: use a positive whole number and one unit, m (minutes), h (hours) or d (days), for example 72h or 30d`);
+    throw new GitopsSynthError(
+      'INVALID_FLAG',
+      `${flag}: '${value}' is not a duration: use a positive whole number and one unit, m (minutes), h (hours) or d (days), for example 72h or 30d`,
+    );
   }
   return size * RETENTION_UNITS[unit];
 }
 
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+const RFC3339 =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
 
 /**
  * The instant an RFC 3339 timestamp names, in milliseconds since the epoch, or
@@ -60,8 +68,17 @@ export function findRequestedAtMs(text: string): number | undefined {
   const m = RFC3339.exec(text);
   if (m === null) return undefined;
   const millis = Number((m[7] ?? '0').padEnd(3, '0').slice(0, 3));
-  const local = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), millis);
-  const offsetMinutes = m[8] !== undefined ? 0 : (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11]));
+  const local = Date.UTC(
+    Number(m[1]),
+    Number(m[2]) - 1,
+    Number(m[3]),
+    Number(m[4]),
+    Number(m[5]),
+    Number(m[6]),
+    millis,
+  );
+  const offsetMinutes =
+    m[8] !== undefined ? 0 : (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11]));
   return local - offsetMinutes * 60_000;
 }
 
@@ -81,12 +98,22 @@ export function retainOperations(fleet: Fleet, retention: OperationRetention | u
   const expired = fleet.operations.filter((operation) => isExpired(operation, retention));
   if (expired.length === 0) return { fleet, expired };
   const dropped = new Set(expired);
-  return { fleet: { ...fleet, operations: fleet.operations.filter((operation) => !dropped.has(operation)) }, expired };
+  return {
+    fleet: { ...fleet, operations: fleet.operations.filter((operation) => !dropped.has(operation)) },
+    expired,
+  };
 }
 
 /** The tree paths the expired Operations' files have (or had), sorted. */
 export function expiredOperationPaths(expired: readonly OperationIntent[]): string[] {
   return expired
-    .map((operation) => manifestPath(operation.cluster, { apiVersion: 'ops.vworkspace.io/v1alpha1', kind: 'Operation', name: operation.name, namespace: operation.namespace }))
+    .map((operation) =>
+      manifestPath(operation.cluster, {
+        apiVersion: 'ops.vworkspace.io/v1alpha1',
+        kind: 'Operation',
+        name: operation.name,
+        namespace: operation.namespace,
+      }),
+    )
     .sort();
 }

@@ -15,7 +15,13 @@ import type { FleetByCluster } from '../synth/synth';
 import { SynthOptions } from '../synth/types';
 import { CLUSTERS_DIR } from '../tree/paths';
 import { findStampChange, stampCluster } from '../tree/stamp';
-import { CachedCluster, findSynthCache, FoundSynthCache, runKeyMatches, saveSynthCache } from '../tree/synth-cache';
+import {
+  CachedCluster,
+  findSynthCache,
+  FoundSynthCache,
+  runKeyMatches,
+  saveSynthCache,
+} from '../tree/synth-cache';
 import type { RenderRequest } from './render';
 import { DEFAULT_INTENT_LIMITS, IntentLimits } from '../intents/limits';
 import { findRequestedAtMs } from './retention';
@@ -45,13 +51,26 @@ export async function runKeyOf(request: RenderRequest, tool: string): Promise<st
 async function hashIntentsFiles(request: RenderRequest, tool: string): Promise<string> {
   const hash = createHash('sha256');
   const limits: IntentLimits = { ...DEFAULT_INTENT_LIMITS, ...request.limits };
-  const settings = { repoUrl: request.repoUrl ?? null, branch: request.branch, selection: selectionKey(request.selection), retentionMs: request.operationRetention?.maxAgeMs ?? null, maxDepth: limits.maxDepth };
+  const settings = {
+    repoUrl: request.repoUrl ?? null,
+    branch: request.branch,
+    selection: selectionKey(request.selection),
+    retentionMs: request.operationRetention?.maxAgeMs ?? null,
+    maxDepth: limits.maxDepth,
+  };
   hash.update(`${tool}\0${JSON.stringify(settings)}\0`);
   const stat = fs.statSync(request.intents, { throwIfNoEntry: false });
-  const files = stat?.isFile() === true ? [{ name: path.basename(request.intents), absolute: request.intents }] : (await listIntentFiles(request.intents)).map((name) => ({ name, absolute: path.join(request.intents, name) }));
+  const files =
+    stat?.isFile() === true
+      ? [{ name: path.basename(request.intents), absolute: request.intents }]
+      : (await listIntentFiles(request.intents)).map((name) => ({
+          name,
+          absolute: path.join(request.intents, name),
+        }));
   for (const file of files) {
     // Never read what loading would refuse unread: no run key, so loading runs and refuses it.
-    if (fs.statSync(file.absolute).size > limits.maxFileBytes) throw new Error(`${file.name} is over the size limit`);
+    if (fs.statSync(file.absolute).size > limits.maxFileBytes)
+      throw new Error(`${file.name} is over the size limit`);
     const bytes = fs.readFileSync(file.absolute);
     hash.update(`${file.name}\0${bytes.length}\0`);
     hash.update(bytes);
@@ -60,14 +79,23 @@ async function hashIntentsFiles(request: RenderRequest, tool: string): Promise<s
 }
 
 function selectionKey(selection: ClusterSelection): unknown {
-  return { pattern: selection.pattern ?? null, shard: selection.shard === undefined ? null : [selection.shard.index, selection.shard.count] };
+  return {
+    pattern: selection.pattern ?? null,
+    shard: selection.shard === undefined ? null : [selection.shard.index, selection.shard.count],
+  };
 }
 
 /**
  * True when the run key is the last run's (and no retained Operation has aged out since),
  * `clusters/` lists the same directories, and every selected one is as that run left it.
  */
-export function isRunUpToDate(root: string, request: RenderRequest, found: FoundSynthCache, runKey: string, selects: (id: string) => boolean): boolean {
+export function isRunUpToDate(
+  root: string,
+  request: RenderRequest,
+  found: FoundSynthCache,
+  runKey: string,
+  selects: (id: string) => boolean,
+): boolean {
   const { cache } = found;
   const now = request.operationRetention?.now ?? new Date();
   if (!runKeyMatches(cache, runKey, now) || cache.run?.listing === undefined) return false;
@@ -86,8 +114,16 @@ export function isRunUpToDate(root: string, request: RenderRequest, found: Found
  * the same intents with keys in another order give another fingerprint, which only
  * costs a render. The native writer is about thirty times faster than canonical JSON.
  */
-export function clusterFingerprints(fleet: FleetByCluster, options: SynthOptions, tool: string): Map<string, string> {
-  const settings = JSON.stringify({ repoUrl: options.repoUrl ?? null, branch: options.branch ?? null, ttl: options.operationTtlSeconds ?? null });
+export function clusterFingerprints(
+  fleet: FleetByCluster,
+  options: SynthOptions,
+  tool: string,
+): Map<string, string> {
+  const settings = JSON.stringify({
+    repoUrl: options.repoUrl ?? null,
+    branch: options.branch ?? null,
+    ttl: options.operationTtlSeconds ?? null,
+  });
   const fingerprints = new Map<string, string>();
   for (const cluster of fleet.clusters) {
     const intents = fleet.intents.get(cluster.id) ?? { applications: [], operations: [] };
@@ -101,11 +137,19 @@ export function clusterFingerprints(fleet: FleetByCluster, options: SynthOptions
 }
 
 /** The clusters whose fingerprint is the recorded one and whose directory is as recorded. */
-export function findUnchangedClusters(root: string, found: FoundSynthCache, fingerprints: ReadonlyMap<string, string>): Map<string, CachedCluster> {
+export function findUnchangedClusters(
+  root: string,
+  found: FoundSynthCache,
+  fingerprints: ReadonlyMap<string, string>,
+): Map<string, CachedCluster> {
   const unchanged = new Map<string, CachedCluster>();
   for (const [id, fingerprint] of fingerprints) {
     const entry = found.cache.clusters[id];
-    if (entry !== undefined && entry.fingerprint === fingerprint && findStampChange(root, entry.stamp, found.savedAtNs) === undefined) {
+    if (
+      entry !== undefined &&
+      entry.fingerprint === fingerprint &&
+      findStampChange(root, entry.stamp, found.savedAtNs) === undefined
+    ) {
       unchanged.set(id, entry);
     }
   }
@@ -122,7 +166,9 @@ function listClusterDirectories(root: string): string[] | undefined {
 }
 
 export function listSelectedClusterDirectories(root: string, selects: (id: string) => boolean): string[] {
-  return (listClusterDirectories(root) ?? []).filter((name) => selects(name) && fs.lstatSync(path.join(root, CLUSTERS_DIR, name)).isDirectory());
+  return (listClusterDirectories(root) ?? []).filter(
+    (name) => selects(name) && fs.lstatSync(path.join(root, CLUSTERS_DIR, name)).isDirectory(),
+  );
 }
 
 export interface RecordInput {
@@ -149,12 +195,20 @@ export function recordCache(root: string, input: RecordInput): void {
     if (!listing.includes(id)) delete clusters[id];
   }
   const validUntil = input.validUntil;
-  const run = input.runKey === undefined ? undefined : { key: input.runKey, listing, ...(validUntil === undefined ? {} : { validUntil }) };
+  const run =
+    input.runKey === undefined
+      ? undefined
+      : { key: input.runKey, listing, ...(validUntil === undefined ? {} : { validUntil }) };
   saveSynthCache(root, { version: 1, tool: input.tool, clusters, ...(run === undefined ? {} : { run }) });
 }
 
 /** A fresh cache entry, or none for a directory that cannot be stamped (not a cluster id, unreadable): it is simply never skipped. */
-function findStamp(root: string, id: string, fingerprint: string, ownedFiles: number): CachedCluster | undefined {
+function findStamp(
+  root: string,
+  id: string,
+  fingerprint: string,
+  ownedFiles: number,
+): CachedCluster | undefined {
   try {
     return { fingerprint, stamp: stampCluster(root, id), ownedFiles };
   } catch {
@@ -166,7 +220,10 @@ function findStamp(root: string, id: string, fingerprint: string, ownedFiles: nu
 export function retentionExpiry(request: RenderRequest, fleet: Fleet): string | undefined {
   const retention = request.operationRetention;
   if (retention === undefined) return undefined;
-  const expiries = fleet.operations.map((operation) => findRequestedAtMs(operation.requestedAt)).filter((ms): ms is number => ms !== undefined).map((ms) => ms + retention.maxAgeMs);
+  const expiries = fleet.operations
+    .map((operation) => findRequestedAtMs(operation.requestedAt))
+    .filter((ms): ms is number => ms !== undefined)
+    .map((ms) => ms + retention.maxAgeMs);
   // With no Operation to age out, the run stays valid; the far future keeps the field honest.
   return new Date(expiries.reduce((first, ms) => Math.min(first, ms), 8.64e15)).toISOString();
 }

@@ -17,7 +17,15 @@ import { WriteTreeSummary } from '../tree/write';
 import { ClusterFiles, writeClusters } from '../tree/write-clusters';
 import { loadSelected, renderValidClusters, RenderRequest } from './render';
 import {
-  ABSENT, clusterFingerprints, findUnchangedClusters, isRunUpToDate, listSelectedClusterDirectories, recordCache, retentionExpiry, runKeyOf, usableCache,
+  ABSENT,
+  clusterFingerprints,
+  findUnchangedClusters,
+  isRunUpToDate,
+  listSelectedClusterDirectories,
+  recordCache,
+  retentionExpiry,
+  runKeyOf,
+  usableCache,
 } from './run-cache';
 
 /** Times one stage of a run; the benchmark passes one that measures, the CLI none. */
@@ -59,8 +67,14 @@ export async function synthesizeTree(request: SynthTreeRequest): Promise<SynthTr
   const tool = toolFingerprint();
   const previous = request.useCache === false ? undefined : usableCache(request.root, tool);
   const runKey = await stage('fingerprint intents files', () => runKeyOf(request, tool));
-  if (previous !== undefined && runKey !== undefined && isRunUpToDate(request.root, request, previous, runKey, selects)) {
-    const clusters = Object.values(previous.cache.clusters).filter((entry) => entry.fingerprint !== ABSENT && selects(entry.stamp.cluster));
+  if (
+    previous !== undefined &&
+    runKey !== undefined &&
+    isRunUpToDate(request.root, request, previous, runKey, selects)
+  ) {
+    const clusters = Object.values(previous.cache.clusters).filter(
+      (entry) => entry.fingerprint !== ABSENT && selects(entry.stamp.cluster),
+    );
     // A selection that selects nothing is not "nothing changed": the full path loads the intents and says why.
     if (clusters.length > 0 || selectsAll(request.selection)) return upToDateResult(clusters);
   }
@@ -72,10 +86,18 @@ export async function synthesizeTree(request: SynthTreeRequest): Promise<SynthTr
   const skippedFiles = [...skipped.values()].reduce((sum, entry) => sum + entry.ownedFiles, 0);
   const ownedFiles = new Map<string, number>();
   const toRender = run.grouped.clusters.filter((cluster) => !skipped.has(cluster.id)).length;
-  const progress = request.onProgress === undefined ? undefined : (done: number): void => request.onProgress?.(done, toRender);
+  const progress =
+    request.onProgress === undefined
+      ? undefined
+      : (done: number): void => request.onProgress?.(done, toRender);
   // Loading is over: the progress clock starts here, so the rate measures rendering alone.
   progress?.(0);
-  const rendered = countFiles(renderValidClusters(run.grouped, options, (cluster) => !skipped.has(cluster.id), request.times), ownedFiles, request.times, progress);
+  const rendered = countFiles(
+    renderValidClusters(run.grouped, options, (cluster) => !skipped.has(cluster.id), request.times),
+    ownedFiles,
+    request.times,
+    progress,
+  );
   const written = await stage('synthesize, validate and write', () =>
     writeClusters(request.root, rendered, {
       allowDeletions: request.allowDeletions,
@@ -86,7 +108,17 @@ export async function synthesizeTree(request: SynthTreeRequest): Promise<SynthTr
     }),
   );
   if (request.useCache !== false) {
-    await stage('record stamps', () => recordCache(request.root, { tool, runKey, fingerprints: run.fingerprints, skipped, ownedFiles, validUntil: run.validUntil, previous }));
+    await stage('record stamps', () =>
+      recordCache(request.root, {
+        tool,
+        runKey,
+        fingerprints: run.fingerprints,
+        skipped,
+        ownedFiles,
+        validUntil: run.validUntil,
+        previous,
+      }),
+    );
   }
   return {
     clusters: run.clusterCount,
@@ -99,7 +131,12 @@ export async function synthesizeTree(request: SynthTreeRequest): Promise<SynthTr
 /** The result of a run the cache answered: nothing loaded, rendered or written. */
 function upToDateResult(clusters: readonly CachedCluster[]): SynthTreeResult {
   const unchanged = clusters.reduce((sum, entry) => sum + entry.ownedFiles, 0);
-  return { clusters: clusters.length, summary: { added: [], updated: [], deleted: [], unchanged }, skipped: clusters.map((entry) => entry.stamp.cluster), upToDate: true };
+  return {
+    clusters: clusters.length,
+    summary: { added: [], updated: [], deleted: [], unchanged },
+    skipped: clusters.map((entry) => entry.stamp.cluster),
+    upToDate: true,
+  };
 }
 
 /** What a run renders, once the intents are loaded: no reference to the loaded fleet itself is kept. */
@@ -138,7 +175,11 @@ async function prepareRun(request: SynthTreeRequest, context: RunContext): Promi
     }
     return { grouped: groups, fingerprints: found };
   });
-  const skipped = await stage('check stamps', () => (previous === undefined ? new Map<string, CachedCluster>() : findUnchangedClusters(request.root, previous, fingerprints)));
+  const skipped = await stage('check stamps', () =>
+    previous === undefined
+      ? new Map<string, CachedCluster>()
+      : findUnchangedClusters(request.root, previous, fingerprints),
+  );
   return {
     grouped,
     clusterCount: loaded.fleet.clusters.length,
@@ -150,7 +191,12 @@ async function prepareRun(request: SynthTreeRequest, context: RunContext): Promi
 }
 
 /** Passes the clusters through, counting each one's files into `counts`, the time spent producing them into `times`, and reporting progress. */
-function* countFiles(clusters: Iterable<ClusterFiles>, counts: Map<string, number>, times?: PhaseTimes, progress?: (done: number) => void): Generator<ClusterFiles> {
+function* countFiles(
+  clusters: Iterable<ClusterFiles>,
+  counts: Map<string, number>,
+  times?: PhaseTimes,
+  progress?: (done: number) => void,
+): Generator<ClusterFiles> {
   const iterator = clusters[Symbol.iterator]();
   for (;;) {
     const started = times === undefined ? 0 : nowMs();
@@ -162,4 +208,3 @@ function* countFiles(clusters: Iterable<ClusterFiles>, counts: Map<string, numbe
     yield step.value;
   }
 }
-

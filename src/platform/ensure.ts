@@ -93,10 +93,16 @@ export async function ensurePullRequestOn(
   return { pullRequest: { ...created, labels }, action: 'created', notes };
 }
 
-async function updateExisting(host: PullRequestHost, existing: PullRequest, input: EnsurePullRequestInput): Promise<EnsurePullRequestResult> {
+async function updateExisting(
+  host: PullRequestHost,
+  existing: PullRequest,
+  input: EnsurePullRequestInput,
+): Promise<EnsurePullRequestResult> {
   const notes: string[] = [];
   if (existing.base !== input.base) {
-    notes.push(`pull request #${existing.number} targets ${existing.base}, not ${input.base}; its base was left as it is`);
+    notes.push(
+      `pull request #${existing.number} targets ${existing.base}, not ${input.base}; its base was left as it is`,
+    );
   }
   const changes = pullRequestChanges(existing, input);
   if (isUnchanged(changes)) {

@@ -48,7 +48,9 @@ function hintFor(status: number | undefined): string {
 function describe(details: PlatformErrorDetails): string {
   const status = details.status === undefined ? 'no response' : `HTTP ${details.status}`;
   const auth =
-    details.status === 401 || details.status === 403 ? '; check GITOPS_TOKEN scopes (and that it is not expired)' : '';
+    details.status === 401 || details.status === 403
+      ? '; check GITOPS_TOKEN scopes (and that it is not expired)'
+      : '';
   return `${details.method} ${details.path} failed with ${status}: ${details.reason}${auth}`;
 }
 

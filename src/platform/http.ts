@@ -60,7 +60,9 @@ export function createHostFetch(options: HostFetchOptions = {}): FetchLike {
     try {
       return await withRetry(
         async () => {
-          const signal = init?.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+          const signal = init?.signal
+            ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)])
+            : AbortSignal.timeout(timeoutMs);
           const response = await doFetch(url, { ...init, signal });
           const decision = await classifyResponse(response, clock.now());
           if (decision.retry) {
@@ -72,7 +74,11 @@ export function createHostFetch(options: HostFetchOptions = {}): FetchLike {
         policy,
         clock,
         (error, attempt, delayMs) =>
-          options.onRetry?.(error instanceof RetryableResponse ? error.response.status : undefined, attempt, delayMs),
+          options.onRetry?.(
+            error instanceof RetryableResponse ? error.response.status : undefined,
+            attempt,
+            delayMs,
+          ),
       );
     } catch (error) {
       if (error instanceof RetryableResponse) {
@@ -111,10 +117,17 @@ export async function classifyResponse(response: Response, nowMs: number): Promi
 
 async function isRateLimited403(response: Response): Promise<boolean> {
   const { headers } = response;
-  if (headers.has('retry-after') || headers.get('x-ratelimit-remaining') === '0' || headers.get('ratelimit-remaining') === '0') {
+  if (
+    headers.has('retry-after') ||
+    headers.get('x-ratelimit-remaining') === '0' ||
+    headers.get('ratelimit-remaining') === '0'
+  ) {
     return true;
   }
-  const text = await response.clone().text().catch(() => '');
+  const text = await response
+    .clone()
+    .text()
+    .catch(() => '');
   return /rate limit/i.test(text);
 }
 

@@ -40,7 +40,11 @@ export function queryString(query: JsonRequest['query'], bracketArrays = false):
 }
 
 /** Sends one request through `fetch` (already retrying) and parses the answer. */
-export async function requestJson(fetch: FetchLike, request: JsonRequest, token: string): Promise<JsonResponse> {
+export async function requestJson(
+  fetch: FetchLike,
+  request: JsonRequest,
+  token: string,
+): Promise<JsonResponse> {
   const url = request.url + queryString(request.query, request.bracketArrays);
   const path = new URL(request.url).pathname;
   const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
@@ -57,7 +61,12 @@ export async function requestJson(fetch: FetchLike, request: JsonRequest, token:
   }
   const text = await response.text();
   if (!response.ok) {
-    throw new PlatformError({ method: request.method, path, status: response.status, reason: describeBody(text, token) });
+    throw new PlatformError({
+      method: request.method,
+      path,
+      status: response.status,
+      reason: describeBody(text, token),
+    });
   }
   return {
     status: response.status,
@@ -70,7 +79,12 @@ function parseJson(text: string, method: string, path: string, status: number): 
   try {
     return JSON.parse(text);
   } catch {
-    throw new PlatformError({ method, path, status, reason: 'the host answered with something that is not JSON' });
+    throw new PlatformError({
+      method,
+      path,
+      status,
+      reason: 'the host answered with something that is not JSON',
+    });
   }
 }
 

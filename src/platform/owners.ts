@@ -36,11 +36,16 @@ export function parseOwners(owners: readonly string[]): ReviewerRequest {
     if (user) {
       if (!users.includes(user[1])) users.push(user[1]);
     } else if (team) {
-      if (!teams.some((t) => t.org === team[1] && t.slug === team[2])) teams.push({ org: team[1], slug: team[2] });
+      if (!teams.some((t) => t.org === team[1] && t.slug === team[2]))
+        teams.push({ org: team[1], slug: team[2] });
     } else if (EMAIL.test(owner)) {
-      notes.push(`reviewer ${owner} skipped: an email owner cannot be requested as a reviewer; use @user or @org/team in CODEOWNERS`);
+      notes.push(
+        `reviewer ${owner} skipped: an email owner cannot be requested as a reviewer; use @user or @org/team in CODEOWNERS`,
+      );
     } else {
-      notes.push(`reviewer "${owner}" skipped: not a CODEOWNERS owner (@user, @org/team or an email address)`);
+      notes.push(
+        `reviewer "${owner}" skipped: not a CODEOWNERS owner (@user, @org/team or an email address)`,
+      );
     }
   }
   return { users, teams, notes };

@@ -27,17 +27,29 @@ export interface CreatePlatformOptions {
   readonly fetch?: FetchLike;
 }
 
-const PUBLIC_HOST: Record<ProviderName, string> = { github: 'github.com', gitlab: 'gitlab.com', gitea: 'codeberg.org' };
+const PUBLIC_HOST: Record<ProviderName, string> = {
+  github: 'github.com',
+  gitlab: 'gitlab.com',
+  gitea: 'codeberg.org',
+};
 
 /** Builds the adapter for `options.provider`. */
 export function createPlatform(options: CreatePlatformOptions): Platform {
   if (!(PROVIDER_NAMES as readonly string[]).includes(options.provider)) {
-    throw new GitopsSynthError('PROVIDER_UNKNOWN', `unknown provider "${String(options.provider)}"; use one of: ${PROVIDER_NAMES.join(', ')}`);
+    throw new GitopsSynthError(
+      'PROVIDER_UNKNOWN',
+      `unknown provider "${String(options.provider)}"; use one of: ${PROVIDER_NAMES.join(', ')}`,
+    );
   }
   if (options.token.trim() === '') {
-    throw new GitopsSynthError('TOKEN_MISSING', 'no API token was given', { hint: 'set GITOPS_TOKEN to a token that can read and write pull requests' });
+    throw new GitopsSynthError('TOKEN_MISSING', 'no API token was given', {
+      hint: 'set GITOPS_TOKEN to a token that can read and write pull requests',
+    });
   }
-  const adapterOptions = { ...options, apiUrl: options.apiUrl ?? defaultApiUrl(options.provider, PUBLIC_HOST[options.provider]) };
+  const adapterOptions = {
+    ...options,
+    apiUrl: options.apiUrl ?? defaultApiUrl(options.provider, PUBLIC_HOST[options.provider]),
+  };
   switch (options.provider) {
     case 'github':
       return new GitHubPlatform(adapterOptions);
@@ -60,7 +72,10 @@ export interface RemotePlatformOptions {
  * and project for a git remote. Throws a user error listing valid providers when
  * the host cannot be recognised and none was given.
  */
-export function platformOptionsFromRemote(remoteUrl: string, overrides: { provider?: string; apiUrl?: string } = {}): RemotePlatformOptions {
+export function platformOptionsFromRemote(
+  remoteUrl: string,
+  overrides: { provider?: string; apiUrl?: string } = {},
+): RemotePlatformOptions {
   const provider = requireProvider(remoteUrl, overrides.provider);
   const { host, project } = parseProjectFromRemote(remoteUrl);
   return { provider, project, apiUrl: overrides.apiUrl ?? defaultApiUrl(provider, host) };

@@ -41,9 +41,13 @@ export function parseProjectFromRemote(remoteUrl: string): RemoteProject {
   }
   const project = path?.replace(/^\/+|\/+$/g, '').replace(/\.git$/, '');
   if (!host || !project || project.split('/').length < 2 || project.split('/').some((part) => part === '')) {
-    throw new GitopsSynthError('REMOTE_URL_INVALID', `cannot read a project from the git remote "${remoteUrl}"`, {
-      hint: 'use https://host/owner/name.git, ssh://git@host/owner/name.git or git@host:owner/name.git',
-    });
+    throw new GitopsSynthError(
+      'REMOTE_URL_INVALID',
+      `cannot read a project from the git remote "${remoteUrl}"`,
+      {
+        hint: 'use https://host/owner/name.git, ssh://git@host/owner/name.git or git@host:owner/name.git',
+      },
+    );
   }
   return { host: host.toLowerCase(), project };
 }
@@ -64,7 +68,8 @@ export function detectProvider(remoteUrl: string): ProviderName | undefined {
   const labels = host.split('.');
   if (host === 'github.com' || host.endsWith('.github.com')) return 'github';
   if (labels.some((label) => label.includes('gitlab'))) return 'gitlab';
-  if (host === 'codeberg.org' || labels.some((label) => label.includes('gitea') || label.includes('forgejo'))) return 'gitea';
+  if (host === 'codeberg.org' || labels.some((label) => label.includes('gitea') || label.includes('forgejo')))
+    return 'gitea';
   return undefined;
 }
 
@@ -74,8 +79,14 @@ export function requireProvider(remoteUrl: string, provider: string | undefined)
   if (chosen !== undefined && (PROVIDER_NAMES as readonly string[]).includes(chosen)) {
     return chosen as ProviderName;
   }
-  const what = provider === undefined ? `cannot tell which Git host "${remoteUrl}" is` : `unknown provider "${provider}"`;
-  throw new GitopsSynthError('PROVIDER_UNKNOWN', `${what}; pass --provider with one of: ${PROVIDER_NAMES.join(', ')}`);
+  const what =
+    provider === undefined
+      ? `cannot tell which Git host "${remoteUrl}" is`
+      : `unknown provider "${provider}"`;
+  throw new GitopsSynthError(
+    'PROVIDER_UNKNOWN',
+    `${what}; pass --provider with one of: ${PROVIDER_NAMES.join(', ')}`,
+  );
 }
 
 /**

@@ -6,10 +6,17 @@
  */
 
 /** Where CODEOWNERS may live, in the order GitHub, GitLab and Gitea look for it. */
-export const CODEOWNERS_LOCATIONS: readonly string[] = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS', '.gitlab/CODEOWNERS', '.gitea/CODEOWNERS'];
+export const CODEOWNERS_LOCATIONS: readonly string[] = [
+  '.github/CODEOWNERS',
+  'CODEOWNERS',
+  'docs/CODEOWNERS',
+  '.gitlab/CODEOWNERS',
+  '.gitea/CODEOWNERS',
+];
 
 /** The first line of the tool's block. */
-export const BLOCK_BEGIN = '# BEGIN gitops-synth: cluster owners (managed by gitops-synth; edits inside this block are overwritten)';
+export const BLOCK_BEGIN =
+  '# BEGIN gitops-synth: cluster owners (managed by gitops-synth; edits inside this block are overwritten)';
 /** The last line of the tool's block. */
 export const BLOCK_END = '# END gitops-synth';
 
@@ -43,7 +50,11 @@ export function ownersLine(cluster: ClusterOwners): string | undefined {
  * so per-cluster pull requests do not fight over the block. Returns the text unchanged
  * (same string) when nothing differs.
  */
-export function updateCodeowners(existing: string | undefined, managed: readonly string[], clusters: readonly ClusterOwners[]): string {
+export function updateCodeowners(
+  existing: string | undefined,
+  managed: readonly string[],
+  clusters: readonly ClusterOwners[],
+): string {
   const text = existing ?? '';
   const lines = text === '' ? [] : text.replace(/\n$/, '').split('\n');
   const begin = lines.indexOf(BLOCK_BEGIN);
@@ -67,7 +78,8 @@ export function updateCodeowners(existing: string | undefined, managed: readonly
     return text;
   }
   const blockText = block.length === 0 ? [] : [BLOCK_BEGIN, ...block, BLOCK_END];
-  const separator = before.length > 0 && before[before.length - 1] !== '' && blockText.length > 0 && begin === -1 ? [''] : [];
+  const separator =
+    before.length > 0 && before[before.length - 1] !== '' && blockText.length > 0 && begin === -1 ? [''] : [];
   const next = [...before, ...separator, ...blockText, ...after];
   const result = next.length === 0 ? '' : `${next.join('\n')}\n`;
   return result === text ? text : result;
@@ -89,7 +101,11 @@ export function fleetCodeowners(existing: string | undefined, clusters: readonly
  * when its tree did not change. Other groups write the block only along a tree change,
  * so one owner change opens one pull request, not one per cluster.
  */
-export function ownLinesDiffer(existing: string | undefined, ids: readonly string[], clusters: readonly ClusterOwners[]): boolean {
+export function ownLinesDiffer(
+  existing: string | undefined,
+  ids: readonly string[],
+  clusters: readonly ClusterOwners[],
+): boolean {
   const current = blockLines(blockOf(existing));
   const wanted = new Map(clusters.map((c) => [c.id, c]));
   return ids.some((id) => {

@@ -1,7 +1,13 @@
 import { ChangeSet } from '../diff/model';
 import { diffTrees } from '../diff/diff';
 import { ClusterIntent } from '../intents/model';
-import { commitMessage, pullRequestBody, pullRequestLabels, pullRequestTitle, type Provenance } from '../messages';
+import {
+  commitMessage,
+  pullRequestBody,
+  pullRequestLabels,
+  pullRequestTitle,
+  type Provenance,
+} from '../messages';
 import { compareTrees, TreeComparison } from '../pipeline/compare';
 import { groupOwners, GroupBy, PublishGroup } from './groups';
 
@@ -35,7 +41,11 @@ export function groupContent(
   options: Provenance & { groupBy: GroupBy; maxBodyLength: number },
 ): GroupContent {
   const changes = diffTrees(before, desired);
-  const provenance: Provenance = { intentsDigest: options.intentsDigest, intentsRevision: options.intentsRevision, toolVersion: options.toolVersion };
+  const provenance: Provenance = {
+    intentsDigest: options.intentsDigest,
+    intentsRevision: options.intentsRevision,
+    toolVersion: options.toolVersion,
+  };
   return {
     changes,
     files: compareTrees(before, desired),

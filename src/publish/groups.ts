@@ -25,7 +25,11 @@ export interface PublishGroup {
  * Branch names are derived from the content's identity only, so a rerun finds the
  * same branch and pull request without any stored state.
  */
-export function publishGroups(clusters: readonly string[], groupBy: GroupBy, shardSuffix = ''): PublishGroup[] {
+export function publishGroups(
+  clusters: readonly string[],
+  groupBy: GroupBy,
+  shardSuffix = '',
+): PublishGroup[] {
   const ids = [...new Set(clusters)].sort();
   if (groupBy === 'fleet') {
     return ids.length === 0 ? [] : [{ branch: `${BRANCH_PREFIX}fleet${shardSuffix}`, clusters: ids }];

@@ -12,7 +12,10 @@ export interface Identity {
  * address under `.invalid` (RFC 2606) that can never receive mail or belong to a
  * real account, so a forge attributes the commit to nobody.
  */
-export const DEFAULT_COMMIT_IDENTITY: Identity = Object.freeze({ name: 'gitops-synth', email: 'gitops-synth@users.noreply.invalid' });
+export const DEFAULT_COMMIT_IDENTITY: Identity = Object.freeze({
+  name: 'gitops-synth',
+  email: 'gitops-synth@users.noreply.invalid',
+});
 
 /** Who commits: flags first, then the environment; undefined leaves it to git's configuration, else the default (see {@link withDefaultIdentity}). */
 export interface CommitIdentities {
@@ -36,7 +39,10 @@ function fromEnv(env: NodeJS.ProcessEnv, prefix: string): Identity | undefined {
     return undefined;
   }
   if ((name ?? '') === '' || (email ?? '') === '') {
-    throw new GitopsSynthError('INVALID_ENVIRONMENT', `${prefix}_NAME and ${prefix}_EMAIL must be set together`);
+    throw new GitopsSynthError(
+      'INVALID_ENVIRONMENT',
+      `${prefix}_NAME and ${prefix}_EMAIL must be set together`,
+    );
   }
   return { name: name!, email: email! };
 }
@@ -46,9 +52,16 @@ function fromEnv(env: NodeJS.ProcessEnv, prefix: string): Identity | undefined {
  * GITOPS_COMMITTER_*, else undefined (see {@link withDefaultIdentity} for the
  * rest). The committer defaults to the author when only the author is given.
  */
-export function commitIdentities(flags: { author?: string; committer?: string }, env: NodeJS.ProcessEnv): CommitIdentities {
-  const author = flags.author !== undefined ? parseIdentity(flags.author, '--author') : fromEnv(env, 'GITOPS_AUTHOR');
-  const committer = flags.committer !== undefined ? parseIdentity(flags.committer, '--committer') : fromEnv(env, 'GITOPS_COMMITTER');
+export function commitIdentities(
+  flags: { author?: string; committer?: string },
+  env: NodeJS.ProcessEnv,
+): CommitIdentities {
+  const author =
+    flags.author !== undefined ? parseIdentity(flags.author, '--author') : fromEnv(env, 'GITOPS_AUTHOR');
+  const committer =
+    flags.committer !== undefined
+      ? parseIdentity(flags.committer, '--committer')
+      : fromEnv(env, 'GITOPS_COMMITTER');
   return { author, committer: committer ?? author };
 }
 
@@ -63,8 +76,17 @@ export interface GitIdentitySource {
  * when git has one there, and becomes {@link DEFAULT_COMMIT_IDENTITY} when it has
  * none. Nothing is written to any git config.
  */
-export async function withDefaultIdentity(identities: CommitIdentities, git: GitIdentitySource): Promise<CommitIdentities> {
-  const fill = async (given: Identity | undefined, role: 'author' | 'committer'): Promise<Identity | undefined> =>
+export async function withDefaultIdentity(
+  identities: CommitIdentities,
+  git: GitIdentitySource,
+): Promise<CommitIdentities> {
+  const fill = async (
+    given: Identity | undefined,
+    role: 'author' | 'committer',
+  ): Promise<Identity | undefined> =>
     given ?? ((await git.hasConfiguredIdentity(role)) ? undefined : DEFAULT_COMMIT_IDENTITY);
-  return { author: await fill(identities.author, 'author'), committer: await fill(identities.committer, 'committer') };
+  return {
+    author: await fill(identities.author, 'author'),
+    committer: await fill(identities.committer, 'committer'),
+  };
 }

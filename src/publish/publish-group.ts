@@ -43,13 +43,28 @@ export interface GroupRun {
 /** What became of one group. */
 export type GroupOutcome =
   | { readonly status: 'up-to-date'; readonly group: PublishGroup; readonly pullRequest?: PullRequest }
-  | { readonly status: 'dry-run'; readonly group: PublishGroup; readonly content: GroupContent; readonly codeowners?: CodeownersChange }
-  | { readonly status: 'unchanged' | 'published'; readonly group: PublishGroup; readonly sha: string; readonly content: GroupContent;
-      readonly pullRequest: PullRequest; readonly action: 'created' | 'updated' | 'unchanged'; readonly notes: readonly string[] };
+  | {
+      readonly status: 'dry-run';
+      readonly group: PublishGroup;
+      readonly content: GroupContent;
+      readonly codeowners?: CodeownersChange;
+    }
+  | {
+      readonly status: 'unchanged' | 'published';
+      readonly group: PublishGroup;
+      readonly sha: string;
+      readonly content: GroupContent;
+      readonly pullRequest: PullRequest;
+      readonly action: 'created' | 'updated' | 'unchanged';
+      readonly notes: readonly string[];
+    };
 
 /** Thrown inside an attempt when the remote moved under it; the attempt is redone on a fresh fetch. */
 class StaleAttempt extends Error {
-  public constructor(public readonly branch: string, public readonly detail: string) {
+  public constructor(
+    public readonly branch: string,
+    public readonly detail: string,
+  ) {
     super(detail);
   }
 }
@@ -68,7 +83,10 @@ export async function publishGroup(run: GroupRun, group: PublishGroup): Promise<
       (error) => ({ retry: error instanceof StaleAttempt }),
       run.retry,
       run.clock,
-      (error, n, delayMs) => run.log(`${group.branch}: ${(error as Error).message}; retrying on a fresh fetch in ${delayMs} ms (attempt ${n + 1} of ${run.retry.attempts})`),
+      (error, n, delayMs) =>
+        run.log(
+          `${group.branch}: ${(error as Error).message}; retrying on a fresh fetch in ${delayMs} ms (attempt ${n + 1} of ${run.retry.attempts})`,
+        ),
     );
   } catch (error) {
     if (error instanceof StaleAttempt) {
@@ -85,14 +103,23 @@ async function attempt(run: GroupRun, group: PublishGroup): Promise<GroupOutcome
   const inGroup = (id: string): boolean => group.clusters.includes(id);
   const before = (await readOwnedTree(repo.dir, { clusters: inGroup })).files;
   const desired = groupTree(run.tree, group);
-  await writeTree(repo.dir, desired, { allowDeletions: run.allowDeletions, maxDeletionShare: run.maxDeletionShare, clusters: inGroup, expectedDeletions: run.expectedDeletions });
+  await writeTree(repo.dir, desired, {
+    allowDeletions: run.allowDeletions,
+    maxDeletionShare: run.maxDeletionShare,
+    clusters: inGroup,
+    expectedDeletions: run.expectedDeletions,
+  });
   await repo.stageAll(groupPaths(repo.dir, group, before));
   const codeowners = writeCodeowners(repo.dir, group, run.clusters, await repo.hasStagedChanges());
   if (codeowners !== undefined) await repo.stageAll([codeowners.path]);
   if (!(await repo.hasStagedChanges())) {
     return { status: 'up-to-date', group, pullRequest: await run.platform?.findPullRequest(group.branch) };
   }
-  const content = groupContent(group, before, desired, run.clusters, { ...run.provenance, groupBy: run.groupBy, maxBodyLength: run.maxBodyLength });
+  const content = groupContent(group, before, desired, run.clusters, {
+    ...run.provenance,
+    groupBy: run.groupBy,
+    maxBodyLength: run.maxBodyLength,
+  });
   if (run.platform === undefined) {
     await repo.resetTo(baseSha);
     return { status: 'dry-run', group, content, codeowners };
@@ -107,15 +134,29 @@ async function attempt(run: GroupRun, group: PublishGroup): Promise<GroupOutcome
       return finish(run, group, content, remoteSha, 'unchanged');
     }
   }
-  const pushed = await repo.pushWithLease({ branch: group.branch, expectedSha: remoteSha ?? null, localSha: sha });
+  const pushed = await repo.pushWithLease({
+    branch: group.branch,
+    expectedSha: remoteSha ?? null,
+    localSha: sha,
+  });
   if (pushed.status === 'stale') {
-    throw new StaleAttempt(group.branch, `the branch '${group.branch}' moved while publishing (${pushed.detail})`);
+    throw new StaleAttempt(
+      group.branch,
+      `the branch '${group.branch}' moved while publishing (${pushed.detail})`,
+    );
   }
-  if (pushed.status === 'rejected' && pushed.reason === 'other' && (await repo.findRemoteBranchSha(group.branch)) !== remoteSha) {
+  if (
+    pushed.status === 'rejected' &&
+    pushed.reason === 'other' &&
+    (await repo.findRemoteBranchSha(group.branch)) !== remoteSha
+  ) {
     // An unrecognised refusal while the branch changed under us is a lost race (two
     // pushes at once: receive-pack "cannot lock ref ... reference already exists"),
     // not a refusal for good: redo the attempt, which then sees the other commit.
-    throw new StaleAttempt(group.branch, `the branch '${group.branch}' moved while publishing (${pushed.detail.split('\n')[0]})`);
+    throw new StaleAttempt(
+      group.branch,
+      `the branch '${group.branch}' moved while publishing (${pushed.detail.split('\n')[0]})`,
+    );
   }
   if (pushed.status === 'rejected') {
     run.log(`${group.branch}: the commit ${sha.slice(0, 12)} is kept in ${repo.dir}`);
@@ -150,18 +191,29 @@ export async function startFromBase(repo: GitRepository, branch: string, baseSha
  */
 function groupPaths(root: string, group: PublishGroup, before: ReadonlyMap<string, string>): string[] {
   const hadFiles = new Set([...before.keys()].map((file) => file.split('/')[1]));
-  return group.clusters.filter((id) => hadFiles.has(id) || fs.existsSync(path.join(root, 'clusters', id))).map((id) => `clusters/${id}`);
+  return group.clusters
+    .filter((id) => hadFiles.has(id) || fs.existsSync(path.join(root, 'clusters', id)))
+    .map((id) => `clusters/${id}`);
 }
 
 /** Throws {@link StaleAttempt} when origin's base branch no longer holds `baseSha`. */
 async function assertBaseUnmoved(repo: GitRepository, base: string, baseSha: string): Promise<void> {
   const baseNow = await repo.findRemoteBranchSha(base);
   if (baseNow !== baseSha) {
-    throw new StaleAttempt(base, `the base branch '${base}' moved from ${baseSha.slice(0, 12)} to ${baseNow?.slice(0, 12) ?? 'nothing'}`);
+    throw new StaleAttempt(
+      base,
+      `the base branch '${base}' moved from ${baseSha.slice(0, 12)} to ${baseNow?.slice(0, 12) ?? 'nothing'}`,
+    );
   }
 }
 
-async function finish(run: GroupRun, group: PublishGroup, content: GroupContent, sha: string, status: 'published' | 'unchanged'): Promise<GroupOutcome> {
+async function finish(
+  run: GroupRun,
+  group: PublishGroup,
+  content: GroupContent,
+  sha: string,
+  status: 'published' | 'unchanged',
+): Promise<GroupOutcome> {
   if (status === 'unchanged') {
     // The branch already holds this content, so its open pull request already describes
     // it: edit nothing (the body names the fleet-wide intents digest, which changes
@@ -172,20 +224,44 @@ async function finish(run: GroupRun, group: PublishGroup, content: GroupContent,
     }
   }
   const ensured = await run.platform!.ensurePullRequest({
-    branch: group.branch, base: run.base, title: content.title, body: content.body, labels: content.labels, reviewers: content.reviewers,
+    branch: group.branch,
+    base: run.base,
+    title: content.title,
+    body: content.body,
+    labels: content.labels,
+    reviewers: content.reviewers,
   });
-  return { status, group, sha, content, pullRequest: ensured.pullRequest, action: ensured.action, notes: ensured.notes };
+  return {
+    status,
+    group,
+    sha,
+    content,
+    pullRequest: ensured.pullRequest,
+    action: ensured.action,
+    notes: ensured.notes,
+  };
 }
 
 /**
  * The bot branch is the tool's own: every commit on it (beyond the base) must carry
  * the Generated-By trailer. A commit someone else pushed there is never overwritten.
  */
-async function assertOnlyOwnCommits(repo: GitRepository, branch: string, baseSha: string, remoteSha: string): Promise<void> {
+async function assertOnlyOwnCommits(
+  repo: GitRepository,
+  branch: string,
+  baseSha: string,
+  remoteSha: string,
+): Promise<void> {
   const commits = await repo.listCommits(baseSha, remoteSha);
-  const foreign = commits.filter((commit) => !commit.trailers.some((t) => t.key === TRAILER_KEYS.generatedBy && t.value.startsWith('gitops-synth')));
+  const foreign = commits.filter(
+    (commit) =>
+      !commit.trailers.some((t) => t.key === TRAILER_KEYS.generatedBy && t.value.startsWith('gitops-synth')),
+  );
   if (foreign.length > 0) {
-    throw new ForeignCommitError(branch, foreign.map((c) => `${c.sha.slice(0, 12)} ${c.subject} (${c.author})`));
+    throw new ForeignCommitError(
+      branch,
+      foreign.map((c) => `${c.sha.slice(0, 12)} ${c.subject} (${c.author})`),
+    );
   }
 }
 
@@ -200,7 +276,12 @@ export interface CodeownersChange {
  * Writes the whole fleet's CODEOWNERS block when the group's tree changed or its own
  * clusters' owners did; returns what changed, or undefined when the file stays as it is.
  */
-function writeCodeowners(root: string, group: PublishGroup, clusters: readonly ClusterIntent[], treeChanged: boolean): CodeownersChange | undefined {
+function writeCodeowners(
+  root: string,
+  group: PublishGroup,
+  clusters: readonly ClusterIntent[],
+  treeChanged: boolean,
+): CodeownersChange | undefined {
   const file = codeownersPath((candidate) => fs.existsSync(path.join(root, candidate)));
   const absolute = path.join(root, file);
   const existing = fs.existsSync(absolute) ? fs.readFileSync(absolute, 'utf8') : undefined;

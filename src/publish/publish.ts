@@ -11,7 +11,14 @@ import { GroupOutcome, GroupRun, publishGroup, startFromBase } from './publish-g
 import { GroupBy, publishGroups } from './groups';
 import { CommitIdentities, withDefaultIdentity } from './identity';
 import { GitRepository } from '../git/repository';
-import { ensureCheckoutPaths, listBase, openWorkspace, sparseCheckoutPaths, workdirFor, WorkspaceOptions } from './workspace';
+import {
+  ensureCheckoutPaths,
+  listBase,
+  openWorkspace,
+  sparseCheckoutPaths,
+  workdirFor,
+  WorkspaceOptions,
+} from './workspace';
 
 /** Everything `publish` needs, with every flag already checked. */
 export interface PublishRequest {
@@ -67,14 +74,22 @@ export async function publish(request: PublishRequest): Promise<GroupOutcome[]> 
     const onBase = await readOwnedTree(repo.dir, { clusters: request.selects });
     const present = [...onBase.files.keys()].map((path) => path.split('/')[1]);
     const wanted = request.rendered.fleet.clusters.map((cluster) => cluster.id);
-    const groups = publishGroups([...wanted, ...present].filter(request.selects), request.groupBy, request.shardSuffix);
+    const groups = publishGroups(
+      [...wanted, ...present].filter(request.selects),
+      request.groupBy,
+      request.shardSuffix,
+    );
     const outcomes: GroupOutcome[] = [];
     const run: GroupRun = {
       repo,
       base: request.workspace.base,
       tree: request.rendered.tree,
       clusters: request.allClusters,
-      provenance: { intentsDigest: request.rendered.digest, intentsRevision: request.intentsRevision, toolVersion: request.toolVersion },
+      provenance: {
+        intentsDigest: request.rendered.digest,
+        intentsRevision: request.intentsRevision,
+        toolVersion: request.toolVersion,
+      },
       // Asked once per run: the working copy's configuration does not change between groups.
       identities: await withDefaultIdentity(request.identities, repo),
       groupBy: request.groupBy,
@@ -106,7 +121,11 @@ export async function publish(request: PublishRequest): Promise<GroupOutcome[]> 
  * the CODEOWNERS file's directory; listed from the base's trees, so nothing else is
  * fetched.
  */
-async function checkOutSelection(repo: GitRepository, request: PublishRequest, sparse: boolean): Promise<void> {
+async function checkOutSelection(
+  repo: GitRepository,
+  request: PublishRequest,
+  sparse: boolean,
+): Promise<void> {
   if (!sparse) {
     await ensureCheckoutPaths(repo, request.workspace, undefined);
     return;

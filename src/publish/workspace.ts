@@ -45,14 +45,20 @@ export function remoteFor(repo: string, cwd: string): string {
  * name in them) out of the path.
  */
 export function defaultWorkdir(remote: string, env: NodeJS.ProcessEnv): string {
-  const cache = env.XDG_CACHE_HOME !== undefined && env.XDG_CACHE_HOME !== '' ? env.XDG_CACHE_HOME : path.join(env.HOME ?? os.homedir(), '.cache');
+  const cache =
+    env.XDG_CACHE_HOME !== undefined && env.XDG_CACHE_HOME !== ''
+      ? env.XDG_CACHE_HOME
+      : path.join(env.HOME ?? os.homedir(), '.cache');
   const key = createHash('sha256').update(remote).digest('hex').slice(0, 16);
   return path.join(cache, 'gitops-synth', 'repos', key);
 }
 
 /** The working copy's absolute path: `--workdir`, else the per-repository cache directory. */
 export function workdirFor(options: WorkspaceOptions): string {
-  return path.resolve(options.cwd, options.workdir ?? defaultWorkdir(remoteFor(options.repo, options.cwd), options.env));
+  return path.resolve(
+    options.cwd,
+    options.workdir ?? defaultWorkdir(remoteFor(options.repo, options.cwd), options.env),
+  );
 }
 
 /**
@@ -66,7 +72,10 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<GitRepos
   const remote = remoteFor(options.repo, options.cwd);
   const dir = workdirFor(options);
   // Cone mode always checks out the root's files; a clone with no directory yet names a placeholder.
-  const firstPaths = options.sparsePaths !== undefined && options.sparsePaths.length === 0 ? [SPARSE_PLACEHOLDER] : options.sparsePaths;
+  const firstPaths =
+    options.sparsePaths !== undefined && options.sparsePaths.length === 0
+      ? [SPARSE_PLACEHOLDER]
+      : options.sparsePaths;
   const sparse = firstPaths === undefined ? {} : { filter: 'blob:none' as const, sparsePaths: firstPaths };
   if (fs.existsSync(path.join(dir, '.git'))) {
     for (const lock of ['index.lock', 'HEAD.lock', 'shallow.lock']) {
@@ -101,8 +110,12 @@ export function sparseCheckoutPaths(input: {
   readonly selects: (clusterId: string) => boolean;
   readonly baseCodeowners: readonly string[];
 }): string[] {
-  const clusters = [...input.intentClusters, ...input.baseClusters].filter(input.selects).map((id) => `clusters/${id}`);
-  const owners = input.baseCodeowners.filter((file) => file.includes('/')).map((file) => path.posix.dirname(file));
+  const clusters = [...input.intentClusters, ...input.baseClusters]
+    .filter(input.selects)
+    .map((id) => `clusters/${id}`);
+  const owners = input.baseCodeowners
+    .filter((file) => file.includes('/'))
+    .map((file) => path.posix.dirname(file));
   return [...new Set([...clusters, ...owners])].sort();
 }
 
@@ -115,12 +128,19 @@ export interface BaseListing {
 }
 
 /** Lists the clusters and CODEOWNERS files on `ref` with `git ls-tree`, which needs no blobs. */
-export async function listBase(repo: GitRepository, options: Pick<WorkspaceOptions, 'env' | 'repo' | 'cwd'>, ref: string): Promise<BaseListing> {
+export async function listBase(
+  repo: GitRepository,
+  options: Pick<WorkspaceOptions, 'env' | 'repo' | 'cwd'>,
+  ref: string,
+): Promise<BaseListing> {
   const context = await createGitRunContext(options, repo.dir, undefined);
   const clusters = await runGit(context, ['ls-tree', '-d', '--name-only', '-z', ref, '--', 'clusters/']);
   const owners = await runGit(context, ['ls-tree', '--name-only', '-z', ref, '--', ...CODEOWNERS_LOCATIONS]);
   const names = (text: string): string[] => text.split('\0').filter((name) => name !== '');
-  return { clusters: names(clusters.stdout).map((name) => name.slice('clusters/'.length)), codeowners: names(owners.stdout) };
+  return {
+    clusters: names(clusters.stdout).map((name) => name.slice('clusters/'.length)),
+    codeowners: names(owners.stdout),
+  };
 }
 
 /**
@@ -129,13 +149,25 @@ export async function listBase(repo: GitRepository, options: Pick<WorkspaceOptio
  * copy reused with another selection follows the new one. In a partial clone, git
  * fetches the blobs the new paths need, and only those.
  */
-export async function ensureCheckoutPaths(repo: GitRepository, options: Pick<WorkspaceOptions, 'env' | 'repo' | 'cwd'>, paths: readonly string[] | undefined): Promise<void> {
-  const context = await createGitRunContext(options, repo.dir, parseRemoteUrl(remoteFor(options.repo, options.cwd)));
+export async function ensureCheckoutPaths(
+  repo: GitRepository,
+  options: Pick<WorkspaceOptions, 'env' | 'repo' | 'cwd'>,
+  paths: readonly string[] | undefined,
+): Promise<void> {
+  const context = await createGitRunContext(
+    options,
+    repo.dir,
+    parseRemoteUrl(remoteFor(options.repo, options.cwd)),
+  );
   if (paths === undefined) {
-    const enabled = await runGit(context, ['config', '--bool', '--get', 'core.sparseCheckout'], { okExitCodes: [0, 1] });
+    const enabled = await runGit(context, ['config', '--bool', '--get', 'core.sparseCheckout'], {
+      okExitCodes: [0, 1],
+    });
     if (enabled.stdout.trim() === 'true') await runGit(context, ['sparse-checkout', 'disable']);
     return;
   }
   // Paths go through stdin, so none of them can be mistaken for an option.
-  await runGit(context, ['sparse-checkout', 'set', '--cone', '--sparse-index', '--stdin'], { input: paths.length === 0 ? '' : `${paths.join('\n')}\n` });
+  await runGit(context, ['sparse-checkout', 'set', '--cone', '--sparse-index', '--stdin'], {
+    input: paths.length === 0 ? '' : `${paths.join('\n')}\n`,
+  });
 }

@@ -38,13 +38,22 @@ export function rollbackTitle(change: RevertedChange): string {
 
 /** `gitops`, `rollback` and one `cluster:<id>` label per touched cluster, sorted. */
 export function rollbackLabels(changes: ChangeSet): string[] {
-  return [...new Set([GITOPS_LABEL, ROLLBACK_LABEL, ...changes.clusters.map((c) => clusterLabel(c.cluster)).filter((l) => l !== 'cluster:')])].sort();
+  return [
+    ...new Set([
+      GITOPS_LABEL,
+      ROLLBACK_LABEL,
+      ...changes.clusters.map((c) => clusterLabel(c.cluster)).filter((l) => l !== 'cluster:'),
+    ]),
+  ].sort();
 }
 
 /** The pull request body; cut (with a note) to `maxLength` characters. */
 export function rollbackBody(change: RevertedChange, changes: ChangeSet, maxLength: number): string {
   const clusters = changes.clusters.map((c) => c.cluster).filter((c) => c !== '');
-  const what = change.pullRequest === undefined ? `commit ${markdownCode(change.sha)}` : `pull request #${change.pullRequest} (commit ${markdownCode(change.sha)})`;
+  const what =
+    change.pullRequest === undefined
+      ? `commit ${markdownCode(change.sha)}`
+      : `pull request #${change.pullRequest} (commit ${markdownCode(change.sha)})`;
   const head = [
     ROLLBACK_MARKER,
     `Reverts ${what}, ${markdownCode(change.subject)}, with \`git revert\` (commit ${markdownCode(change.revertSha)}). The base branch is not rewritten: merging this pull request is the rollback.`,
@@ -53,23 +62,33 @@ export function rollbackBody(change: RevertedChange, changes: ChangeSet, maxLeng
     '',
     '## Intents now out of step with the tree',
     '',
-    'Once this is merged, the tree no longer holds what the control plane\'s intents say for the resources below. ' +
+    "Once this is merged, the tree no longer holds what the control plane's intents say for the resources below. " +
       '**The control plane must update its intents to match** (or mark the change as rolled back); otherwise the next `gitops-synth publish` proposes the reverted change again.',
   ];
-  const operationsBack = changes.clusters.flatMap((c) => c.added).filter((r) => r.resource.kind === OPERATION_KIND);
-  const warning = operationsBack.length === 0 ? [] : [
-    '',
-    `> **Note:** this brings back ${operationsBack.length} Operation file${operationsBack.length === 1 ? '' : 's'} (${operationsBack.map((r) => markdownCode(r.resource.name)).join(', ')}). ` +
-      'An Operation the operator already deleted after it finished would be created, and so run, again.',
-  ];
-  const sections = changes.clusters.map((cluster) => [
-    '',
-    `### ${markdownCode(cluster.cluster === '' ? '(outside clusters/)' : cluster.cluster)}`,
-    '',
-    ...clusterResourceChanges(cluster).flatMap((r) => [`- ${markdownResource(r)}`, ...r.fields.map((f) => `  - ${markdownField(f)}`)]),
-  ].join('\n'));
+  const operationsBack = changes.clusters
+    .flatMap((c) => c.added)
+    .filter((r) => r.resource.kind === OPERATION_KIND);
+  const warning =
+    operationsBack.length === 0
+      ? []
+      : [
+          '',
+          `> **Note:** this brings back ${operationsBack.length} Operation file${operationsBack.length === 1 ? '' : 's'} (${operationsBack.map((r) => markdownCode(r.resource.name)).join(', ')}). ` +
+            'An Operation the operator already deleted after it finished would be created, and so run, again.',
+        ];
+  const sections = changes.clusters.map((cluster) =>
+    [
+      '',
+      `### ${markdownCode(cluster.cluster === '' ? '(outside clusters/)' : cluster.cluster)}`,
+      '',
+      ...clusterResourceChanges(cluster).flatMap((r) => [
+        `- ${markdownResource(r)}`,
+        ...r.fields.map((f) => `  - ${markdownField(f)}`),
+      ]),
+    ].join('\n'),
+  );
   const body = `${[...head, ...warning, ...sections].join('\n')}\n`;
   if (body.length <= maxLength) return body;
-  const cut = '\n\n… (cut to fit the host\'s limit; run `gitops-synth diff` for the whole list)\n';
+  const cut = "\n\n… (cut to fit the host's limit; run `gitops-synth diff` for the whole list)\n";
   return `${body.slice(0, Math.max(0, maxLength - cut.length))}${cut}`;
 }

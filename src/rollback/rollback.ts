@@ -17,7 +17,12 @@ import { ForeignCommitError } from '../publish/errors';
 import { CommitIdentities, withDefaultIdentity } from '../publish/identity';
 import { openWorkspace, workdirFor, WorkspaceOptions } from '../publish/workspace';
 import { isOwnedContent } from '../tree/ownership';
-import { CommitNotOnBaseError, NothingToRevertError, PullRequestNotMergedError, RevertConflictError } from './errors';
+import {
+  CommitNotOnBaseError,
+  NothingToRevertError,
+  PullRequestNotMergedError,
+  RevertConflictError,
+} from './errors';
 import { RevertedChange, rollbackBody, rollbackBranch, rollbackLabels, rollbackTitle } from './message';
 
 /** What to roll back: a commit on the base branch, or a merged pull request. */
@@ -67,7 +72,11 @@ export async function rollback(request: RollbackRequest): Promise<RollbackOutcom
     const identities = await withDefaultIdentity(request.identities, repo);
     // CODEOWNERS holds the whole fleet's owners (every branch writes the same block): undoing
     // one cluster's change must not take the other clusters' owners away, so it stays as the base has it.
-    const result = await repo.revert(target.sha, { mainline: parents.length > 1 ? 1 : undefined, ...identities, keep: CODEOWNERS_LOCATIONS });
+    const result = await repo.revert(target.sha, {
+      mainline: parents.length > 1 ? 1 : undefined,
+      ...identities,
+      keep: CODEOWNERS_LOCATIONS,
+    });
     if (result.status === 'conflict') {
       await repo.resetTo(baseSha);
       throw new RevertConflictError(target.sha, result.files);
@@ -78,16 +87,38 @@ export async function rollback(request: RollbackRequest): Promise<RollbackOutcom
     const changes = await treeChanges(repo, baseSha, result.sha, request.workspace.env);
     const pushed = await pushBranch(repo, branch, baseSha, result.sha, target.sha, request.log);
     // The body names the commit the branch holds, so a rerun that pushes nothing edits nothing.
-    const change: RevertedChange = { sha: target.sha, subject: target.subject, pullRequest: target.pullRequest, revertSha: pushed.sha };
+    const change: RevertedChange = {
+      sha: target.sha,
+      subject: target.subject,
+      pullRequest: target.pullRequest,
+      revertSha: pushed.sha,
+    };
     const ensured = await request.platform.ensurePullRequest({
-      branch, base, title: rollbackTitle(change), body: rollbackBody(change, changes, request.platform.maxBodyLength), labels: rollbackLabels(changes), reviewers: [],
+      branch,
+      base,
+      title: rollbackTitle(change),
+      body: rollbackBody(change, changes, request.platform.maxBodyLength),
+      labels: rollbackLabels(changes),
+      reviewers: [],
     });
-    return { branch, reverted: target.sha, sha: pushed.sha, changes, pullRequest: ensured.pullRequest, action: ensured.action, pushed: pushed.pushed };
+    return {
+      branch,
+      reverted: target.sha,
+      sha: pushed.sha,
+      changes,
+      pullRequest: ensured.pullRequest,
+      action: ensured.action,
+      pushed: pushed.pushed,
+    };
   });
 }
 
 /** The commit to revert: `--commit` (which must be on the base) or the merge commit of `--pull-request`. */
-async function resolveTarget(repo: GitRepository, request: RollbackRequest, baseSha: string): Promise<{ sha: string; subject: string; pullRequest?: number }> {
+async function resolveTarget(
+  repo: GitRepository,
+  request: RollbackRequest,
+  baseSha: string,
+): Promise<{ sha: string; subject: string; pullRequest?: number }> {
   let sha: string;
   let pullRequest: number | undefined;
   if ('commit' in request.target) {
@@ -98,41 +129,77 @@ async function resolveTarget(repo: GitRepository, request: RollbackRequest, base
   } else {
     pullRequest = request.target.pullRequest;
     const found = await request.platform.getPullRequest(pullRequest);
-    if (found.state !== 'merged') throw new PullRequestNotMergedError(pullRequest, `is ${found.state}, not merged`);
-    if (found.base !== request.workspace.base) throw new PullRequestNotMergedError(pullRequest, `was merged into '${found.base}', not the base branch '${request.workspace.base}'`);
-    if (found.mergeCommitSha === undefined) throw new PullRequestNotMergedError(pullRequest, 'is merged, but the host does not say which commit the merge made');
+    if (found.state !== 'merged')
+      throw new PullRequestNotMergedError(pullRequest, `is ${found.state}, not merged`);
+    if (found.base !== request.workspace.base)
+      throw new PullRequestNotMergedError(
+        pullRequest,
+        `was merged into '${found.base}', not the base branch '${request.workspace.base}'`,
+      );
+    if (found.mergeCommitSha === undefined)
+      throw new PullRequestNotMergedError(
+        pullRequest,
+        'is merged, but the host does not say which commit the merge made',
+      );
     sha = found.mergeCommitSha;
   }
   if (!(await repo.isCommitReachable(sha, baseSha))) {
-    throw new CommitNotOnBaseError('commit' in request.target ? request.target.commit : sha, request.workspace.base);
+    throw new CommitNotOnBaseError(
+      'commit' in request.target ? request.target.commit : sha,
+      request.workspace.base,
+    );
   }
   return { sha, subject: (await repo.getCommit(sha)).subject, pullRequest };
 }
 
 /** The owned resources the revert changes, per cluster: the intents that will be out of step. */
-async function treeChanges(repo: GitRepository, before: string, after: string, env: NodeJS.ProcessEnv): Promise<ChangeSet> {
-  const owned = (tree: Map<string, string>) => new Map([...tree].filter(([file, content]) => file.endsWith('.yaml') && isOwnedContent(content)));
-  return diffTrees(owned(await readTreeAtRef(repo.dir, before, 'clusters', env)), owned(await readTreeAtRef(repo.dir, after, 'clusters', env)));
+async function treeChanges(
+  repo: GitRepository,
+  before: string,
+  after: string,
+  env: NodeJS.ProcessEnv,
+): Promise<ChangeSet> {
+  const owned = (tree: Map<string, string>) =>
+    new Map([...tree].filter(([file, content]) => file.endsWith('.yaml') && isOwnedContent(content)));
+  return diffTrees(
+    owned(await readTreeAtRef(repo.dir, before, 'clusters', env)),
+    owned(await readTreeAtRef(repo.dir, after, 'clusters', env)),
+  );
 }
 
 /**
  * Pushes the revert with a lease. A branch left by an earlier run is replaced only
  * when it holds nothing but reverts of the same commit; one with the same files is kept.
  */
-async function pushBranch(repo: GitRepository, branch: string, baseSha: string, sha: string, reverted: string, log: (line: string) => void): Promise<{ sha: string; pushed: boolean }> {
+async function pushBranch(
+  repo: GitRepository,
+  branch: string,
+  baseSha: string,
+  sha: string,
+  reverted: string,
+  log: (line: string) => void,
+): Promise<{ sha: string; pushed: boolean }> {
   const remoteSha = await repo.findRemoteBranchSha(branch);
   if (remoteSha !== undefined) {
     await repo.fetchBase(branch);
-    if ((await repo.getTreeSha(remoteSha)) === (await repo.getTreeSha(sha))) return { sha: remoteSha, pushed: false };
+    if ((await repo.getTreeSha(remoteSha)) === (await repo.getTreeSha(sha)))
+      return { sha: remoteSha, pushed: false };
     const subject = (await repo.getCommit(sha)).subject;
     const commits = await repo.listCommits(baseSha, remoteSha);
     const foreign = commits.filter((commit) => commit.subject !== subject);
     if (foreign.length > 0) {
-      throw new ForeignCommitError(branch, foreign.map((c) => `${c.sha.slice(0, 12)} ${c.subject} (${c.author})`));
+      throw new ForeignCommitError(
+        branch,
+        foreign.map((c) => `${c.sha.slice(0, 12)} ${c.subject} (${c.author})`),
+      );
     }
   }
   const pushed = await repo.pushWithLease({ branch, expectedSha: remoteSha ?? null, localSha: sha });
-  if (pushed.status === 'stale') throw new PushStaleError(branch, `the branch '${branch}' moved while rolling back ${reverted.slice(0, 12)} (${pushed.detail})`);
+  if (pushed.status === 'stale')
+    throw new PushStaleError(
+      branch,
+      `the branch '${branch}' moved while rolling back ${reverted.slice(0, 12)} (${pushed.detail})`,
+    );
   if (pushed.status === 'rejected') {
     log(`${branch}: the revert commit ${sha.slice(0, 12)} is kept in ${repo.dir}`);
     throw new PushRejectedError(branch, pushed.reason, pushed.detail);

@@ -28,7 +28,13 @@ const chartXorChartRef: CelRule = (spec) => {
     return [];
   }
   const state = count === 0 ? 'neither is set' : 'both are set';
-  return [{ path: 'spec', rule: 'cel:helmrelease-chart-xor-chartref', message: `exactly one of spec.chart or spec.chartRef must be set, but ${state}` }];
+  return [
+    {
+      path: 'spec',
+      rule: 'cel:helmrelease-chart-xor-chartref',
+      message: `exactly one of spec.chart or spec.chartRef must be set, but ${state}`,
+    },
+  ];
 };
 
 const installRetryInterval: CelRule = (spec) => {
@@ -36,11 +42,14 @@ const installRetryInterval: CelRule = (spec) => {
   if (strategy === undefined || !has(strategy, 'retryInterval') || strategy.name !== 'RemediateOnFailure') {
     return [];
   }
-  return [{
-    path: 'spec.install.strategy.retryInterval',
-    rule: 'cel:helmrelease-install-retryinterval',
-    message: "retryInterval cannot be set when spec.install.strategy.name is 'RemediateOnFailure'; remove it or use 'RetryOnFailure'",
-  }];
+  return [
+    {
+      path: 'spec.install.strategy.retryInterval',
+      rule: 'cel:helmrelease-install-retryinterval',
+      message:
+        "retryInterval cannot be set when spec.install.strategy.name is 'RemediateOnFailure'; remove it or use 'RetryOnFailure'",
+    },
+  ];
 };
 
 const upgradeRetryInterval: CelRule = (spec) => {
@@ -48,11 +57,13 @@ const upgradeRetryInterval: CelRule = (spec) => {
   if (strategy === undefined || !has(strategy, 'retryInterval') || strategy.name === 'RetryOnFailure') {
     return [];
   }
-  return [{
-    path: 'spec.upgrade.strategy.retryInterval',
-    rule: 'cel:helmrelease-upgrade-retryinterval',
-    message: `retryInterval can only be set when spec.upgrade.strategy.name is 'RetryOnFailure' (it is ${quote(strategy.name)})`,
-  }];
+  return [
+    {
+      path: 'spec.upgrade.strategy.retryInterval',
+      rule: 'cel:helmrelease-upgrade-retryinterval',
+      message: `retryInterval can only be set when spec.upgrade.strategy.name is 'RetryOnFailure' (it is ${quote(strategy.name)})`,
+    },
+  ];
 };
 
 const kubeConfigOneRef: CelRule = (spec) => {
@@ -65,18 +76,26 @@ const kubeConfigOneRef: CelRule = (spec) => {
     return [];
   }
   const state = count === 0 ? 'neither is set' : 'both are set';
-  return [{ path: 'spec.kubeConfig', rule: 'cel:kubeconfig-configmapref-xor-secretref', message: `exactly one of spec.kubeConfig.configMapRef or spec.kubeConfig.secretRef must be set, but ${state}` }];
+  return [
+    {
+      path: 'spec.kubeConfig',
+      rule: 'cel:kubeconfig-configmapref-xor-secretref',
+      message: `exactly one of spec.kubeConfig.configMapRef or spec.kubeConfig.secretRef must be set, but ${state}`,
+    },
+  ];
 };
 
 const serviceAccountNeedsCloudProvider: CelRule = (spec) => {
   if (!has(spec, 'serviceAccountName') || spec.provider === 'azure' || spec.provider === 'aws') {
     return [];
   }
-  return [{
-    path: 'spec.serviceAccountName',
-    rule: 'cel:gitrepository-serviceaccountname-provider',
-    message: `serviceAccountName can only be set when spec.provider is 'azure' or 'aws' (it is ${quote(spec.provider)})`,
-  }];
+  return [
+    {
+      path: 'spec.serviceAccountName',
+      rule: 'cel:gitrepository-serviceaccountname-provider',
+      message: `serviceAccountName can only be set when spec.provider is 'azure' or 'aws' (it is ${quote(spec.provider)})`,
+    },
+  ];
 };
 
 /** URL schemes a source accepts; the schema's pattern says the same, less readably (its error is dropped). */
@@ -86,15 +105,31 @@ function urlScheme(rule: string, schemes: readonly string[]): CelRule {
     if (typeof url !== 'string' || schemes.some((scheme) => url.startsWith(`${scheme}://`))) {
       return [];
     }
-    return [{ path: 'spec.url', rule, message: `url ${quote(url)} must start with ${schemes.map((s) => `${s}://`).join(', ')}` }];
+    return [
+      {
+        path: 'spec.url',
+        rule,
+        message: `url ${quote(url)} must start with ${schemes.map((s) => `${s}://`).join(', ')}`,
+      },
+    ];
   };
 }
 
 const RULES: Readonly<Record<string, readonly CelRule[]>> = {
-  'helm.toolkit.fluxcd.io/HelmRelease': [chartXorChartRef, installRetryInterval, upgradeRetryInterval, kubeConfigOneRef],
+  'helm.toolkit.fluxcd.io/HelmRelease': [
+    chartXorChartRef,
+    installRetryInterval,
+    upgradeRetryInterval,
+    kubeConfigOneRef,
+  ],
   'kustomize.toolkit.fluxcd.io/Kustomization': [kubeConfigOneRef],
-  'source.toolkit.fluxcd.io/GitRepository': [serviceAccountNeedsCloudProvider, urlScheme('gitrepository-url-scheme', ['http', 'https', 'ssh'])],
-  'source.toolkit.fluxcd.io/HelmRepository': [urlScheme('helmrepository-url-scheme', ['http', 'https', 'oci'])],
+  'source.toolkit.fluxcd.io/GitRepository': [
+    serviceAccountNeedsCloudProvider,
+    urlScheme('gitrepository-url-scheme', ['http', 'https', 'ssh']),
+  ],
+  'source.toolkit.fluxcd.io/HelmRepository': [
+    urlScheme('helmrepository-url-scheme', ['http', 'https', 'oci']),
+  ],
 };
 
 /** Runs the code rules of `group`/`kind` on an object's spec (nothing when the kind has none). */

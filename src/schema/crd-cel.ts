@@ -28,7 +28,11 @@ export function evaluateCrdRules(schema: SchemaNode, value: unknown, path = ''):
     const verdict = evaluate(rule.rule, value);
     if (verdict !== true) {
       const why = verdict === false ? '' : ` (the rule could not be evaluated: ${verdict})`;
-      findings.push({ path: path || '(root)', rule: 'crd-cel', message: `${rule.message ?? `failed rule: ${rule.rule}`}${why}` });
+      findings.push({
+        path: path || '(root)',
+        rule: 'crd-cel',
+        message: `${rule.message ?? `failed rule: ${rule.rule}`}${why}`,
+      });
     }
   }
   return [...findings, ...childFindings(schema, value, path)];
@@ -48,14 +52,18 @@ function childFindings(schema: SchemaNode, value: unknown, path: string): Findin
     }
   }
   if (isRecord(schema.items) && Array.isArray(value)) {
-    value.forEach((item, index) => findings.push(...evaluateCrdRules(schema.items as SchemaNode, item, `${path}[${index}]`)));
+    value.forEach((item, index) =>
+      findings.push(...evaluateCrdRules(schema.items as SchemaNode, item, `${path}[${index}]`)),
+    );
   }
   return findings;
 }
 
 function rulesOf(schema: SchemaNode): CelRule[] {
   const rules = schema['x-kubernetes-validations'];
-  return Array.isArray(rules) ? rules.filter((r): r is CelRule => isRecord(r) && typeof r.rule === 'string') : [];
+  return Array.isArray(rules)
+    ? rules.filter((r): r is CelRule => isRecord(r) && typeof r.rule === 'string')
+    : [];
 }
 
 /** true or false, or why the rule could not be evaluated (which the API server also reports as invalid). */

@@ -4,5 +4,10 @@
  */
 export { CrdRegistry, loadCrdRegistry, parseCrdFile, splitApiVersion, type CrdVersion } from './registry';
 export { validateManifest, validateManifestObject } from './validate-manifest';
-export { validateObjects, validateTree, validateTreeOnDisk, type ValidateTreeOnDiskOptions } from './validate-tree';
+export {
+  validateObjects,
+  validateTree,
+  validateTreeOnDisk,
+  type ValidateTreeOnDiskOptions,
+} from './validate-tree';
 export { FLUX_DURATION_PATTERN } from './structural-schema';

@@ -43,7 +43,13 @@ export function createKubernetesAjv(): Ajv {
   ajv.addFormat('datetime', ajv.formats['date-time'] as RegExp);
   for (const keyword of KUBERNETES_KEYWORDS) {
     if (keyword === 'x-kubernetes-list-type') {
-      ajv.addKeyword({ keyword, type: 'array', schemaType: 'string', errors: true, validate: validateListType });
+      ajv.addKeyword({
+        keyword,
+        type: 'array',
+        schemaType: 'string',
+        errors: true,
+        validate: validateListType,
+      });
     } else {
       ajv.addKeyword({ keyword });
     }
@@ -63,7 +69,12 @@ export function knownFormats(ajv: Ajv): ReadonlySet<string> {
 const validateListType: SchemaValidateFunction = (schema, data, parentSchema, context) => {
   const items = data as unknown[];
   const keys = (parentSchema?.['x-kubernetes-list-map-keys'] as string[] | undefined) ?? [];
-  const identify = schema === 'map' ? (item: unknown) => mapKey(item, keys) : schema === 'set' ? (item: unknown) => JSON.stringify(item) : undefined;
+  const identify =
+    schema === 'map'
+      ? (item: unknown) => mapKey(item, keys)
+      : schema === 'set'
+        ? (item: unknown) => JSON.stringify(item)
+        : undefined;
   const errors: Partial<ErrorObject>[] = [];
   const seen = new Map<string, number>();
   items.forEach((item, index) => {
@@ -80,7 +91,10 @@ const validateListType: SchemaValidateFunction = (schema, data, parentSchema, co
       keyword: 'x-kubernetes-list-type',
       instancePath: `${context?.instancePath ?? ''}/${index}`,
       params: { listType: schema, keys, duplicateOf: first },
-      message: schema === 'map' ? `duplicates item [${first}] in its key ${keys.join(', ')} (${identity})` : `duplicates item [${first}] (${identity})`,
+      message:
+        schema === 'map'
+          ? `duplicates item [${first}] in its key ${keys.join(', ')} (${identity})`
+          : `duplicates item [${first}] (${identity})`,
     });
   });
   validateListType.errors = errors;

@@ -13,14 +13,40 @@ export const KUSTOMIZE_API_VERSION = 'kustomize.config.k8s.io/v1beta1';
 /** The only file name kustomize looks for that gitops-synth writes. */
 export const KUSTOMIZATION_FILE = 'kustomization.yaml';
 /** The file names kustomize accepts for a directory resource. */
-const KUSTOMIZATION_FILE_NAMES: readonly string[] = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+const KUSTOMIZATION_FILE_NAMES: readonly string[] = [
+  'kustomization.yaml',
+  'kustomization.yml',
+  'Kustomization',
+];
 
 /** Top-level fields of a kustomize Kustomization; kustomize refuses others. */
 const FIELDS: ReadonlySet<string> = new Set([
-  'apiVersion', 'kind', 'metadata', 'resources', 'components', 'namespace', 'namePrefix', 'nameSuffix', 'labels',
-  'commonLabels', 'commonAnnotations', 'patches', 'images', 'replicas', 'replacements', 'configMapGenerator',
-  'secretGenerator', 'generatorOptions', 'generators', 'transformers', 'validators', 'crds', 'openapi',
-  'helmCharts', 'buildMetadata', 'sortOptions',
+  'apiVersion',
+  'kind',
+  'metadata',
+  'resources',
+  'components',
+  'namespace',
+  'namePrefix',
+  'nameSuffix',
+  'labels',
+  'commonLabels',
+  'commonAnnotations',
+  'patches',
+  'images',
+  'replicas',
+  'replacements',
+  'configMapGenerator',
+  'secretGenerator',
+  'generatorOptions',
+  'generators',
+  'transformers',
+  'validators',
+  'crds',
+  'openapi',
+  'helmCharts',
+  'buildMetadata',
+  'sortOptions',
 ]);
 
 /** Whether an object is a kustomize configuration (rather than a Flux Kustomization). */
@@ -32,7 +58,11 @@ export function isKustomizeConfig(object: Record<string, unknown>): boolean {
 export function checkKustomization(object: Record<string, unknown>): Finding[] {
   const unknown: Finding[] = Object.keys(object)
     .filter((key) => !FIELDS.has(key))
-    .map((key) => ({ path: formatFieldPath([key]), rule: 'unknown-field', message: `unknown field ${quote(key)}: kustomize refuses it` }));
+    .map((key) => ({
+      path: formatFieldPath([key]),
+      rule: 'unknown-field',
+      message: `unknown field ${quote(key)}: kustomize refuses it`,
+    }));
   return [...unknown, ...checkResources(object.resources)];
 }
 
@@ -41,7 +71,13 @@ function checkResources(resources: unknown): Finding[] {
     return [];
   }
   if (!Array.isArray(resources) || !resources.every((r) => typeof r === 'string')) {
-    return [{ path: 'resources', rule: 'kustomization:resources', message: 'resources must be a list of relative paths' }];
+    return [
+      {
+        path: 'resources',
+        rule: 'kustomization:resources',
+        message: 'resources must be a list of relative paths',
+      },
+    ];
   }
   const findings: Finding[] = [];
   const seen = new Map<string, number>();
@@ -49,36 +85,59 @@ function checkResources(resources: unknown): Finding[] {
     const at = formatFieldPath(['resources', index]);
     const reason = relativePathError(resource);
     if (reason !== undefined) {
-      findings.push({ path: at, rule: 'kustomization:resource-path', message: `resource ${quote(resource)} ${reason}` });
+      findings.push({
+        path: at,
+        rule: 'kustomization:resource-path',
+        message: `resource ${quote(resource)} ${reason}`,
+      });
     }
     const first = seen.get(resource);
     if (first !== undefined) {
-      findings.push({ path: at, rule: 'kustomization:resource-duplicate', message: `resource ${quote(resource)} is already listed at resources[${first}]` });
+      findings.push({
+        path: at,
+        rule: 'kustomization:resource-duplicate',
+        message: `resource ${quote(resource)} is already listed at resources[${first}]`,
+      });
     } else {
       seen.set(resource, index);
     }
   });
   const sorted = [...resources].sort(compareCodePoints);
   if (sorted.some((resource, index) => resource !== resources[index])) {
-    findings.push({ path: 'resources', rule: 'kustomization:resources-unsorted', message: `resources must be sorted (by code point): ${sorted.map(quote).join(', ')}` });
+    findings.push({
+      path: 'resources',
+      rule: 'kustomization:resources-unsorted',
+      message: `resources must be sorted (by code point): ${sorted.map(quote).join(', ')}`,
+    });
   }
   return findings;
 }
 
 /** Why a resource entry is not a plain path inside the kustomization's directory, or undefined. */
 function relativePathError(resource: string): string | undefined {
-  if (resource === '' || /^[a-z][a-z0-9+.-]*:\/\//i.test(resource) || path.posix.isAbsolute(resource) || resource.includes('\\')) {
+  if (
+    resource === '' ||
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(resource) ||
+    path.posix.isAbsolute(resource) ||
+    resource.includes('\\')
+  ) {
     return 'must be a relative path with / separators';
   }
   const normalized = path.posix.normalize(resource);
-  return normalized === '..' || normalized.startsWith('../') ? "must not leave the kustomization's directory" : undefined;
+  return normalized === '..' || normalized.startsWith('../')
+    ? "must not leave the kustomization's directory"
+    : undefined;
 }
 
 /**
  * Checks that every resource of a kustomization file at `file` exists, as a file
  * or as a directory holding a kustomization. `exists` answers for tree paths.
  */
-export function checkResourcesExist(file: string, object: Record<string, unknown>, exists: (treePath: string) => boolean): Finding[] {
+export function checkResourcesExist(
+  file: string,
+  object: Record<string, unknown>,
+  exists: (treePath: string) => boolean,
+): Finding[] {
   const resources = object.resources;
   if (!Array.isArray(resources)) {
     return [];
@@ -92,11 +151,13 @@ export function checkResourcesExist(file: string, object: Record<string, unknown
     if (exists(target) || KUSTOMIZATION_FILE_NAMES.some((name) => exists(path.posix.join(target, name)))) {
       return [];
     }
-    return [{
-      path: formatFieldPath(['resources', index]),
-      rule: 'kustomization:resource-missing',
-      message: `resource ${quote(resource)} does not exist in the tree (looked for ${target}, or a kustomization in it)`,
-    }];
+    return [
+      {
+        path: formatFieldPath(['resources', index]),
+        rule: 'kustomization:resource-missing',
+        message: `resource ${quote(resource)} does not exist in the tree (looked for ${target}, or a kustomization in it)`,
+      },
+    ];
   });
 }
 

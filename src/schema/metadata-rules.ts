@@ -14,11 +14,25 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const ANNOTATIONS_MAX_BYTES = 256 * 1024;
 
 /** Fields of ObjectMeta a manifest may set. */
-const WRITABLE_FIELDS: ReadonlySet<string> = new Set(['name', 'namespace', 'labels', 'annotations', 'finalizers']);
+const WRITABLE_FIELDS: ReadonlySet<string> = new Set([
+  'name',
+  'namespace',
+  'labels',
+  'annotations',
+  'finalizers',
+]);
 /** Fields of ObjectMeta the API server fills in; in Git they are stale copies at best. */
 const SERVER_SET_FIELDS: ReadonlySet<string> = new Set([
-  'generateName', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp',
-  'deletionTimestamp', 'deletionGracePeriodSeconds', 'ownerReferences', 'managedFields',
+  'generateName',
+  'selfLink',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'ownerReferences',
+  'managedFields',
 ]);
 
 /** How an object's name is checked: most kinds take a DNS-1123 subdomain, Namespaces a DNS-1123 label. */
@@ -33,7 +47,9 @@ export interface MetadataOptions {
 /** Checks `metadata`: known fields only, name and namespace syntax, label and annotation syntax. */
 export function checkMetadata(metadata: unknown, options: MetadataOptions): Finding[] {
   if (!isRecord(metadata)) {
-    return [{ path: 'metadata', rule: 'required', message: 'metadata must be a mapping with at least a name' }];
+    return [
+      { path: 'metadata', rule: 'required', message: 'metadata must be a mapping with at least a name' },
+    ];
   }
   return [
     ...checkFields(metadata),
@@ -49,8 +65,16 @@ function checkFields(metadata: Record<string, unknown>): Finding[] {
     .filter((key) => !WRITABLE_FIELDS.has(key))
     .map((key) =>
       SERVER_SET_FIELDS.has(key)
-        ? { path: formatFieldPath(['metadata', key]), rule: 'server-set-field', message: `metadata.${key} is set by the API server; leave it out of manifests` }
-        : { path: formatFieldPath(['metadata', key]), rule: 'unknown-field', message: `unknown field ${quote(key)} in metadata; known fields: ${[...WRITABLE_FIELDS].join(', ')}` },
+        ? {
+            path: formatFieldPath(['metadata', key]),
+            rule: 'server-set-field',
+            message: `metadata.${key} is set by the API server; leave it out of manifests`,
+          }
+        : {
+            path: formatFieldPath(['metadata', key]),
+            rule: 'unknown-field',
+            message: `unknown field ${quote(key)} in metadata; known fields: ${[...WRITABLE_FIELDS].join(', ')}`,
+          },
     );
 }
 
@@ -59,7 +83,9 @@ function checkName(name: unknown, syntax: NameSyntax): Finding[] {
     return [{ path: 'metadata.name', rule: 'required', message: 'metadata.name is required' }];
   }
   const reason = syntax === 'dns-1123-label' ? dns1123LabelError(name) : dns1123SubdomainError(name);
-  return reason === undefined ? [] : [{ path: 'metadata.name', rule: syntax, message: `metadata.name ${quote(name)} ${reason}` }];
+  return reason === undefined
+    ? []
+    : [{ path: 'metadata.name', rule: syntax, message: `metadata.name ${quote(name)} ${reason}` }];
 }
 
 function checkNamespace(namespace: unknown, namespaced: boolean): Finding[] {
@@ -67,10 +93,24 @@ function checkNamespace(namespace: unknown, namespaced: boolean): Finding[] {
     return [];
   }
   if (!namespaced) {
-    return [{ path: 'metadata.namespace', rule: 'namespace-not-allowed', message: 'this kind is cluster-scoped: remove metadata.namespace' }];
+    return [
+      {
+        path: 'metadata.namespace',
+        rule: 'namespace-not-allowed',
+        message: 'this kind is cluster-scoped: remove metadata.namespace',
+      },
+    ];
   }
   const reason = dns1123LabelError(namespace);
-  return reason === undefined ? [] : [{ path: 'metadata.namespace', rule: 'dns-1123-label', message: `metadata.namespace ${quote(namespace)} ${reason}` }];
+  return reason === undefined
+    ? []
+    : [
+        {
+          path: 'metadata.namespace',
+          rule: 'dns-1123-label',
+          message: `metadata.namespace ${quote(namespace)} ${reason}`,
+        },
+      ];
 }
 
 function checkLabels(labels: unknown): Finding[] {
@@ -78,19 +118,33 @@ function checkLabels(labels: unknown): Finding[] {
     return [];
   }
   if (!isRecord(labels)) {
-    return [{ path: 'metadata.labels', rule: 'label-value', message: 'metadata.labels must be a mapping of strings to strings' }];
+    return [
+      {
+        path: 'metadata.labels',
+        rule: 'label-value',
+        message: 'metadata.labels must be a mapping of strings to strings',
+      },
+    ];
   }
   const findings: Finding[] = [];
   for (const key of Object.keys(labels)) {
     const value = labels[key];
     const keyError = qualifiedNameError(key);
     if (keyError !== undefined) {
-      findings.push({ path: formatFieldPath(['metadata', 'labels', key]), rule: 'label-key', message: `label key ${quote(key)} ${keyError}` });
+      findings.push({
+        path: formatFieldPath(['metadata', 'labels', key]),
+        rule: 'label-key',
+        message: `label key ${quote(key)} ${keyError}`,
+      });
       continue;
     }
     const valueError = labelValueError(value);
     if (valueError !== undefined) {
-      findings.push({ path: formatFieldPath(['metadata', 'labels', key]), rule: 'label-value', message: `label value ${quote(value)} ${valueError}` });
+      findings.push({
+        path: formatFieldPath(['metadata', 'labels', key]),
+        rule: 'label-value',
+        message: `label value ${quote(value)} ${valueError}`,
+      });
     }
   }
   return findings;
@@ -101,7 +155,13 @@ function checkAnnotations(annotations: unknown): Finding[] {
     return [];
   }
   if (!isRecord(annotations)) {
-    return [{ path: 'metadata.annotations', rule: 'annotation-value', message: 'metadata.annotations must be a mapping of strings to strings' }];
+    return [
+      {
+        path: 'metadata.annotations',
+        rule: 'annotation-value',
+        message: 'metadata.annotations must be a mapping of strings to strings',
+      },
+    ];
   }
   const findings: Finding[] = [];
   let bytes = 0;
@@ -109,15 +169,27 @@ function checkAnnotations(annotations: unknown): Finding[] {
     const value = annotations[key];
     const keyError = qualifiedNameError(key);
     if (keyError !== undefined) {
-      findings.push({ path: formatFieldPath(['metadata', 'annotations', key]), rule: 'annotation-key', message: `annotation key ${quote(key)} ${keyError}` });
+      findings.push({
+        path: formatFieldPath(['metadata', 'annotations', key]),
+        rule: 'annotation-key',
+        message: `annotation key ${quote(key)} ${keyError}`,
+      });
     }
     if (typeof value !== 'string') {
-      findings.push({ path: formatFieldPath(['metadata', 'annotations', key]), rule: 'annotation-value', message: `annotation value ${quote(value)} must be a string: quote it in YAML` });
+      findings.push({
+        path: formatFieldPath(['metadata', 'annotations', key]),
+        rule: 'annotation-value',
+        message: `annotation value ${quote(value)} must be a string: quote it in YAML`,
+      });
     }
     bytes += Buffer.byteLength(key) + Buffer.byteLength(typeof value === 'string' ? value : '');
   }
   if (bytes > ANNOTATIONS_MAX_BYTES) {
-    findings.push({ path: 'metadata.annotations', rule: 'annotations-too-large', message: `annotations take ${bytes} bytes; Kubernetes allows at most ${ANNOTATIONS_MAX_BYTES}` });
+    findings.push({
+      path: 'metadata.annotations',
+      rule: 'annotations-too-large',
+      message: `annotations take ${bytes} bytes; Kubernetes allows at most ${ANNOTATIONS_MAX_BYTES}`,
+    });
   }
   return findings;
 }
@@ -130,7 +202,9 @@ export function dns1123LabelError(value: unknown): string | undefined {
   if (value.length > 63) {
     return `must be at most 63 characters (it has ${value.length})`;
   }
-  return DNS_1123_LABEL.test(value) ? undefined : `must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit (pattern ${DNS_1123_LABEL.source})`;
+  return DNS_1123_LABEL.test(value)
+    ? undefined
+    : `must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit (pattern ${DNS_1123_LABEL.source})`;
 }
 
 /** Why a value is not a DNS-1123 subdomain, or undefined when it is one. */
@@ -180,7 +254,9 @@ function findQualifiedNameError(key: string): string | undefined {
   if (name.length === 0 || name.length > 63) {
     return 'must have a name part of 1 to 63 characters';
   }
-  return QUALIFIED_NAME.test(name) ? undefined : `must have a name part of letters, digits, '-', '_' and '.', starting and ending with a letter or digit (pattern ${QUALIFIED_NAME.source})`;
+  return QUALIFIED_NAME.test(name)
+    ? undefined
+    : `must have a name part of letters, digits, '-', '_' and '.', starting and ending with a letter or digit (pattern ${QUALIFIED_NAME.source})`;
 }
 
 /** Why a label value is invalid, or undefined when it is valid. */
@@ -191,5 +267,7 @@ export function labelValueError(value: unknown): string | undefined {
   if (value.length > 63) {
     return `must be at most 63 characters (it has ${value.length})`;
   }
-  return LABEL_VALUE.test(value) ? undefined : `must be empty or letters, digits, '-', '_' and '.', starting and ending with a letter or digit (pattern ${LABEL_VALUE.source})`;
+  return LABEL_VALUE.test(value)
+    ? undefined
+    : `must be empty or letters, digits, '-', '_' and '.', starting and ending with a letter or digit (pattern ${LABEL_VALUE.source})`;
 }

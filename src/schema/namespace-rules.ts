@@ -17,7 +17,9 @@ const TOP_LEVEL_FIELDS: ReadonlySet<string> = new Set(['apiVersion', 'kind', 'me
 /** Checks a `v1 Namespace` object: name is a DNS-1123 label, no namespace, labels and annotations, no unknown fields. */
 export function checkNamespace(object: Record<string, unknown>): Finding[] {
   return [
-    ...Object.keys(object).filter((key) => !TOP_LEVEL_FIELDS.has(key)).map((key) => unknownField([key], TOP_LEVEL_FIELDS)),
+    ...Object.keys(object)
+      .filter((key) => !TOP_LEVEL_FIELDS.has(key))
+      .map((key) => unknownField([key], TOP_LEVEL_FIELDS)),
     ...checkSpec(object.spec),
     ...checkMetadata(object.metadata, { nameSyntax: 'dns-1123-label', namespaced: false }),
   ];
@@ -30,10 +32,19 @@ function checkSpec(spec: unknown): Finding[] {
   if (!isRecord(spec)) {
     return [{ path: 'spec', rule: 'crd-schema:type', message: 'spec must be a mapping' }];
   }
-  const findings = Object.keys(spec).filter((key) => key !== 'finalizers').map((key) => unknownField(['spec', key], new Set(['finalizers'])));
+  const findings = Object.keys(spec)
+    .filter((key) => key !== 'finalizers')
+    .map((key) => unknownField(['spec', key], new Set(['finalizers'])));
   const finalizers = spec.finalizers;
-  if (finalizers !== undefined && !(Array.isArray(finalizers) && finalizers.every((f) => typeof f === 'string'))) {
-    findings.push({ path: 'spec.finalizers', rule: 'crd-schema:type', message: `spec.finalizers must be a list of strings (got ${quote(finalizers)})` });
+  if (
+    finalizers !== undefined &&
+    !(Array.isArray(finalizers) && finalizers.every((f) => typeof f === 'string'))
+  ) {
+    findings.push({
+      path: 'spec.finalizers',
+      rule: 'crd-schema:type',
+      message: `spec.finalizers must be a list of strings (got ${quote(finalizers)})`,
+    });
   }
   return findings;
 }

@@ -2,7 +2,9 @@ import { isScalar, parseAllDocuments, type Document, type Tags } from 'yaml';
 import type { Finding } from './finding';
 
 /** A manifest file's one document, or why it has not exactly one. */
-export type ParsedManifest = { readonly object: unknown; readonly findings?: undefined } | { readonly object?: undefined; readonly findings: Finding[] };
+export type ParsedManifest =
+  | { readonly object: unknown; readonly findings?: undefined }
+  | { readonly object?: undefined; readonly findings: Finding[] };
 
 /**
  * Parses a manifest file that must hold exactly one YAML document. YAML 1.1 is
@@ -17,24 +19,36 @@ export function parseManifest(content: string): ParsedManifest {
   const documents = parseAllDocuments(content, { version: '1.1', customTags: goYamlTags });
   for (const document of documents) {
     if (document.errors.length > 0) {
-      return { findings: [{ path: '', rule: 'yaml-syntax', message: `not valid YAML: ${document.errors[0].message.split('\n')[0]}` }] };
+      return {
+        findings: [
+          {
+            path: '',
+            rule: 'yaml-syntax',
+            message: `not valid YAML: ${document.errors[0].message.split('\n')[0]}`,
+          },
+        ],
+      };
     }
   }
   const nonEmpty = documents.filter((document) => !isEmpty(document));
   if (nonEmpty.length !== 1) {
     return {
-      findings: [{
-        path: '',
-        rule: 'single-document',
-        message: `a manifest file holds exactly one YAML document, this one holds ${nonEmpty.length}; write one object per file`,
-      }],
+      findings: [
+        {
+          path: '',
+          rule: 'single-document',
+          message: `a manifest file holds exactly one YAML document, this one holds ${nonEmpty.length}; write one object per file`,
+        },
+      ],
     };
   }
   return { object: nonEmpty[0].toJS() };
 }
 
 function goYamlTags(tags: Tags): Tags {
-  return tags.filter((tag) => typeof tag === 'string' || (!tag.tag.endsWith(':timestamp') && tag.format !== 'TIME'));
+  return tags.filter(
+    (tag) => typeof tag === 'string' || (!tag.tag.endsWith(':timestamp') && tag.format !== 'TIME'),
+  );
 }
 
 /** A document with nothing in it (what a trailing `---` or a comment-only section gives), as kubectl skips it. */

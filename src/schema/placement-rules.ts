@@ -45,22 +45,42 @@ export function checkOwnershipLabels(object: PlacedObject, location: TreeLocatio
   const labels = isRecord(object.labels) ? object.labels : {};
   const findings: Finding[] = [];
   const managedBy = labels[MANAGED_BY_LABEL];
-  if (managedBy === MANAGED_BY_VALUE && labels[CLUSTER_ID_LABEL] !== undefined && (location.clusterId === undefined || labels[CLUSTER_ID_LABEL] === location.clusterId)) {
+  if (
+    managedBy === MANAGED_BY_VALUE &&
+    labels[CLUSTER_ID_LABEL] !== undefined &&
+    (location.clusterId === undefined || labels[CLUSTER_ID_LABEL] === location.clusterId)
+  ) {
     // The case of every file gitops-synth writes: nothing to report, nothing to format.
     return findings;
   }
   const managedPath = formatFieldPath(['metadata', 'labels', MANAGED_BY_LABEL]);
   if (managedBy === undefined) {
-    findings.push({ path: managedPath, rule: 'label-missing', message: `label ${MANAGED_BY_LABEL}: ${MANAGED_BY_VALUE} is missing; gitops-synth marks everything it writes with it` });
+    findings.push({
+      path: managedPath,
+      rule: 'label-missing',
+      message: `label ${MANAGED_BY_LABEL}: ${MANAGED_BY_VALUE} is missing; gitops-synth marks everything it writes with it`,
+    });
   } else if (managedBy !== MANAGED_BY_VALUE) {
-    findings.push({ path: managedPath, rule: 'label-mismatch', message: `label ${MANAGED_BY_LABEL} is ${quote(managedBy)} but must be ${quote(MANAGED_BY_VALUE)}` });
+    findings.push({
+      path: managedPath,
+      rule: 'label-mismatch',
+      message: `label ${MANAGED_BY_LABEL} is ${quote(managedBy)} but must be ${quote(MANAGED_BY_VALUE)}`,
+    });
   }
   const clusterId = labels[CLUSTER_ID_LABEL];
   const clusterPath = formatFieldPath(['metadata', 'labels', CLUSTER_ID_LABEL]);
   if (clusterId === undefined) {
-    findings.push({ path: clusterPath, rule: 'label-missing', message: `label ${CLUSTER_ID_LABEL} is missing; it must name the cluster${location.clusterId === undefined ? '' : ` (${quote(location.clusterId)})`}` });
+    findings.push({
+      path: clusterPath,
+      rule: 'label-missing',
+      message: `label ${CLUSTER_ID_LABEL} is missing; it must name the cluster${location.clusterId === undefined ? '' : ` (${quote(location.clusterId)})`}`,
+    });
   } else if (location.clusterId !== undefined && clusterId !== location.clusterId) {
-    findings.push({ path: clusterPath, rule: 'label-mismatch', message: `label ${CLUSTER_ID_LABEL} is ${quote(clusterId)} but the file is under clusters/${location.clusterId}/` });
+    findings.push({
+      path: clusterPath,
+      rule: 'label-mismatch',
+      message: `label ${CLUSTER_ID_LABEL} is ${quote(clusterId)} but the file is under clusters/${location.clusterId}/`,
+    });
   }
   return findings;
 }
@@ -74,10 +94,16 @@ export function checkPlacement(object: PlacedObject, location: TreeLocation): Fi
     return [];
   }
   const isNamespace = object.kind === 'Namespace';
-  const expectedFile = isNamespace ? 'namespace.yaml' : `${object.kind.toLowerCase()}-${String(object.name)}.yaml`;
+  const expectedFile = isNamespace
+    ? 'namespace.yaml'
+    : `${object.kind.toLowerCase()}-${String(object.name)}.yaml`;
   const findings: Finding[] = [];
   if (location.fileName !== expectedFile) {
-    findings.push({ path: '', rule: 'file-name', message: `a ${object.kind} named ${quote(object.name)} belongs in ${expectedFile}, not ${location.fileName}` });
+    findings.push({
+      path: '',
+      rule: 'file-name',
+      message: `a ${object.kind} named ${quote(object.name)} belongs in ${expectedFile}, not ${location.fileName}`,
+    });
   }
   const actual = isNamespace ? object.name : object.namespace;
   if (actual !== location.namespace) {

@@ -72,7 +72,10 @@ export class CrdRegistry {
     const key = `${apiVersion}/${kind}`;
     let validate = this.validators.get(key);
     if (validate === undefined) {
-      const schema = toAjvSchema(crd.schema, { knownFormats: this.formats, fluxDurations: crd.group.endsWith('.toolkit.fluxcd.io') });
+      const schema = toAjvSchema(crd.schema, {
+        knownFormats: this.formats,
+        fluxDurations: crd.group.endsWith('.toolkit.fluxcd.io'),
+      });
       validate = this.ajv.compile(schema);
       this.validators.set(key, validate);
     }
@@ -83,7 +86,9 @@ export class CrdRegistry {
 /** Splits `group/version` (or a core `version`) into its parts. */
 export function splitApiVersion(apiVersion: string): { group: string; version: string } {
   const slash = apiVersion.lastIndexOf('/');
-  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+  return slash < 0
+    ? { group: '', version: apiVersion }
+    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
 /**
@@ -93,7 +98,9 @@ export function splitApiVersion(apiVersion: string): { group: string; version: s
 export function loadCrdRegistry(crdDir?: string): CrdRegistry {
   const dir = crdDir ?? path.join(packageRoot(), 'crds');
   const source: ErrorSource = crdDir === undefined ? 'internal' : 'user';
-  const versions = listYamlFiles(dir, source).flatMap((file) => parseCrdFile(fs.readFileSync(file, 'utf8'), file, source));
+  const versions = listYamlFiles(dir, source).flatMap((file) =>
+    parseCrdFile(fs.readFileSync(file, 'utf8'), file, source),
+  );
   if (versions.length === 0) {
     throw new GitopsSynthError('CRD_DIR_EMPTY', `no CustomResourceDefinition was found under ${dir}`, {
       source,
@@ -123,7 +130,8 @@ export function parseCrdFile(text: string, file: string, source: ErrorSource = '
 }
 
 function servedVersionsOf(crd: SchemaNode, file: string, source: ErrorSource): CrdVersion[] {
-  const spec = crd.spec as { group?: string; scope?: string; names?: { kind?: string }; versions?: SchemaNode[] } | undefined;
+  const spec = crd.spec as
+    { group?: string; scope?: string; names?: { kind?: string }; versions?: SchemaNode[] } | undefined;
   const group = spec?.group;
   const kind = spec?.names?.kind;
   if (group === undefined || kind === undefined || !Array.isArray(spec?.versions)) {
@@ -153,7 +161,11 @@ function listYamlFiles(dir: string, source: ErrorSource): string[] {
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch (cause) {
-    throw new GitopsSynthError('CRD_DIR_UNREADABLE', `the CRD directory ${dir} cannot be read`, { source, cause, hint: 'check that the path exists' });
+    throw new GitopsSynthError('CRD_DIR_UNREADABLE', `the CRD directory ${dir} cannot be read`, {
+      source,
+      cause,
+      hint: 'check that the path exists',
+    });
   }
   return entries
     .sort((a, b) => a.name.localeCompare(b.name, 'en'))

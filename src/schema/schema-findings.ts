@@ -24,34 +24,68 @@ function toFinding(error: ErrorObject, data: unknown): Finding[] {
   switch (error.keyword) {
     case 'required': {
       const field = String(params.missingProperty);
-      return [{ path: formatFieldPath([...at, field]), rule: 'crd-schema:required', message: `required field ${quote(field)} is missing` }];
+      return [
+        {
+          path: formatFieldPath([...at, field]),
+          rule: 'crd-schema:required',
+          message: `required field ${quote(field)} is missing`,
+        },
+      ];
     }
     case 'additionalProperties': {
       const field = String(params.additionalProperty);
       const known = Object.keys((error.parentSchema?.properties as object | undefined) ?? {});
-      return [{
-        path: formatFieldPath([...at, field]),
-        rule: 'unknown-field',
-        message: `unknown field ${quote(field)}: the CRD does not define it, so Kubernetes would drop it silently${known.length > 0 ? `; known fields here: ${known.join(', ')}` : ''}`,
-      }];
+      return [
+        {
+          path: formatFieldPath([...at, field]),
+          rule: 'unknown-field',
+          message: `unknown field ${quote(field)}: the CRD does not define it, so Kubernetes would drop it silently${known.length > 0 ? `; known fields here: ${known.join(', ')}` : ''}`,
+        },
+      ];
     }
     case 'enum':
-      return [findingAt(at, 'crd-schema:enum', `must be one of ${(params.allowedValues as unknown[]).map(quote).join(', ')} (got ${quote(error.data)})`)];
+      return [
+        findingAt(
+          at,
+          'crd-schema:enum',
+          `must be one of ${(params.allowedValues as unknown[]).map(quote).join(', ')} (got ${quote(error.data)})`,
+        ),
+      ];
     case 'pattern':
       return [findingAt(at, 'crd-schema:pattern', patternMessage(String(params.pattern), error.data))];
     case 'type':
-      return [findingAt(at, 'crd-schema:type', `must be ${typeNames(params.type)} (got ${describe(error.data)})`)];
+      return [
+        findingAt(at, 'crd-schema:type', `must be ${typeNames(params.type)} (got ${describe(error.data)})`),
+      ];
     case 'format':
-      return [findingAt(at, 'crd-schema:format', `must be a valid ${String(params.format)} (got ${quote(error.data)})`)];
+      return [
+        findingAt(
+          at,
+          'crd-schema:format',
+          `must be a valid ${String(params.format)} (got ${quote(error.data)})`,
+        ),
+      ];
     case 'x-kubernetes-list-type':
-      return [findingAt(at, 'crd-schema:list-type', `${error.message ?? 'is a duplicate'}; each item of this list must be unique`)];
+      return [
+        findingAt(
+          at,
+          'crd-schema:list-type',
+          `${error.message ?? 'is a duplicate'}; each item of this list must be unique`,
+        ),
+      ];
     case 'anyOf':
     case 'oneOf':
     case 'allOf':
       // The branches' own errors say what is wrong; this summary only repeats them.
       return [];
     default:
-      return [findingAt(at, `crd-schema:${error.keyword}`, `${error.message ?? 'is invalid'} (got ${describe(error.data)})`)];
+      return [
+        findingAt(
+          at,
+          `crd-schema:${error.keyword}`,
+          `${error.message ?? 'is invalid'} (got ${describe(error.data)})`,
+        ),
+      ];
   }
 }
 
@@ -74,7 +108,17 @@ function patternMessage(pattern: string, value: unknown): string {
 
 function typeNames(type: unknown): string {
   const names = Array.isArray(type) ? type : String(type).split(',');
-  return names.map((name) => (name === 'integer' ? 'an integer' : name === 'object' ? 'a mapping' : name === 'array' ? 'a list' : `a ${name}`)).join(' or ');
+  return names
+    .map((name) =>
+      name === 'integer'
+        ? 'an integer'
+        : name === 'object'
+          ? 'a mapping'
+          : name === 'array'
+            ? 'a list'
+            : `a ${name}`,
+    )
+    .join(' or ');
 }
 
 function describe(value: unknown): string {

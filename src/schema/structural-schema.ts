@@ -23,7 +23,13 @@ export const FLUX_DURATION_PATTERN = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$';
 const FLUX_DURATION_FIELDS: ReadonlySet<string> = new Set(['interval', 'timeout', 'retryInterval']);
 
 /** Annotation-only keywords: they never reject a value, so they are dropped to keep compiled code small. */
-const DROPPED_KEYWORDS: ReadonlySet<string> = new Set(['description', 'default', 'example', 'externalDocs', 'title']);
+const DROPPED_KEYWORDS: ReadonlySet<string> = new Set([
+  'description',
+  'default',
+  'example',
+  'externalDocs',
+  'title',
+]);
 
 /**
  * Converts a CRD version's root schema. `metadata` is left open (gitops-synth checks
@@ -55,7 +61,12 @@ function convertNode(node: SchemaNode, name: string, options: StructuralSchemaOp
   applyNullable(out);
   applyEmbeddedResource(out);
   applyPruning(out);
-  if (options.fluxDurations && FLUX_DURATION_FIELDS.has(name) && out.type === 'string' && out.pattern === undefined) {
+  if (
+    options.fluxDurations &&
+    FLUX_DURATION_FIELDS.has(name) &&
+    out.type === 'string' &&
+    out.pattern === undefined
+  ) {
     out.pattern = FLUX_DURATION_PATTERN;
   }
   return out;
@@ -65,7 +76,10 @@ function convertKeyword(key: string, value: unknown, options: StructuralSchemaOp
   switch (key) {
     case 'properties':
       return Object.fromEntries(
-        Object.entries(value as Record<string, SchemaNode>).map(([child, schema]) => [child, convertNode(schema, child, options)]),
+        Object.entries(value as Record<string, SchemaNode>).map(([child, schema]) => [
+          child,
+          convertNode(schema, child, options),
+        ]),
       );
     case 'items':
     case 'not':
@@ -136,7 +150,11 @@ function applyEmbeddedResource(out: SchemaNode): void {
  * `x-kubernetes-preserve-unknown-fields`; here they are errors instead.
  */
 function applyPruning(out: SchemaNode): void {
-  if (out.type !== 'object' || out['x-kubernetes-preserve-unknown-fields'] === true || out.additionalProperties !== undefined) {
+  if (
+    out.type !== 'object' ||
+    out['x-kubernetes-preserve-unknown-fields'] === true ||
+    out.additionalProperties !== undefined
+  ) {
     return;
   }
   out.additionalProperties = false;

@@ -44,23 +44,42 @@ function manifestFindings(file: string, content: string, registry: CrdRegistry):
 /** Everything checked once the file's one document is known. */
 function objectFileFindings(file: string, object: unknown, registry: CrdRegistry): Finding[] {
   if (!isRecord(object)) {
-    return [{ path: '', rule: 'not-an-object', message: `a manifest must be a mapping with apiVersion, kind and metadata (got ${quote(object)})` }];
+    return [
+      {
+        path: '',
+        rule: 'not-an-object',
+        message: `a manifest must be a mapping with apiVersion, kind and metadata (got ${quote(object)})`,
+      },
+    ];
   }
   const location = locate(file);
   if (isKustomizeConfig(object)) {
     // kustomize ignores metadata, but gitops-synth finds its own files by these labels.
     const labels = isRecord(object.metadata) ? object.metadata.labels : undefined;
     const placed = { kind: 'Kustomization', name: undefined, namespace: undefined, labels };
-    return [...checkKustomization(object), ...kustomizationFileName(location, true), ...checkOwnershipLabels(placed, location)];
+    return [
+      ...checkKustomization(object),
+      ...kustomizationFileName(location, true),
+      ...checkOwnershipLabels(placed, location),
+    ];
   }
   const { apiVersion, kind } = object;
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
     return [...kustomizationFileName(location, false), ...missingTypeFields(object)];
   }
-  return [...kustomizationFileName(location, false), ...objectFindings(object, apiVersion, kind, location, registry)];
+  return [
+    ...kustomizationFileName(location, false),
+    ...objectFindings(object, apiVersion, kind, location, registry),
+  ];
 }
 
-function objectFindings(object: Record<string, unknown>, apiVersion: string, kind: string, location: TreeLocation, registry: CrdRegistry): Finding[] {
+function objectFindings(
+  object: Record<string, unknown>,
+  apiVersion: string,
+  kind: string,
+  location: TreeLocation,
+  registry: CrdRegistry,
+): Finding[] {
   const metadata = isRecord(object.metadata) ? object.metadata : {};
   const placed = { kind, name: metadata.name, namespace: metadata.namespace, labels: metadata.labels };
   const treeFindings = [...checkOwnershipLabels(placed, location), ...checkPlacement(placed, location)];
@@ -68,25 +87,47 @@ function objectFindings(object: Record<string, unknown>, apiVersion: string, kin
     return [...checkNamespace(object), ...treeFindings];
   }
   const crd = registry.findVersion(apiVersion, kind);
-  const metadataFindings = checkMetadata(object.metadata, { nameSyntax: 'dns-1123-subdomain', namespaced: crd?.scope !== 'Cluster' });
+  const metadataFindings = checkMetadata(object.metadata, {
+    nameSyntax: 'dns-1123-subdomain',
+    namespaced: crd?.scope !== 'Cluster',
+  });
   if (crd !== undefined) {
-    return [...customResourceFindings(object, apiVersion, kind, registry), ...metadataFindings, ...treeFindings];
+    return [
+      ...customResourceFindings(object, apiVersion, kind, registry),
+      ...metadataFindings,
+      ...treeFindings,
+    ];
   }
   const { group, version } = splitApiVersion(apiVersion);
   const served = registry.servedVersions(group, kind);
   if (served.length > 0) {
     const use = served.map((v) => `${group}/${v}`).join(' or ');
     return [
-      { path: 'apiVersion', rule: 'unsupported-version', message: `${kind} ${apiVersion} is not served (version ${version} was removed); use apiVersion ${use}` },
+      {
+        path: 'apiVersion',
+        rule: 'unsupported-version',
+        message: `${kind} ${apiVersion} is not served (version ${version} was removed); use apiVersion ${use}`,
+      },
       ...metadataFindings,
       ...treeFindings,
     ];
   }
-  return [{ path: 'kind', rule: 'unknown-kind', message: `no CRD serves ${apiVersion} ${kind}; gitops-synth writes ${knownKinds(registry)}` }];
+  return [
+    {
+      path: 'kind',
+      rule: 'unknown-kind',
+      message: `no CRD serves ${apiVersion} ${kind}; gitops-synth writes ${knownKinds(registry)}`,
+    },
+  ];
 }
 
 /** Schema, CEL rules and `status`; a code rule's finding replaces the schema's pattern error at the same path. */
-function customResourceFindings(object: Record<string, unknown>, apiVersion: string, kind: string, registry: CrdRegistry): Finding[] {
+function customResourceFindings(
+  object: Record<string, unknown>,
+  apiVersion: string,
+  kind: string,
+  registry: CrdRegistry,
+): Finding[] {
   const status = object.status;
   // The copy without `status` is only needed when there is a status to leave out.
   const withoutStatus = 'status' in object ? withoutKey(object, 'status') : object;
@@ -96,8 +137,20 @@ function customResourceFindings(object: Record<string, unknown>, apiVersion: str
   const codeFindings = checkCelRules(splitApiVersion(apiVersion).group, kind, object);
   const overridden = new Set(codeFindings.map((finding) => finding.path));
   const statusFindings: Finding[] =
-    status === undefined ? [] : [{ path: 'status', rule: 'status-not-allowed', message: 'status is written by the controller, not by manifests; remove it' }];
-  return [...schemaFindings.filter((f) => !(f.rule === 'crd-schema:pattern' && overridden.has(f.path))), ...codeFindings, ...statusFindings];
+    status === undefined
+      ? []
+      : [
+          {
+            path: 'status',
+            rule: 'status-not-allowed',
+            message: 'status is written by the controller, not by manifests; remove it',
+          },
+        ];
+  return [
+    ...schemaFindings.filter((f) => !(f.rule === 'crd-schema:pattern' && overridden.has(f.path))),
+    ...codeFindings,
+    ...statusFindings,
+  ];
 }
 
 /** A shallow copy of `object` without `key`. */
@@ -110,19 +163,25 @@ function kustomizationFileName(location: TreeLocation, isKustomization: boolean)
   if (isKustomization === (location.fileName === KUSTOMIZATION_FILE)) {
     return [];
   }
-  return [{
-    path: '',
-    rule: 'file-name',
-    message: isKustomization
-      ? `a kustomize Kustomization belongs in ${KUSTOMIZATION_FILE}, not ${location.fileName}`
-      : `${KUSTOMIZATION_FILE} is kustomize's file name; it must hold a kustomize.config.k8s.io/v1beta1 Kustomization`,
-  }];
+  return [
+    {
+      path: '',
+      rule: 'file-name',
+      message: isKustomization
+        ? `a kustomize Kustomization belongs in ${KUSTOMIZATION_FILE}, not ${location.fileName}`
+        : `${KUSTOMIZATION_FILE} is kustomize's file name; it must hold a kustomize.config.k8s.io/v1beta1 Kustomization`,
+    },
+  ];
 }
 
 function missingTypeFields(object: Record<string, unknown>): Finding[] {
   return (['apiVersion', 'kind'] as const)
     .filter((field) => typeof object[field] !== 'string')
-    .map((field) => ({ path: field, rule: 'required', message: `${field} is required and must be a string` }));
+    .map((field) => ({
+      path: field,
+      rule: 'required',
+      message: `${field} is required and must be a string`,
+    }));
 }
 
 function knownKinds(registry: CrdRegistry): string {
@@ -131,5 +190,7 @@ function knownKinds(registry: CrdRegistry): string {
 }
 
 function sortFindings(findings: readonly Finding[]): Finding[] {
-  return [...findings].sort((a, b) => a.path.localeCompare(b.path, 'en', { numeric: true }) || a.rule.localeCompare(b.rule, 'en'));
+  return [...findings].sort(
+    (a, b) => a.path.localeCompare(b.path, 'en', { numeric: true }) || a.rule.localeCompare(b.rule, 'en'),
+  );
 }

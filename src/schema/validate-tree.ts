@@ -24,7 +24,11 @@ export function validateTree(files: ReadonlyMap<string, string>, registry: CrdRe
  * {@link validateManifestObject}): the YAML syntax and single-document checks are
  * not run on them. Pure.
  */
-export function validateObjects(files: ReadonlyMap<string, string>, objects: ReadonlyMap<string, unknown>, registry: CrdRegistry): Problem[] {
+export function validateObjects(
+  files: ReadonlyMap<string, string>,
+  objects: ReadonlyMap<string, unknown>,
+  registry: CrdRegistry,
+): Problem[] {
   const exists = (treePath: string): boolean => files.has(treePath);
   return [...files.keys()].sort().flatMap((file) => {
     if (!objects.has(file)) {
@@ -40,10 +44,14 @@ export function validateObjects(files: ReadonlyMap<string, string>, objects: Rea
  * schema and, for a `kustomization.yaml`, that every resource it lists `exists`
  * (only then is `exists` called). Pure.
  */
-export function validateObjectInTree(file: string, object: unknown, registry: CrdRegistry, exists: (treePath: string) => boolean): Problem[] {
+export function validateObjectInTree(
+  file: string,
+  object: unknown,
+  registry: CrdRegistry,
+  exists: (treePath: string) => boolean,
+): Problem[] {
   return [...validateManifestObject(file, object, registry), ...objectResourceProblems(file, object, exists)];
 }
-
 
 /** Options for {@link validateTreeOnDisk}. */
 export interface ValidateTreeOnDiskOptions {
@@ -58,12 +66,24 @@ export interface ValidateTreeOnDiskOptions {
  * kustomization resources) and checks them like {@link validateTree}. Problems
  * name files by their tree path, relative to `root`.
  */
-export async function validateTreeOnDisk(root: string, registry: CrdRegistry, options: ValidateTreeOnDiskOptions = {}): Promise<Problem[]> {
+export async function validateTreeOnDisk(
+  root: string,
+  registry: CrdRegistry,
+  options: ValidateTreeOnDiskOptions = {},
+): Promise<Problem[]> {
   const tree = await readOwnedTree(root, { clusters: options.clusters });
-  return validateFiles(tree.files, (treePath) => tree.files.has(treePath) || tree.foreign.has(treePath), registry);
+  return validateFiles(
+    tree.files,
+    (treePath) => tree.files.has(treePath) || tree.foreign.has(treePath),
+    registry,
+  );
 }
 
-function validateFiles(files: ReadonlyMap<string, string>, exists: (treePath: string) => boolean, registry: CrdRegistry): Problem[] {
+function validateFiles(
+  files: ReadonlyMap<string, string>,
+  exists: (treePath: string) => boolean,
+  registry: CrdRegistry,
+): Problem[] {
   const paths = [...files.keys()].sort();
   return paths.flatMap((file) => {
     const content = files.get(file) ?? '';
@@ -80,7 +100,11 @@ function resourceProblems(file: string, content: string, exists: (treePath: stri
 }
 
 /** {@link resourceProblems} on the file's object. */
-function objectResourceProblems(file: string, object: unknown, exists: (treePath: string) => boolean): Problem[] {
+function objectResourceProblems(
+  file: string,
+  object: unknown,
+  exists: (treePath: string) => boolean,
+): Problem[] {
   if (!isKustomizationFile(file) || !isRecord(object) || !isKustomizeConfig(object)) {
     return [];
   }

@@ -42,7 +42,11 @@ function fromStatus(status: CommitStatus, sha: string, event: ControllerEvent | 
     description: status.description,
     reason: status.description,
     message: event?.message ?? null,
-    sources: { state: eventIsNewer ? 'controller-event' : 'commit-status', reason: 'commit-status', message: event === undefined ? null : 'controller-event' },
+    sources: {
+      state: eventIsNewer ? 'controller-event' : 'commit-status',
+      reason: 'commit-status',
+      message: event === undefined ? null : 'controller-event',
+    },
     targetUrl: status.targetUrl,
     reportedAt: eventIsNewer ? event.timestamp : status.createdAt,
     commit: sha,
@@ -51,9 +55,16 @@ function fromStatus(status: CommitStatus, sha: string, event: ControllerEvent | 
 
 function fromEvent(context: string, event: ControllerEvent, sha: string): ControllerReport {
   return {
-    controller: 'flux', context, state: eventState(event), description: '', reason: describeReason(event.reason), message: event.message,
+    controller: 'flux',
+    context,
+    state: eventState(event),
+    description: '',
+    reason: describeReason(event.reason),
+    message: event.message,
     sources: { state: 'controller-event', reason: 'controller-event', message: 'controller-event' },
-    targetUrl: '', reportedAt: event.timestamp, commit: sha,
+    targetUrl: '',
+    reportedAt: event.timestamp,
+    commit: sha,
   };
 }
 

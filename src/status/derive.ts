@@ -5,7 +5,13 @@
 import { reportsOnCommit } from './controllers';
 import { BaseHistory } from './history';
 import {
-  ClusterPullRequest, ClusterState, ClusterStatus, ClusterStatusList, ControllerReport, STATUS_API_VERSION, STATUS_LIST_KIND,
+  ClusterPullRequest,
+  ClusterState,
+  ClusterStatus,
+  ClusterStatusList,
+  ControllerReport,
+  STATUS_API_VERSION,
+  STATUS_LIST_KIND,
 } from './model';
 import { deliveryMetrics } from './metrics/delivery';
 import { StatusStore } from './status-store';
@@ -31,7 +37,9 @@ export function reportableCommits(firstParents: readonly string[], mergeSha: str
 
 /** The status list for the selected clusters, sorted by id. */
 export function deriveStatuses(inputs: StatusInputs): ClusterStatusList {
-  const ids = [...new Set([...inputs.history.clusters, ...inputs.pullRequests.keys()])].filter(inputs.selects).sort();
+  const ids = [...new Set([...inputs.history.clusters, ...inputs.pullRequests.keys()])]
+    .filter(inputs.selects)
+    .sort();
   const delivery = deliveryMetrics(ids, inputs.history, inputs.statuses, inputs.now);
   return {
     apiVersion: STATUS_API_VERSION,
@@ -47,13 +55,20 @@ export function deriveStatuses(inputs: StatusInputs): ClusterStatusList {
 function clusterStatus(id: string, inputs: StatusInputs): Omit<ClusterStatus, 'delivery'> {
   const commit = inputs.history.changes.get(id) ?? null;
   const pullRequest = inputs.pullRequests.get(id) ?? null;
-  const reports = commit === null ? [] : newestReports(id, reportableCommits(inputs.history.firstParents, commit.mergeSha), inputs.statuses);
+  const reports =
+    commit === null
+      ? []
+      : newestReports(id, reportableCommits(inputs.history.firstParents, commit.mergeSha), inputs.statuses);
   const { state, message } = judge(reports, commit?.mergedAt, pullRequest, inputs);
   return { id, state, message, commit, pullRequest, reports };
 }
 
 /** Per context, the report on the newest of `commits` that has one: later commits supersede earlier ones. */
-export function newestReports(id: string, commits: readonly string[], statuses: StatusStore): ControllerReport[] {
+export function newestReports(
+  id: string,
+  commits: readonly string[],
+  statuses: StatusStore,
+): ControllerReport[] {
   const reports = new Map<string, ControllerReport>();
   for (const sha of commits) {
     for (const report of reportsOnCommit(id, sha, statuses)) {
@@ -63,9 +78,17 @@ export function newestReports(id: string, commits: readonly string[], statuses: 
   return [...reports.values()].sort((a, b) => a.context.localeCompare(b.context, 'en'));
 }
 
-function judge(reports: readonly ControllerReport[], mergedAt: string | undefined, pullRequest: ClusterPullRequest | null, inputs: StatusInputs): { state: ClusterState; message: string } {
+function judge(
+  reports: readonly ControllerReport[],
+  mergedAt: string | undefined,
+  pullRequest: ClusterPullRequest | null,
+  inputs: StatusInputs,
+): { state: ClusterState; message: string } {
   if (pullRequest !== null) {
-    return { state: 'pending-review', message: `pull request #${pullRequest.number} is open: ${pullRequest.url}` };
+    return {
+      state: 'pending-review',
+      message: `pull request #${pullRequest.number} is open: ${pullRequest.url}`,
+    };
   }
   const failures = reports.filter((r) => r.state === 'failure');
   if (failures.length > 0) {
@@ -75,11 +98,20 @@ function judge(reports: readonly ControllerReport[], mergedAt: string | undefine
     return { state: 'applied', message: `applied (${reports.map((r) => r.context).join(', ')})` };
   }
   if (reports.length > 0) {
-    return { state: 'awaiting-sync', message: `in progress (${reports.filter((r) => r.state === 'pending').map((r) => r.context).join(', ')})` };
+    return {
+      state: 'awaiting-sync',
+      message: `in progress (${reports
+        .filter((r) => r.state === 'pending')
+        .map((r) => r.context)
+        .join(', ')})`,
+    };
   }
   const waited = mergedAt === undefined ? 0 : (inputs.now.getTime() - Date.parse(mergedAt)) / 1000;
   if (waited > inputs.staleAfterSeconds) {
-    return { state: 'stale', message: `nothing reported ${formatSeconds(waited)} after the merge (threshold ${formatSeconds(inputs.staleAfterSeconds)})` };
+    return {
+      state: 'stale',
+      message: `nothing reported ${formatSeconds(waited)} after the merge (threshold ${formatSeconds(inputs.staleAfterSeconds)})`,
+    };
   }
   return { state: 'awaiting-sync', message: 'merged; no controller has reported yet' };
 }
@@ -94,7 +126,11 @@ function failureText(report: ControllerReport): string {
 export function formatSeconds(seconds: number): string {
   let rest = Math.floor(seconds);
   const parts: string[] = [];
-  for (const [unit, size] of [['d', 86400], ['h', 3600], ['m', 60]] as const) {
+  for (const [unit, size] of [
+    ['d', 86400],
+    ['h', 3600],
+    ['m', 60],
+  ] as const) {
     if (rest >= size) {
       parts.push(`${Math.floor(rest / size)}${unit}`);
       rest %= size;

@@ -10,7 +10,9 @@ export function parseDuration(value: string, flag: string): number {
   const text = value.trim();
   const parts = [...text.matchAll(/(\d+)([smhd])/g)];
   if (text === '' || parts.map((p) => p[0]).join('') !== text) {
-    throw new GitopsSynthError('INVALID_FLAG', `${flag}: '${value}' is not a duration`, { hint: 'use a number and a unit s, m, h or d, e.g. 90s, 15m, 1h30m' });
+    throw new GitopsSynthError('INVALID_FLAG', `${flag}: '${value}' is not a duration`, {
+      hint: 'use a number and a unit s, m, h or d, e.g. 90s, 15m, 1h30m',
+    });
   }
   const seconds = parts.reduce((sum, p) => sum + Number(p[1]) * UNIT_SECONDS[p[2]], 0);
   if (seconds <= 0) {

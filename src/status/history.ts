@@ -36,7 +36,10 @@ export interface BaseHistoryOptions {
 }
 
 /** Reads the base branch's history for status. */
-export async function readBaseHistory(repo: GitRepository, options: BaseHistoryOptions): Promise<BaseHistory> {
+export async function readBaseHistory(
+  repo: GitRepository,
+  options: BaseHistoryOptions,
+): Promise<BaseHistory> {
   const tip = await repo.getSha(options.ref);
   const clusters = (await repo.listDirectory(tip, 'clusters')).sort();
   const touching = await repo.logCommits({ range: tip, firstParent: true, paths: ['clusters'] });
@@ -53,7 +56,10 @@ export async function readBaseHistory(repo: GitRepository, options: BaseHistoryO
 }
 
 /** The newest commit (of a newest-first log) whose files include `clusters/<id>/`, per wanted cluster (pure). */
-export function newestChangePerCluster(log: readonly LoggedCommit[], wanted: ReadonlySet<string>): Map<string, LoggedCommit> {
+export function newestChangePerCluster(
+  log: readonly LoggedCommit[],
+  wanted: ReadonlySet<string>,
+): Map<string, LoggedCommit> {
   const found = new Map<string, LoggedCommit>();
   for (const commit of log) {
     for (const file of commit.files) {
@@ -75,12 +81,20 @@ async function changingCommit(repo: GitRepository, merge: LoggedCommit, id: stri
   if (merge.parents.length < 2) {
     return merge;
   }
-  const [inner] = await repo.logCommits({ range: `${merge.parents[0]}..${merge.sha}`, paths: [`clusters/${id}`], maxCount: 1 });
+  const [inner] = await repo.logCommits({
+    range: `${merge.parents[0]}..${merge.sha}`,
+    paths: [`clusters/${id}`],
+    maxCount: 1,
+  });
   return inner ?? merge;
 }
 
 function toClusterCommit(commit: LoggedCommit, merge: LoggedCommit): ClusterCommit {
-  const trailer = (key: string) => commit.trailers.filter((t) => t.key === key).map((t) => t.value).pop() ?? null;
+  const trailer = (key: string) =>
+    commit.trailers
+      .filter((t) => t.key === key)
+      .map((t) => t.value)
+      .pop() ?? null;
   return {
     sha: commit.sha,
     mergeSha: merge.sha,

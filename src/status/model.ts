@@ -26,7 +26,13 @@ export const STATUS_ITEM_KIND = 'ClusterStatus';
 export type ClusterState = 'pending-review' | 'awaiting-sync' | 'applied' | 'failed' | 'stale';
 
 /** Every {@link ClusterState}, in the order the documentation lists them. */
-export const CLUSTER_STATES: readonly ClusterState[] = ['pending-review', 'awaiting-sync', 'applied', 'failed', 'stale'];
+export const CLUSTER_STATES: readonly ClusterState[] = [
+  'pending-review',
+  'awaiting-sync',
+  'applied',
+  'failed',
+  'stale',
+];
 
 /** Where a report's field came from: a commit status on the Git host, or an event the controller sent to `status serve`. */
 export type ReportSource = 'commit-status' | 'controller-event';
@@ -45,7 +51,11 @@ export interface ControllerReport {
   /** The controller's own message, from an event sent to `status serve`; null when none arrived (commit statuses from Flux carry only the reason). */
   readonly message: string | null;
   /** Where `state`, `reason` and `message` came from. */
-  readonly sources: { readonly state: ReportSource; readonly reason: ReportSource; readonly message: ReportSource | null };
+  readonly sources: {
+    readonly state: ReportSource;
+    readonly reason: ReportSource;
+    readonly message: ReportSource | null;
+  };
   readonly targetUrl: string;
   /** ISO 8601, '' when the host did not say. */
   readonly reportedAt: string;

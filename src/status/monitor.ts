@@ -73,7 +73,9 @@ export class StatusMonitor {
         listener(list);
       } catch (error) {
         // One broken listener (a closed connection) must not stop the others or the delivery.
-        this.options.log(`status serve: a change listener failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.options.log(
+          `status serve: a change listener failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
   }
@@ -86,7 +88,13 @@ export class StatusMonitor {
   /** The status list now, or undefined before the first poll. */
   public list(): ClusterStatusList | undefined {
     if (this.last === undefined) return undefined;
-    return deriveStatuses({ ...this.last, statuses: this.statuses, selects: this.options.selects, now: this.options.now(), staleAfterSeconds: this.options.staleAfterSeconds });
+    return deriveStatuses({
+      ...this.last,
+      statuses: this.statuses,
+      selects: this.options.selects,
+      now: this.options.now(),
+      staleAfterSeconds: this.options.staleAfterSeconds,
+    });
   }
 
   /** Queues what an event asks for; false when the queue is full (the caller answers 503). */
@@ -101,7 +109,9 @@ export class StatusMonitor {
         if (this.statuses.recordEvent(event.event)) this.check();
         this.applied++;
         // An event about a commit the last poll did not see (a merge no push delivery announced yet) asks for a re-read.
-        return this.last?.history.firstParents.includes(event.event.sha) === false ? this.accept({ kind: 'refresh', reason: 'an event about a new commit' }) : true;
+        return this.last?.history.firstParents.includes(event.event.sha) === false
+          ? this.accept({ kind: 'refresh', reason: 'an event about a new commit' })
+          : true;
       case 'poll-commit':
         return this.enqueue(async () => {
           this.statuses.recordListing(event.sha, await this.options.commitStatuses(event.sha));
@@ -157,5 +167,9 @@ export class StatusMonitor {
 
 /** The list without what changes by the clock alone (`generatedAt`, the window's length). */
 function fingerprint(list: ClusterStatusList): string {
-  return JSON.stringify([list.base, list.clusters, { ...list.delivery, windowSeconds: 0, deploymentsPerDay: 0 }]);
+  return JSON.stringify([
+    list.base,
+    list.clusters,
+    { ...list.delivery, windowSeconds: 0, deploymentsPerDay: 0 },
+  ]);
 }

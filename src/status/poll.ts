@@ -52,22 +52,34 @@ export interface PollResult {
 export async function poll(request: PollRequest): Promise<PollResult> {
   const { history, branches } = await readGit(request.git, request.base, request.maxCommits);
   const limit = request.concurrency ?? 4;
-  const fromBranches = [...branches.keys()].map((b) => b.slice(BRANCH_PREFIX.length)).filter((id) => !FLEET_BRANCH.test(id));
+  const fromBranches = [...branches.keys()]
+    .map((b) => b.slice(BRANCH_PREFIX.length))
+    .filter((id) => !FLEET_BRANCH.test(id));
   const clusters = [...new Set([...history.clusters, ...fromBranches])].sort();
   const candidates = clusters.filter(request.selects);
   const pullRequests = new Map<string, ClusterPullRequest>();
-  await mapLimit(candidates.filter((id) => branches.has(`${BRANCH_PREFIX}${id}`)), limit, async (id) => {
-    const pull = await request.platform.findPullRequest(`${BRANCH_PREFIX}${id}`);
-    if (pull !== undefined && pull.state === 'open' && pull.base === request.base) {
-      pullRequests.set(id, { number: pull.number, url: pull.url, branch: pull.branch, title: pull.title });
-    }
-  });
-  await matchFleetPullRequests(request, [...branches.keys()].filter((b) => FLEET_BRANCH.test(b.slice(BRANCH_PREFIX.length))), candidates, pullRequests);
+  await mapLimit(
+    candidates.filter((id) => branches.has(`${BRANCH_PREFIX}${id}`)),
+    limit,
+    async (id) => {
+      const pull = await request.platform.findPullRequest(`${BRANCH_PREFIX}${id}`);
+      if (pull !== undefined && pull.state === 'open' && pull.base === request.base) {
+        pullRequests.set(id, { number: pull.number, url: pull.url, branch: pull.branch, title: pull.title });
+      }
+    },
+  );
+  await matchFleetPullRequests(
+    request,
+    [...branches.keys()].filter((b) => FLEET_BRANCH.test(b.slice(BRANCH_PREFIX.length))),
+    candidates,
+    pullRequests,
+  );
   // Every commit of the window: delivery metrics read older changes' reports too (the same calls `--max-commits` bounds).
   const commits = new Set<string>(history.firstParents);
   for (const id of candidates) {
     const change = history.changes.get(id);
-    if (change !== undefined) reportableCommits(history.firstParents, change.mergeSha).forEach((sha) => commits.add(sha));
+    if (change !== undefined)
+      reportableCommits(history.firstParents, change.mergeSha).forEach((sha) => commits.add(sha));
   }
   await mapLimit([...commits], limit, async (sha) => {
     request.statuses.recordListing(sha, await request.platform.listCommitStatuses(sha));
@@ -79,19 +91,34 @@ export async function poll(request: PollRequest): Promise<PollResult> {
  * A fleet pull request (`--group-by fleet`) covers every cluster it labels
  * `cluster:<id>`; those clusters are pending review unless their own branch has one.
  */
-async function matchFleetPullRequests(request: PollRequest, fleetBranches: readonly string[], candidates: readonly string[], found: Map<string, ClusterPullRequest>): Promise<void> {
+async function matchFleetPullRequests(
+  request: PollRequest,
+  fleetBranches: readonly string[],
+  candidates: readonly string[],
+  found: Map<string, ClusterPullRequest>,
+): Promise<void> {
   for (const branch of fleetBranches) {
     const pull = await request.platform.findPullRequest(branch);
     if (pull === undefined || pull.state !== 'open' || pull.base !== request.base) continue;
     const labelled = new Set(pull.labels);
-    const named = pull.labels.filter((label) => label.startsWith('cluster:')).map((label) => label.slice('cluster:'.length));
-    for (const id of new Set([...candidates.filter((c) => labelled.has(clusterLabel(c))), ...named.filter(request.selects)])) {
-      if (!found.has(id)) found.set(id, { number: pull.number, url: pull.url, branch: pull.branch, title: pull.title });
+    const named = pull.labels
+      .filter((label) => label.startsWith('cluster:'))
+      .map((label) => label.slice('cluster:'.length));
+    for (const id of new Set([
+      ...candidates.filter((c) => labelled.has(clusterLabel(c))),
+      ...named.filter(request.selects),
+    ])) {
+      if (!found.has(id))
+        found.set(id, { number: pull.number, url: pull.url, branch: pull.branch, title: pull.title });
     }
   }
 }
 
-async function readGit(source: GitSource, base: string, maxCommits: number): Promise<{ history: BaseHistory; branches: Map<string, string> }> {
+async function readGit(
+  source: GitSource,
+  base: string,
+  maxCommits: number,
+): Promise<{ history: BaseHistory; branches: Map<string, string> }> {
   if (source.kind === 'root') {
     const repo = await GitRepository.open({ dir: source.dir, env: source.env });
     return readFetched(repo, base, maxCommits, (await repo.getOriginUrl()) !== undefined);
@@ -99,18 +126,33 @@ async function readGit(source: GitSource, base: string, maxCommits: number): Pro
   const workdir = workdirFor(source.workspace);
   // The lock file sits beside the working copy, so its parent must exist first.
   fs.mkdirSync(path.dirname(workdir), { recursive: true });
-  return withRepositoryLock(workdir, async () => readFetched(await openWorkspace({ ...source.workspace, workdir }), base, maxCommits, true));
+  return withRepositoryLock(workdir, async () =>
+    readFetched(await openWorkspace({ ...source.workspace, workdir }), base, maxCommits, true),
+  );
 }
 
-async function readFetched(repo: GitRepository, base: string, maxCommits: number, remote: boolean): Promise<{ history: BaseHistory; branches: Map<string, string> }> {
+async function readFetched(
+  repo: GitRepository,
+  base: string,
+  maxCommits: number,
+  remote: boolean,
+): Promise<{ history: BaseHistory; branches: Map<string, string> }> {
   if (remote) await repo.fetchBase(base);
-  const history = await readBaseHistory(repo, { branch: base, ref: remote ? `refs/remotes/origin/${base}` : base, maxCommits });
+  const history = await readBaseHistory(repo, {
+    branch: base,
+    ref: remote ? `refs/remotes/origin/${base}` : base,
+    maxCommits,
+  });
   const branches = remote ? await repo.listRemoteBranches(BRANCH_PREFIX) : new Map<string, string>();
   return { history, branches };
 }
 
 /** Runs `action` over `items` with at most `limit` running at once; the first failure rejects. */
-export async function mapLimit<T>(items: readonly T[], limit: number, action: (item: T) => Promise<void>): Promise<void> {
+export async function mapLimit<T>(
+  items: readonly T[],
+  limit: number,
+  action: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {

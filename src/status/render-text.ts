@@ -12,12 +12,17 @@ export function renderStatusText(list: ClusterStatusList): string {
   const width = Math.max(...list.clusters.map((c) => c.id.length));
   const lines: string[] = [];
   for (const cluster of list.clusters) {
-    const commit = cluster.commit === null ? 'not on the base branch' : `${cluster.commit.sha.slice(0, 12)} (intents ${cluster.commit.intentsRevision ?? 'revision unknown'})`;
+    const commit =
+      cluster.commit === null
+        ? 'not on the base branch'
+        : `${cluster.commit.sha.slice(0, 12)} (intents ${cluster.commit.intentsRevision ?? 'revision unknown'})`;
     const pull = cluster.pullRequest === null ? '' : `  pull request #${cluster.pullRequest.number}`;
     lines.push(`${cluster.id.padEnd(width)}  ${cluster.state.padEnd(14)}  ${commit}${pull}`);
     lines.push(`${' '.repeat(width)}  ${cluster.message}`);
     for (const report of cluster.reports) {
-      lines.push(`${' '.repeat(width)}    ${report.controller} ${report.context}: ${report.state}${report.description === '' ? '' : ` (${report.description})`} on ${report.commit.slice(0, 12)}`);
+      lines.push(
+        `${' '.repeat(width)}    ${report.controller} ${report.context}: ${report.state}${report.description === '' ? '' : ` (${report.description})`} on ${report.commit.slice(0, 12)}`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;

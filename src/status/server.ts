@@ -66,26 +66,46 @@ export interface StatusServer {
 /** Starts listening on `options.host:options.port`. */
 export async function startStatusServer(options: StatusServerOptions): Promise<StatusServer> {
   if (options.secret === '') {
-    throw new GitopsSynthError('WEBHOOK_SECRET_MISSING', 'status serve needs the webhook secret in GITOPS_WEBHOOK_SECRET', {
-      hint: 'set the same secret in the Git host\'s webhook settings and in GITOPS_WEBHOOK_SECRET; unsigned deliveries are always refused',
-    });
+    throw new GitopsSynthError(
+      'WEBHOOK_SECRET_MISSING',
+      'status serve needs the webhook secret in GITOPS_WEBHOOK_SECRET',
+      {
+        hint: "set the same secret in the Git host's webhook settings and in GITOPS_WEBHOOK_SECRET; unsigned deliveries are always refused",
+      },
+    );
   }
   const gate = AccessGate.forHost(options.host, options.statusToken);
   const deliveries = new DeliveryMemory();
   const events = new EventReplayGuard();
   const now = options.now ?? (() => new Date());
   const feed = new LiveFeed(options.monitor, now);
-  const read: ReadContext = { monitor: options.monitor, feed, gate, metrics: statusRegistry(() => options.monitor.list()), now };
+  const read: ReadContext = {
+    monitor: options.monitor,
+    feed,
+    gate,
+    metrics: statusRegistry(() => options.monitor.list()),
+    now,
+  };
   const server = http.createServer((req, res) => {
     route(req, res, options, deliveries, events, read)
       .then((reply) => reply === undefined || send(res, reply))
-      .catch((error: unknown) => send(res, { status: 500, body: { error: error instanceof Error ? error.message : String(error) } }));
+      .catch((error: unknown) =>
+        send(res, { status: 500, body: { error: error instanceof Error ? error.message : String(error) } }),
+      );
   });
   // A slow or stalled client must not hold a socket for ever.
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error) => reject(new GitopsSynthError('LISTEN_FAILED', `cannot listen on ${options.host}:${options.port}: ${error.message}`, { source: 'external' })));
+    server.once('error', (error) =>
+      reject(
+        new GitopsSynthError(
+          'LISTEN_FAILED',
+          `cannot listen on ${options.host}:${options.port}: ${error.message}`,
+          { source: 'external' },
+        ),
+      ),
+    );
     server.listen(options.port, options.host, resolve);
   });
   const address = server.address() as AddressInfo;
@@ -93,17 +113,23 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
   return {
     url: `http://${shown}:${address.port}`,
     port: address.port,
-    close: () => new Promise<void>((resolve) => {
-      feed.close();
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        feed.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
 /** The answer to one request; undefined when the live stream took over the response. */
 async function route(
-  req: http.IncomingMessage, res: http.ServerResponse, options: StatusServerOptions, deliveries: DeliveryMemory, events: EventReplayGuard, read: ReadContext,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  options: StatusServerOptions,
+  deliveries: DeliveryMemory,
+  events: EventReplayGuard,
+  read: ReadContext,
 ): Promise<Reply | undefined> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (url.pathname === '/webhook') {
@@ -115,7 +141,9 @@ async function route(
   if (url.pathname === '/login') {
     if (req.method !== 'POST') return methodNotAllowed('POST');
     const body = await readBody(req, 4096);
-    return body === undefined ? { status: 413, body: { error: 'too large' } } : login(body.toString('utf8'), read);
+    return body === undefined
+      ? { status: 413, body: { error: 'too large' } }
+      : login(body.toString('utf8'), read);
   }
   if (req.method !== 'GET') {
     return methodNotAllowed('GET');
@@ -138,7 +166,11 @@ async function route(
     return { status: 404, body: { error: `no such resource: ${url.pathname}` } };
   }
   if (list === undefined) {
-    return { status: 503, body: { error: 'the first poll has not finished yet' }, headers: { 'retry-after': '5' } };
+    return {
+      status: 503,
+      body: { error: 'the first poll has not finished yet' },
+      headers: { 'retry-after': '5' },
+    };
   }
   if (cluster === null) {
     return { status: 200, body: list };
@@ -150,18 +182,39 @@ async function route(
   const item = list.clusters.find((c) => c.id === id);
   return item === undefined
     ? { status: 404, body: { error: `no cluster '${id}' on ${list.base.branch} or in an open pull request` } }
-    : { status: 200, body: { apiVersion: STATUS_API_VERSION, kind: STATUS_ITEM_KIND, generatedAt: list.generatedAt, base: list.base, ...item } };
+    : {
+        status: 200,
+        body: {
+          apiVersion: STATUS_API_VERSION,
+          kind: STATUS_ITEM_KIND,
+          generatedAt: list.generatedAt,
+          base: list.base,
+          ...item,
+        },
+      };
 }
 
-async function receive(req: http.IncomingMessage, options: StatusServerOptions, deliveries: DeliveryMemory): Promise<Reply> {
+async function receive(
+  req: http.IncomingMessage,
+  options: StatusServerOptions,
+  deliveries: DeliveryMemory,
+): Promise<Reply> {
   const body = await readBody(req, options.maxBodyBytes ?? 5 * 1024 * 1024);
   if (body === undefined) {
     return { status: 413, body: { error: 'delivery too large' } };
   }
   const failure = verifyDelivery(options.provider, req.headers, body, options.secret);
   if (failure !== undefined) {
-    options.log(`status serve: refused a${failure === 'unsigned' ? 'n unsigned' : ' forged'} delivery from ${req.socket.remoteAddress ?? 'unknown'}`);
-    return { status: 401, body: { error: failure === 'unsigned' ? 'the delivery is not signed' : 'the delivery\'s signature does not match' } };
+    options.log(
+      `status serve: refused a${failure === 'unsigned' ? 'n unsigned' : ' forged'} delivery from ${req.socket.remoteAddress ?? 'unknown'}`,
+    );
+    return {
+      status: 401,
+      body: {
+        error:
+          failure === 'unsigned' ? 'the delivery is not signed' : "the delivery's signature does not match",
+      },
+    };
   }
   const id = deliveryId(options.provider, req.headers);
   if (id === undefined && options.provider !== 'gitlab') {
@@ -178,7 +231,11 @@ async function receive(req: http.IncomingMessage, options: StatusServerOptions, 
   }
   const event = parseEvent(options.provider, req.headers, payload, options.base);
   if (!options.monitor.accept(event)) {
-    return { status: 503, body: { error: 'too many deliveries queued; redeliver later' }, headers: { 'retry-after': '10' } };
+    return {
+      status: 503,
+      body: { error: 'too many deliveries queued; redeliver later' },
+      headers: { 'retry-after': '10' },
+    };
   }
   return { status: 202, body: { result: event.kind, delivery: id ?? null } };
 }
@@ -189,9 +246,19 @@ async function receive(req: http.IncomingMessage, options: StatusServerOptions, 
  * 200 a duplicate or an event that carries no outcome, 400 stale or unreadable,
  * 401 unsigned or forged, 404 when no events secret is set, 413 too large.
  */
-async function receiveEvent(req: http.IncomingMessage, options: StatusServerOptions, events: EventReplayGuard): Promise<Reply> {
+async function receiveEvent(
+  req: http.IncomingMessage,
+  options: StatusServerOptions,
+  events: EventReplayGuard,
+): Promise<Reply> {
   if (options.eventsSecret === undefined || options.eventsSecret === '') {
-    return { status: 404, body: { error: 'controller events are off: set GITOPS_EVENTS_SECRET to the key of the Flux generic-hmac Provider\'s Secret' } };
+    return {
+      status: 404,
+      body: {
+        error:
+          "controller events are off: set GITOPS_EVENTS_SECRET to the key of the Flux generic-hmac Provider's Secret",
+      },
+    };
   }
   const body = await readBody(req, Math.min(options.maxBodyBytes ?? MAX_EVENT_BYTES, MAX_EVENT_BYTES));
   if (body === undefined) {
@@ -199,8 +266,18 @@ async function receiveEvent(req: http.IncomingMessage, options: StatusServerOpti
   }
   const failure = verifyHmac(header(req.headers, 'x-signature'), 'sha256=', body, options.eventsSecret);
   if (failure !== undefined) {
-    options.log(`status serve: refused a${failure === 'unsigned' ? 'n unsigned' : ' forged'} controller event from ${req.socket.remoteAddress ?? 'unknown'}`);
-    return { status: 401, body: { error: failure === 'unsigned' ? 'the event is not signed (X-Signature)' : 'the event\'s signature does not match' } };
+    options.log(
+      `status serve: refused a${failure === 'unsigned' ? 'n unsigned' : ' forged'} controller event from ${req.socket.remoteAddress ?? 'unknown'}`,
+    );
+    return {
+      status: 401,
+      body: {
+        error:
+          failure === 'unsigned'
+            ? 'the event is not signed (X-Signature)'
+            : "the event's signature does not match",
+      },
+    };
   }
   let payload: unknown;
   try {
@@ -208,20 +285,31 @@ async function receiveEvent(req: http.IncomingMessage, options: StatusServerOpti
   } catch {
     return { status: 400, body: { error: 'the event is not JSON' } };
   }
-  const timestamp = typeof payload === 'object' && payload !== null ? String((payload as Record<string, unknown>).timestamp ?? '') : '';
+  const timestamp =
+    typeof payload === 'object' && payload !== null
+      ? String((payload as Record<string, unknown>).timestamp ?? '')
+      : '';
   const verdict = events.check(body, timestamp, (options.now ?? (() => new Date()))());
   if (verdict === 'duplicate') {
     return { status: 200, body: { result: 'duplicate' } };
   }
   if (verdict !== undefined) {
-    return { status: 400, body: { error: `the event's timestamp '${timestamp}' is ${verdict === 'too-old' ? 'too old (a replay?)' : 'in the future'}` } };
+    return {
+      status: 400,
+      body: {
+        error: `the event's timestamp '${timestamp}' is ${verdict === 'too-old' ? 'too old (a replay?)' : 'in the future'}`,
+      },
+    };
   }
   const parsed = parseFluxEvent(payload);
   if (parsed.kind === 'ignored') {
     return { status: 200, body: { result: 'ignored', reason: parsed.reason } };
   }
   options.monitor.accept({ kind: 'controller-event', event: parsed.event });
-  return { status: 202, body: { result: 'applied', cluster: parsed.event.cluster, commit: parsed.event.sha } };
+  return {
+    status: 202,
+    body: { result: 'applied', cluster: parsed.event.cluster, commit: parsed.event.sha },
+  };
 }
 
 /** The body, or undefined once it exceeds `limit` (reading stops there). */

@@ -20,7 +20,11 @@ export class StatusStore {
 
   /** Records `status` for `sha`; returns true when it changed what the store holds. */
   public record(sha: string, status: CommitStatus): boolean {
-    this.remember(`${sha}\n${status.context}`, status, (a, b) => a.createdAt === b.createdAt && a.state === b.state);
+    this.remember(
+      `${sha}\n${status.context}`,
+      status,
+      (a, b) => a.createdAt === b.createdAt && a.state === b.state,
+    );
     let contexts = this.byCommit.get(sha);
     if (contexts === undefined) {
       contexts = new Map();
@@ -50,7 +54,11 @@ export class StatusStore {
 
   /** Records a controller event (newest timestamp wins per commit and cluster); true when it changed what the store holds. */
   public recordEvent(event: ControllerEvent): boolean {
-    this.remember(`${event.sha}\n\n${event.cluster}`, event, (a, b) => a.timestamp === b.timestamp && a.severity === b.severity);
+    this.remember(
+      `${event.sha}\n\n${event.cluster}`,
+      event,
+      (a, b) => a.timestamp === b.timestamp && a.severity === b.severity,
+    );
     let clusters = this.eventsByCommit.get(event.sha);
     if (clusters === undefined) {
       clusters = new Map();
@@ -79,7 +87,11 @@ export class StatusStore {
     return (this.seen.get(`${sha}\n\n${cluster}`) ?? []) as ControllerEvent[];
   }
 
-  private remember<T extends CommitStatus | ControllerEvent>(key: string, item: T, same: (a: T, b: T) => boolean): void {
+  private remember<T extends CommitStatus | ControllerEvent>(
+    key: string,
+    item: T,
+    same: (a: T, b: T) => boolean,
+  ): void {
     const list = (this.seen.get(key) ?? []) as T[];
     if (list.some((held) => same(held, item))) return;
     list.push(item);
@@ -100,5 +112,9 @@ function isNewer(candidate: CommitStatus, held: CommitStatus): boolean {
   if (!Number.isNaN(a) && !Number.isNaN(b) && a !== b) {
     return a > b;
   }
-  return candidate.state !== held.state || candidate.description !== held.description || candidate.targetUrl !== held.targetUrl;
+  return (
+    candidate.state !== held.state ||
+    candidate.description !== held.description ||
+    candidate.targetUrl !== held.targetUrl
+  );
 }

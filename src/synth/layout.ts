@@ -47,9 +47,14 @@ function isArgoCdApplication(object: ObjectIdentity): boolean {
 /** The path of `object`'s file, relative to the repository root. */
 export function manifestPath(clusterId: string, object: ObjectIdentity): string {
   if (isArgoCdApplication(object)) return `${clusterDirectory(clusterId)}/argocd-application.yaml`;
-  if (object.kind === 'Namespace' && object.apiVersion === 'v1') return `${namespacesDirectory(clusterId)}/${object.name}/namespace.yaml`;
+  if (object.kind === 'Namespace' && object.apiVersion === 'v1')
+    return `${namespacesDirectory(clusterId)}/${object.name}/namespace.yaml`;
   if (object.namespace === undefined) {
-    throw new GitopsSynthError('LAYOUT_NO_PLACE', `${object.kind} "${object.name}" is cluster-scoped and has no place in the tree`, { source: 'internal' });
+    throw new GitopsSynthError(
+      'LAYOUT_NO_PLACE',
+      `${object.kind} "${object.name}" is cluster-scoped and has no place in the tree`,
+      { source: 'internal' },
+    );
   }
   return `${namespacesDirectory(clusterId)}/${object.namespace}/${object.kind.toLowerCase()}-${object.name}.yaml`;
 }

@@ -8,7 +8,13 @@
  * since the charts declare no dependencies and no validations, gives the same objects.
  */
 import { ApiObject, App } from 'cdk8s';
-import { buildClusterChartsByNamespace, buildFleetCharts, ClusterIntents, FleetCharts, groupByCluster } from '../charts/fleet-chart';
+import {
+  buildClusterChartsByNamespace,
+  buildFleetCharts,
+  ClusterIntents,
+  FleetCharts,
+  groupByCluster,
+} from '../charts/fleet-chart';
 import { compareCodeUnits } from '../charts/order';
 import { GitopsSynthError } from '../errors';
 import { ClusterIntent, Fleet } from '../intents/model';
@@ -22,8 +28,14 @@ import { toManifestYaml } from './yaml';
  * The repository URL Argo CD clusters need, checked before anything is built.
  * @throws GitopsSynthError `REPO_URL_REQUIRED` when a cluster syncs with Argo CD and no URL was given.
  */
-function findArgoCdRepository(fleet: Pick<Fleet, 'clusters'>, options: SynthOptions): { repoUrl: string; branch: string } | undefined {
-  const argoCdClusters = fleet.clusters.filter((cluster) => cluster.sync === 'argocd').map((cluster) => cluster.id).sort(compareCodeUnits);
+function findArgoCdRepository(
+  fleet: Pick<Fleet, 'clusters'>,
+  options: SynthOptions,
+): { repoUrl: string; branch: string } | undefined {
+  const argoCdClusters = fleet.clusters
+    .filter((cluster) => cluster.sync === 'argocd')
+    .map((cluster) => cluster.id)
+    .sort(compareCodeUnits);
   if (argoCdClusters.length === 0) return undefined;
   if (options.repoUrl === undefined || options.repoUrl === '') {
     const hint = 'pass --repo <url> or set `repo` in the config file';
@@ -38,8 +50,17 @@ function findArgoCdRepository(fleet: Pick<Fleet, 'clusters'>, options: SynthOpti
 
 /** Renders one object: its path, its YAML and its JSON. */
 function renderObject(clusterId: string, object: ApiObject): [string, string, unknown] {
-  const json = object.toJson() as { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } };
-  const path = manifestPath(clusterId, { apiVersion: json.apiVersion, kind: json.kind, name: json.metadata.name, namespace: json.metadata.namespace });
+  const json = object.toJson() as {
+    apiVersion: string;
+    kind: string;
+    metadata: { name: string; namespace?: string };
+  };
+  const path = manifestPath(clusterId, {
+    apiVersion: json.apiVersion,
+    kind: json.kind,
+    name: json.metadata.name,
+    namespace: json.metadata.namespace,
+  });
   return [path, toManifestYaml(json), json];
 }
 
@@ -53,14 +74,23 @@ interface RenderSink {
  * Renders one cluster's files, its kustomization included, into `sink`: `parts` are
  * its objects in file-listing order, in as many lists as the builder hands them over.
  */
-function renderCluster(cluster: ClusterIntent, parts: Iterable<readonly ApiObject[]>, sink: RenderSink, times?: PhaseTimes): void {
+function renderCluster(
+  cluster: ClusterIntent,
+  parts: Iterable<readonly ApiObject[]>,
+  sink: RenderSink,
+  times?: PhaseTimes,
+): void {
   const prefix = `${namespacesDirectory(cluster.id)}/`;
   const resources: string[] = [];
   for (const objects of timedParts(parts, times)) {
     for (const object of objects) {
       const [path, content, json] = renderObject(cluster.id, object);
       if (sink.files.has(path)) {
-        throw new GitopsSynthError('DUPLICATE_PATH', `two objects of cluster "${cluster.id}" map to ${path}`, { source: 'internal' });
+        throw new GitopsSynthError(
+          'DUPLICATE_PATH',
+          `two objects of cluster "${cluster.id}" map to ${path}`,
+          { source: 'internal' },
+        );
       }
       sink.files.set(path, content);
       // Taken after writing: the YAML writer has already refused anything that is not JSON data.
@@ -75,7 +105,10 @@ function renderCluster(cluster: ClusterIntent, parts: Iterable<readonly ApiObjec
 }
 
 /** `parts` as they are built, adding the time each takes to `times.buildMs`. */
-function* timedParts(parts: Iterable<readonly ApiObject[]>, times: PhaseTimes | undefined): Generator<readonly ApiObject[]> {
+function* timedParts(
+  parts: Iterable<readonly ApiObject[]>,
+  times: PhaseTimes | undefined,
+): Generator<readonly ApiObject[]> {
   if (times === undefined) return yield* parts;
   const iterator = parts[Symbol.iterator]();
   for (;;) {
@@ -133,7 +166,9 @@ export function renderFleetChartsWithObjects(charts: FleetCharts): SynthResult {
  */
 export function synthFleet(fleet: Fleet, options: SynthOptions = {}): SynthTree {
   const argoCd = findArgoCdRepository(fleet, options);
-  return renderFleetCharts(buildFleetCharts(fleet, { argoCd, operationTtlSeconds: options.operationTtlSeconds }));
+  return renderFleetCharts(
+    buildFleetCharts(fleet, { argoCd, operationTtlSeconds: options.operationTtlSeconds }),
+  );
 }
 
 /**
@@ -143,7 +178,9 @@ export function synthFleet(fleet: Fleet, options: SynthOptions = {}): SynthTree 
  */
 export function synthFleetWithObjects(fleet: Fleet, options: SynthOptions = {}): SynthResult {
   const argoCd = findArgoCdRepository(fleet, options);
-  return renderFleetChartsWithObjects(buildFleetCharts(fleet, { argoCd, operationTtlSeconds: options.operationTtlSeconds }));
+  return renderFleetChartsWithObjects(
+    buildFleetCharts(fleet, { argoCd, operationTtlSeconds: options.operationTtlSeconds }),
+  );
 }
 
 /** One cluster's synthesized files, with the object each file holds. */
@@ -168,7 +205,10 @@ export interface FleetByCluster {
 
 /** Groups `fleet` for {@link synthGroupedClusters} (the fleet itself is not changed). */
 export function groupFleet(fleet: Fleet): FleetByCluster {
-  return { clusters: [...fleet.clusters].sort((a, b) => compareCodeUnits(a.id, b.id)), intents: groupByCluster(fleet) };
+  return {
+    clusters: [...fleet.clusters].sort((a, b) => compareCodeUnits(a.id, b.id)),
+    intents: groupByCluster(fleet),
+  };
 }
 
 /**
@@ -180,7 +220,11 @@ export function groupFleet(fleet: Fleet): FleetByCluster {
  * anything of theirs is built.
  * @throws GitopsSynthError `REPO_URL_REQUIRED` (user) when a cluster syncs with Argo CD and `options.repoUrl` is missing.
  */
-export function synthClusters(fleet: Fleet, options: SynthOptions = {}, include: (cluster: ClusterIntent) => boolean = () => true): Generator<ClusterSynth> {
+export function synthClusters(
+  fleet: Fleet,
+  options: SynthOptions = {},
+  include: (cluster: ClusterIntent) => boolean = () => true,
+): Generator<ClusterSynth> {
   return synthGroupedClusters(groupFleet(fleet), options, include);
 }
 
@@ -204,10 +248,16 @@ export function* synthGroupedClusters(
     const intents = fleet.intents.get(cluster.id) ?? { applications: [], operations: [] };
     fleet.intents.delete(cluster.id);
     if (!include(cluster)) continue;
-    const parts = buildClusterChartsByNamespace(new App(), cluster, intents, { argoCd, operationTtlSeconds: options.operationTtlSeconds });
+    const parts = buildClusterChartsByNamespace(new App(), cluster, intents, {
+      argoCd,
+      operationTtlSeconds: options.operationTtlSeconds,
+    });
     const objects = new Map<string, unknown>();
     // Handed over as soon as it is rendered, an object's data dies young instead of living as long as its cluster.
-    const sink = { files: new Map<string, string>(), objects: onObject === undefined ? objects : { set: onObject } };
+    const sink = {
+      files: new Map<string, string>(),
+      objects: onObject === undefined ? objects : { set: onObject },
+    };
     renderCluster(cluster, parts, sink, times);
     yield { cluster, files: sortedByPath(sink.files), objects: sortedByPath(objects) };
   }

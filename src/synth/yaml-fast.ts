@@ -98,7 +98,15 @@ function definedKeys(record: Record<string, unknown>): string[] {
 }
 
 /** Writes the entries of a map at `indent` (`keys`: its defined keys, at least one); the first line's indent is already written when `inline`. */
-function writeMap(writer: Writer, record: Record<string, unknown>, keys: string[], indent: string, inline: boolean, first: readonly string[], isTop: boolean): void {
+function writeMap(
+  writer: Writer,
+  record: Record<string, unknown>,
+  keys: string[],
+  indent: string,
+  inline: boolean,
+  first: readonly string[],
+  isTop: boolean,
+): void {
   const ordered = writer.order(keys, first);
   for (let index = 0; index < ordered.length; index += 1) {
     const key = ordered[index];
@@ -169,7 +177,13 @@ export interface FastYamlRules {
  */
 export function fastManifestYaml(object: unknown, rules: FastYamlRules): string | undefined {
   if (!isPlainObject(object)) return undefined;
-  const writer: Writer = { implicitlyTyped: rules.implicitlyTyped, order: rules.orderKeys, topLevel: rules.topLevelOrder, metadata: rules.metadataOrder, out: '' };
+  const writer: Writer = {
+    implicitlyTyped: rules.implicitlyTyped,
+    order: rules.orderKeys,
+    topLevel: rules.topLevelOrder,
+    metadata: rules.metadataOrder,
+    out: '',
+  };
   useKeyCache(rules.implicitlyTyped);
   try {
     const keys = definedKeys(object);

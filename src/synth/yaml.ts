@@ -22,7 +22,8 @@ const METADATA_ORDER = ['name', 'namespace', 'labels', 'annotations'];
  * (`012`, `1_000`, `0o17`, `1e5`, `2026-05-28`, `12:30`, `.5`, `.inf`). Over-quoting
  * (`"1.2.3"`) costs nothing; under-quoting turns `no` into `false` on a cluster.
  */
-const IMPLICITLY_TYPED = /^(?:|~|null|Null|NULL|[yY]|yes|Yes|YES|[nN]|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|<<|=|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$|^[-+]?\.?[0-9]/;
+const IMPLICITLY_TYPED =
+  /^(?:|~|null|Null|NULL|[yY]|yes|Yes|YES|[nN]|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|<<|=|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$|^[-+]?\.?[0-9]/;
 /** Characters that YAML 1.1 treats as line breaks or that must be escaped: only double quotes carry them safely. */
 const NEEDS_ESCAPES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
 
@@ -36,10 +37,14 @@ const MERGE_KEY = '<<';
  */
 function mergeKeyError(at: string): GitopsSynthError {
   const where = at === '' ? 'the top level' : at;
-  return new GitopsSynthError('YAML_MERGE_KEY', `a map at ${where} has the key "<<", which YAML 1.1 consumers (kustomize, Flux, Argo CD) read as a merge key and drop: rename the key`, {
-    source: 'user',
-    hint: 'rename the "<<" key in the values or parameters',
-  });
+  return new GitopsSynthError(
+    'YAML_MERGE_KEY',
+    `a map at ${where} has the key "<<", which YAML 1.1 consumers (kustomize, Flux, Argo CD) read as a merge key and drop: rename the key`,
+    {
+      source: 'user',
+      hint: 'rename the "<<" key in the values or parameters',
+    },
+  );
 }
 
 /**
@@ -74,8 +79,13 @@ function scalarNode(value: unknown, at: string): Scalar {
   // -0 is written as 0, as JSON writes it: every consumer reads both as the integer 0, and one
   // spelling keeps the output a function of the intents' JSON (the synth cache fingerprints that).
   if (typeof value === 'number' && Number.isFinite(value)) return new Scalar(value === 0 ? 0 : value);
-  const what = typeof value === 'object' ? `a ${value.constructor.name} object` : `${String(value)} (${typeof value})`;
-  throw new GitopsSynthError('YAML_UNSUPPORTED_VALUE', `${at}: ${what} is not JSON data and cannot be written as YAML`, { source: 'internal' });
+  const what =
+    typeof value === 'object' ? `a ${value.constructor.name} object` : `${String(value)} (${typeof value})`;
+  throw new GitopsSynthError(
+    'YAML_UNSUPPORTED_VALUE',
+    `${at}: ${what} is not JSON data and cannot be written as YAML`,
+    { source: 'internal' },
+  );
 }
 
 /** True for `{}`-like objects; class instances (a Date, a Map) are not JSON data. */
@@ -99,7 +109,9 @@ function toNode(value: unknown, at: string, first: readonly string[]): Scalar | 
     for (const key of orderKeys(keys, first)) {
       if (key === MERGE_KEY) throw mergeKeyError(at);
       const childOrder = at === '' && key === 'metadata' ? METADATA_ORDER : [];
-      map.items.push(new Pair(stringNode(key), toNode(record[key], at === '' ? key : `${at}.${key}`, childOrder)));
+      map.items.push(
+        new Pair(stringNode(key), toNode(record[key], at === '' ? key : `${at}.${key}`, childOrder)),
+      );
     }
     return map;
   }
@@ -128,7 +140,12 @@ function flatten(text: string): string {
 }
 
 /** The rules above, as the fast path takes them. */
-export const MANIFEST_YAML_RULES: FastYamlRules = { implicitlyTyped: IMPLICITLY_TYPED, orderKeys, topLevelOrder: TOP_LEVEL_ORDER, metadataOrder: METADATA_ORDER };
+export const MANIFEST_YAML_RULES: FastYamlRules = {
+  implicitlyTyped: IMPLICITLY_TYPED,
+  orderKeys,
+  topLevelOrder: TOP_LEVEL_ORDER,
+  metadataOrder: METADATA_ORDER,
+};
 
 /**
  * {@link toManifestYaml} through the `yaml` package only: the reference the fast path

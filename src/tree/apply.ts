@@ -11,7 +11,16 @@ import { FS_CONCURRENCY, nodeTreeFs, runBounded, TreeFs } from './fs';
 import { GitopsSynthError } from '../errors';
 import { FileLockOptions, LockError } from '../lock';
 import { InvalidDesiredTreeError, TreeApplyError, TreeChangedError, TreeRollbackError } from './errors';
-import { acquireLock, currentProcess, ensureJournalDir, JournalOp, JournalPaths, SwitchingJournal, TreeProcess, writeJournal } from './journal';
+import {
+  acquireLock,
+  currentProcess,
+  ensureJournalDir,
+  JournalOp,
+  JournalPaths,
+  SwitchingJournal,
+  TreeProcess,
+  writeJournal,
+} from './journal';
 import { CLUSTERS_DIR, findPathProblem } from './paths';
 import { TreePlan, TreeWrite } from './plan';
 import { ensureRootDirectory } from './read';
@@ -39,10 +48,16 @@ export interface ApplyResult {
  * when it first had to recover an interrupted earlier write, because the plan was then made
  * from a tree that recovery has since changed: read and plan again ({@link writeTree} does).
  */
-export async function applyTreePlan(root: string, plan: TreePlan, world: TreeWorld = {}): Promise<ApplyResult> {
+export async function applyTreePlan(
+  root: string,
+  plan: TreePlan,
+  world: TreeWorld = {},
+): Promise<ApplyResult> {
   return withTreeLock(root, world, async (fs, paths, recovery) => {
     if (recovery !== 'none') {
-      throw new TreeChangedError(`an interrupted earlier write was ${recovery === 'rolled-back' ? 'rolled back' : 'finished'} after this plan was made; read and plan again`);
+      throw new TreeChangedError(
+        `an interrupted earlier write was ${recovery === 'rolled-back' ? 'rolled back' : 'finished'} after this plan was made; read and plan again`,
+      );
     }
     return applyLocked(fs, root, paths, plan);
   });
@@ -74,7 +89,12 @@ export async function withTreeLock<T>(
 }
 
 /** Stages, switches and finishes `plan`; the caller holds the lock and has recovered. */
-export async function applyLocked(fs: TreeFs, root: string, paths: JournalPaths, plan: TreePlan): Promise<ApplyResult> {
+export async function applyLocked(
+  fs: TreeFs,
+  root: string,
+  paths: JournalPaths,
+  plan: TreePlan,
+): Promise<ApplyResult> {
   checkPlanPaths(plan);
   const ops: JournalOp[] = [
     ...plan.writes.map((w): JournalOp => ({ target: w.path, kind: w.change === 'added' ? 'add' : 'update' })),
@@ -85,7 +105,11 @@ export async function applyLocked(fs: TreeFs, root: string, paths: JournalPaths,
   }
   await beginStaging(fs, root, paths);
   await stageWrites(fs, root, paths, plan.writes, 0);
-  const removedDirectories = await switchStaged(fs, root, paths, { ops, createDirectories: plan.createDirectories, removeDirectories: plan.removeDirectories });
+  const removedDirectories = await switchStaged(fs, root, paths, {
+    ops,
+    createDirectories: plan.createDirectories,
+    removeDirectories: plan.removeDirectories,
+  });
   return { written: plan.writes.length, deleted: plan.deletes.length, removedDirectories };
 }
 
@@ -103,14 +127,28 @@ export interface StagedChanges {
  * out, and finishes; rolls back on any error. The caller holds the lock, has recovered
  * and has staged each add or update at its operation's index.
  */
-export async function switchStaged(fs: TreeFs, root: string, paths: JournalPaths, changes: StagedChanges): Promise<string[]> {
-  const journal: SwitchingJournal = { version: 1, state: 'switching', ops: changes.ops, createDirectories: changes.createDirectories };
+export async function switchStaged(
+  fs: TreeFs,
+  root: string,
+  paths: JournalPaths,
+  changes: StagedChanges,
+): Promise<string[]> {
+  const journal: SwitchingJournal = {
+    version: 1,
+    state: 'switching',
+    ops: changes.ops,
+    createDirectories: changes.createDirectories,
+  };
   paths.assertLocked();
   try {
     await writeJournal(fs, paths, journal);
     await switchTree(fs, root, paths, journal);
     paths.assertLocked();
-    await writeJournal(fs, paths, { version: 1, state: 'committed', removeDirectories: changes.removeDirectories });
+    await writeJournal(fs, paths, {
+      version: 1,
+      state: 'committed',
+      removeDirectories: changes.removeDirectories,
+    });
   } catch (error) {
     // A run whose lock was taken over leaves the tree to the new holder, which has recovered it.
     if (error instanceof LockError) throw error;
@@ -123,7 +161,11 @@ export async function switchStaged(fs: TreeFs, root: string, paths: JournalPaths
     }
     throw error instanceof GitopsSynthError ? error : new TreeApplyError(root, error);
   }
-  return finish(fs, root, paths, { version: 1, state: 'committed', removeDirectories: changes.removeDirectories });
+  return finish(fs, root, paths, {
+    version: 1,
+    state: 'committed',
+    removeDirectories: changes.removeDirectories,
+  });
 }
 
 /** Empties and makes the run's staging and backup directories (outside the tree: nothing there is touched). */
@@ -140,13 +182,26 @@ export async function beginStaging(fs: TreeFs, root: string, paths: JournalPaths
 }
 
 /** Writes the new bytes of `writes` as staged files `firstIndex`, `firstIndex + 1`, ...; on failure, drops every staged file. */
-export async function stageWrites(fs: TreeFs, root: string, paths: JournalPaths, writes: readonly TreeWrite[], firstIndex: number): Promise<void> {
+export async function stageWrites(
+  fs: TreeFs,
+  root: string,
+  paths: JournalPaths,
+  writes: readonly TreeWrite[],
+  firstIndex: number,
+): Promise<void> {
   try {
     if (fs === nodeTreeFs) {
       // On the real filesystem, one thread writing in order beats promises through libuv's pool several times over.
-      writes.forEach((write, index) => fsSync.writeFileSync(paths.staged(firstIndex + index), write.content, { encoding: 'utf8', flag: 'wx' }));
+      writes.forEach((write, index) =>
+        fsSync.writeFileSync(paths.staged(firstIndex + index), write.content, {
+          encoding: 'utf8',
+          flag: 'wx',
+        }),
+      );
     } else {
-      await runBounded(writes, FS_CONCURRENCY, (write, index) => fs.writeFile(paths.staged(firstIndex + index), write.content, 'wx'));
+      await runBounded(writes, FS_CONCURRENCY, (write, index) =>
+        fs.writeFile(paths.staged(firstIndex + index), write.content, 'wx'),
+      );
     }
   } catch (error) {
     await discardStaging(fs, paths);

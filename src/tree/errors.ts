@@ -30,12 +30,16 @@ export class ForeignFileError extends GitopsSynthError {
   public readonly collisions: readonly ForeignCollision[];
 
   public constructor(collisions: readonly ForeignCollision[]) {
-    const lines = collisions.map((c) => (c.blockedBy === c.path ? c.path : `${c.path} (blocked by ${c.blockedBy})`));
+    const lines = collisions.map((c) =>
+      c.blockedBy === c.path ? c.path : `${c.path} (blocked by ${c.blockedBy})`,
+    );
     super(
       'FOREIGN_FILE',
       `Refusing to overwrite ${collisions.length} path${collisions.length === 1 ? '' : 's'} that gitops-synth does not own ` +
         `(no "app.vworkspace.io/managed-by: control-plane" label); nothing was written:\n${listPaths(lines)}`,
-      { hint: 'Move or delete these files, or add the managed-by label to hand them over to gitops-synth; no flag overrides this.' },
+      {
+        hint: 'Move or delete these files, or add the managed-by label to hand them over to gitops-synth; no flag overrides this.',
+      },
     );
     this.collisions = collisions;
   }
@@ -62,7 +66,9 @@ export class DeletionGuardError extends GitopsSynthError {
     }
     if (facts.emptiedClusters.length > 0) {
       const names = facts.emptiedClusters.map((c) => `"${c}"`).join(', ');
-      reasons.push(`it removes every file of cluster${facts.emptiedClusters.length === 1 ? '' : 's'} ${names}`);
+      reasons.push(
+        `it removes every file of cluster${facts.emptiedClusters.length === 1 ? '' : 's'} ${names}`,
+      );
     }
     super(
       'DELETION_GUARD',
@@ -78,9 +84,13 @@ export class DeletionGuardError extends GitopsSynthError {
 /** Synth produced a tree gitops-synth cannot write or would not recognize as its own next time (a bug). */
 export class InvalidDesiredTreeError extends GitopsSynthError {
   public constructor(problems: readonly string[]) {
-    super('TREE_INVALID', `The synthesized tree breaks the tree rules (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${listPaths(problems)}`, {
-      source: 'internal',
-    });
+    super(
+      'TREE_INVALID',
+      `The synthesized tree breaks the tree rules (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${listPaths(problems)}`,
+      {
+        source: 'internal',
+      },
+    );
   }
 }
 
@@ -97,11 +107,15 @@ export class TreeChangedError extends GitopsSynthError {
 /** Writing failed part-way; everything was put back as it was. */
 export class TreeApplyError extends GitopsSynthError {
   public constructor(root: string, cause: unknown) {
-    super('TREE_APPLY_FAILED', `Writing the tree in ${root} failed and was rolled back; the tree is as it was: ${describe(cause)}`, {
-      source: 'external',
-      cause,
-      hint: 'Fix the cause (permissions, disk space) and run again.',
-    });
+    super(
+      'TREE_APPLY_FAILED',
+      `Writing the tree in ${root} failed and was rolled back; the tree is as it was: ${describe(cause)}`,
+      {
+        source: 'external',
+        cause,
+        hint: 'Fix the cause (permissions, disk space) and run again.',
+      },
+    );
   }
 }
 
@@ -154,8 +168,12 @@ export class TreeOptionError extends GitopsSynthError {
 /** gitops-synth's state directory (or an entry in it) is a symbolic link: following it could write outside --root. */
 export class StateSymlinkError extends GitopsSynthError {
   public constructor(link: string) {
-    super('STATE_SYMLINK', `${link} is a symbolic link (or not a directory where one belongs); gitops-synth never follows links in its state directory, so nothing is written outside the repository root. Nothing was written.`, {
-      hint: `Remove ${link} (gitops-synth recreates its state directory as a plain directory) and run again.`,
-    });
+    super(
+      'STATE_SYMLINK',
+      `${link} is a symbolic link (or not a directory where one belongs); gitops-synth never follows links in its state directory, so nothing is written outside the repository root. Nothing was written.`,
+      {
+        hint: `Remove ${link} (gitops-synth recreates its state directory as a plain directory) and run again.`,
+      },
+    );
   }
 }

@@ -69,7 +69,11 @@ export async function tolerating(codes: readonly string[], call: () => Promise<u
  * no new call starts; the ones in flight are awaited (so nothing is still running when
  * the caller rolls back), then the first error is thrown.
  */
-export async function runBounded<T>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function runBounded<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   let failure: { error: unknown } | undefined;
   const worker = async (): Promise<void> => {

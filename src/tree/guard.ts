@@ -36,7 +36,10 @@ export interface DeletionFacts {
  */
 export function checkDeletions(facts: DeletionFacts): void {
   if (!(facts.maxShare >= 0 && facts.maxShare <= 1)) {
-    throw new TreeOptionError(`The maximum share of deletions must be between 0 and 1, not ${facts.maxShare}.`, 'Pass a fraction such as 0.5.');
+    throw new TreeOptionError(
+      `The maximum share of deletions must be between 0 and 1, not ${facts.maxShare}.`,
+      'Pass a fraction such as 0.5.',
+    );
   }
   const expected = facts.expected ?? new Set<string>();
   const owned = facts.owned.filter((path) => !expected.has(path));
@@ -69,6 +72,8 @@ function findEmptiedClusters(facts: DeletionFacts): string[] {
       remaining.add(findClusterId(path) ?? '');
     }
   }
-  const emptied = new Set(facts.deletes.map((path) => findClusterId(path) ?? '').filter((cluster) => !remaining.has(cluster)));
+  const emptied = new Set(
+    facts.deletes.map((path) => findClusterId(path) ?? '').filter((cluster) => !remaining.has(cluster)),
+  );
   return [...emptied].sort();
 }

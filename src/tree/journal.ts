@@ -74,7 +74,7 @@ export interface JournalPaths {
 }
 
 /** The `.gitignore` of `<root>/.gitops-synth/`, so nothing in it is ever committed. */
-const JOURNAL_IGNORE = '# gitops-synth\'s journal and staged files: never commit them.\n*\n';
+const JOURNAL_IGNORE = "# gitops-synth's journal and staged files: never commit them.\n*\n";
 
 /**
  * The journal directory of `root` found synchronously, by the same rule as
@@ -95,7 +95,9 @@ export function journalDirSync(root: string, options: { readonly create?: boolea
     toleratingExists(() => fsSync.mkdirSync(dir));
     checkStateDir(dir);
     if (!gitIsDirectory) {
-      toleratingExists(() => fsSync.writeFileSync(path.join(dir, '.gitignore'), JOURNAL_IGNORE, { flag: 'wx' }));
+      toleratingExists(() =>
+        fsSync.writeFileSync(path.join(dir, '.gitignore'), JOURNAL_IGNORE, { flag: 'wx' }),
+      );
     }
   }
   return dir;
@@ -111,9 +113,13 @@ export function checkStateDir(dir: string): void {
   const info = lstatIfPresent(dir);
   if (info === undefined) return;
   if (!info.isDirectory()) throw new StateSymlinkError(dir);
-  for (const [base, names] of [[dir, fsSync.readdirSync(dir)], [path.join(dir, 'run'), readdirIfDirectory(path.join(dir, 'run'))]] as const) {
+  for (const [base, names] of [
+    [dir, fsSync.readdirSync(dir)],
+    [path.join(dir, 'run'), readdirIfDirectory(path.join(dir, 'run'))],
+  ] as const) {
     for (const name of names) {
-      if (lstatIfPresent(path.join(base, name))?.isSymbolicLink() === true) throw new StateSymlinkError(path.join(base, name));
+      if (lstatIfPresent(path.join(base, name))?.isSymbolicLink() === true)
+        throw new StateSymlinkError(path.join(base, name));
     }
   }
 }
@@ -143,7 +149,10 @@ function toleratingExists(call: () => void): void {
 
 /** Finds (and creates) the journal directory of `root`; see the module comment for why it is where it is. */
 export async function ensureJournalDir(fs: TreeFs, root: string): Promise<JournalPaths> {
-  const gitIsDirectory = await fs.lstat(path.join(root, '.git')).then((s) => s.isDirectory(), () => false);
+  const gitIsDirectory = await fs.lstat(path.join(root, '.git')).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
   const dir = gitIsDirectory ? path.join(root, '.git', 'gitops-synth') : path.join(root, '.gitops-synth');
   checkStateDir(dir);
   await tolerating(['EEXIST'], () => fs.mkdir(dir));
@@ -186,8 +195,19 @@ export async function findJournal(fs: TreeFs, paths: JournalPaths): Promise<Jour
 
 function parseJournal(text: string): Journal | undefined {
   try {
-    const value = JSON.parse(text) as { version?: unknown; state?: unknown; ops?: unknown; createDirectories?: unknown; removeDirectories?: unknown } | null;
-    if (value?.version === 1 && value.state === 'switching' && Array.isArray(value.ops) && Array.isArray(value.createDirectories)) {
+    const value = JSON.parse(text) as {
+      version?: unknown;
+      state?: unknown;
+      ops?: unknown;
+      createDirectories?: unknown;
+      removeDirectories?: unknown;
+    } | null;
+    if (
+      value?.version === 1 &&
+      value.state === 'switching' &&
+      Array.isArray(value.ops) &&
+      Array.isArray(value.createDirectories)
+    ) {
       return value as unknown as SwitchingJournal;
     }
     if (value?.version === 1 && value.state === 'committed' && Array.isArray(value.removeDirectories)) {
@@ -224,9 +244,18 @@ export function treeLockPath(paths: JournalPaths): string {
  * lease expired longer than the grace) is taken over, so a crash never blocks the next
  * run; a live run's lock, on any host, never is.
  */
-export async function acquireLock(paths: JournalPaths, me: TreeProcess, options: FileLockOptions = {}): Promise<HeldLock> {
+export async function acquireLock(
+  paths: JournalPaths,
+  me: TreeProcess,
+  options: FileLockOptions = {},
+): Promise<HeldLock> {
   const lock = treeLockPath(paths);
-  const attempt = await tryLock(lock, { ...options, pid: me.pid, hostname: me.hostname, isProcessAlive: (pid) => me.isAlive(pid) });
+  const attempt = await tryLock(lock, {
+    ...options,
+    pid: me.pid,
+    hostname: me.hostname,
+    isProcessAlive: (pid) => me.isAlive(pid),
+  });
   if ('held' in attempt) {
     return attempt.held;
   }

@@ -58,5 +58,7 @@ export function clusterAncestors(path: string): string[] {
 
 /** Sorts directories so that every directory comes after the ones inside it (safe order for rmdir). */
 export function deepestFirst(directories: Iterable<string>): string[] {
-  return [...directories].sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? -1 : a > b ? 1 : 0));
+  return [...directories].sort(
+    (a, b) => b.split('/').length - a.split('/').length || (a < b ? -1 : a > b ? 1 : 0),
+  );
 }

@@ -7,7 +7,14 @@ import { checkDeletions } from './guard';
 import { ForeignCollision, ForeignFileError, InvalidDesiredTreeError } from './errors';
 import { isOwnedContent, mayBeOwned } from './ownership';
 import { OwnedTree } from './read';
-import { ClusterFilter, CLUSTERS_DIR, clusterAncestors, deepestFirst, findClusterId, findPathProblem } from './paths';
+import {
+  ClusterFilter,
+  CLUSTERS_DIR,
+  clusterAncestors,
+  deepestFirst,
+  findClusterId,
+  findPathProblem,
+} from './paths';
 
 /** One file to write. */
 export interface TreeWrite {
@@ -45,7 +52,11 @@ export interface PlanTreeOptions {
 }
 
 /** Plans the write of `desired` (path -> contents) over `current`; see {@link TreePlan}. */
-export function planTree(current: OwnedTree, desired: ReadonlyMap<string, string>, options: PlanTreeOptions): TreePlan {
+export function planTree(
+  current: OwnedTree,
+  desired: ReadonlyMap<string, string>,
+  options: PlanTreeOptions,
+): TreePlan {
   const selects = options.clusters ?? current.selects;
   const wanted = selectDesired(current, desired, selects);
   checkCollisions(current, wanted);
@@ -62,7 +73,15 @@ export function planTree(current: OwnedTree, desired: ReadonlyMap<string, string
   }
   const owned = [...current.files.keys()].filter((path) => selects(findClusterId(path) ?? ''));
   const deletes = owned.filter((path) => !wanted.has(path));
-  checkDeletions({ owned, deletes, wanted, allowDeletions: options.allowDeletions, maxShare: options.maxDeletionShare ?? 0.5, expected: options.expectedDeletions, unreadOwned: options.unreadOwnedFiles });
+  checkDeletions({
+    owned,
+    deletes,
+    wanted,
+    allowDeletions: options.allowDeletions,
+    maxShare: options.maxDeletionShare ?? 0.5,
+    expected: options.expectedDeletions,
+    unreadOwned: options.unreadOwnedFiles,
+  });
 
   return {
     writes,
@@ -77,7 +96,11 @@ export function planTree(current: OwnedTree, desired: ReadonlyMap<string, string
  * The desired files of the selected clusters, sorted by path, after checking every
  * desired path (all problems are reported at once; each one is a synth bug).
  */
-function selectDesired(current: OwnedTree, desired: ReadonlyMap<string, string>, selects: ClusterFilter): Map<string, string> {
+function selectDesired(
+  current: OwnedTree,
+  desired: ReadonlyMap<string, string>,
+  selects: ClusterFilter,
+): Map<string, string> {
   const problems: string[] = [];
   const wanted = new Map<string, string>();
   for (const path of [...desired.keys()].sort()) {
@@ -89,9 +112,13 @@ function selectDesired(current: OwnedTree, desired: ReadonlyMap<string, string>,
     } else if (!selects(cluster)) {
       continue;
     } else if (!current.selects(cluster)) {
-      problems.push(`${path}: cluster "${cluster}" was not read, so its files cannot be planned (read and plan with the same cluster filter)`);
+      problems.push(
+        `${path}: cluster "${cluster}" was not read, so its files cannot be planned (read and plan with the same cluster filter)`,
+      );
     } else if (!mayBeOwned(path) || !isOwnedContent(content)) {
-      problems.push(`${path}: is not a .yaml file carrying the managed-by label, so the next run would not recognize it as gitops-synth's own`);
+      problems.push(
+        `${path}: is not a .yaml file carrying the managed-by label, so the next run would not recognize it as gitops-synth's own`,
+      );
     } else {
       wanted.set(path, content);
     }
@@ -101,7 +128,9 @@ function selectDesired(current: OwnedTree, desired: ReadonlyMap<string, string>,
       if (wanted.has(dir)) {
         problems.push(`${path}: lies below ${dir}, which is also a desired file`);
       } else if (current.files.has(dir)) {
-        problems.push(`${path}: needs a directory at ${dir}, where a file gitops-synth owns is; write once without ${path} first`);
+        problems.push(
+          `${path}: needs a directory at ${dir}, where a file gitops-synth owns is; write once without ${path} first`,
+        );
       }
     }
   }
@@ -146,7 +175,11 @@ function directoriesToCreate(current: OwnedTree, writes: readonly TreeWrite[]): 
  * The directories that hold nothing once the deletes are done: ancestors of deleted
  * files that hold no remaining file (owned, written or foreign) and no other directory.
  */
-function directoriesToRemove(current: OwnedTree, writes: readonly TreeWrite[], deletes: readonly string[]): string[] {
+function directoriesToRemove(
+  current: OwnedTree,
+  writes: readonly TreeWrite[],
+  deletes: readonly string[],
+): string[] {
   const candidates = new Set(deletes.flatMap(clusterAncestors));
   if (candidates.size === 0) {
     return [];

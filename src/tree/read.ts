@@ -110,14 +110,22 @@ function walkClustersSync(root: string, selects: ClusterFilter, found: Found): v
     }
     found.foreign.add(relative);
   };
-  clusterDirectories(fsSync.readdirSync(path.join(root, CLUSTERS_DIR), { withFileTypes: true }), selects, found).forEach(walk);
+  clusterDirectories(
+    fsSync.readdirSync(path.join(root, CLUSTERS_DIR), { withFileTypes: true }),
+    selects,
+    found,
+  ).forEach(walk);
 }
 
 /**
  * Sorts the entries directly in `clusters/` (shared by the synchronous and the injected
  * walks): files there are foreign, selected cluster directories are returned to walk.
  */
-function clusterDirectories(entries: ReadonlyArray<{ name: string; isDirectory(): boolean }>, selects: ClusterFilter, found: Found): string[] {
+function clusterDirectories(
+  entries: ReadonlyArray<{ name: string; isDirectory(): boolean }>,
+  selects: ClusterFilter,
+  found: Found,
+): string[] {
   const toWalk: string[] = [];
   for (const entry of entries) {
     const relative = `${CLUSTERS_DIR}/${entry.name}`;
@@ -145,7 +153,10 @@ async function walkClusters(fs: TreeFs, root: string, selects: ClusterFilter, fo
     await Promise.all(children.map((child) => visit(`${directory}/${child.name}`, child)));
   }
 
-  async function visit(relative: string, entry: { name: string; isDirectory(): boolean; isFile(): boolean }): Promise<void> {
+  async function visit(
+    relative: string,
+    entry: { name: string; isDirectory(): boolean; isFile(): boolean },
+  ): Promise<void> {
     if (entry.name === '.git') {
       return;
     }

@@ -29,7 +29,14 @@ export type EntryKind = 'file' | 'directory' | 'symlink' | 'other';
  * relative to the repository root, its kind, then size, mtime (ns), ctime (ns) and inode
  * from `lstat` with `bigint`, written as decimal strings so no digit is lost in JSON.
  */
-export type EntryStamp = readonly [path: string, kind: EntryKind, size: string, mtimeNs: string, ctimeNs: string, ino: string];
+export type EntryStamp = readonly [
+  path: string,
+  kind: EntryKind,
+  size: string,
+  mtimeNs: string,
+  ctimeNs: string,
+  ino: string,
+];
 
 /** Every entry of one cluster's directory, in walk order; no entries when the directory is absent. */
 export interface ClusterStamp {
@@ -52,7 +59,14 @@ export function stampCluster(root: string, clusterId: string): ClusterStamp {
   const entries: EntryStamp[] = [];
   if (findClustersKind(root) === 'directory') {
     walkCluster(root, clusterId, (relative, stat) => {
-      entries.push([relative, kindOf(stat), stat.size.toString(), stat.mtimeNs.toString(), stat.ctimeNs.toString(), stat.ino.toString()]);
+      entries.push([
+        relative,
+        kindOf(stat),
+        stat.size.toString(),
+        stat.mtimeNs.toString(),
+        stat.ctimeNs.toString(),
+        stat.ino.toString(),
+      ]);
       return true;
     });
   }
@@ -68,7 +82,11 @@ export function stampCluster(root: string, clusterId: string): ClusterStamp {
  * sentence for debug logs (`clusters/a/x.yaml: size changed`). Never throws: an entry
  * that cannot be read is a difference.
  */
-export function findStampChange(root: string, stamp: ClusterStamp, trustedBeforeNs: bigint): string | undefined {
+export function findStampChange(
+  root: string,
+  stamp: ClusterStamp,
+  trustedBeforeNs: bigint,
+): string | undefined {
   try {
     return compareWithDisk(root, stamp, trustedBeforeNs);
   } catch (error) {
@@ -109,7 +127,11 @@ function compareWithDisk(root: string, stamp: ClusterStamp, trustedBeforeNs: big
 }
 
 /** Compares one entry whose path matches; the first field that differs names the reason. */
-function compareEntry(recorded: EntryStamp, stat: fs.BigIntStats, trustedBeforeNs: bigint): string | undefined {
+function compareEntry(
+  recorded: EntryStamp,
+  stat: fs.BigIntStats,
+  trustedBeforeNs: bigint,
+): string | undefined {
   const [relative, kind, size, mtimeNs, ctimeNs, ino] = recorded;
   const now = kindOf(stat);
   if (now !== kind) {
@@ -150,9 +172,14 @@ function describeMismatch(entries: readonly EntryStamp[], index: number, relativ
  * listing and its `lstat` is not visited (it is gone). Only called when `clusters` is a
  * real directory, so no path here passes through a symlink.
  */
-function walkCluster(root: string, clusterId: string, visit: (relative: string, stat: fs.BigIntStats) => boolean): void {
+function walkCluster(
+  root: string,
+  clusterId: string,
+  visit: (relative: string, stat: fs.BigIntStats) => boolean,
+): void {
   const base = path.resolve(root) + path.sep;
-  const statOf = (relative: string): fs.BigIntStats | undefined => fs.lstatSync(base + relative, { bigint: true, throwIfNoEntry: false });
+  const statOf = (relative: string): fs.BigIntStats | undefined =>
+    fs.lstatSync(base + relative, { bigint: true, throwIfNoEntry: false });
   const walk = (directory: string): boolean => {
     for (const name of fs.readdirSync(base + directory).sort()) {
       if (name === '.git') {
@@ -180,15 +207,31 @@ function findClustersKind(root: string): 'absent' | 'directory' | 'other' {
 }
 
 function kindOf(stat: fs.BigIntStats): EntryKind {
-  return stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : stat.isSymbolicLink() ? 'symlink' : 'other';
+  return stat.isFile()
+    ? 'file'
+    : stat.isDirectory()
+      ? 'directory'
+      : stat.isSymbolicLink()
+        ? 'symlink'
+        : 'other';
 }
 
 /** A cluster id names one directory in `clusters/`; anything else would walk outside it. */
 function ensureClusterId(clusterId: string): void {
-  if (clusterId === '' || clusterId === '.' || clusterId === '..' || clusterId === '.git' || /[/\\\0]/.test(clusterId)) {
-    throw new GitopsSynthError('TREE_STAMP_CLUSTER_INVALID', `The cluster id ${JSON.stringify(clusterId)} is not one directory name inside ${CLUSTERS_DIR}/.`, {
-      source: 'internal',
-      hint: 'Stamp only cluster ids that passed intents validation.',
-    });
+  if (
+    clusterId === '' ||
+    clusterId === '.' ||
+    clusterId === '..' ||
+    clusterId === '.git' ||
+    /[/\\\0]/.test(clusterId)
+  ) {
+    throw new GitopsSynthError(
+      'TREE_STAMP_CLUSTER_INVALID',
+      `The cluster id ${JSON.stringify(clusterId)} is not one directory name inside ${CLUSTERS_DIR}/.`,
+      {
+        source: 'internal',
+        hint: 'Stamp only cluster ids that passed intents validation.',
+      },
+    );
   }
 }

@@ -95,7 +95,11 @@ export function saveSynthCache(root: string, cache: SynthCache): void {
   try {
     // Created anew without following a link (O_EXCL refuses one); the rename replaces a link, never writes through it.
     fs.rmSync(temporary, { force: true });
-    const fd = fs.openSync(temporary, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, 0o644);
+    const fd = fs.openSync(
+      temporary,
+      fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW,
+      0o644,
+    );
     try {
       fs.writeFileSync(fd, serializeSynthCache(cache), 'utf8');
     } finally {
@@ -142,14 +146,27 @@ export function serializeSynthCache(cache: SynthCache): string {
   const clusters: Record<string, CachedCluster> = {};
   for (const id of Object.keys(cache.clusters).sort()) {
     const cluster = cache.clusters[id] as CachedCluster;
-    clusters[id] = { fingerprint: cluster.fingerprint, ownedFiles: cluster.ownedFiles, stamp: { cluster: cluster.stamp.cluster, entries: cluster.stamp.entries } };
+    clusters[id] = {
+      fingerprint: cluster.fingerprint,
+      ownedFiles: cluster.ownedFiles,
+      stamp: { cluster: cluster.stamp.cluster, entries: cluster.stamp.entries },
+    };
   }
   const run = cache.run === undefined ? undefined : serializeRun(cache.run);
-  return JSON.stringify({ version: cache.version, tool: cache.tool, ...(run === undefined ? {} : { run }), clusters });
+  return JSON.stringify({
+    version: cache.version,
+    tool: cache.tool,
+    ...(run === undefined ? {} : { run }),
+    clusters,
+  });
 }
 
 function serializeRun(run: SynthRun): SynthRun {
-  return { key: run.key, ...(run.validUntil === undefined ? {} : { validUntil: run.validUntil }), ...(run.listing === undefined ? {} : { listing: run.listing }) };
+  return {
+    key: run.key,
+    ...(run.validUntil === undefined ? {} : { validUntil: run.validUntil }),
+    ...(run.listing === undefined ? {} : { listing: run.listing }),
+  };
 }
 
 /** Parses a saved cache, or undefined unless every part has the expected shape (a corrupt cache is no cache). */
@@ -160,7 +177,12 @@ export function parseSynthCache(text: string): SynthCache | undefined {
   } catch {
     return undefined;
   }
-  if (!isRecord(value) || value.version !== 1 || typeof value.tool !== 'string' || !isRecord(value.clusters)) {
+  if (
+    !isRecord(value) ||
+    value.version !== 1 ||
+    typeof value.tool !== 'string' ||
+    !isRecord(value.clusters)
+  ) {
     return undefined;
   }
   if (value.run !== undefined && !isSynthRun(value.run)) {
@@ -179,12 +201,19 @@ function isSynthRun(run: unknown): run is SynthRun {
     isRecord(run) &&
     typeof run.key === 'string' &&
     (run.validUntil === undefined || typeof run.validUntil === 'string') &&
-    (run.listing === undefined || (Array.isArray(run.listing) && run.listing.every((name) => typeof name === 'string')))
+    (run.listing === undefined ||
+      (Array.isArray(run.listing) && run.listing.every((name) => typeof name === 'string')))
   );
 }
 
 function isCachedCluster(id: string, value: unknown): value is CachedCluster {
-  if (!isRecord(value) || typeof value.fingerprint !== 'string' || !Number.isSafeInteger(value.ownedFiles) || (value.ownedFiles as number) < 0 || !isRecord(value.stamp)) {
+  if (
+    !isRecord(value) ||
+    typeof value.fingerprint !== 'string' ||
+    !Number.isSafeInteger(value.ownedFiles) ||
+    (value.ownedFiles as number) < 0 ||
+    !isRecord(value.stamp)
+  ) {
     return false;
   }
   const stamp = value.stamp;
@@ -242,7 +271,8 @@ export function fingerprintTool(codeDir: string, packageDir: string): string {
     hashDirectory(hash, 'code', codeDir);
     hashDirectory(hash, 'crds', path.join(packageDir, 'crds'));
     // An installed package ships the compiled imports (in the code) but not their sources.
-    if (fs.existsSync(path.join(packageDir, 'imports'))) hashDirectory(hash, 'imports', path.join(packageDir, 'imports'));
+    if (fs.existsSync(path.join(packageDir, 'imports')))
+      hashDirectory(hash, 'imports', path.join(packageDir, 'imports'));
     else hash.update('imports absent\0');
     hashDirectory(hash, 'schemas', path.join(packageDir, 'schemas'));
   } catch (error) {

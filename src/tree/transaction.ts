@@ -22,7 +22,12 @@ export type Recovery = 'none' | 'rolled-back' | 'finished';
 const DIRECTORY_BUSY = ['ENOENT', 'ENOTEMPTY', 'EEXIST'];
 
 /** Moves every staged file into the tree and every replaced or deleted file into its backup. */
-export async function switchTree(fs: TreeFs, root: string, paths: JournalPaths, journal: SwitchingJournal): Promise<void> {
+export async function switchTree(
+  fs: TreeFs,
+  root: string,
+  paths: JournalPaths,
+  journal: SwitchingJournal,
+): Promise<void> {
   for (const dir of journal.createDirectories) {
     await tolerating(['EEXIST'], () => fs.mkdir(path.join(root, dir)));
   }
@@ -91,7 +96,12 @@ function switchOneSync(root: string, paths: JournalPaths, op: JournalOp, index: 
 }
 
 /** Puts the tree back as it was before {@link switchTree}, from any state it reached, then forgets the run. */
-export async function rollBack(fs: TreeFs, root: string, paths: JournalPaths, journal: SwitchingJournal): Promise<void> {
+export async function rollBack(
+  fs: TreeFs,
+  root: string,
+  paths: JournalPaths,
+  journal: SwitchingJournal,
+): Promise<void> {
   await runBounded(journal.ops, FS_CONCURRENCY, async (op, index) => {
     const target = path.join(root, op.target);
     const staged = paths.staged(index);
@@ -110,11 +120,21 @@ export async function rollBack(fs: TreeFs, root: string, paths: JournalPaths, jo
  * Finishes a committed write: removes the directories it left empty (only if empty, so
  * never one that holds a foreign file) and the backups. Returns the directories removed.
  */
-export async function finish(fs: TreeFs, root: string, paths: JournalPaths, journal: CommittedJournal): Promise<string[]> {
+export async function finish(
+  fs: TreeFs,
+  root: string,
+  paths: JournalPaths,
+  journal: CommittedJournal,
+): Promise<string[]> {
   const removed: string[] = [];
   for (const dir of journal.removeDirectories) {
     // The files are already in place; a directory that cannot go (busy, permissions) is merely untidy.
-    if (await fs.rmdir(path.join(root, dir)).then(() => true, () => false)) {
+    if (
+      await fs.rmdir(path.join(root, dir)).then(
+        () => true,
+        () => false,
+      )
+    ) {
       removed.push(dir);
     }
   }
@@ -138,10 +158,13 @@ export async function recover(fs: TreeFs, root: string, paths: JournalPaths): Pr
 }
 
 async function exists(fs: TreeFs, absolute: string): Promise<boolean> {
-  return fs.lstat(absolute).then(() => true, (error: unknown) => {
-    if ((error as { code?: string }).code === 'ENOENT') {
-      return false;
-    }
-    throw error;
-  });
+  return fs.lstat(absolute).then(
+    () => true,
+    (error: unknown) => {
+      if ((error as { code?: string }).code === 'ENOENT') {
+        return false;
+      }
+      throw error;
+    },
+  );
 }

@@ -7,7 +7,15 @@
  * file or a tripped guard at the last cluster still leaves the tree exactly as it was.
  */
 import * as path from 'path';
-import { beginStaging, checkPlanPaths, discardStaging, stageWrites, switchStaged, TreeWorld, withTreeLock } from './apply';
+import {
+  beginStaging,
+  checkPlanPaths,
+  discardStaging,
+  stageWrites,
+  switchStaged,
+  TreeWorld,
+  withTreeLock,
+} from './apply';
 import { TreeFs } from './fs';
 import { checkDeletions } from './guard';
 import { JournalOp, JournalPaths } from './journal';
@@ -48,10 +56,24 @@ interface Staged {
  * no desired file (their owned files go). Clusters `options.clusters` does not select
  * are neither read nor touched, and their desired files are ignored.
  */
-export async function writeClusters(root: string, desired: Iterable<ClusterFiles>, options: WriteClustersOptions): Promise<WriteTreeSummary> {
+export async function writeClusters(
+  root: string,
+  desired: Iterable<ClusterFiles>,
+  options: WriteClustersOptions,
+): Promise<WriteTreeSummary> {
   const selects = options.clusters ?? ALL_CLUSTERS;
   return withTreeLock(root, options, async (fs, paths) => {
-    const staged: Staged = { ops: [], added: [], updated: [], deleted: [], unchanged: 0, owned: [], wanted: new Map(), createDirectories: new Set(), removeDirectories: new Set() };
+    const staged: Staged = {
+      ops: [],
+      added: [],
+      updated: [],
+      deleted: [],
+      unchanged: 0,
+      owned: [],
+      wanted: new Map(),
+      createDirectories: new Set(),
+      removeDirectories: new Set(),
+    };
     await beginStaging(fs, root, paths);
     try {
       const planned = new Set<string>();
@@ -61,11 +83,17 @@ export async function writeClusters(root: string, desired: Iterable<ClusterFiles
         await planCluster(fs, root, paths, cluster, options, staged);
       }
       for (const id of await listClusterDirectories(fs, root)) {
-        if (selects(id) && !planned.has(id)) await planCluster(fs, root, paths, { cluster: id, files: new Map() }, options, staged);
+        if (selects(id) && !planned.has(id))
+          await planCluster(fs, root, paths, { cluster: id, files: new Map() }, options, staged);
       }
       checkDeletions({
-        owned: staged.owned, deletes: staged.deleted, wanted: staged.wanted, allowDeletions: options.allowDeletions,
-        maxShare: options.maxDeletionShare ?? 0.5, expected: options.expectedDeletions, unreadOwned: options.unreadOwnedFiles,
+        owned: staged.owned,
+        deletes: staged.deleted,
+        wanted: staged.wanted,
+        allowDeletions: options.allowDeletions,
+        maxShare: options.maxDeletionShare ?? 0.5,
+        expected: options.expectedDeletions,
+        unreadOwned: options.unreadOwnedFiles,
       });
     } catch (error) {
       await discardStaging(fs, paths);
@@ -80,16 +108,32 @@ export async function writeClusters(root: string, desired: Iterable<ClusterFiles
         removeDirectories: deepestFirst(staged.removeDirectories),
       });
     }
-    return { added: staged.added.sort(), updated: staged.updated.sort(), deleted: staged.deleted.sort(), unchanged: staged.unchanged };
+    return {
+      added: staged.added.sort(),
+      updated: staged.updated.sort(),
+      deleted: staged.deleted.sort(),
+      unchanged: staged.unchanged,
+    };
   });
 }
 
 /** Plans one cluster against the disk and stages its new bytes; the deletion guard waits for the whole run. */
-async function planCluster(fs: TreeFs, root: string, paths: JournalPaths, cluster: ClusterFiles, options: WriteClustersOptions, staged: Staged): Promise<void> {
+async function planCluster(
+  fs: TreeFs,
+  root: string,
+  paths: JournalPaths,
+  cluster: ClusterFiles,
+  options: WriteClustersOptions,
+  staged: Staged,
+): Promise<void> {
   const only = (id: string): boolean => id === cluster.cluster;
   const current = await readOwnedTree(root, { clusters: only, fs });
   // The guard is checked once, over every cluster of the run, by the caller.
-  const plan = planTree(current, cluster.files, { allowDeletions: true, maxDeletionShare: options.maxDeletionShare, clusters: only });
+  const plan = planTree(current, cluster.files, {
+    allowDeletions: true,
+    maxDeletionShare: options.maxDeletionShare,
+    clusters: only,
+  });
   checkPlanPaths(plan);
   await stageWrites(fs, root, paths, plan.writes, staged.ops.length);
   for (const write of plan.writes) {
@@ -110,7 +154,10 @@ async function planCluster(fs: TreeFs, root: string, paths: JournalPaths, cluste
 /** The directories in `clusters/` (none when it is absent or not a directory: the plan reports a foreign `clusters`). */
 async function listClusterDirectories(fs: TreeFs, root: string): Promise<string[]> {
   try {
-    return (await fs.readdir(path.join(root, CLUSTERS_DIR))).filter((entry) => entry.isDirectory() && entry.name !== '.git').map((entry) => entry.name).sort();
+    return (await fs.readdir(path.join(root, CLUSTERS_DIR)))
+      .filter((entry) => entry.isDirectory() && entry.name !== '.git')
+      .map((entry) => entry.name)
+      .sort();
   } catch {
     return [];
   }

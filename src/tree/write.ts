@@ -22,7 +22,11 @@ export interface WriteTreeSummary {
  * Makes gitops-synth's files under `root/clusters/` exactly `desired`, touching nothing it
  * does not own. Throws FOREIGN_FILE or DELETION_GUARD (see {@link planTree}) before writing.
  */
-export async function writeTree(root: string, desired: ReadonlyMap<string, string>, options: WriteTreeOptions): Promise<WriteTreeSummary> {
+export async function writeTree(
+  root: string,
+  desired: ReadonlyMap<string, string>,
+  options: WriteTreeOptions,
+): Promise<WriteTreeSummary> {
   return withTreeLock(root, options, async (fs, paths) => {
     const current = await readOwnedTree(root, { clusters: options.clusters, fs });
     const plan = planTree(current, desired, options);

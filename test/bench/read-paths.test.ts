@@ -33,10 +33,16 @@ describe('readOwnedTree on the real filesystem (synchronous walk) and through a 
     expect([...sync.foreign].sort()).toEqual([...async.foreign].sort());
     expect([...sync.directories].sort()).toEqual([...async.directories].sort());
     expect([...sync.files.keys()]).toEqual([
-      'clusters/a/namespaces/kustomization.yaml', 'clusters/a/namespaces/ns/applicationinstance-x.yaml', 'clusters/b/namespaces/ns/applicationinstance-y.yaml',
+      'clusters/a/namespaces/kustomization.yaml',
+      'clusters/a/namespaces/ns/applicationinstance-x.yaml',
+      'clusters/b/namespaces/ns/applicationinstance-y.yaml',
     ]);
     expect([...sync.foreign].sort()).toEqual([
-      'clusters/README.md', 'clusters/a/flux-system/gotk-sync.yaml', 'clusters/a/namespaces/link', 'clusters/a/namespaces/ns/notes.txt', 'clusters/linked',
+      'clusters/README.md',
+      'clusters/a/flux-system/gotk-sync.yaml',
+      'clusters/a/namespaces/link',
+      'clusters/a/namespaces/ns/notes.txt',
+      'clusters/linked',
     ]);
     expect(sync.directories.has('clusters/a/empty')).toBe(true);
   });

@@ -11,7 +11,10 @@ const ALL = ['cluster-edge-1', 'cluster-lab-1', 'cluster-prod-1'];
 /** Every file under `dir`, relative, sorted. */
 function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile()).map((f) => f.split(path.sep).join('/')).sort();
+  return (fs.readdirSync(dir, { recursive: true }) as string[])
+    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+    .map((f) => f.split(path.sep).join('/'))
+    .sort();
 }
 
 describe('scaling past one machine: --clusters and --shard on every command', () => {
@@ -22,8 +25,12 @@ describe('scaling past one machine: --clusters and --shard on every command', ()
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const cli = (...argv: string[]) => runCli([...argv, '--intents', 'intents', '--repo', 'https://git.example.org/acme/fleet.git'], { cwd: dir });
-  const clusters = (): string[] => (fs.existsSync(path.join(dir, 'clusters')) ? fs.readdirSync(path.join(dir, 'clusters')).sort() : []);
+  const cli = (...argv: string[]) =>
+    runCli([...argv, '--intents', 'intents', '--repo', 'https://git.example.org/acme/fleet.git'], {
+      cwd: dir,
+    });
+  const clusters = (): string[] =>
+    fs.existsSync(path.join(dir, 'clusters')) ? fs.readdirSync(path.join(dir, 'clusters')).sort() : [];
 
   it('GIVEN --clusters globs WHEN synth runs twice with different globs THEN each run writes only its clusters and leaves the others byte for byte', async () => {
     expect((await cli('synth', '--clusters', 'cluster-prod-*')).code).toBe(0);
@@ -47,7 +54,9 @@ describe('scaling past one machine: --clusters and --shard on every command', ()
       expect(fs.readdirSync(path.join(dir, `shard-${index}`, 'clusters'))).toHaveLength(1);
       const files = filesUnder(path.join(dir, `shard-${index}`, 'clusters'));
       for (const file of files) {
-        expect(fs.readFileSync(path.join(dir, `shard-${index}`, 'clusters', file), 'utf8')).toBe(fs.readFileSync(path.join(dir, 'whole', 'clusters', file), 'utf8'));
+        expect(fs.readFileSync(path.join(dir, `shard-${index}`, 'clusters', file), 'utf8')).toBe(
+          fs.readFileSync(path.join(dir, 'whole', 'clusters', file), 'utf8'),
+        );
       }
       parts.push(files);
     }
@@ -86,10 +95,34 @@ describe('scaling past one machine: --clusters and --shard on every command', ()
       const file = path.join(dir, 'intents', name);
       fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/replicas: \d+/, 'replicas: 7'));
     }
-    const whole = await runCli(['diff', '--intents', 'intents', '--repo', 'https://git.example.org/acme/fleet.git', '--format', 'json'], { cwd: dir, env });
+    const whole = await runCli(
+      [
+        'diff',
+        '--intents',
+        'intents',
+        '--repo',
+        'https://git.example.org/acme/fleet.git',
+        '--format',
+        'json',
+      ],
+      { cwd: dir, env },
+    );
     expect(whole.stdout).toContain('cluster-edge-1');
     expect(whole.stdout).toContain('cluster-prod-1');
-    const one = await runCli(['diff', '--intents', 'intents', '--repo', 'https://git.example.org/acme/fleet.git', '--format', 'json', '--clusters', 'cluster-prod-1'], { cwd: dir, env });
+    const one = await runCli(
+      [
+        'diff',
+        '--intents',
+        'intents',
+        '--repo',
+        'https://git.example.org/acme/fleet.git',
+        '--format',
+        'json',
+        '--clusters',
+        'cluster-prod-1',
+      ],
+      { cwd: dir, env },
+    );
     expect(one.code).toBe(0);
     expect(one.stdout).toContain('cluster-prod-1');
     expect(one.stdout).not.toContain('cluster-edge-1');

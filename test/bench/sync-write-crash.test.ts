@@ -14,15 +14,22 @@ const FILES = 3000;
 
 function oldDesired(): Map<string, string> {
   const files = new Map<string, string>();
-  for (let i = 0; i < FILES; i++) files.set(`clusters/alpha/namespaces/ns-${i % 10}/app-${i}.yaml`, ownedYaml(`app-${i}`));
+  for (let i = 0; i < FILES; i++)
+    files.set(`clusters/alpha/namespaces/ns-${i % 10}/app-${i}.yaml`, ownedYaml(`app-${i}`));
   return files;
 }
 
 /** Every file updated, a tenth deleted, a tenth added. */
 function newDesired(): Map<string, string> {
   const files = new Map<string, string>();
-  for (let i = 0; i < FILES; i++) if (i % 10 !== 0) files.set(`clusters/alpha/namespaces/ns-${i % 10}/app-${i}.yaml`, ownedYaml(`app-${i}`, '\n  suspend: true'));
-  for (let i = 0; i < FILES / 10; i++) files.set(`clusters/alpha/namespaces/new/app-${i}.yaml`, ownedYaml(`new-${i}`));
+  for (let i = 0; i < FILES; i++)
+    if (i % 10 !== 0)
+      files.set(
+        `clusters/alpha/namespaces/ns-${i % 10}/app-${i}.yaml`,
+        ownedYaml(`app-${i}`, '\n  suspend: true'),
+      );
+  for (let i = 0; i < FILES / 10; i++)
+    files.set(`clusters/alpha/namespaces/new/app-${i}.yaml`, ownedYaml(`new-${i}`));
   return files;
 }
 
@@ -32,7 +39,11 @@ function killWhileSwitching(root: string): Promise<{ killed: boolean }> {
   fs.writeFileSync(desiredFile, JSON.stringify(Object.fromEntries(newDesired())));
   const journal = path.join(root, '.git', 'gitops-synth', 'journal.json');
   const firstSwitched = path.join(root, 'clusters/alpha/namespaces/new/app-0.yaml');
-  const child = spawn(process.execPath, [path.join(__dirname, 'write-child.js'), JSON.stringify({ root, desiredFile })], { stdio: 'ignore' });
+  const child = spawn(
+    process.execPath,
+    [path.join(__dirname, 'write-child.js'), JSON.stringify({ root, desiredFile })],
+    { stdio: 'ignore' },
+  );
   return new Promise((resolve) => {
     const timer = setInterval(() => {
       // The first switched file (the new namespace sorts first): the kill lands mid-switch.
@@ -68,6 +79,8 @@ describe('a real-filesystem write killed while it switches files', () => {
     }
     await writeTree(root, newDesired(), { allowDeletions: true });
     expect(contents(root, ['.git'])).toEqual(after);
-    expect(fs.readdirSync(path.join(root, '.git', 'gitops-synth')).filter((name) => name !== 'lock')).toEqual([]);
+    expect(fs.readdirSync(path.join(root, '.git', 'gitops-synth')).filter((name) => name !== 'lock')).toEqual(
+      [],
+    );
   });
 });

@@ -1,11 +1,25 @@
 import { ApiObject, App } from 'cdk8s';
-import { buildClusterCharts, buildClusterChartsByNamespace, buildFleetCharts, groupByCluster } from '../../src/charts/fleet-chart';
+import {
+  buildClusterCharts,
+  buildClusterChartsByNamespace,
+  buildFleetCharts,
+  groupByCluster,
+} from '../../src/charts/fleet-chart';
 import { nullRestoringPatches } from '../../src/charts/json-nulls';
 import { GitopsSynthError } from '../../src/errors';
 import { CLUSTER_ID_LABEL, MANAGED_BY_LABEL } from '../../src/labels';
 import { application, operation, smallFleet } from '../synth/fixtures';
 
-type Json = { kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: Record<string, unknown> };
+type Json = {
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
+  spec?: Record<string, unknown>;
+};
 const ARGO = { argoCd: { repoUrl: 'https://git.example.com/fleet.git', branch: 'main' } };
 
 function render(objects: readonly ApiObject[]): Json[] {
@@ -18,32 +32,49 @@ describe('buildFleetCharts', () => {
     expect(clusters.map((c) => c.cluster.id)).toEqual(['edge-argo', 'edge-flux', 'edge-helm']);
     for (const { cluster, objects } of clusters) {
       for (const json of render(objects)) {
-        expect(json.metadata.labels).toMatchObject({ [MANAGED_BY_LABEL]: 'control-plane', [CLUSTER_ID_LABEL]: cluster.id });
+        expect(json.metadata.labels).toMatchObject({
+          [MANAGED_BY_LABEL]: 'control-plane',
+          [CLUSTER_ID_LABEL]: cluster.id,
+        });
       }
     }
   });
 
   it('GIVEN a cluster WHEN built THEN its namespaces are those its applications and operations use, never pruned, with no namespace of their own', () => {
-    const fleet = { ...smallFleet(), operations: [...smallFleet().operations, operation('edge-flux', 'ops-only', 'cleanup', 'files')] };
+    const fleet = {
+      ...smallFleet(),
+      operations: [...smallFleet().operations, operation('edge-flux', 'ops-only', 'cleanup', 'files')],
+    };
     const flux = buildFleetCharts(fleet, ARGO).clusters.find((c) => c.cluster.id === 'edge-flux');
     const namespaces = render(flux?.objects ?? []).filter((json) => json.kind === 'Namespace');
     expect(namespaces.map((json) => json.metadata.name)).toEqual(['ops-only', 'team-a', 'team-b']);
     for (const json of namespaces) {
       expect(json.metadata.namespace).toBeUndefined();
-      expect(json.metadata.annotations).toEqual({ 'kustomize.toolkit.fluxcd.io/prune': 'disabled', 'argocd.argoproj.io/sync-options': 'Prune=false' });
+      expect(json.metadata.annotations).toEqual({
+        'kustomize.toolkit.fluxcd.io/prune': 'disabled',
+        'argocd.argoproj.io/sync-options': 'Prune=false',
+      });
     }
   });
 
   it('GIVEN a helmReleases cluster WHEN built THEN it has HelmReleases and one HelmRepository per repository and namespace, and no ApplicationInstance', () => {
     const helm = buildFleetCharts(smallFleet(), ARGO).clusters.find((c) => c.cluster.id === 'edge-helm');
     const kinds = render(helm?.objects ?? []).map((json) => `${json.kind}/${json.metadata.namespace ?? ''}`);
-    expect(kinds.filter((k) => k.startsWith('HelmRepository')).sort()).toEqual(['HelmRepository/team-a', 'HelmRepository/team-a', 'HelmRepository/team-b']);
+    expect(kinds.filter((k) => k.startsWith('HelmRepository')).sort()).toEqual([
+      'HelmRepository/team-a',
+      'HelmRepository/team-a',
+      'HelmRepository/team-b',
+    ]);
     expect(kinds.filter((k) => k.startsWith('HelmRelease/'))).toHaveLength(3);
     expect(kinds.filter((k) => k.startsWith('ApplicationInstance'))).toEqual([]);
   });
 
   it('GIVEN an ApplicationInstance without valuesFrom and not suspended WHEN built THEN neither field is written', () => {
-    const { clusters } = buildFleetCharts({ clusters: smallFleet().clusters.slice(0, 1), applications: [application('edge-flux', 'a', 'x')], operations: [] });
+    const { clusters } = buildFleetCharts({
+      clusters: smallFleet().clusters.slice(0, 1),
+      applications: [application('edge-flux', 'a', 'x')],
+      operations: [],
+    });
     const json = render(clusters[0].objects).find((j) => j.kind === 'ApplicationInstance');
     expect(Object.keys(json?.spec ?? {}).sort()).toEqual(['app', 'chart', 'values', 'version']);
   });
@@ -82,8 +113,17 @@ describe('buildClusterChartsByNamespace', () => {
     const fleet = smallFleet();
     const cluster = fleet.clusters.find((c) => c.id === 'edge-flux') ?? fleet.clusters[0];
     const app = new App();
-    const parts = buildClusterChartsByNamespace(app, cluster, groupByCluster(fleet).get(cluster.id) ?? { applications: [], operations: [] }, ARGO);
-    const namespaceCharts = (): string[] => app.node.findAll().filter((c) => c.node.id.startsWith('ns-')).map((c) => c.node.id);
+    const parts = buildClusterChartsByNamespace(
+      app,
+      cluster,
+      groupByCluster(fleet).get(cluster.id) ?? { applications: [], operations: [] },
+      ARGO,
+    );
+    const namespaceCharts = (): string[] =>
+      app.node
+        .findAll()
+        .filter((c) => c.node.id.startsWith('ns-'))
+        .map((c) => c.node.id);
     const first = parts.next();
     expect(first.done).toBe(false);
     const [namespace] = render(first.value as readonly ApiObject[]);

@@ -5,15 +5,24 @@ const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 describe('helmRepositoryName', () => {
   it('GIVEN an https URL WHEN named THEN the name is a readable slug plus an 8-character hash', () => {
-    expect(helmRepositoryName('https://charts.bitnami.com/bitnami')).toMatch(/^charts-bitnami-com-bitnami-[0-9a-f]{8}$/);
+    expect(helmRepositoryName('https://charts.bitnami.com/bitnami')).toMatch(
+      /^charts-bitnami-com-bitnami-[0-9a-f]{8}$/,
+    );
   });
 
   it('GIVEN the same URL twice WHEN named THEN the names are equal', () => {
-    expect(helmRepositoryName('oci://ghcr.io/org/charts')).toBe(helmRepositoryName('oci://ghcr.io/org/charts'));
+    expect(helmRepositoryName('oci://ghcr.io/org/charts')).toBe(
+      helmRepositoryName('oci://ghcr.io/org/charts'),
+    );
   });
 
   it('GIVEN URLs whose slugs agree WHEN named THEN the names still differ', () => {
-    const names = ['https://charts.example.com/a-b', 'https://charts.example.com/a/b', 'oci://charts.example.com/a/b', 'https://Charts.Example.com/a/b'].map(helmRepositoryName);
+    const names = [
+      'https://charts.example.com/a-b',
+      'https://charts.example.com/a/b',
+      'oci://charts.example.com/a/b',
+      'https://Charts.Example.com/a/b',
+    ].map(helmRepositoryName);
     expect(new Set(names).size).toBe(names.length);
   });
 
@@ -39,12 +48,19 @@ describe('addHelmRepository', () => {
 
   it('GIVEN an oci:// URL WHEN added THEN the HelmRepository has type oci', () => {
     expect(isOciRepository('OCI://ghcr.io/x')).toBe(true);
-    expect(render('oci://ghcr.io/org/charts')).toMatchObject({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'HelmRepository', spec: { type: 'oci', url: 'oci://ghcr.io/org/charts' } });
+    expect(render('oci://ghcr.io/org/charts')).toMatchObject({
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'HelmRepository',
+      spec: { type: 'oci', url: 'oci://ghcr.io/org/charts' },
+    });
   });
 
   it('GIVEN an https URL WHEN added THEN no type is written (Flux defaults to an HTTP index)', () => {
     const json = render('https://charts.example.com/stable');
     expect(json.spec.type).toBeUndefined();
-    expect(json.metadata).toEqual({ name: helmRepositoryName('https://charts.example.com/stable'), namespace: 'team-a' });
+    expect(json.metadata).toEqual({
+      name: helmRepositoryName('https://charts.example.com/stable'),
+      namespace: 'team-a',
+    });
   });
 });

@@ -7,7 +7,11 @@ describe('nullRestoringPatches', () => {
   });
 
   it('GIVEN nulls in maps and lists, under keys with ~ and / WHEN collected THEN members are added and list items replaced at escaped pointers, in document order', () => {
-    const patches = nullRestoringPatches('/spec/values', { 'a/b': { 'c~d': null }, list: [1, null, [null]], top: null });
+    const patches = nullRestoringPatches('/spec/values', {
+      'a/b': { 'c~d': null },
+      list: [1, null, [null]],
+      top: null,
+    });
     expect(patches).toEqual([
       JsonPatch.add('/spec/values/a~1b/c~0d', null),
       JsonPatch.replace('/spec/values/list/1', null),

@@ -25,14 +25,23 @@ describe('npx cdk8s synth', () => {
   it('GIVEN a repository with a flux-system directory WHEN `cdk8s synth` runs THEN it writes the same tree as gitops-synth and leaves foreign files alone', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gs-cdk8s-'));
     try {
-      fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), `language: typescript\napp: node ${path.join(project, 'bin/cdk8s-app.js')}\noutput: .cdk8s.out\nimports: []\n`);
+      fs.writeFileSync(
+        path.join(dir, 'cdk8s.yaml'),
+        `language: typescript\napp: node ${path.join(project, 'bin/cdk8s-app.js')}\noutput: .cdk8s.out\nimports: []\n`,
+      );
       fs.copyFileSync(path.join(project, 'gitops-synth.yaml'), path.join(dir, 'gitops-synth.yaml'));
       fs.cpSync(path.join(project, 'examples'), path.join(dir, 'examples'), { recursive: true });
       const foreign = path.join(dir, 'clusters/cluster-prod-1/flux-system/gotk-sync.yaml');
       fs.mkdirSync(path.dirname(foreign), { recursive: true });
-      fs.writeFileSync(foreign, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: written-by-flux-bootstrap\n');
+      fs.writeFileSync(
+        foreign,
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: written-by-flux-bootstrap\n',
+      );
 
-      execFileSync(path.join(project, 'node_modules/.bin/cdk8s'), ['synth', '--no-check-upgrade'], { cwd: dir, stdio: 'pipe' });
+      execFileSync(path.join(project, 'node_modules/.bin/cdk8s'), ['synth', '--no-check-upgrade'], {
+        cwd: dir,
+        stdio: 'pipe',
+      });
 
       const written = filesUnder(path.join(dir, 'clusters'));
       expect(written['cluster-prod-1/flux-system/gotk-sync.yaml']).toContain('written-by-flux-bootstrap');

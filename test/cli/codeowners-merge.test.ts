@@ -26,7 +26,9 @@ const WHOLE_FLEET_BLOCK = [
 /** Every order of `items`. */
 function permutations<T>(items: readonly T[]): T[][] {
   if (items.length <= 1) return [[...items]];
-  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
+  return items.flatMap((item, i) =>
+    permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
+  );
 }
 
 describe('per-cluster pull requests and CODEOWNERS', () => {
@@ -39,9 +41,16 @@ describe('per-cluster pull requests and CODEOWNERS', () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gs-codeowners-'));
     forge = await startLoopbackForge({ provider: 'github', project: 'acme/fleet' });
     fs.cpSync(examples, path.join(tmp, 'intents'), { recursive: true });
-    env = { ...testGitEnv(createTestHome(tmp)), XDG_CACHE_HOME: path.join(tmp, 'cache'), GITOPS_TOKEN: forge.token };
+    env = {
+      ...testGitEnv(createTestHome(tmp)),
+      XDG_CACHE_HOME: path.join(tmp, 'cache'),
+      GITOPS_TOKEN: forge.token,
+    };
     published = createBareRepository({ root: tmp, name: 'published.git' }).dir;
-    const run = await runCli(['publish', '--intents', 'intents', ...flags(published, 'publish-work')], { cwd: tmp, env });
+    const run = await runCli(['publish', '--intents', 'intents', ...flags(published, 'publish-work')], {
+      cwd: tmp,
+      env,
+    });
     expect(run.code).toBe(0);
   });
 
@@ -51,7 +60,18 @@ describe('per-cluster pull requests and CODEOWNERS', () => {
   });
 
   function flags(bareDir: string, workdir: string): string[] {
-    return ['--repo', `file://${bareDir}`, '--provider', 'github', '--api-url', forge.apiUrl, '--project', 'acme/fleet', '--root', path.join(tmp, workdir)];
+    return [
+      '--repo',
+      `file://${bareDir}`,
+      '--provider',
+      'github',
+      '--api-url',
+      forge.apiUrl,
+      '--project',
+      'acme/fleet',
+      '--root',
+      path.join(tmp, workdir),
+    ];
   }
 
   it('GIVEN three cluster pull requests opened together WHEN published THEN each branch carries the same whole-fleet CODEOWNERS block', () => {
@@ -71,7 +91,10 @@ describe('per-cluster pull requests and CODEOWNERS', () => {
       const merges = new Map<string, string>();
 
       for (const id of order) {
-        git(['merge', '--no-ff', '--quiet', '-m', `Merge gitops/${id}`, `origin/gitops/${id}`], { cwd: clone, env });
+        git(['merge', '--no-ff', '--quiet', '-m', `Merge gitops/${id}`, `origin/gitops/${id}`], {
+          cwd: clone,
+          env,
+        });
         merges.set(id, git(['rev-parse', 'HEAD'], { cwd: clone, env }));
       }
       git(['push', '--quiet', 'origin', 'main'], { cwd: clone, env });
@@ -81,7 +104,10 @@ describe('per-cluster pull requests and CODEOWNERS', () => {
         const pull = forge.state.pulls.find((p) => p.branch === `gitops/${id}`)!;
         pull.state = 'merged';
         pull.mergeCommitSha = merges.get(id);
-        const run = await runCli(['rollback', '--pull-request', String(pull.number), ...flags(bare, `order-${index}-work`)], { cwd: tmp, env });
+        const run = await runCli(
+          ['rollback', '--pull-request', String(pull.number), ...flags(bare, `order-${index}-work`)],
+          { cwd: tmp, env },
+        );
         expect(run.stderr).toBe('');
         expect(run.code).toBe(0);
         const branch = `gitops/rollback-${merges.get(id)!.slice(0, 12)}`;
@@ -95,7 +121,18 @@ describe('per-cluster pull requests and CODEOWNERS', () => {
   it('GIVEN a repository without CODEOWNERS WHEN publish --dry-run runs THEN CODEOWNERS shows as added, and an unchanged cluster shows nothing', async () => {
     const bare = createBareRepository({ root: tmp, name: 'dry.git' }).dir;
 
-    const first = await runCli(['publish', '--intents', 'intents', '--dry-run', '--clusters', 'cluster-prod-1', ...flags(bare, 'dry-work')], { cwd: tmp, env });
+    const first = await runCli(
+      [
+        'publish',
+        '--intents',
+        'intents',
+        '--dry-run',
+        '--clusters',
+        'cluster-prod-1',
+        ...flags(bare, 'dry-work'),
+      ],
+      { cwd: tmp, env },
+    );
 
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('\nA CODEOWNERS\n');
@@ -106,7 +143,18 @@ describe('per-cluster pull requests and CODEOWNERS', () => {
     git(['merge', '--quiet', '--no-ff', '-m', 'merge', 'origin/gitops/cluster-prod-1'], { cwd: merged, env });
     git(['push', '--quiet', '--force', `file://${bare}`, 'HEAD:main'], { cwd: merged, env });
 
-    const again = await runCli(['publish', '--intents', 'intents', '--dry-run', '--clusters', 'cluster-prod-1', ...flags(bare, 'dry-work')], { cwd: tmp, env });
+    const again = await runCli(
+      [
+        'publish',
+        '--intents',
+        'intents',
+        '--dry-run',
+        '--clusters',
+        'cluster-prod-1',
+        ...flags(bare, 'dry-work'),
+      ],
+      { cwd: tmp, env },
+    );
 
     expect(again.code).toBe(0);
     expect(again.stdout).not.toContain('CODEOWNERS');

@@ -27,7 +27,11 @@ describe('gitops-synth publish and rollback without a Git identity', () => {
     fs.cpSync(examples, intents, { recursive: true });
     fs.mkdirSync(path.join(tmp, 'home'));
     // An empty HOME, no system or global config, and none of GIT_AUTHOR_*, GIT_COMMITTER_*, EMAIL, GITOPS_AUTHOR_*, GITOPS_COMMITTER_*.
-    env = { ...noIdentityGitEnv(path.join(tmp, 'home')), XDG_CACHE_HOME: path.join(tmp, 'cache'), GITOPS_TOKEN: forge.token };
+    env = {
+      ...noIdentityGitEnv(path.join(tmp, 'home')),
+      XDG_CACHE_HOME: path.join(tmp, 'cache'),
+      GITOPS_TOKEN: forge.token,
+    };
   });
 
   afterEach(async () => {
@@ -36,9 +40,26 @@ describe('gitops-synth publish and rollback without a Git identity', () => {
   });
 
   const cli = (args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}) =>
-    runCli([...args, '--repo', bare.url, '--provider', 'github', '--api-url', forge.apiUrl, '--project', 'acme/fleet', '--root', workdir], { cwd: tmp, env: { ...env, ...extraEnv } });
-  const publish = (extra: readonly string[] = [], extraEnv: NodeJS.ProcessEnv = {}) => cli(['publish', '--intents', intents, '--clusters', 'cluster-prod-1', ...extra], extraEnv);
-  const who = (ref: string) => git(['log', '-1', '--format=%an <%ae>|%cn <%ce>', ref], { cwd: bare.dir }).split('|');
+    runCli(
+      [
+        ...args,
+        '--repo',
+        bare.url,
+        '--provider',
+        'github',
+        '--api-url',
+        forge.apiUrl,
+        '--project',
+        'acme/fleet',
+        '--root',
+        workdir,
+      ],
+      { cwd: tmp, env: { ...env, ...extraEnv } },
+    );
+  const publish = (extra: readonly string[] = [], extraEnv: NodeJS.ProcessEnv = {}) =>
+    cli(['publish', '--intents', intents, '--clusters', 'cluster-prod-1', ...extra], extraEnv);
+  const who = (ref: string) =>
+    git(['log', '-1', '--format=%an <%ae>|%cn <%ce>', ref], { cwd: bare.dir }).split('|');
 
   /** Merges the open pull request of cluster-prod-1 into main, fast-forward, and returns the merged commit. */
   function merge(): string {
@@ -64,43 +85,81 @@ describe('gitops-synth publish and rollback without a Git identity', () => {
     expect(fs.readFileSync(path.join(workdir, '.git', 'config'), 'utf8')).not.toMatch(/^\[user\]/m);
   });
 
-  it.each(['publish', 'rollback'])('GIVEN --help WHEN asked for %s THEN the default identity and the variables that replace it are documented', async (command) => {
-    const run = await runCli([command, '--help'], { cwd: tmp, env });
+  it.each(['publish', 'rollback'])(
+    'GIVEN --help WHEN asked for %s THEN the default identity and the variables that replace it are documented',
+    async (command) => {
+      const run = await runCli([command, '--help'], { cwd: tmp, env });
 
-    expect(run.code).toBe(0);
-    for (const text of ['--author', '--committer', 'GITOPS_AUTHOR_NAME', 'GITOPS_AUTHOR_EMAIL', 'GITOPS_COMMITTER_NAME', 'GIT_AUTHOR_', 'user.name', BOT]) {
-      expect(run.stdout).toContain(text);
-    }
-  });
+      expect(run.code).toBe(0);
+      for (const text of [
+        '--author',
+        '--committer',
+        'GITOPS_AUTHOR_NAME',
+        'GITOPS_AUTHOR_EMAIL',
+        'GITOPS_COMMITTER_NAME',
+        'GIT_AUTHOR_',
+        'user.name',
+        BOT,
+      ]) {
+        expect(run.stdout).toContain(text);
+      }
+    },
+  );
 
   it('GIVEN --author and GITOPS_COMMITTER_* WHEN publishing, and GITOPS_AUTHOR_* WHEN rolling back THEN they win over the default', async () => {
-    const published = await publish(['--author', 'Flag Author <flag@example.test>'], { GITOPS_COMMITTER_NAME: 'Env Committer', GITOPS_COMMITTER_EMAIL: 'committer@example.test' });
+    const published = await publish(['--author', 'Flag Author <flag@example.test>'], {
+      GITOPS_COMMITTER_NAME: 'Env Committer',
+      GITOPS_COMMITTER_EMAIL: 'committer@example.test',
+    });
     expect(published.code).toBe(0);
-    expect(who('gitops/cluster-prod-1')).toEqual(['Flag Author <flag@example.test>', 'Env Committer <committer@example.test>']);
+    expect(who('gitops/cluster-prod-1')).toEqual([
+      'Flag Author <flag@example.test>',
+      'Env Committer <committer@example.test>',
+    ]);
 
     const sha = merge();
-    const rolledBack = await cli(['rollback', '--commit', sha], { GITOPS_AUTHOR_NAME: 'Env Author', GITOPS_AUTHOR_EMAIL: 'author@example.test' });
+    const rolledBack = await cli(['rollback', '--commit', sha], {
+      GITOPS_AUTHOR_NAME: 'Env Author',
+      GITOPS_AUTHOR_EMAIL: 'author@example.test',
+    });
 
     expect(rolledBack.code).toBe(0);
-    expect(who(`gitops/rollback-${sha.slice(0, 12)}`)).toEqual(['Env Author <author@example.test>', 'Env Author <author@example.test>']);
+    expect(who(`gitops/rollback-${sha.slice(0, 12)}`)).toEqual([
+      'Env Author <author@example.test>',
+      'Env Author <author@example.test>',
+    ]);
   });
 
-  it('GIVEN git\'s own GIT_AUTHOR_* and GIT_COMMITTER_* variables WHEN publishing THEN git\'s identity wins over the default', async () => {
-    const run = await publish([], { GIT_AUTHOR_NAME: 'Git Author', GIT_AUTHOR_EMAIL: 'git-author@example.test', GIT_COMMITTER_NAME: 'Git Committer', GIT_COMMITTER_EMAIL: 'git-committer@example.test' });
+  it("GIVEN git's own GIT_AUTHOR_* and GIT_COMMITTER_* variables WHEN publishing THEN git's identity wins over the default", async () => {
+    const run = await publish([], {
+      GIT_AUTHOR_NAME: 'Git Author',
+      GIT_AUTHOR_EMAIL: 'git-author@example.test',
+      GIT_COMMITTER_NAME: 'Git Committer',
+      GIT_COMMITTER_EMAIL: 'git-committer@example.test',
+    });
 
     expect(run.code).toBe(0);
-    expect(who('gitops/cluster-prod-1')).toEqual(['Git Author <git-author@example.test>', 'Git Committer <git-committer@example.test>']);
+    expect(who('gitops/cluster-prod-1')).toEqual([
+      'Git Author <git-author@example.test>',
+      'Git Committer <git-committer@example.test>',
+    ]);
   });
 
-  it('GIVEN user.name and user.email in the working copy\'s git config WHEN publishing THEN that identity wins over the default', async () => {
+  it("GIVEN user.name and user.email in the working copy's git config WHEN publishing THEN that identity wins over the default", async () => {
     expect((await publish(['--dry-run'])).code).toBe(0);
-    for (const [key, value] of [['user.name', 'Runner Config'], ['user.email', 'runner@example.test']]) {
+    for (const [key, value] of [
+      ['user.name', 'Runner Config'],
+      ['user.email', 'runner@example.test'],
+    ]) {
       git(['config', key, value], { cwd: workdir, env: env as Record<string, string> });
     }
 
     const run = await publish();
 
     expect(run.code).toBe(0);
-    expect(who('gitops/cluster-prod-1')).toEqual(['Runner Config <runner@example.test>', 'Runner Config <runner@example.test>']);
+    expect(who('gitops/cluster-prod-1')).toEqual([
+      'Runner Config <runner@example.test>',
+      'Runner Config <runner@example.test>',
+    ]);
   });
 });

@@ -12,7 +12,8 @@ const repo = ['--repo', 'https://git.example.org/acme/fleet.git'];
 describe('gitops-synth diff', () => {
   let dir: string;
   let env: Record<string, string>;
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env: { ...process.env, ...env }, encoding: 'utf8' }).trim();
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: dir, env: { ...process.env, ...env }, encoding: 'utf8' }).trim();
 
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gs-diff-'));
@@ -23,25 +24,41 @@ describe('gitops-synth diff', () => {
     git('add', 'clusters', 'intents');
     git('-c', 'user.name=t', '-c', 'user.email=t@example.org', 'commit', '--quiet', '-m', 'tree');
     const prod = path.join(dir, 'intents/prod.yaml');
-    fs.writeFileSync(prod, fs.readFileSync(prod, 'utf8').replace('version: "28.0.4"', 'version: "28.0.5"').replace(/  - cluster: cluster-prod-1\n    namespace: org-finance\n    name: odoo-finance-upgrade-17-0[\s\S]*$/, ''));
+    fs.writeFileSync(
+      prod,
+      fs
+        .readFileSync(prod, 'utf8')
+        .replace('version: "28.0.4"', 'version: "28.0.5"')
+        .replace(
+          /  - cluster: cluster-prod-1\n    namespace: org-finance\n    name: odoo-finance-upgrade-17-0[\s\S]*$/,
+          '',
+        ),
+    );
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('GIVEN a changed version and a removed operation WHEN diffed as JSON THEN the change set names the field change and the removal', async () => {
-    const run = await runCli(['diff', '--intents', 'intents', '--base', 'main', '--format', 'json', ...repo], { cwd: dir });
+    const run = await runCli(
+      ['diff', '--intents', 'intents', '--base', 'main', '--format', 'json', ...repo],
+      { cwd: dir },
+    );
     expect(run.stderr).toBe('');
     const changes = JSON.parse(run.stdout);
     expect(changes.apiVersion).toBe('gitops.vworkspace.io/v1alpha1');
     expect(changes.kind).toBe('ChangeSet');
     const prod = changes.clusters.find((c: { cluster: string }) => c.cluster === 'cluster-prod-1');
-    expect(prod.changed).toEqual([{
-      kind: 'ApplicationInstance',
-      name: 'nextcloud-myteam',
-      namespace: 'org-myteam',
-      path: 'clusters/cluster-prod-1/namespaces/org-myteam/applicationinstance-nextcloud-myteam.yaml',
-      fields: [{ path: 'spec.version', change: 'changed', before: '28.0.4', after: '28.0.5' }],
-    }]);
-    expect(prod.removed).toEqual([expect.objectContaining({ kind: 'Operation', name: 'odoo-finance-upgrade-17-0' })]);
+    expect(prod.changed).toEqual([
+      {
+        kind: 'ApplicationInstance',
+        name: 'nextcloud-myteam',
+        namespace: 'org-myteam',
+        path: 'clusters/cluster-prod-1/namespaces/org-myteam/applicationinstance-nextcloud-myteam.yaml',
+        fields: [{ path: 'spec.version', change: 'changed', before: '28.0.4', after: '28.0.5' }],
+      },
+    ]);
+    expect(prod.removed).toEqual([
+      expect.objectContaining({ kind: 'Operation', name: 'odoo-finance-upgrade-17-0' }),
+    ]);
     expect(changes.clusters.map((c: { cluster: string }) => c.cluster)).toEqual(['cluster-prod-1']);
     expect(schemaErrors('changeset.v1alpha1.json', changes)).toEqual([]);
   });
@@ -51,7 +68,10 @@ describe('gitops-synth diff', () => {
     fs.writeFileSync(prod, fs.readFileSync(prod, 'utf8').replace(/replicas: \d+/, 'replicas: 9'));
     fs.rmSync(path.join(dir, 'intents/edge.yaml'));
     const clusters = path.join(dir, 'intents/clusters.yaml');
-    fs.writeFileSync(clusters, fs.readFileSync(clusters, 'utf8').replace(/  - id: cluster-edge-1[\s\S]*?(?=  - id:)/, ''));
+    fs.writeFileSync(
+      clusters,
+      fs.readFileSync(clusters, 'utf8').replace(/  - id: cluster-edge-1[\s\S]*?(?=  - id:)/, ''),
+    );
 
     const run = await runCli(['diff', '--intents', 'intents', '--format', 'json', ...repo], { cwd: dir });
 
@@ -60,27 +80,41 @@ describe('gitops-synth diff', () => {
     expect(changes.summary.removed).toBeGreaterThan(0);
     expect(changes.summary.changed).toBeGreaterThan(0);
     expect(schemaErrors('changeset.v1alpha1.json', changes)).toEqual([]);
-    expect(schemaErrors('changeset.v1alpha1.json', { ...changes, summary: { ...changes.summary, total: 3 } })).not.toEqual([]);
+    expect(
+      schemaErrors('changeset.v1alpha1.json', { ...changes, summary: { ...changes.summary, total: 3 } }),
+    ).not.toEqual([]);
   });
 
   it('GIVEN a terminal WHEN diffed as text THEN it is coloured, and NO_COLOR or a pipe turns colour off', async () => {
-    const tty = await runCli(['diff', '--intents', 'intents', '--base', 'main', ...repo], { cwd: dir, isTTY: true });
+    const tty = await runCli(['diff', '--intents', 'intents', '--base', 'main', ...repo], {
+      cwd: dir,
+      isTTY: true,
+    });
     expect(tty.stdout).toContain('spec.version: 28.0.4 → 28.0.5');
     expect(tty.stdout).toMatch(/\x1b\[\d+m/);
-    const noColor = await runCli(['diff', '--intents', 'intents', '--base', 'main', ...repo], { cwd: dir, isTTY: true, env: { NO_COLOR: '1' } });
+    const noColor = await runCli(['diff', '--intents', 'intents', '--base', 'main', ...repo], {
+      cwd: dir,
+      isTTY: true,
+      env: { NO_COLOR: '1' },
+    });
     expect(noColor.stdout).not.toMatch(/\x1b\[/);
     const piped = await runCli(['diff', '--intents', 'intents', '--base', 'main', ...repo], { cwd: dir });
     expect(piped.stdout).not.toMatch(/\x1b\[/);
   });
 
   it('GIVEN --format markdown WHEN diffed THEN it renders Markdown for a pull request comment', async () => {
-    const run = await runCli(['diff', '--intents', 'intents', '--base', 'main', '--format', 'markdown', ...repo], { cwd: dir });
+    const run = await runCli(
+      ['diff', '--intents', 'intents', '--base', 'main', '--format', 'markdown', ...repo],
+      { cwd: dir },
+    );
     expect(run.stdout).toContain('`spec.version`');
     expect(run.stdout).toContain('cluster-prod-1');
   });
 
   it('GIVEN a ref that does not exist WHEN diffed THEN it fails naming --base', async () => {
-    const run = await runCli(['diff', '--intents', 'intents', '--base', 'no-such-branch', ...repo], { cwd: dir });
+    const run = await runCli(['diff', '--intents', 'intents', '--base', 'no-such-branch', ...repo], {
+      cwd: dir,
+    });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("--base: 'no-such-branch' is not a commit");
   });
@@ -88,16 +122,34 @@ describe('gitops-synth diff', () => {
   it('GIVEN --against a ref other than the followed branch WHEN diffed THEN the Argo CD Application still follows --base and only the intents changes show', async () => {
     git('tag', 'published');
 
-    const run = await runCli(['diff', '--intents', 'intents', '--base', 'main', '--against', 'published', '--format', 'json', ...repo], { cwd: dir });
+    const run = await runCli(
+      [
+        'diff',
+        '--intents',
+        'intents',
+        '--base',
+        'main',
+        '--against',
+        'published',
+        '--format',
+        'json',
+        ...repo,
+      ],
+      { cwd: dir },
+    );
 
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).not.toContain('targetRevision');
-    expect(JSON.parse(run.stdout).clusters.map((c: { cluster: string }) => c.cluster)).toEqual(['cluster-prod-1']);
+    expect(JSON.parse(run.stdout).clusters.map((c: { cluster: string }) => c.cluster)).toEqual([
+      'cluster-prod-1',
+    ]);
   });
 
   it('GIVEN --against a ref that does not exist WHEN diffed THEN the error names --against', async () => {
-    const run = await runCli(['diff', '--intents', 'intents', '--against', 'origin/nope', ...repo], { cwd: dir });
+    const run = await runCli(['diff', '--intents', 'intents', '--against', 'origin/nope', ...repo], {
+      cwd: dir,
+    });
 
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("--against: 'origin/nope' is not a commit");

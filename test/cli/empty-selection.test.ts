@@ -65,13 +65,27 @@ describe('an empty selection on every command', () => {
     const wrapperDir = path.join(tmp, 'bin');
     gitCalls = path.join(tmp, 'git-calls.log');
     fs.mkdirSync(wrapperDir);
-    fs.writeFileSync(path.join(wrapperDir, 'git'), `#!/bin/sh\necho "$*" >> '${gitCalls}'\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
+    fs.writeFileSync(
+      path.join(wrapperDir, 'git'),
+      `#!/bin/sh\necho "$*" >> '${gitCalls}'\nexec '${realGit}' "$@"\n`,
+      { mode: 0o755 },
+    );
     const home = createTestHome(tmp);
-    env = { ...testGitEnv(home), PATH: `${wrapperDir}:${process.env.PATH ?? '/usr/bin:/bin'}`, XDG_CACHE_HOME: path.join(tmp, 'cache'), GITOPS_TOKEN: forge.token, CI: 'true' };
+    env = {
+      ...testGitEnv(home),
+      PATH: `${wrapperDir}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+      XDG_CACHE_HOME: path.join(tmp, 'cache'),
+      GITOPS_TOKEN: forge.token,
+      CI: 'true',
+    };
     // The tree the read-only commands look at: the example fleet, committed, and pushed to a bare remote.
     root = path.join(tmp, 'repo');
     fs.mkdirSync(root);
-    const synth = await runBin(['synth', '--intents', '../intents', '--repo', 'https://git.example.org/acme/fleet.git'], root, env);
+    const synth = await runBin(
+      ['synth', '--intents', '../intents', '--repo', 'https://git.example.org/acme/fleet.git'],
+      root,
+      env,
+    );
     expect(synth.code).toBe(0);
     git(['init', '-q', '-b', 'main'], { cwd: root, env: env as Record<string, string> });
     git(['add', 'clusters'], { cwd: root, env: env as Record<string, string> });
@@ -93,7 +107,16 @@ describe('an empty selection on every command', () => {
     validate: ['validate', '--intents', '../intents'],
     check: ['check', '--intents', '../intents', '--repo', bareUrl],
     diff: ['diff', '--intents', '../intents', '--repo', bareUrl],
-    publish: ['publish', '--intents', '../intents', '--repo', bareUrl, '--root', path.join(tmp, 'work'), ...forgeFlags()],
+    publish: [
+      'publish',
+      '--intents',
+      '../intents',
+      '--repo',
+      bareUrl,
+      '--root',
+      path.join(tmp, 'work'),
+      ...forgeFlags(),
+    ],
     status: ['status', '--root', root, ...forgeFlags()],
   });
 
@@ -103,20 +126,25 @@ describe('an empty selection on every command', () => {
       const run = await runBin([...commands()[command], '--clusters', 'cluster-prd-*'], root, env);
 
       expect(run.timedOut).toBe(false);
-      expect(run.stderr).toContain("gitops-synth: error [EMPTY_SELECTION]: --clusters: 'cluster-prd-*' matches none of the 3 clusters");
+      expect(run.stderr).toContain(
+        "gitops-synth: error [EMPTY_SELECTION]: --clusters: 'cluster-prd-*' matches none of the 3 clusters",
+      );
       expect(run.stderr).toContain('hint: closest cluster ids: cluster-prod-1');
       expect(run.code).toBe(1);
     },
   );
 
-  it.each(['synth', 'validate', 'check', 'diff', 'publish'])('GIVEN a shard that holds no cluster WHEN %s runs THEN it exits 0 at once saying so, having run no git command', async (command) => {
-    fs.rmSync(gitCalls, { force: true });
+  it.each(['synth', 'validate', 'check', 'diff', 'publish'])(
+    'GIVEN a shard that holds no cluster WHEN %s runs THEN it exits 0 at once saying so, having run no git command',
+    async (command) => {
+      fs.rmSync(gitCalls, { force: true });
 
-    const run = await runBin([...commands()[command], '--shard', emptyShard], root, env);
+      const run = await runBin([...commands()[command], '--shard', emptyShard], root, env);
 
-    expect(run.timedOut).toBe(false);
-    expect(run.stdout).toContain(`shard ${emptyShard} selects no cluster`);
-    expect(run.code).toBe(0);
-    expect(fs.existsSync(gitCalls) ? fs.readFileSync(gitCalls, 'utf8') : '').toBe('');
-  });
+      expect(run.timedOut).toBe(false);
+      expect(run.stdout).toContain(`shard ${emptyShard} selects no cluster`);
+      expect(run.code).toBe(0);
+      expect(fs.existsSync(gitCalls) ? fs.readFileSync(gitCalls, 'utf8') : '').toBe('');
+    },
+  );
 });

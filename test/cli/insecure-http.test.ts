@@ -7,17 +7,32 @@ import { checkApiUrlTransport, isLoopbackHost } from '../../src/cli/platform-fla
 import { runCli } from '../support/cli';
 
 describe('the token over plain http://', () => {
-  it.each(['publish', 'status', 'rollback'])('GIVEN %s with --api-url http://<remote host> WHEN run THEN it is refused (exit 2) before the token is sent', async (command) => {
-    const extra = command === 'rollback' ? ['--commit', 'a'.repeat(40)] : [];
-    const run = await runCli([command, '--repo', 'https://github.com/acme/fleet.git', '--api-url', 'http://api.example.org/api/v3', ...extra], {
-      cwd: '/',
-      env: { GITOPS_TOKEN: 'ghp_test_token_never_sent_0123456789abcdef' },
-    });
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('--api-url: http://api.example.org/api/v3 is plain http:// to api.example.org');
-    expect(run.stderr).toContain('--allow-insecure-http');
-    expect(run.stderr).not.toContain('ghp_test_token');
-  });
+  it.each(['publish', 'status', 'rollback'])(
+    'GIVEN %s with --api-url http://<remote host> WHEN run THEN it is refused (exit 2) before the token is sent',
+    async (command) => {
+      const extra = command === 'rollback' ? ['--commit', 'a'.repeat(40)] : [];
+      const run = await runCli(
+        [
+          command,
+          '--repo',
+          'https://github.com/acme/fleet.git',
+          '--api-url',
+          'http://api.example.org/api/v3',
+          ...extra,
+        ],
+        {
+          cwd: '/',
+          env: { GITOPS_TOKEN: 'ghp_test_token_never_sent_0123456789abcdef' },
+        },
+      );
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(
+        '--api-url: http://api.example.org/api/v3 is plain http:// to api.example.org',
+      );
+      expect(run.stderr).toContain('--allow-insecure-http');
+      expect(run.stderr).not.toContain('ghp_test_token');
+    },
+  );
 
   it.each([
     ['http://api.example.org', false, 'refused'],
@@ -35,7 +50,9 @@ describe('the token over plain http://', () => {
   });
 
   it('GIVEN loopback names THEN they are loopback, and look-alikes are not', () => {
-    expect(['localhost', '127.0.0.1', '127.1.2.3', '::1', '[::1]', 'app.localhost'].every(isLoopbackHost)).toBe(true);
+    expect(
+      ['localhost', '127.0.0.1', '127.1.2.3', '::1', '[::1]', 'app.localhost'].every(isLoopbackHost),
+    ).toBe(true);
     expect(['localhost.example.org', '128.0.0.1', '0.0.0.0', 'example.org'].some(isLoopbackHost)).toBe(false);
   });
 });

@@ -1,12 +1,24 @@
 import { CliIo } from '../../src/cli/io';
-import { createProgress, formatDuration, LOG_INTERVAL_MS, progressLine, wantsProgress } from '../../src/cli/progress';
+import {
+  createProgress,
+  formatDuration,
+  LOG_INTERVAL_MS,
+  progressLine,
+  wantsProgress,
+} from '../../src/cli/progress';
 
 /** An IO whose clock the test moves by hand. */
-function fakeIo(isTTY: boolean, env: NodeJS.ProcessEnv = {}): CliIo & { errors: string[]; advance(ms: number): void } {
+function fakeIo(
+  isTTY: boolean,
+  env: NodeJS.ProcessEnv = {},
+): CliIo & { errors: string[]; advance(ms: number): void } {
   let now = Date.parse('2026-06-01T00:00:00Z');
   const errors: string[] = [];
   return {
-    cwd: '/', env, isTTY, errors,
+    cwd: '/',
+    env,
+    isTTY,
+    errors,
     out: () => undefined,
     err: (text) => errors.push(text),
     now: () => new Date(now),
@@ -29,7 +41,12 @@ describe('progress', () => {
     progress.update(2, 4);
     progress.done();
 
-    expect(io.errors).toEqual(['\r0/4 clusters\x1b[K', '\r1/4 clusters, 2.0/s, ETA 2s\x1b[K', '\r2/4 clusters, 2.0/s, ETA 1s\x1b[K', '\n']);
+    expect(io.errors).toEqual([
+      '\r0/4 clusters\x1b[K',
+      '\r1/4 clusters, 2.0/s, ETA 2s\x1b[K',
+      '\r2/4 clusters, 2.0/s, ETA 1s\x1b[K',
+      '\n',
+    ]);
   });
 
   it('GIVEN a long silent load WHEN the first update comes after it THEN the rate counts only the time since', () => {

@@ -13,12 +13,16 @@ describe('gitops-synth publish: concurrent runs and final rejections', () => {
 
   const openPullsByBranch = (): Record<string, number> => {
     const counts: Record<string, number> = {};
-    for (const pull of fixture.forge.state.pulls.filter((p) => p.state === 'open')) counts[pull.branch] = (counts[pull.branch] ?? 0) + 1;
+    for (const pull of fixture.forge.state.pulls.filter((p) => p.state === 'open'))
+      counts[pull.branch] = (counts[pull.branch] ?? 0) + 1;
     return counts;
   };
 
   it('GIVEN two runs started at once on the same cached working copy WHEN both publish THEN the lock serializes them: one commit per branch, one pull request per branch', async () => {
-    const [first, second] = await Promise.all([fixture.cli(['--clusters', 'alpha']), fixture.cli(['--clusters', 'alpha'])]);
+    const [first, second] = await Promise.all([
+      fixture.cli(['--clusters', 'alpha']),
+      fixture.cli(['--clusters', 'alpha']),
+    ]);
 
     expect([first.code, second.code]).toEqual([0, 0]);
     expect(openPullsByBranch()).toEqual({ 'gitops/alpha': 1 });
@@ -37,17 +41,24 @@ describe('gitops-synth publish: concurrent runs and final rejections', () => {
       fixture.cli(['--root', path.join(fixture.tmp, 'copy-b')]),
     ]);
 
-    expect(runs.map((r) => [r.code, r.stderr.includes('error') ? r.stderr : false])).toEqual([[0, false], [0, false]]);
+    expect(runs.map((r) => [r.code, r.stderr.includes('error') ? r.stderr : false])).toEqual([
+      [0, false],
+      [0, false],
+    ]);
     expect(openPullsByBranch()).toEqual({ 'gitops/alpha': 1, 'gitops/beta': 1 });
     for (const branch of ['gitops/alpha', 'gitops/beta']) {
       expect(commitsAboveMain(fixture.bare.dir, branch)).toHaveLength(1);
     }
-    expect(git(['show', '--stat', '--format=', 'gitops/alpha'], { cwd: fixture.bare.dir })).not.toContain('clusters/beta');
+    expect(git(['show', '--stat', '--format=', 'gitops/alpha'], { cwd: fixture.bare.dir })).not.toContain(
+      'clusters/beta',
+    );
     expect(fixture.forge.validationFailures).toEqual([]);
   });
 
   it('GIVEN a server that refuses the branch as protected WHEN publishing THEN it stops at once with a hint and keeps the local commit', async () => {
-    const hook = installRejectingHook(fixture.bare.dir, { message: 'error: GH006: Protected branch update failed for refs/heads/gitops/alpha.' });
+    const hook = installRejectingHook(fixture.bare.dir, {
+      message: 'error: GH006: Protected branch update failed for refs/heads/gitops/alpha.',
+    });
     const root = path.join(fixture.tmp, 'working-copy');
 
     const run = await fixture.cli(['--clusters', 'alpha', '--root', root]);
@@ -61,7 +72,9 @@ describe('gitops-synth publish: concurrent runs and final rejections', () => {
     const kept = /the commit ([0-9a-f]{12}) is kept in (\S+)/.exec(run.stderr);
     expect(kept?.[2]).toBe(root);
     expect(git(['rev-parse', 'gitops/alpha'], { cwd: root })).toMatch(new RegExp(`^${kept?.[1]}`));
-    expect(git(['show', '--name-only', '--format=%s', 'gitops/alpha'], { cwd: root })).toContain('clusters/alpha/namespaces/kustomization.yaml');
+    expect(git(['show', '--name-only', '--format=%s', 'gitops/alpha'], { cwd: root })).toContain(
+      'clusters/alpha/namespaces/kustomization.yaml',
+    );
     expect(branchSha(fixture.bare.dir, 'gitops/alpha')).toBeUndefined();
     expect(fixture.forge.state.pulls).toEqual([]);
   });

@@ -4,14 +4,27 @@ import * as path from 'path';
 import { lockPathFor } from '../../src/git/lock';
 import { renderFleet } from '../../src/pipeline/render';
 import { git } from '../support/git-server';
-import { commitsAboveMain, createGitWrapper, createPublishFixture, PublishFixture, TWO_CLUSTERS } from '../publish/harness';
+import {
+  commitsAboveMain,
+  createGitWrapper,
+  createPublishFixture,
+  PublishFixture,
+  TWO_CLUSTERS,
+} from '../publish/harness';
 
 /** Asserts that `branch` holds main plus exactly what the intents render for `cluster`, in one commit: what a clean run produces. */
 async function expectConverged(fixture: PublishFixture, branch: string, cluster: string): Promise<void> {
-  const rendered = await renderFleet({ intents: fixture.intents, repoUrl: fixture.bare.url, branch: 'main', selection: { pattern: cluster } });
+  const rendered = await renderFleet({
+    intents: fixture.intents,
+    repoUrl: fixture.bare.url,
+    branch: 'main',
+    selection: { pattern: cluster },
+  });
   const run = (args: string[]): string => git(args, { cwd: fixture.bare.dir });
   expect(commitsAboveMain(fixture.bare.dir, branch)).toHaveLength(1);
-  const changed = run(['diff', '--name-only', `main...${branch}`]).split('\n').sort();
+  const changed = run(['diff', '--name-only', `main...${branch}`])
+    .split('\n')
+    .sort();
   expect(changed).toEqual([...rendered.tree.keys(), 'CODEOWNERS'].sort());
   for (const [file, content] of rendered.tree) {
     expect(`${run(['show', `${branch}:${file}`])}\n`).toBe(content);
@@ -21,12 +34,35 @@ async function expectConverged(fixture: PublishFixture, branch: string, cluster:
 }
 
 /** Starts publish in a child process whose git pauses (forever) at `step`; resolves with the child once git reached it. */
-async function startPausedAt(fixture: PublishFixture, step: string, extra: readonly string[]): Promise<{ pid: number; exited: Promise<unknown> }> {
+async function startPausedAt(
+  fixture: PublishFixture,
+  step: string,
+  extra: readonly string[],
+): Promise<{ pid: number; exited: Promise<unknown> }> {
   const marker = path.join(fixture.tmp, `reached-${step}`);
-  const wrapper = createGitWrapper(fixture.tmp, `if [ "$1" = '${step}' ]; then touch '${marker}'; sleep 600; fi`);
-  const args = ['publish', '--intents', fixture.intents, '--repo', fixture.bare.url, '--provider', 'github', '--api-url', fixture.forge.apiUrl, '--project', 'acme/fleet', ...extra];
+  const wrapper = createGitWrapper(
+    fixture.tmp,
+    `if [ "$1" = '${step}' ]; then touch '${marker}'; sleep 600; fi`,
+  );
+  const args = [
+    'publish',
+    '--intents',
+    fixture.intents,
+    '--repo',
+    fixture.bare.url,
+    '--provider',
+    'github',
+    '--api-url',
+    fixture.forge.apiUrl,
+    '--project',
+    'acme/fleet',
+    ...extra,
+  ];
   const child = spawn(process.execPath, [path.join(__dirname, 'publish-child.js'), ...args], {
-    cwd: fixture.tmp, env: { ...fixture.env, PATH: wrapper.path }, detached: true, stdio: ['ignore', 'ignore', 'pipe'],
+    cwd: fixture.tmp,
+    env: { ...fixture.env, PATH: wrapper.path },
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
@@ -49,7 +85,7 @@ describe('gitops-synth publish after a killed run', () => {
   });
   afterEach(() => fixture.close());
 
-  it('GIVEN a run SIGKILLed while pushing (lock held, commit made) WHEN publishing again THEN the stale lock is taken over and the branch converges to a clean run\'s result', async () => {
+  it("GIVEN a run SIGKILLed while pushing (lock held, commit made) WHEN publishing again THEN the stale lock is taken over and the branch converges to a clean run's result", async () => {
     const root = path.join(fixture.tmp, 'working-copy');
     const child = await startPausedAt(fixture, 'push', ['--clusters', 'alpha', '--root', root]);
     expect(fs.existsSync(lockPathFor(root))).toBe(true);
@@ -65,23 +101,45 @@ describe('gitops-synth publish after a killed run', () => {
     expect(fs.existsSync(lockPathFor(root))).toBe(false);
   });
 
-  it('GIVEN a stale lock of a dead process, a half-cloned working copy and a leftover tree journal WHEN publishing THEN it converges to a clean run\'s result', async () => {
+  it("GIVEN a stale lock of a dead process, a half-cloned working copy and a leftover tree journal WHEN publishing THEN it converges to a clean run's result", async () => {
     const root = path.join(fixture.tmp, 'working-copy');
     // What `git clone` leaves when killed after creating the repository and before fetching: config, no objects.
     fs.mkdirSync(root);
     git(['init', '--quiet', '--initial-branch=main', root], { cwd: fixture.tmp });
     git(['remote', 'add', 'origin', fixture.bare.url], { cwd: root });
     fs.mkdirSync(path.join(root, '.git', 'objects', 'pack'), { recursive: true });
-    fs.writeFileSync(path.join(root, '.git', 'objects', 'pack', 'tmp_pack_Xy12ab'), 'PACK\0\0\0\x02 truncated');
+    fs.writeFileSync(
+      path.join(root, '.git', 'objects', 'pack', 'tmp_pack_Xy12ab'),
+      'PACK\0\0\0\x02 truncated',
+    );
     fs.writeFileSync(path.join(root, '.git', 'index.lock'), '');
     // A tree write killed mid-switch: its journal says "switching" and holds a backup.
     const journal = path.join(root, '.git', 'gitops-synth');
     fs.mkdirSync(path.join(journal, 'run', 'backup'), { recursive: true });
     fs.writeFileSync(path.join(journal, 'run', 'backup', '0'), 'stale: bytes\n');
-    fs.writeFileSync(path.join(journal, 'journal.json'), JSON.stringify({ version: 1, state: 'switching', ops: [{ target: 'README.md', kind: 'update' }], createDirectories: [] }));
+    fs.writeFileSync(
+      path.join(journal, 'journal.json'),
+      JSON.stringify({
+        version: 1,
+        state: 'switching',
+        ops: [{ target: 'README.md', kind: 'update' }],
+        createDirectories: [],
+      }),
+    );
     // Its lock names a dead process on this host: provably gone (a lock from another host would be respected until its lease expired).
-    fs.writeFileSync(path.join(journal, 'lock'), JSON.stringify({ pid: 999_999, hostname: require('os').hostname(), startedAt: '2026-01-01T00:00:00.000Z', nonce: 'dead-tree' }));
-    fs.writeFileSync(lockPathFor(root), `${JSON.stringify({ pid: 999_999, hostname: require('os').hostname(), startedAt: '2026-01-01T00:00:00.000Z', nonce: 'dead' })}\n`);
+    fs.writeFileSync(
+      path.join(journal, 'lock'),
+      JSON.stringify({
+        pid: 999_999,
+        hostname: require('os').hostname(),
+        startedAt: '2026-01-01T00:00:00.000Z',
+        nonce: 'dead-tree',
+      }),
+    );
+    fs.writeFileSync(
+      lockPathFor(root),
+      `${JSON.stringify({ pid: 999_999, hostname: require('os').hostname(), startedAt: '2026-01-01T00:00:00.000Z', nonce: 'dead' })}\n`,
+    );
 
     const run = await fixture.cli(['--clusters', 'alpha', '--root', root]);
 
@@ -110,6 +168,8 @@ describe('gitops-synth publish after a killed run', () => {
     expect(run.stderr).not.toContain('error');
     expect(run.code).toBe(0);
     expect(commitsAboveMain(fixture.bare.dir, 'gitops/alpha')).toHaveLength(1);
-    expect(git(['diff', '--name-only', 'main...gitops/alpha'], { cwd: fixture.bare.dir })).toBe('clusters/alpha/namespaces/org-team/applicationinstance-cloud.yaml');
+    expect(git(['diff', '--name-only', 'main...gitops/alpha'], { cwd: fixture.bare.dir })).toBe(
+      'clusters/alpha/namespaces/org-team/applicationinstance-cloud.yaml',
+    );
   });
 });

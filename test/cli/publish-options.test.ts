@@ -37,7 +37,14 @@ describe('gitops-synth publish options', () => {
     delete withoutEnvIdentity.GITOPS_AUTHOR_EMAIL;
 
     const runs = [
-      await fixture.cli(['--clusters', 'alpha', '--author', 'Ann Flag <ann@example.org>', '--committer', 'Carl Flag <carl@example.org>']),
+      await fixture.cli([
+        '--clusters',
+        'alpha',
+        '--author',
+        'Ann Flag <ann@example.org>',
+        '--committer',
+        'Carl Flag <carl@example.org>',
+      ]),
       await fixture.cli(['--clusters', 'beta']),
       await fixture.cli(['--clusters', 'gamma'], { env: withoutEnvIdentity }),
     ];
@@ -45,11 +52,13 @@ describe('gitops-synth publish options', () => {
     expect(runs.map((r) => r.code)).toEqual([0, 0, 0]);
     const who = (branch: string): string => inBare(['log', '-1', '--format=%an <%ae> / %cn <%ce>', branch]);
     expect(who('gitops/alpha')).toBe('Ann Flag <ann@example.org> / Carl Flag <carl@example.org>');
-    expect(who('gitops/beta')).toBe('gitops-synth bot <bot@example.org> / gitops-synth bot <bot@example.org>');
+    expect(who('gitops/beta')).toBe(
+      'gitops-synth bot <bot@example.org> / gitops-synth bot <bot@example.org>',
+    );
     expect(who('gitops/gamma')).toBe('Repo Config <config@example.org> / Repo Config <config@example.org>');
   });
 
-  it('GIVEN commit.gpgsign with an SSH signing key in the user\'s Git config WHEN publishing THEN the pushed commit carries a good signature', async () => {
+  it("GIVEN commit.gpgsign with an SSH signing key in the user's Git config WHEN publishing THEN the pushed commit carries a good signature", async () => {
     const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'gs-sign-'));
     try {
       const key = generateDeployKey(dir, 'signing_key');
@@ -64,24 +73,40 @@ describe('gitops-synth publish options', () => {
 
       expect(run.code).toBe(0);
       expect(inBare(['cat-file', '-p', 'gitops/alpha'])).toContain('gpgsig -----BEGIN SSH SIGNATURE-----');
-      expect(git(['log', '-1', '--format=%G? %GS', 'gitops/alpha'], { cwd: fixture.bare.dir, env: { ...fixture.env } })).toBe('G bot@example.org');
+      expect(
+        git(['log', '-1', '--format=%G? %GS', 'gitops/alpha'], {
+          cwd: fixture.bare.dir,
+          env: { ...fixture.env },
+        }),
+      ).toBe('G bot@example.org');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it('GIVEN a .github/CODEOWNERS with human lines WHEN publishing THEN only the tool\'s block is added and every other line is untouched', async () => {
+  it("GIVEN a .github/CODEOWNERS with human lines WHEN publishing THEN only the tool's block is added and every other line is untouched", async () => {
     const human = '# Platform team owns everything by default\n* @acme/platform\n/docs/ @acme/writers\n';
-    fixture = await createPublishFixture({ clusters: [TWO_CLUSTERS[0]], seedFiles: { 'README.md': '# GitOps\n', '.github/CODEOWNERS': human } });
+    fixture = await createPublishFixture({
+      clusters: [TWO_CLUSTERS[0]],
+      seedFiles: { 'README.md': '# GitOps\n', '.github/CODEOWNERS': human },
+    });
 
     const run = await fixture.cli();
 
     expect(run.code).toBe(0);
-    expect(inBare(['diff', '--name-only', 'main...gitops/alpha', '--', ':!clusters'])).toBe('.github/CODEOWNERS');
+    expect(inBare(['diff', '--name-only', 'main...gitops/alpha', '--', ':!clusters'])).toBe(
+      '.github/CODEOWNERS',
+    );
     const after = `${inBare(['show', 'gitops/alpha:.github/CODEOWNERS'])}\n`;
     expect(after.startsWith(human)).toBe(true);
-    expect(after.slice(human.length)).toMatch(/^\n?# BEGIN gitops-synth[^\n]*\n(#[^\n]*\n)*\/clusters\/alpha\/ @acme\/alpha-team\n# END gitops-synth\n$/);
-    expect(inBare(['diff', 'main...gitops/alpha', '--', '.github/CODEOWNERS']).split('\n').filter((l) => /^-[^-]/.test(l))).toEqual([]);
+    expect(after.slice(human.length)).toMatch(
+      /^\n?# BEGIN gitops-synth[^\n]*\n(#[^\n]*\n)*\/clusters\/alpha\/ @acme\/alpha-team\n# END gitops-synth\n$/,
+    );
+    expect(
+      inBare(['diff', 'main...gitops/alpha', '--', '.github/CODEOWNERS'])
+        .split('\n')
+        .filter((l) => /^-[^-]/.test(l)),
+    ).toEqual([]);
   });
 
   it('GIVEN a cluster removed from the intents WHEN publishing without --allow-deletions THEN DELETION_GUARD stops it with nothing pushed, and with it THEN a pull request removes its files and its CODEOWNERS line', async () => {
@@ -96,13 +121,17 @@ describe('gitops-synth publish options', () => {
     expect(guarded.code).toBe(1);
     expect(guarded.stderr).toContain('[DELETION_GUARD]');
     expect(guarded.stderr).toContain('--allow-deletions');
-    expect(inBare(['for-each-ref', '--format=%(refname)', 'refs/heads/'])).toBe('refs/heads/gitops/fleet\nrefs/heads/main');
+    expect(inBare(['for-each-ref', '--format=%(refname)', 'refs/heads/'])).toBe(
+      'refs/heads/gitops/fleet\nrefs/heads/main',
+    );
     expect(fixture.forge.state.pulls.filter((p) => p.state === 'open')).toEqual([]);
 
     const allowed = await fixture.cli(['--allow-deletions']);
 
     expect(allowed.code).toBe(0);
-    expect(fixture.forge.state.pulls.filter((p) => p.state === 'open').map((p) => [p.branch, p.labels])).toEqual([['gitops/beta', ['cluster:beta', 'gitops']]]);
+    expect(
+      fixture.forge.state.pulls.filter((p) => p.state === 'open').map((p) => [p.branch, p.labels]),
+    ).toEqual([['gitops/beta', ['cluster:beta', 'gitops']]]);
     const changes = inBare(['diff', '--name-status', 'main...gitops/beta']).split('\n');
     expect(changes).toContain('D\tclusters/beta/namespaces/kustomization.yaml');
     expect(changes.filter((line) => !line.startsWith('D\tclusters/beta/'))).toEqual(['M\tCODEOWNERS']);
@@ -112,7 +141,7 @@ describe('gitops-synth publish options', () => {
     expect(branchSha(fixture.bare.dir, 'gitops/alpha')).toBeUndefined();
   });
 
-  it('GIVEN a cluster id of 63 characters WHEN publishing THEN its label fits GitHub\'s 50 characters, stays unique to the cluster, and a rerun keeps it', async () => {
+  it("GIVEN a cluster id of 63 characters WHEN publishing THEN its label fits GitHub's 50 characters, stays unique to the cluster, and a rerun keeps it", async () => {
     const id = `c${'0123456789'.repeat(6)}ab`;
     expect(id).toHaveLength(63);
     fixture = await createPublishFixture({ clusters: [{ id }] });
@@ -127,7 +156,9 @@ describe('gitops-synth publish options', () => {
     const clusterLabel = labels.find((label) => label.startsWith('cluster:'))!;
     expect(clusterLabel.length).toBeLessThanOrEqual(50);
     expect(clusterLabel).toMatch(new RegExp(`^cluster:${id.slice(0, 20)}.*-[0-9a-f]{8}$`));
-    expect(fixture.forge.state.labels.map((label) => label.name).sort()).toEqual([clusterLabel, 'gitops'].sort());
+    expect(fixture.forge.state.labels.map((label) => label.name).sort()).toEqual(
+      [clusterLabel, 'gitops'].sort(),
+    );
     expect(again.stdout).toContain('Nothing changed');
   });
 });

@@ -1,7 +1,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { branchSha, createBareRepository, pushCompetingCommit, installRejectingHook, testGitEnv, git } from '../support/git-server';
+import {
+  branchSha,
+  createBareRepository,
+  pushCompetingCommit,
+  installRejectingHook,
+  testGitEnv,
+  git,
+} from '../support/git-server';
 import { LoopbackForge, startLoopbackForge } from '../support/forge';
 import { runCli } from '../support/cli';
 
@@ -36,7 +43,23 @@ describe('gitops-synth publish', () => {
   });
 
   const publish = (...extra: string[]) =>
-    runCli(['publish', '--intents', intents, '--repo', bare.url, '--provider', 'github', '--api-url', forge.apiUrl, '--project', 'acme/fleet', ...extra], { cwd: tmp, env });
+    runCli(
+      [
+        'publish',
+        '--intents',
+        intents,
+        '--repo',
+        bare.url,
+        '--provider',
+        'github',
+        '--api-url',
+        forge.apiUrl,
+        '--project',
+        'acme/fleet',
+        ...extra,
+      ],
+      { cwd: tmp, env },
+    );
 
   it('GIVEN a fresh repository WHEN published twice THEN one pull request per cluster is opened, and the rerun pushes and writes nothing', async () => {
     const first = await publish();
@@ -54,27 +77,42 @@ describe('gitops-synth publish', () => {
     const message = git(['log', '-1', '--format=%an <%ae>%n%B', 'gitops/cluster-prod-1'], { cwd: bare.dir });
     expect(message).toContain('gitops-synth bot <bot@example.org>');
     expect(message).toContain('Intents-Revision: intents@abc123');
-    expect(git(['ls-tree', '-r', '--name-only', 'gitops/cluster-prod-1'], { cwd: bare.dir }).split('\n')).toEqual(expect.arrayContaining([
-      'CODEOWNERS', 'README.md', 'clusters/cluster-prod-1/namespaces/kustomization.yaml',
-    ]));
-    expect(git(['ls-tree', '-r', '--name-only', 'gitops/cluster-prod-1', '--', 'clusters'], { cwd: bare.dir })).not.toContain('cluster-edge-1');
+    expect(
+      git(['ls-tree', '-r', '--name-only', 'gitops/cluster-prod-1'], { cwd: bare.dir }).split('\n'),
+    ).toEqual(
+      expect.arrayContaining([
+        'CODEOWNERS',
+        'README.md',
+        'clusters/cluster-prod-1/namespaces/kustomization.yaml',
+      ]),
+    );
+    expect(
+      git(['ls-tree', '-r', '--name-only', 'gitops/cluster-prod-1', '--', 'clusters'], { cwd: bare.dir }),
+    ).not.toContain('cluster-edge-1');
 
     const writesBefore = forge.writes().length;
-    const shas = ['cluster-prod-1', 'cluster-edge-1', 'cluster-lab-1'].map((id) => branchSha(bare.dir, `gitops/${id}`));
+    const shas = ['cluster-prod-1', 'cluster-edge-1', 'cluster-lab-1'].map((id) =>
+      branchSha(bare.dir, `gitops/${id}`),
+    );
     const second = await publish();
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('Nothing changed: no commit, no push, no pull request edited.');
     expect(forge.writes().length).toBe(writesBefore);
-    expect(['cluster-prod-1', 'cluster-edge-1', 'cluster-lab-1'].map((id) => branchSha(bare.dir, `gitops/${id}`))).toEqual(shas);
+    expect(
+      ['cluster-prod-1', 'cluster-edge-1', 'cluster-lab-1'].map((id) => branchSha(bare.dir, `gitops/${id}`)),
+    ).toEqual(shas);
     expect(forge.validationFailures).toEqual([]);
   });
 
-  it('GIVEN an open pull request WHEN one intent changes THEN only that cluster\'s branch and pull request are updated in place', async () => {
+  it("GIVEN an open pull request WHEN one intent changes THEN only that cluster's branch and pull request are updated in place", async () => {
     await publish();
     const edge = branchSha(bare.dir, 'gitops/cluster-edge-1');
     const prodBefore = branchSha(bare.dir, 'gitops/cluster-prod-1');
     const prodNumber = forge.state.pulls.find((p) => p.branch === 'gitops/cluster-prod-1')!.number;
-    fs.writeFileSync(path.join(intents, 'prod.yaml'), fs.readFileSync(path.join(intents, 'prod.yaml'), 'utf8').replace('replicas: 2', 'replicas: 3'));
+    fs.writeFileSync(
+      path.join(intents, 'prod.yaml'),
+      fs.readFileSync(path.join(intents, 'prod.yaml'), 'utf8').replace('replicas: 2', 'replicas: 3'),
+    );
     const edgePull = forge.state.pulls.find((p) => p.branch === 'gitops/cluster-edge-1')!;
     const writesBefore = forge.writes().length;
     const run = await publish();
@@ -82,10 +120,25 @@ describe('gitops-synth publish', () => {
     expect(forge.state.pulls).toHaveLength(3);
     expect(forge.state.pulls.find((p) => p.branch === 'gitops/cluster-prod-1')!.number).toBe(prodNumber);
     // Only the changed cluster's pull request is written to; the others are not edited.
-    expect(forge.writes().slice(writesBefore).map((w) => `${w.method} ${w.path}`)).toEqual([`PATCH /repos/acme/fleet/pulls/${prodNumber}`]);
-    expect(run.stdout).toContain(`gitops/cluster-edge-1: already holds this change (pull request #${edgePull.number}, unchanged)`);
+    expect(
+      forge
+        .writes()
+        .slice(writesBefore)
+        .map((w) => `${w.method} ${w.path}`),
+    ).toEqual([`PATCH /repos/acme/fleet/pulls/${prodNumber}`]);
+    expect(run.stdout).toContain(
+      `gitops/cluster-edge-1: already holds this change (pull request #${edgePull.number}, unchanged)`,
+    );
     expect(branchSha(bare.dir, 'gitops/cluster-prod-1')).not.toBe(prodBefore);
-    expect(git(['show', 'gitops/cluster-prod-1:clusters/cluster-prod-1/namespaces/org-myteam/applicationinstance-nextcloud-myteam.yaml'], { cwd: bare.dir })).toContain('replicas: 3');
+    expect(
+      git(
+        [
+          'show',
+          'gitops/cluster-prod-1:clusters/cluster-prod-1/namespaces/org-myteam/applicationinstance-nextcloud-myteam.yaml',
+        ],
+        { cwd: bare.dir },
+      ),
+    ).toContain('replicas: 3');
     expect(branchSha(bare.dir, 'gitops/cluster-edge-1')).toBe(edge);
     expect(run.stdout).toMatch(/gitops\/cluster-prod-1: pushed [0-9a-f]{12}; pull request #\d+ updated/);
     expect(forge.validationFailures).toEqual([]);
@@ -95,20 +148,32 @@ describe('gitops-synth publish', () => {
     await publish('--clusters', 'cluster-prod-1');
     git(['update-ref', 'refs/heads/main', 'refs/heads/gitops/cluster-prod-1'], { cwd: bare.dir });
     forge.state.pulls[0].state = 'merged';
-    fs.writeFileSync(path.join(intents, 'prod.yaml'), fs.readFileSync(path.join(intents, 'prod.yaml'), 'utf8').replace('replicas: 2', 'replicas: 3'));
+    fs.writeFileSync(
+      path.join(intents, 'prod.yaml'),
+      fs.readFileSync(path.join(intents, 'prod.yaml'), 'utf8').replace('replicas: 2', 'replicas: 3'),
+    );
     const run = await publish('--clusters', 'cluster-prod-1');
     expect(run.code).toBe(0);
     const open = forge.state.pulls.filter((p) => p.state === 'open');
     expect(open).toHaveLength(1);
     expect(open[0].title).toBe('cluster-prod-1: update nextcloud-myteam');
     expect(open[0].body).toContain('spec.values.replicas');
-    expect(git(['log', '-1', '--format=%s', 'gitops/cluster-prod-1'], { cwd: bare.dir })).toBe('cluster-prod-1: update nextcloud-myteam');
+    expect(git(['log', '-1', '--format=%s', 'gitops/cluster-prod-1'], { cwd: bare.dir })).toBe(
+      'cluster-prod-1: update nextcloud-myteam',
+    );
   });
 
   it('GIVEN someone else pushed a commit onto the bot branch WHEN publishing a change THEN it stops and that commit survives', async () => {
     await publish();
-    const foreign = pushCompetingCommit(bare.dir, { branch: 'gitops/cluster-lab-1', message: 'Hand edit', files: { 'notes.txt': 'mine\n' } });
-    fs.writeFileSync(path.join(intents, 'lab.json'), fs.readFileSync(path.join(intents, 'lab.json'), 'utf8').replace('"4G"', '"8G"'));
+    const foreign = pushCompetingCommit(bare.dir, {
+      branch: 'gitops/cluster-lab-1',
+      message: 'Hand edit',
+      files: { 'notes.txt': 'mine\n' },
+    });
+    fs.writeFileSync(
+      path.join(intents, 'lab.json'),
+      fs.readFileSync(path.join(intents, 'lab.json'), 'utf8').replace('"4G"', '"8G"'),
+    );
     const run = await publish('--clusters', 'cluster-lab-1');
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('[FOREIGN_COMMIT_ON_BRANCH]');
@@ -131,16 +196,38 @@ describe('gitops-synth publish', () => {
     git(['update-ref', 'refs/heads/main', 'refs/heads/gitops/cluster-prod-1'], { cwd: bare.dir });
     forge.state.pulls[0].state = 'merged';
     // The CLI's clock is 2026-06-01; both prod operations were requested in May.
-    const run = await publish('--clusters', 'cluster-prod-1', '--operation-retention', '1d', '--max-deletion-share', '0.1');
+    const run = await publish(
+      '--clusters',
+      'cluster-prod-1',
+      '--operation-retention',
+      '1d',
+      '--max-deletion-share',
+      '0.1',
+    );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const files = git(['ls-tree', '-r', '--name-only', 'gitops/cluster-prod-1', '--', 'clusters'], { cwd: bare.dir });
+    const files = git(['ls-tree', '-r', '--name-only', 'gitops/cluster-prod-1', '--', 'clusters'], {
+      cwd: bare.dir,
+    });
     expect(files).not.toContain('operation-');
     expect(files).toContain('applicationinstance-nextcloud-myteam.yaml');
   });
 
   it('GIVEN no token, or a local path without --provider WHEN publishing THEN it fails before cloning, naming what is missing', async () => {
-    const noToken = await runCli(['publish', '--intents', intents, '--repo', bare.url, '--provider', 'github', '--project', 'acme/fleet'], { cwd: tmp, env: { ...env, GITOPS_TOKEN: '', XDG_CACHE_HOME: path.join(tmp, 'other-cache') } });
+    const noToken = await runCli(
+      [
+        'publish',
+        '--intents',
+        intents,
+        '--repo',
+        bare.url,
+        '--provider',
+        'github',
+        '--project',
+        'acme/fleet',
+      ],
+      { cwd: tmp, env: { ...env, GITOPS_TOKEN: '', XDG_CACHE_HOME: path.join(tmp, 'other-cache') } },
+    );
     expect(noToken.code).toBe(1);
     expect(noToken.stderr).toContain('[TOKEN_MISSING]');
     expect(fs.existsSync(path.join(tmp, 'other-cache'))).toBe(false);
@@ -150,11 +237,18 @@ describe('gitops-synth publish', () => {
   });
 
   it('GIVEN --dry-run WHEN publishing THEN it prints the commit, files and pull request and touches nothing remote', async () => {
-    const run = await runCli(['publish', '--dry-run', '--intents', intents, '--repo', bare.url, '--clusters', 'cluster-prod-1'], { cwd: tmp, env: { ...env, GITOPS_TOKEN: '' } });
+    const run = await runCli(
+      ['publish', '--dry-run', '--intents', intents, '--repo', bare.url, '--clusters', 'cluster-prod-1'],
+      { cwd: tmp, env: { ...env, GITOPS_TOKEN: '' } },
+    );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('--- commit message ---\ncluster-prod-1: add 7 resources (upgrade odoo-finance and 1 more)');
-    expect(run.stdout).toContain('A clusters/cluster-prod-1/namespaces/org-myteam/applicationinstance-nextcloud-myteam.yaml');
+    expect(run.stdout).toContain(
+      '--- commit message ---\ncluster-prod-1: add 7 resources (upgrade odoo-finance and 1 more)',
+    );
+    expect(run.stdout).toContain(
+      'A clusters/cluster-prod-1/namespaces/org-myteam/applicationinstance-nextcloud-myteam.yaml',
+    );
     expect(run.stdout).toContain('\nA CODEOWNERS\n'); // the seed has none: added, not modified
     expect(run.stdout).toContain('--- pull request body ---');
     expect(forge.requests).toEqual([]);

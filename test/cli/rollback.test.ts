@@ -37,19 +37,48 @@ describe('gitops-synth rollback', () => {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  const flags = () => ['--repo', bare.url, '--provider', 'github', '--api-url', forge.apiUrl, '--project', 'acme/fleet', '--root', workdir];
+  const flags = () => [
+    '--repo',
+    bare.url,
+    '--provider',
+    'github',
+    '--api-url',
+    forge.apiUrl,
+    '--project',
+    'acme/fleet',
+    '--root',
+    workdir,
+  ];
   const cli = (...args: string[]) => runCli([...args, ...flags()], { cwd: tmp, env });
-  const setReplicas = (n: number) => fs.writeFileSync(path.join(intents, 'prod.yaml'), fs.readFileSync(path.join(intents, 'prod.yaml'), 'utf8').replace(/replicas: \d+/, `replicas: ${n}`));
+  const setReplicas = (n: number) =>
+    fs.writeFileSync(
+      path.join(intents, 'prod.yaml'),
+      fs.readFileSync(path.join(intents, 'prod.yaml'), 'utf8').replace(/replicas: \d+/, `replicas: ${n}`),
+    );
 
   /** Publishes cluster-prod-1 and merges its pull request into main; `mergeCommit` makes a merge commit as a forge's merge button does. */
-  async function publishAndMerge(options: { mergeCommit?: boolean } = {}): Promise<{ sha: string; number: number }> {
+  async function publishAndMerge(
+    options: { mergeCommit?: boolean } = {},
+  ): Promise<{ sha: string; number: number }> {
     const run = await cli('publish', '--intents', intents, '--clusters', 'cluster-prod-1');
     expect(run.code).toBe(0);
     const head = branchSha(bare.dir, 'gitops/cluster-prod-1')!;
     let sha = head;
     if (options.mergeCommit === true) {
       const tree = git(['rev-parse', `${head}^{tree}`], { cwd: bare.dir });
-      sha = git(['commit-tree', tree, '-p', 'refs/heads/main', '-p', head, '-m', 'Merge pull request from gitops/cluster-prod-1'], { cwd: bare.dir });
+      sha = git(
+        [
+          'commit-tree',
+          tree,
+          '-p',
+          'refs/heads/main',
+          '-p',
+          head,
+          '-m',
+          'Merge pull request from gitops/cluster-prod-1',
+        ],
+        { cwd: bare.dir },
+      );
     }
     git(['update-ref', 'refs/heads/main', sha], { cwd: bare.dir });
     const pull = forge.state.pulls.find((p) => p.branch === 'gitops/cluster-prod-1' && p.state === 'open')!;
@@ -71,10 +100,18 @@ describe('gitops-synth rollback', () => {
     expect(branchSha(bare.dir, 'main')).toBe(mainBefore);
     expect(git(['show', `${branch}:${APP}`], { cwd: bare.dir })).toContain('replicas: 2');
     expect(git(['rev-parse', `${branch}~1`], { cwd: bare.dir })).toBe(mainBefore);
-    expect(git(['log', '-1', '--format=%an|%s%n%b', branch], { cwd: bare.dir })).toMatch(/^gitops-synth bot\|Revert "cluster-prod-1: update nextcloud-myteam"\n[\s\S]*This reverts commit [0-9a-f]{40}/);
+    expect(git(['log', '-1', '--format=%an|%s%n%b', branch], { cwd: bare.dir })).toMatch(
+      /^gitops-synth bot\|Revert "cluster-prod-1: update nextcloud-myteam"\n[\s\S]*This reverts commit [0-9a-f]{40}/,
+    );
 
     const pull = forge.state.pulls.find((p) => p.branch === branch)!;
-    expect(pull).toEqual(expect.objectContaining({ base: 'main', state: 'open', title: `Roll back ${change.sha.slice(0, 12)}: cluster-prod-1: update nextcloud-myteam` }));
+    expect(pull).toEqual(
+      expect.objectContaining({
+        base: 'main',
+        state: 'open',
+        title: `Roll back ${change.sha.slice(0, 12)}: cluster-prod-1: update nextcloud-myteam`,
+      }),
+    );
     expect(pull.labels).toEqual(['cluster:cluster-prod-1', 'gitops', 'rollback']);
     expect(pull.body).toContain('## Intents now out of step with the tree');
     expect(pull.body).toContain('**changed** ApplicationInstance `org-myteam/nextcloud-myteam`');
@@ -101,7 +138,9 @@ describe('gitops-synth rollback', () => {
     expect(run.code).toBe(0);
     const branch = `gitops/rollback-${change.sha.slice(0, 12)}`;
     expect(git(['show', `${branch}:${APP}`], { cwd: bare.dir })).toContain('replicas: 2');
-    expect(forge.state.pulls.find((p) => p.branch === branch)!.body).toContain(`Reverts pull request #${change.number}`);
+    expect(forge.state.pulls.find((p) => p.branch === branch)!.body).toContain(
+      `Reverts pull request #${change.number}`,
+    );
     expect(forge.validationFailures).toEqual([]);
   });
 
@@ -128,7 +167,9 @@ describe('gitops-synth rollback', () => {
     const unmerged = branchSha(bare.dir, 'gitops/cluster-prod-1')!;
     const run = await cli('rollback', '--commit', unmerged);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`[COMMIT_NOT_ON_BASE]: --commit: '${unmerged}' is not on the base branch 'main'`);
+    expect(run.stderr).toContain(
+      `[COMMIT_NOT_ON_BASE]: --commit: '${unmerged}' is not on the base branch 'main'`,
+    );
     expect(branchSha(bare.dir, `gitops/rollback-${unmerged.slice(0, 12)}`)).toBeUndefined();
   });
 

@@ -32,24 +32,70 @@ describe('gitops-synth status serve (the built CLI)', () => {
     const repo = createFleetRepo(tmp);
     // The built CLI reads the real clock: a merge a minute ago is not stale yet.
     const minuteAgo = new Date(Date.now() - 60_000).toISOString();
-    const tip = repo.commit(clusterFile('cluster-a'), synthMessage('cluster-a: add', 'intents@r1'), minuteAgo);
+    const tip = repo.commit(
+      clusterFile('cluster-a'),
+      synthMessage('cluster-a: add', 'intents@r1'),
+      minuteAgo,
+    );
     repo.push('main');
     const port = await freePort();
-    child = spawn(process.execPath, [bin, 'status', 'serve', '--listen', `127.0.0.1:${port}`, '--repo', repo.url, '--provider', 'github', '--api-url', forge.apiUrl, '--project', 'acme/fleet'], {
-      env: { ...process.env, ...repo.env, GITOPS_TOKEN: forge.token, GITOPS_WEBHOOK_SECRET: SECRET, XDG_CACHE_HOME: path.join(tmp, 'cache') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    child = spawn(
+      process.execPath,
+      [
+        bin,
+        'status',
+        'serve',
+        '--listen',
+        `127.0.0.1:${port}`,
+        '--repo',
+        repo.url,
+        '--provider',
+        'github',
+        '--api-url',
+        forge.apiUrl,
+        '--project',
+        'acme/fleet',
+      ],
+      {
+        env: {
+          ...process.env,
+          ...repo.env,
+          GITOPS_TOKEN: forge.token,
+          GITOPS_WEBHOOK_SECRET: SECRET,
+          XDG_CACHE_HOME: path.join(tmp, 'cache'),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     await waitFor(child, 'listening on');
     const base = `http://127.0.0.1:${port}`;
 
-    const before = await (await fetch(`${base}/clusters/cluster-a`)).json() as { state: string };
+    const before = (await (await fetch(`${base}/clusters/cluster-a`)).json()) as { state: string };
     expect(before.state).toBe('awaiting-sync');
 
-    const body = JSON.stringify({ id: 1, sha: tip, name: 'acme/fleet', context: statusContext('flux', 'cluster-a'), state: 'success', description: 'applied', target_url: null, created_at: new Date().toISOString(), updated_at: new Date().toISOString() });
-    const headers = { 'content-type': 'application/json', 'x-github-event': 'status', 'x-github-delivery': randomUUID() };
+    const body = JSON.stringify({
+      id: 1,
+      sha: tip,
+      name: 'acme/fleet',
+      context: statusContext('flux', 'cluster-a'),
+      state: 'success',
+      description: 'applied',
+      target_url: null,
+      created_at: new Date().toISOString(),
+      updated_at: new Date().toISOString(),
+    });
+    const headers = {
+      'content-type': 'application/json',
+      'x-github-event': 'status',
+      'x-github-delivery': randomUUID(),
+    };
     const unsigned = await fetch(`${base}/webhook`, { method: 'POST', headers, body });
     expect(unsigned.status).toBe(401);
-    const signed = await fetch(`${base}/webhook`, { method: 'POST', headers: { ...headers, 'x-hub-signature-256': `sha256=${signBody(body, SECRET)}` }, body });
+    const signed = await fetch(`${base}/webhook`, {
+      method: 'POST',
+      headers: { ...headers, 'x-hub-signature-256': `sha256=${signBody(body, SECRET)}` },
+      body,
+    });
     expect(signed.status).toBe(202);
 
     let state = '';
@@ -68,19 +114,57 @@ describe('gitops-synth status serve (the built CLI)', () => {
   it('GIVEN a status whose delivery was lost WHEN --poll-interval passes THEN the periodic poll picks it up', async () => {
     const repo = createFleetRepo(tmp);
     const minuteAgo = new Date(Date.now() - 60_000).toISOString();
-    const tip = repo.commit(clusterFile('cluster-a'), synthMessage('cluster-a: add', 'intents@r1'), minuteAgo);
+    const tip = repo.commit(
+      clusterFile('cluster-a'),
+      synthMessage('cluster-a: add', 'intents@r1'),
+      minuteAgo,
+    );
     repo.push('main');
     const port = await freePort();
-    child = spawn(process.execPath, [bin, 'status', 'serve', '--listen', `127.0.0.1:${port}`, '--poll-interval', '1s', '--repo', repo.url, '--provider', 'github', '--api-url', forge.apiUrl, '--project', 'acme/fleet'], {
-      env: { ...process.env, ...repo.env, GITOPS_TOKEN: forge.token, GITOPS_WEBHOOK_SECRET: SECRET, XDG_CACHE_HOME: path.join(tmp, 'cache') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    child = spawn(
+      process.execPath,
+      [
+        bin,
+        'status',
+        'serve',
+        '--listen',
+        `127.0.0.1:${port}`,
+        '--poll-interval',
+        '1s',
+        '--repo',
+        repo.url,
+        '--provider',
+        'github',
+        '--api-url',
+        forge.apiUrl,
+        '--project',
+        'acme/fleet',
+      ],
+      {
+        env: {
+          ...process.env,
+          ...repo.env,
+          GITOPS_TOKEN: forge.token,
+          GITOPS_WEBHOOK_SECRET: SECRET,
+          XDG_CACHE_HOME: path.join(tmp, 'cache'),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     await waitFor(child, 'listening on');
     const url = `http://127.0.0.1:${port}/clusters/cluster-a`;
     expect(((await (await fetch(url)).json()) as { state: string }).state).toBe('awaiting-sync');
 
     // The controller posted its status, but no webhook reached the server.
-    forge.state.statuses[tip] = [{ context: statusContext('flux', 'cluster-a'), state: 'success', description: 'applied', targetUrl: '', createdAt: new Date().toISOString() }];
+    forge.state.statuses[tip] = [
+      {
+        context: statusContext('flux', 'cluster-a'),
+        state: 'success',
+        description: 'applied',
+        targetUrl: '',
+        createdAt: new Date().toISOString(),
+      },
+    ];
 
     let state = '';
     for (let i = 0; i < 60 && state !== 'applied'; i++) {

@@ -6,8 +6,15 @@ import { GitopsSynthError, ValidationError } from '../../src/errors';
 
 describe('config', () => {
   it('GIVEN a config file WHEN parsed THEN paths resolve against its directory', () => {
-    const config = parseConfig('intents: intents\nrepo: https://git.example.org/a/b.git\nmaxDeletionShare: 0.25\n', '/srv/fleet/gitops-synth.yaml');
-    expect(config).toMatchObject({ intents: '/srv/fleet/intents', repo: 'https://git.example.org/a/b.git', maxDeletionShare: 0.25 });
+    const config = parseConfig(
+      'intents: intents\nrepo: https://git.example.org/a/b.git\nmaxDeletionShare: 0.25\n',
+      '/srv/fleet/gitops-synth.yaml',
+    );
+    expect(config).toMatchObject({
+      intents: '/srv/fleet/intents',
+      repo: 'https://git.example.org/a/b.git',
+      maxDeletionShare: 0.25,
+    });
   });
 
   it('GIVEN a misspelt field and a bad share WHEN parsed THEN every problem is reported with its field', () => {
@@ -16,7 +23,10 @@ describe('config', () => {
     try {
       parse();
     } catch (error) {
-      expect((error as ValidationError).problems.map((p) => `${p.path}:${p.rule}`)).toEqual(['maxDeletionShare:range', 'repos:unknown-field']);
+      expect((error as ValidationError).problems.map((p) => `${p.path}:${p.rule}`)).toEqual([
+        'maxDeletionShare:range',
+        'repos:unknown-field',
+      ]);
     }
   });
 
@@ -24,7 +34,9 @@ describe('config', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gs-config-'));
     try {
       expect(loadConfig(dir)).toEqual({});
-      expect(() => loadConfig(dir, 'missing.yaml')).toThrow(new GitopsSynthError('CONFIG_NOT_FOUND', '--config: missing.yaml does not exist'));
+      expect(() => loadConfig(dir, 'missing.yaml')).toThrow(
+        new GitopsSynthError('CONFIG_NOT_FOUND', '--config: missing.yaml does not exist'),
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -2,7 +2,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ARGOCD_CONTEXT_TEMPLATE } from '../../src/bootstrap/argocd-notifications';
 import {
-  ARGOCD_SECRET_KEY, ARGOCD_SERVICE, CLUSTER_ID_KEY, FLUX_COMMIT_STATUS_EXPR, FLUX_EVENTS_PATH, fluxNames, statusContext,
+  ARGOCD_SECRET_KEY,
+  ARGOCD_SERVICE,
+  CLUSTER_ID_KEY,
+  FLUX_COMMIT_STATUS_EXPR,
+  FLUX_EVENTS_PATH,
+  fluxNames,
+  statusContext,
 } from '../../src/contract/sync-contract';
 
 const read = (file: string) => fs.readFileSync(path.resolve(__dirname, '../../docs', file), 'utf8');
@@ -21,7 +27,14 @@ describe('docs/bootstrap.md and docs/status.md', () => {
   it('GIVEN the contract module WHEN rendered THEN docs/bootstrap.md names every object, key and path it owns', () => {
     const doc = read('bootstrap.md');
     for (const value of [...new Set(Object.values(names))]) expect(doc).toContain(`\`${value}\``);
-    for (const value of [CLUSTER_ID_KEY, FLUX_EVENTS_PATH, ARGOCD_SERVICE, ARGOCD_SECRET_KEY, FLUX_COMMIT_STATUS_EXPR, ARGOCD_CONTEXT_TEMPLATE]) {
+    for (const value of [
+      CLUSTER_ID_KEY,
+      FLUX_EVENTS_PATH,
+      ARGOCD_SERVICE,
+      ARGOCD_SECRET_KEY,
+      FLUX_COMMIT_STATUS_EXPR,
+      ARGOCD_CONTEXT_TEMPLATE,
+    ]) {
       expect(doc).toContain(value);
     }
   });

@@ -17,10 +17,16 @@ import { serveRepository } from '../support/served-repository';
 const TOKEN = 'ghs_argo0Simulator0Token0123456789';
 
 function cluster(id: string): ClusterIntent {
-  return { id, sync: 'argocd', helmReleases: false, owners: [], source: { file: 'clusters.yaml', path: 'clusters[0]' } };
+  return {
+    id,
+    sync: 'argocd',
+    helmReleases: false,
+    owners: [],
+    source: { file: 'clusters.yaml', path: 'clusters[0]' },
+  };
 }
 
-describe('the Argo CD simulator on bootstrap\'s output', () => {
+describe("the Argo CD simulator on bootstrap's output", () => {
   let tmp: string;
   let forge: LoopbackForge;
   let http: SmartHttpServer;
@@ -30,7 +36,9 @@ describe('the Argo CD simulator on bootstrap\'s output', () => {
   beforeAll(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gs-argosim-'));
     forge = await startLoopbackForge({ provider: 'github', project: 'acme/fleet', token: TOKEN });
-    const served = await serveRepository(tmp, 'acme/fleet', TOKEN, { 'clusters/lab/namespaces/x.yaml': 'x: 1\n' });
+    const served = await serveRepository(tmp, 'acme/fleet', TOKEN, {
+      'clusters/lab/namespaces/x.yaml': 'x: 1\n',
+    });
     ({ http, sha, url: repoUrl } = served);
   });
 
@@ -44,31 +52,60 @@ describe('the Argo CD simulator on bootstrap\'s output', () => {
     forge.state.statuses = {};
   });
 
-  const host = (): BootstrapHost => ({ provider: 'github', apiUrl: forge.apiUrl, project: 'acme/fleet', webUrl: 'https://github.com/acme/fleet' });
-  const bootstrapFor = (id: string, notifier: 'webhook' | 'github-app' = 'webhook') => buildBootstrap({ cluster: cluster(id), repo: repoUrl, branch: 'main', host: host(), notifier }).yaml;
-  const simulator = (yaml: string, failure?: string) => new ArgoCdSimulator({
-    bootstrapYaml: yaml, secrets: { 'gitops-synth-status-token': TOKEN }, readToken: TOKEN,
-    judge: () => (failure === undefined ? { ok: true } : { ok: false, reason: 'SyncFailed', message: failure }),
-    githubApp: { token: TOKEN, apiUrl: forge.apiUrl },
+  const host = (): BootstrapHost => ({
+    provider: 'github',
+    apiUrl: forge.apiUrl,
+    project: 'acme/fleet',
+    webUrl: 'https://github.com/acme/fleet',
   });
+  const bootstrapFor = (id: string, notifier: 'webhook' | 'github-app' = 'webhook') =>
+    buildBootstrap({ cluster: cluster(id), repo: repoUrl, branch: 'main', host: host(), notifier }).yaml;
+  const simulator = (yaml: string, failure?: string) =>
+    new ArgoCdSimulator({
+      bootstrapYaml: yaml,
+      secrets: { 'gitops-synth-status-token': TOKEN },
+      readToken: TOKEN,
+      judge: () =>
+        failure === undefined ? { ok: true } : { ok: false, reason: 'SyncFailed', message: failure },
+      githubApp: { token: TOKEN, apiUrl: forge.apiUrl },
+    });
   /** The statuses on the commit, oldest first, as status would credit them. */
-  const credited = () => [...(forge.state.statuses[sha] ?? [])].reverse().map((s) => [parseStatusContext(s.context)?.cluster ?? null, s.state, s.description]);
+  const credited = () =>
+    [...(forge.state.statuses[sha] ?? [])]
+      .reverse()
+      .map((s) => [parseStatusContext(s.context)?.cluster ?? null, s.state, s.description]);
 
-  it('GIVEN the webhook service WHEN the Application syncs THEN pending then success are posted under the cluster\'s context, the message as description', async () => {
+  it("GIVEN the webhook service WHEN the Application syncs THEN pending then success are posted under the cluster's context, the message as description", async () => {
     await simulator(bootstrapFor('lab')).reconcile();
-    expect(credited()).toEqual([['lab', 'pending', 'waiting for completion of hook and 2 more resources'], ['lab', 'success', 'successfully synced (all tasks run)']]);
+    expect(credited()).toEqual([
+      ['lab', 'pending', 'waiting for completion of hook and 2 more resources'],
+      ['lab', 'success', 'successfully synced (all tasks run)'],
+    ]);
     expect(forge.validationFailures).toEqual([]);
   });
 
   it('GIVEN a failed sync whose message has quotes and markup WHEN notified THEN the body stays JSON and the failure carries the message', async () => {
-    await simulator(bootstrapFor('lab'), 'one or more objects failed to apply: "<quota>" exceeded & denied').reconcile();
-    expect(credited().pop()).toEqual(['lab', 'failure', 'one or more objects failed to apply: "<quota>" exceeded & denied']);
+    await simulator(
+      bootstrapFor('lab'),
+      'one or more objects failed to apply: "<quota>" exceeded & denied',
+    ).reconcile();
+    expect(credited().pop()).toEqual([
+      'lab',
+      'failure',
+      'one or more objects failed to apply: "<quota>" exceeded & denied',
+    ]);
   });
 
   it('GIVEN the github service as a GitHub App WHEN the Application syncs THEN the same contexts are posted', async () => {
     const sent = await simulator(bootstrapFor('lab', 'github-app')).reconcile();
-    expect(sent.map((s) => [s.url.replace(forge.apiUrl, ''), s.status])).toEqual([[`/repos/acme/fleet/statuses/${sha}`, 201], [`/repos/acme/fleet/statuses/${sha}`, 201]]);
-    expect(credited()).toEqual([['lab', 'pending', 'waiting for completion of hook and 2 more resources'], ['lab', 'success', 'successfully synced (all tasks run)']]);
+    expect(sent.map((s) => [s.url.replace(forge.apiUrl, ''), s.status])).toEqual([
+      [`/repos/acme/fleet/statuses/${sha}`, 201],
+      [`/repos/acme/fleet/statuses/${sha}`, 201],
+    ]);
+    expect(credited()).toEqual([
+      ['lab', 'pending', 'waiting for completion of hook and 2 more resources'],
+      ['lab', 'success', 'successfully synced (all tasks run)'],
+    ]);
   });
 
   it('GIVEN the same revision WHEN reconciled again THEN oncePer keeps every trigger from posting twice', async () => {
@@ -78,7 +115,10 @@ describe('the Argo CD simulator on bootstrap\'s output', () => {
   });
 
   it('GIVEN a renamed Application WHEN it syncs THEN the context still names the cluster from its label; GIVEN the label removed THEN status credits nobody', async () => {
-    const renamed = bootstrapFor('lab').replace(/(kind: Application\nmetadata:\n  name: )lab/, '$1renamed-app');
+    const renamed = bootstrapFor('lab').replace(
+      /(kind: Application\nmetadata:\n  name: )lab/,
+      '$1renamed-app',
+    );
     expect(renamed).not.toBe(bootstrapFor('lab'));
     await simulator(renamed).reconcile();
     expect(credited().map((c) => c[0])).toEqual(['lab', 'lab']);

@@ -1,7 +1,8 @@
 import { evaluateExpr, ExprError } from '../support/controllers/expr';
 
 // Argo CD's notification catalogue (triggers.yaml), `when:` conditions.
-const ON_SYNC_FAILED = "app.status.operationState != nil and app.status.operationState.phase in ['Error', 'Failed']";
+const ON_SYNC_FAILED =
+  "app.status.operationState != nil and app.status.operationState.phase in ['Error', 'Failed']";
 const ON_SYNC_RUNNING = "app.status.operationState != nil and app.status.operationState.phase in ['Running']";
 const ON_DEPLOYED_WITHOUT_TIME =
   "app.status.operationState != nil and app.status.operationState.phase in ['Succeeded'] and app.status.health.status == 'Healthy'";
@@ -14,7 +15,11 @@ function app(phase?: string, health = 'Healthy'): Record<string, unknown> {
   return {
     app: {
       metadata: { name: 'guestbook', labels: { 'app.vworkspace.io/cluster-id': 'cluster-a' } },
-      status: { health: { status: health }, ...(phase ? { operationState: { phase, retryCount: 2 } } : {}), conditions: [{ type: 'SyncError' }] },
+      status: {
+        health: { status: health },
+        ...(phase ? { operationState: { phase, retryCount: 2 } } : {}),
+        conditions: [{ type: 'SyncError' }],
+      },
     },
   };
 }
@@ -39,7 +44,9 @@ describe('evaluateExpr on the catalogue triggers', () => {
   );
 
   test('GIVEN the full on-deployed trigger WHEN evaluated THEN its time.Parse call is refused by name', () => {
-    expect(() => evaluateExpr(ON_DEPLOYED, app('Succeeded'))).toThrow(/function call time\.Parse\(\.\.\.\) is outside the subset/);
+    expect(() => evaluateExpr(ON_DEPLOYED, app('Succeeded'))).toThrow(
+      /function call time\.Parse\(\.\.\.\) is outside the subset/,
+    );
   });
 });
 
@@ -52,7 +59,11 @@ describe('evaluateExpr semantics', () => {
     ['a negative number', 'app.status.operationState.retryCount != -2', true],
     ['optional chaining nils the rest of the chain', 'app.nope?.deeper.still', null],
     ['index with a dotted, slashed key', "app.metadata.labels['app.vworkspace.io/cluster-id']", 'cluster-a'],
-    ['index into a list, and a negative index', "app.status.conditions[0].type == app.status.conditions[-1]['type']", true],
+    [
+      'index into a list, and a negative index',
+      "app.status.conditions[0].type == app.status.conditions[-1]['type']",
+      true,
+    ],
     ['double-quoted strings with escapes', '"a\\tb" == \'a\tb\'', true],
     ['ints and floats compare by value', 'app.status.operationState.retryCount == 2.0', true],
     ['values of different types are unequal', "app.status.operationState.retryCount == '2'", false],
@@ -70,7 +81,7 @@ describe('evaluateExpr semantics', () => {
 
   test.each([
     ['a field of nil without ?.', 'app.status.operationState.phase', /cannot fetch phase from <nil>/],
-    ['a function call', "len(app.status.conditions) == 1", /function call len/],
+    ['a function call', 'len(app.status.conditions) == 1', /function call len/],
     ['a method call', 'app.metadata.name.startsWith("g")', /function call/],
     ['arithmetic', 'app.status.operationState.retryCount + 1 == 3', /operator \+/],
     ['subtraction', 'app.status.operationState.retryCount -1 == 1', /operator -/],
@@ -80,7 +91,7 @@ describe('evaluateExpr semantics', () => {
     ['and on nil', 'app.nope and true', /and needs booleans; got nil/],
     ['in on nil', "'x' in app.nope", /operator in not defined on nil/],
     ['an index out of range', 'app.status.conditions[3]', /index out of range/],
-    ['== on lists', "app.status.conditions == []", /arrays or maps/],
+    ['== on lists', 'app.status.conditions == []', /arrays or maps/],
     ['an unterminated string', "'abc", /unterminated/],
   ])('GIVEN %s WHEN evaluated THEN it throws naming the construct', (_what, expression, message) => {
     expect(() => evaluateExpr(expression, app())).toThrow(ExprError);

@@ -19,10 +19,16 @@ import { serveRepository } from '../support/served-repository';
 const TOKEN = 'ghs_flux0Simulator0Token0123456789';
 
 function cluster(id: string): ClusterIntent {
-  return { id, sync: 'flux', helmReleases: false, owners: [], source: { file: 'clusters.yaml', path: 'clusters[0]' } };
+  return {
+    id,
+    sync: 'flux',
+    helmReleases: false,
+    owners: [],
+    source: { file: 'clusters.yaml', path: 'clusters[0]' },
+  };
 }
 
-describe('the Flux simulator on bootstrap\'s output', () => {
+describe("the Flux simulator on bootstrap's output", () => {
   let tmp: string;
   let forge: LoopbackForge;
   let http: SmartHttpServer;
@@ -32,7 +38,9 @@ describe('the Flux simulator on bootstrap\'s output', () => {
   beforeAll(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gs-fluxsim-'));
     forge = await startLoopbackForge({ provider: 'github', project: 'acme/fleet', token: TOKEN });
-    const served = await serveRepository(tmp, 'acme/fleet', TOKEN, { 'clusters/a/namespaces/x.yaml': 'x: 1\n' });
+    const served = await serveRepository(tmp, 'acme/fleet', TOKEN, {
+      'clusters/a/namespaces/x.yaml': 'x: 1\n',
+    });
     ({ http, sha, url: repoUrl } = served);
   });
 
@@ -46,12 +54,29 @@ describe('the Flux simulator on bootstrap\'s output', () => {
     forge.state.statuses = {};
   });
 
-  const host = (): BootstrapHost => ({ provider: 'github', apiUrl: forge.apiUrl, project: 'acme/fleet', webUrl: 'https://github.com/acme/fleet' });
-  const bootstrapFor = (id: string) => buildBootstrap({ cluster: cluster(id), repo: repoUrl, branch: 'main', host: host() }).yaml;
-  const simulator = (yaml: string) => new FluxSimulator({ bootstrapYaml: yaml, secrets: { 'gitops-synth-commit-status': { token: TOKEN } }, apiUrlFor: () => forge.apiUrl, readToken: TOKEN });
-  const credited = () => (forge.state.statuses[sha] ?? []).map((s) => [parseStatusContext(s.context)?.cluster ?? null, s.state, s.description]);
+  const host = (): BootstrapHost => ({
+    provider: 'github',
+    apiUrl: forge.apiUrl,
+    project: 'acme/fleet',
+    webUrl: 'https://github.com/acme/fleet',
+  });
+  const bootstrapFor = (id: string) =>
+    buildBootstrap({ cluster: cluster(id), repo: repoUrl, branch: 'main', host: host() }).yaml;
+  const simulator = (yaml: string) =>
+    new FluxSimulator({
+      bootstrapYaml: yaml,
+      secrets: { 'gitops-synth-commit-status': { token: TOKEN } },
+      apiUrlFor: () => forge.apiUrl,
+      readToken: TOKEN,
+    });
+  const credited = () =>
+    (forge.state.statuses[sha] ?? []).map((s) => [
+      parseStatusContext(s.context)?.cluster ?? null,
+      s.state,
+      s.description,
+    ]);
 
-  it('GIVEN a cluster\'s own bootstrap WHEN it reconciles THEN one success status is posted that status credits to that cluster, with the reason as description', async () => {
+  it("GIVEN a cluster's own bootstrap WHEN it reconciles THEN one success status is posted that status credits to that cluster, with the reason as description", async () => {
     await simulator(bootstrapFor('a')).reconcile();
     expect(credited()).toEqual([['a', 'success', 'reconciliation succeeded']]);
     expect(forge.validationFailures).toEqual([]);
@@ -65,26 +90,32 @@ describe('the Flux simulator on bootstrap\'s output', () => {
     expect(credited()).toHaveLength(1);
   });
 
-  it('GIVEN another cluster\'s bootstrap WHEN a cluster applies it THEN it reports as the cluster whose path it applied, never under its own name', async () => {
+  it("GIVEN another cluster's bootstrap WHEN a cluster applies it THEN it reports as the cluster whose path it applied, never under its own name", async () => {
     await simulator(bootstrapFor('b')).reconcile();
     expect(credited()).toEqual([['b', 'success', 'reconciliation succeeded']]);
   });
 
   it('GIVEN a renamed Kustomization WHEN it reconciles THEN the Alert no longer matches and nothing is posted', async () => {
-    const renamed = bootstrapFor('a').replace(/(kind: Kustomization\nmetadata:\n  name: )gitops-synth-a/, '$1renamed');
+    const renamed = bootstrapFor('a').replace(
+      /(kind: Kustomization\nmetadata:\n  name: )gitops-synth-a/,
+      '$1renamed',
+    );
     expect(renamed).not.toBe(bootstrapFor('a'));
     await simulator(renamed).reconcile();
     expect(credited()).toEqual([]);
   });
 
   it('GIVEN an Alert without the cluster id metadata WHEN it reconciles THEN the expression fails and nothing is posted', async () => {
-    const stripped = bootstrapFor('a').replace(/  eventMetadata:\n    app\.vworkspace\.io\/cluster-id: a\n/g, '');
+    const stripped = bootstrapFor('a').replace(
+      /  eventMetadata:\n    app\.vworkspace\.io\/cluster-id: a\n/g,
+      '',
+    );
     expect(stripped).not.toBe(bootstrapFor('a'));
     await simulator(stripped).reconcile();
     expect(credited()).toEqual([]);
   });
 
-  it('GIVEN a Provider without commitStatusExpr WHEN it reconciles THEN Flux\'s default context (kind/name/uid) is posted, which status credits to nobody', async () => {
+  it("GIVEN a Provider without commitStatusExpr WHEN it reconciles THEN Flux's default context (kind/name/uid) is posted, which status credits to nobody", async () => {
     const plain = bootstrapFor('a').replace(/  commitStatusExpr: .*\n/, '');
     await simulator(plain).reconcile();
     const [status] = forge.state.statuses[sha];
@@ -97,7 +128,10 @@ describe('the Flux simulator on bootstrap\'s output', () => {
     ['HealthCheckFailed', ['Health', 'Check', 'Failed']],
     ['PDFLoader', ['PDF', 'Loader']],
     ['ArtifactFailed2', ['Artifact', 'Failed', '2']],
-  ])('GIVEN the reason %p WHEN split as notification-controller splits it THEN it gives %p', (reason, words) => {
-    expect(splitCamelcase(reason)).toEqual(words);
-  });
+  ])(
+    'GIVEN the reason %p WHEN split as notification-controller splits it THEN it gives %p',
+    (reason, words) => {
+      expect(splitCamelcase(reason)).toEqual(words);
+    },
+  );
 });

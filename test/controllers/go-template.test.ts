@@ -8,7 +8,15 @@ const vars = (phase?: string): Record<string, unknown> => ({
     status: {
       health: { status: 'Healthy' },
       sync: { status: 'Synced', revision: 'c0ffee' },
-      ...(phase ? { operationState: { phase, message: 'sync <ok> & done', operation: { sync: { revision: 'c0ffee' } } } } : {}),
+      ...(phase
+        ? {
+            operationState: {
+              phase,
+              message: 'sync <ok> & done',
+              operation: { sync: { revision: 'c0ffee' } },
+            },
+          }
+        : {}),
       conditions: null,
     },
   },
@@ -38,7 +46,7 @@ const GITHUB_STATUS_BODY = [
 ].join('\n');
 
 describe('renderGoTemplate', () => {
-  test('GIVEN the webhook doc\'s GitHub commit status body WHEN rendered for a succeeded sync THEN the output is what Go renders, blank lines and all', () => {
+  test("GIVEN the webhook doc's GitHub commit status body WHEN rendered for a succeeded sync THEN the output is what Go renders, blank lines and all", () => {
     expect(renderGoTemplate(GITHUB_STATUS_BODY, vars('Succeeded'))).toBe(
       [
         '{',
@@ -56,7 +64,13 @@ describe('renderGoTemplate', () => {
   });
 
   test('GIVEN the same body WHEN the app has no operationState THEN every eq is false (a missing value compares unequal, without error)', () => {
-    expect(renderGoTemplate(GITHUB_STATUS_BODY, vars()).split('\n').slice(0, 5)).toEqual(['{', '  ', '  ', '  ', '  ,']);
+    expect(renderGoTemplate(GITHUB_STATUS_BODY, vars()).split('\n').slice(0, 5)).toEqual([
+      '{',
+      '  ',
+      '  ',
+      '  ',
+      '  ,',
+    ]);
   });
 
   test.each([
@@ -65,7 +79,11 @@ describe('renderGoTemplate', () => {
     ['a missing key', '[{{.app.nope}}]', '[<no value>]'],
     ['a field below a missing key', '[{{.app.nope.deeper.still}}]', '[<no value>]'],
     ['a key present with null', '[{{.app.status.conditions}}]', '[<no value>]'],
-    ['index with a dotted, slashed key', '{{index .app.metadata.labels "app.vworkspace.io/cluster-id"}}', 'cluster-a'],
+    [
+      'index with a dotted, slashed key',
+      '{{index .app.metadata.labels "app.vworkspace.io/cluster-id"}}',
+      'cluster-a',
+    ],
     ['index of a missing key', '{{index .app.metadata.labels "nope"}}', '<no value>'],
     ['an int', '{{.count}}', '3'],
     ['a float', '{{.ratio}}', '0.25'],
@@ -80,8 +98,16 @@ describe('renderGoTemplate', () => {
     ['trunc with a negative count (keeps the end)', '{{.app.metadata.name | trunc -4}}', 'book'],
     ['trunc longer than the string', '{{trunc 99 "ab"}}', 'ab'],
     ['trunc counting bytes, not runes', '{{trunc 2 "éa"}}', 'é'],
-    ['toJson of a map (sorted keys, <>& escaped, non-ASCII kept)', '{{toJson .nested}}', '{"a":"é\\u003cx\\u003e","list":[1.5,null],"z":1}'],
-    ['toJson of a string with control characters', '{{.app.status.operationState.message | toJson}}', '"sync \\u003cok\\u003e \\u0026 done"'],
+    [
+      'toJson of a map (sorted keys, <>& escaped, non-ASCII kept)',
+      '{{toJson .nested}}',
+      '{"a":"é\\u003cx\\u003e","list":[1.5,null],"z":1}',
+    ],
+    [
+      'toJson of a string with control characters',
+      '{{.app.status.operationState.message | toJson}}',
+      '"sync \\u003cok\\u003e \\u0026 done"',
+    ],
     ['toJson of a missing value', '{{toJson .nope}}', 'null'],
     ['toJson of a list', '{{toJson .list}}', '["b","a"]'],
     ['quote', '{{quote .app.metadata.name}}', '"guestbook"'],
@@ -109,7 +135,11 @@ describe('renderGoTemplate', () => {
     ['a variable', '{{$x := 1}}', /variable/],
     ['parentheses', '{{if (eq .count 3)}}x{{end}}', /parenthesized/],
     ['printing a map', '{{.app.metadata}}', /map/],
-    ['a field of a null value (Go: nil pointer evaluating interface {})', '{{.app.status.conditions.type}}', /nil pointer evaluating interface \{\}\.type/],
+    [
+      'a field of a null value (Go: nil pointer evaluating interface {})',
+      '{{.app.status.conditions.type}}',
+      /nil pointer evaluating interface \{\}\.type/,
+    ],
     ['a field of a string', '{{.app.metadata.name.first}}', /can't evaluate field first in type string/],
     ['index of a missing map', '{{index .app.nope "k"}}', /index of untyped nil/],
     ['eq of a string and a bool', '{{eq .yes "true"}}', /incompatible types/],

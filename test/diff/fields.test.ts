@@ -5,7 +5,9 @@ describe('diffValues', () => {
   it('GIVEN nested objects WHEN one leaf differs THEN only that leaf is reported with a dotted path', () => {
     const before = { spec: { version: '1', values: { ingress: { host: 'a', tls: true } } } };
     const after = { spec: { version: '1', values: { ingress: { host: 'b', tls: true } } } };
-    expect(diffValues(before, after)).toEqual([{ path: 'spec.values.ingress.host', change: 'changed', before: 'a', after: 'b' }]);
+    expect(diffValues(before, after)).toEqual([
+      { path: 'spec.values.ingress.host', change: 'changed', before: 'a', after: 'b' },
+    ]);
   });
 
   it('GIVEN keys added and removed WHEN diffed THEN they are reported as added and removed with their whole value', () => {
@@ -18,12 +20,18 @@ describe('diffValues', () => {
   });
 
   it("GIVEN the string '1' and the number 1 WHEN diffed THEN it is a change of type", () => {
-    expect(diffValues({ a: '1' }, { a: 1 })).toEqual([{ path: 'a', change: 'changed', before: '1', after: 1 }]);
-    expect(diffValues({ a: null }, { a: false })).toEqual([{ path: 'a', change: 'changed', before: null, after: false }]);
+    expect(diffValues({ a: '1' }, { a: 1 })).toEqual([
+      { path: 'a', change: 'changed', before: '1', after: 1 },
+    ]);
+    expect(diffValues({ a: null }, { a: false })).toEqual([
+      { path: 'a', change: 'changed', before: null, after: false },
+    ]);
   });
 
   it('GIVEN an object replaced by a list WHEN diffed THEN the whole value is one change', () => {
-    expect(diffValues({ a: { x: 1 } }, { a: [1] })).toEqual([{ path: 'a', change: 'changed', before: { x: 1 }, after: [1] }]);
+    expect(diffValues({ a: { x: 1 } }, { a: [1] })).toEqual([
+      { path: 'a', change: 'changed', before: { x: 1 }, after: [1] },
+    ]);
   });
 
   it('GIVEN lists without names WHEN items change, grow and shrink THEN items are compared by index', () => {
@@ -38,8 +46,19 @@ describe('diffValues', () => {
   });
 
   it('GIVEN lists of named items WHEN one is inserted and one changes THEN items are matched by name', () => {
-    const before = { valuesFrom: [{ name: 'a', kind: 'Secret' }, { name: 'c', kind: 'Secret' }] };
-    const after: JsonObject = { valuesFrom: [{ name: 'a', kind: 'Secret' }, { name: 'b', kind: 'ConfigMap' }, { name: 'c', kind: 'Secret', optional: true }] };
+    const before = {
+      valuesFrom: [
+        { name: 'a', kind: 'Secret' },
+        { name: 'c', kind: 'Secret' },
+      ],
+    };
+    const after: JsonObject = {
+      valuesFrom: [
+        { name: 'a', kind: 'Secret' },
+        { name: 'b', kind: 'ConfigMap' },
+        { name: 'c', kind: 'Secret', optional: true },
+      ],
+    };
     expect(diffValues(before, after)).toEqual([
       { path: 'valuesFrom[name=c].optional', change: 'added', after: true },
       { path: 'valuesFrom[name=b]', change: 'added', after: { name: 'b', kind: 'ConfigMap' } },
@@ -56,7 +75,9 @@ describe('diffValues', () => {
   });
 
   it('GIVEN an empty list that gains a named item WHEN diffed THEN the item is added by name', () => {
-    expect(diffValues({ l: [] }, { l: [{ name: 'a' }] })).toEqual([{ path: 'l[name=a]', change: 'added', after: { name: 'a' } }]);
+    expect(diffValues({ l: [] }, { l: [{ name: 'a' }] })).toEqual([
+      { path: 'l[name=a]', change: 'added', after: { name: 'a' } },
+    ]);
   });
 
   it('GIVEN keys with dots or slashes WHEN they differ THEN the path quotes them', () => {

@@ -9,17 +9,31 @@ export function applicationYaml(cluster: string, namespace: string, name: string
   return stringify({
     apiVersion: 'apps.vworkspace.io/v1alpha1',
     kind: 'ApplicationInstance',
-    metadata: { name, namespace, labels: { 'app.vworkspace.io/managed-by': 'control-plane', 'app.vworkspace.io/cluster-id': cluster } },
+    metadata: {
+      name,
+      namespace,
+      labels: { 'app.vworkspace.io/managed-by': 'control-plane', 'app.vworkspace.io/cluster-id': cluster },
+    },
     spec,
   });
 }
 
 /** The YAML synth would write for an Operation. */
-export function operationYaml(cluster: string, namespace: string, name: string, type: string, target: string): string {
+export function operationYaml(
+  cluster: string,
+  namespace: string,
+  name: string,
+  type: string,
+  target: string,
+): string {
   return stringify({
     apiVersion: 'ops.vworkspace.io/v1alpha1',
     kind: 'Operation',
-    metadata: { name, namespace, labels: { 'app.vworkspace.io/managed-by': 'control-plane', 'app.vworkspace.io/cluster-id': cluster } },
+    metadata: {
+      name,
+      namespace,
+      labels: { 'app.vworkspace.io/managed-by': 'control-plane', 'app.vworkspace.io/cluster-id': cluster },
+    },
     spec: { type, target, requestedAt: '2024-05-01T10:00:00Z', requestedBy: 'alice' },
   });
 }
@@ -30,7 +44,9 @@ export function resourcePath(cluster: string, namespace: string, kind: string, n
 }
 
 /** A tree with one application per (cluster, name, version). */
-export function appTree(entries: ReadonlyArray<readonly [cluster: string, name: string, version: string]>): Map<string, string> {
+export function appTree(
+  entries: ReadonlyArray<readonly [cluster: string, name: string, version: string]>,
+): Map<string, string> {
   return new Map(
     entries.map(([cluster, name, version]) => [
       resourcePath(cluster, 'apps', 'ApplicationInstance', name),
@@ -47,14 +63,35 @@ export function sampleTrees(): { base: Tree; head: Tree } {
   const wikiPath = resourcePath('cluster-a', 'myteam', 'ApplicationInstance', 'wiki');
   const oldOpPath = resourcePath('cluster-a', 'myteam', 'Operation', 'restart-wiki');
   const base = new Map([
-    [wikiPath, applicationYaml('cluster-a', 'myteam', 'wiki', { app: 'wiki', version: '28.0.3', values: { ingress: { host: 'old.example.org' } }, suspend: false })],
+    [
+      wikiPath,
+      applicationYaml('cluster-a', 'myteam', 'wiki', {
+        app: 'wiki',
+        version: '28.0.3',
+        values: { ingress: { host: 'old.example.org' } },
+        suspend: false,
+      }),
+    ],
     [oldOpPath, operationYaml('cluster-a', 'myteam', 'restart-wiki', 'restart', 'wiki')],
     ['clusters/cluster-a/namespaces/kustomization.yaml', 'resources: [myteam]\n'],
   ]);
   const head = new Map([
-    [wikiPath, applicationYaml('cluster-a', 'myteam', 'wiki', { app: 'wiki', version: '28.0.4', values: { ingress: { host: 'wiki.example.org', tls: true } } })],
-    [resourcePath('cluster-a', 'myteam', 'ApplicationInstance', 'nextcloud-myteam'), applicationYaml('cluster-a', 'myteam', 'nextcloud-myteam', { app: 'nextcloud', version: '1' })],
-    [resourcePath('cluster-a', 'myteam', 'Operation', 'backup-1'), operationYaml('cluster-a', 'myteam', 'backup-1', 'backup', 'nextcloud-myteam')],
+    [
+      wikiPath,
+      applicationYaml('cluster-a', 'myteam', 'wiki', {
+        app: 'wiki',
+        version: '28.0.4',
+        values: { ingress: { host: 'wiki.example.org', tls: true } },
+      }),
+    ],
+    [
+      resourcePath('cluster-a', 'myteam', 'ApplicationInstance', 'nextcloud-myteam'),
+      applicationYaml('cluster-a', 'myteam', 'nextcloud-myteam', { app: 'nextcloud', version: '1' }),
+    ],
+    [
+      resourcePath('cluster-a', 'myteam', 'Operation', 'backup-1'),
+      operationYaml('cluster-a', 'myteam', 'backup-1', 'backup', 'nextcloud-myteam'),
+    ],
     ['clusters/cluster-a/namespaces/kustomization.yaml', 'resources: [myteam, other]\n'],
   ]);
   return { base, head };
@@ -76,7 +113,14 @@ export function fixedChangeSet(): ChangeSet {
     clusters: [
       {
         cluster: 'cluster-a',
-        added: [{ resource: id('cluster-a', 'Operation', 'backup-1'), change: 'added', fields: [], operation: { type: 'backup', target: 'wiki' } }],
+        added: [
+          {
+            resource: id('cluster-a', 'Operation', 'backup-1'),
+            change: 'added',
+            fields: [],
+            operation: { type: 'backup', target: 'wiki' },
+          },
+        ],
         changed: [
           {
             resource: id('cluster-a', 'ApplicationInstance', 'wiki'),
@@ -87,7 +131,12 @@ export function fixedChangeSet(): ChangeSet {
               { path: 'spec.valuesFrom[name=db]', change: 'added', after: { name: 'db', kind: 'Secret' } },
             ],
           },
-          { resource: id('cluster-a', 'HelmRelease', 'broken'), change: 'changed', fields: [], note: 'could not parse head: bad indentation' },
+          {
+            resource: id('cluster-a', 'HelmRelease', 'broken'),
+            change: 'changed',
+            fields: [],
+            note: 'could not parse head: bad indentation',
+          },
         ],
         removed: [],
       },

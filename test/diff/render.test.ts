@@ -87,7 +87,13 @@ describe('renderJson', () => {
     expect(document.summary).toEqual({ clusters: 2, added: 1, changed: 2, removed: 1 });
     expect(Object.keys(document.clusters[0])).toEqual(['cluster', 'summary', 'added', 'changed', 'removed']);
     expect(document.clusters[0].added).toEqual([
-      { kind: 'Operation', namespace: 'apps', name: 'backup-1', path: 'clusters/cluster-a/namespaces/apps/operation-backup-1.yaml', operation: { type: 'backup', target: 'wiki' } },
+      {
+        kind: 'Operation',
+        namespace: 'apps',
+        name: 'backup-1',
+        path: 'clusters/cluster-a/namespaces/apps/operation-backup-1.yaml',
+        operation: { type: 'backup', target: 'wiki' },
+      },
     ]);
     expect(document.clusters[0].changed[0].fields).toEqual([
       { path: 'spec.values.replicas', change: 'changed', before: '1', after: 1 },
@@ -97,24 +103,38 @@ describe('renderJson', () => {
     // Object values come out with sorted keys (the input had name before kind).
     expect(json).toMatch(/"after": \{\s+"kind": "Secret",\s+"name": "db"\s+\}/);
     expect(document.clusters[0].changed[1]).toEqual({
-      kind: 'HelmRelease', namespace: 'apps', name: 'broken', path: 'clusters/cluster-a/namespaces/apps/helmrelease-broken.yaml', note: 'could not parse head: bad indentation', fields: [],
+      kind: 'HelmRelease',
+      namespace: 'apps',
+      name: 'broken',
+      path: 'clusters/cluster-a/namespaces/apps/helmrelease-broken.yaml',
+      note: 'could not parse head: bad indentation',
+      fields: [],
     });
     expect(document.clusters[1].removed[0]).not.toHaveProperty('fields');
   });
 
   it('GIVEN an empty change set WHEN rendered THEN the document still has its envelope and zero counts', () => {
     expect(toChangeSetDocument({ clusters: [] })).toEqual({
-      apiVersion: 'gitops.vworkspace.io/v1alpha1', kind: 'ChangeSet', clusters: [], summary: { clusters: 0, added: 0, changed: 0, removed: 0 },
+      apiVersion: 'gitops.vworkspace.io/v1alpha1',
+      kind: 'ChangeSet',
+      clusters: [],
+      summary: { clusters: 0, added: 0, changed: 0, removed: 0 },
     });
   });
 });
 
 describe('formatValue', () => {
   it('GIVEN values that would read as another type WHEN formatted THEN strings are quoted only then', () => {
-    expect(['1', 'true', 'null', '', ' x', 'a\nb', 'plain', '28.0.3', '1e3', '[x]'].map((v) => formatValue(v))).toEqual([
-      '"1"', '"true"', '"null"', '""', '" x"', '"a\\nb"', 'plain', '28.0.3', '"1e3"', '"[x]"',
+    expect(
+      ['1', 'true', 'null', '', ' x', 'a\nb', 'plain', '28.0.3', '1e3', '[x]'].map((v) => formatValue(v)),
+    ).toEqual(['"1"', '"true"', '"null"', '""', '" x"', '"a\\nb"', 'plain', '28.0.3', '"1e3"', '"[x]"']);
+    expect([1, false, null, undefined, [1, 'a']].map((v) => formatValue(v))).toEqual([
+      '1',
+      'false',
+      'null',
+      '(none)',
+      '[1,"a"]',
     ]);
-    expect([1, false, null, undefined, [1, 'a']].map((v) => formatValue(v))).toEqual(['1', 'false', 'null', '(none)', '[1,"a"]']);
     expect(formatValue('abcdef', 4)).toBe('abc…');
   });
 });

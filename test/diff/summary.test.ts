@@ -20,6 +20,10 @@ describe('summarize', () => {
 
   it('GIVEN counts WHEN formatted THEN singular and plural read right', () => {
     expect(formatCounts({ added: 1, changed: 0, removed: 2 })).toBe('1 added, 0 changed, 2 removed');
-    expect([plural(1, 'cluster'), plural(0, 'cluster'), plural(2, 'entry', 'entries')]).toEqual(['1 cluster', '0 clusters', '2 entries']);
+    expect([plural(1, 'cluster'), plural(0, 'cluster'), plural(2, 'entry', 'entries')]).toEqual([
+      '1 cluster',
+      '0 clusters',
+      '2 entries',
+    ]);
   });
 });

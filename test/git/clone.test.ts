@@ -9,8 +9,23 @@ afterAll(() => ws.cleanup());
 
 describe('cloneArguments', () => {
   it('GIVEN a partial sparse clone WHEN built THEN one branch is fetched with the filter, sparse, and the URL after --', () => {
-    expect(cloneArguments('https://example.test/r.git', '/w/r', { branch: 'main', filter: 'blob:none', sparsePaths: ['clusters/a'] })).toEqual([
-      'clone', '--quiet', '--no-tags', '--single-branch', '--branch=main', '--filter=blob:none', '--sparse', '--', 'https://example.test/r.git', '/w/r',
+    expect(
+      cloneArguments('https://example.test/r.git', '/w/r', {
+        branch: 'main',
+        filter: 'blob:none',
+        sparsePaths: ['clusters/a'],
+      }),
+    ).toEqual([
+      'clone',
+      '--quiet',
+      '--no-tags',
+      '--single-branch',
+      '--branch=main',
+      '--filter=blob:none',
+      '--sparse',
+      '--',
+      'https://example.test/r.git',
+      '/w/r',
     ]);
   });
 });
@@ -18,10 +33,20 @@ describe('cloneArguments', () => {
 describe('cloneRepository over file://', () => {
   it('GIVEN a partial clone with sparse paths WHEN cloning THEN only the selected directories are checked out and other blobs are not downloaded', async () => {
     const bare = ws.bare({
-      files: { 'README.md': 'r\n', 'clusters/a/app.yaml': 'a\n', 'clusters/b/app.yaml': 'b\n', 'clusters/c/app.yaml': 'c\n' },
+      files: {
+        'README.md': 'r\n',
+        'clusters/a/app.yaml': 'a\n',
+        'clusters/b/app.yaml': 'b\n',
+        'clusters/c/app.yaml': 'c\n',
+      },
     });
 
-    const repo = await cloneRepository(bare.url, ws.cloneDir(), { branch: 'main', env: ws.env, filter: 'blob:none', sparsePaths: ['clusters/a', './clusters/c/'] });
+    const repo = await cloneRepository(bare.url, ws.cloneDir(), {
+      branch: 'main',
+      env: ws.env,
+      filter: 'blob:none',
+      sparsePaths: ['clusters/a', './clusters/c/'],
+    });
 
     expect(existsSync(join(repo.dir, 'clusters/a/app.yaml'))).toBe(true);
     expect(existsSync(join(repo.dir, 'clusters/c/app.yaml'))).toBe(true);
@@ -34,6 +59,8 @@ describe('cloneRepository over file://', () => {
     writeFiles(repo.dir, { 'clusters/a/app.yaml': 'a2\n' });
     await repo.stageAll();
     const sha = await repo.commit({ message: 'Sparse update' });
-    expect(await repo.pushWithLease({ branch: 'main', expectedSha: bare.seedSha, localSha: sha })).toEqual({ status: 'pushed' });
+    expect(await repo.pushWithLease({ branch: 'main', expectedSha: bare.seedSha, localSha: sha })).toEqual({
+      status: 'pushed',
+    });
   });
 });

@@ -1,7 +1,13 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cloneRepository, GitCommandError, GitRepository } from '../../src/git';
-import { branchSha, createRecordingGit, git, startSmartHttpServer, type SmartHttpServer } from '../support/git-server';
+import {
+  branchSha,
+  createRecordingGit,
+  git,
+  startSmartHttpServer,
+  type SmartHttpServer,
+} from '../support/git-server';
 import { createWorkspace, writeFiles } from './workspace';
 
 const TOKEN = 'ghs_test0token0Secret0Value0123456789';
@@ -24,7 +30,11 @@ describe('GitRepository over smart HTTP with a token', () => {
     const env = { ...ws.env, GITOPS_TOKEN: TOKEN };
     const url = `${server.url}/token-ok.git`;
 
-    const repo = await cloneRepository(url, ws.cloneDir(), { branch: 'main', env, gitBinary: recorder.binary });
+    const repo = await cloneRepository(url, ws.cloneDir(), {
+      branch: 'main',
+      env,
+      gitBinary: recorder.binary,
+    });
     await repo.checkoutBranch('gitops/http', 'origin/main');
     writeFiles(repo.dir, { 'clusters/a/app.yaml': 'a\n' });
     await repo.stageAll();
@@ -35,10 +45,14 @@ describe('GitRepository over smart HTTP with a token', () => {
     expect(result).toEqual({ status: 'pushed' });
     expect(branchSha(bare.dir, 'gitops/http')).toBe(sha);
     // Git asked without credentials first and only ever sent the right token.
-    expect(server.requests.some((r) => r.outcome === 'accepted' && r.username === 'x-access-token')).toBe(true);
+    expect(server.requests.some((r) => r.outcome === 'accepted' && r.username === 'x-access-token')).toBe(
+      true,
+    );
     expect(server.requests.filter((r) => r.outcome === 'rejected')).toEqual([]);
     const calls = recorder.calls();
-    expect(calls.map((args) => args[0])).toEqual(expect.arrayContaining(['clone', 'push', 'ls-remote', 'commit']));
+    expect(calls.map((args) => args[0])).toEqual(
+      expect.arrayContaining(['clone', 'push', 'ls-remote', 'commit']),
+    );
     expect(calls.flat().join('\n')).not.toContain(TOKEN);
     const trace = recorder.trace();
     expect(trace).toContain('git-remote-http'); // the trace does cover git's child processes
@@ -54,7 +68,10 @@ describe('GitRepository over smart HTTP with a token', () => {
     const tokenFile = join(ws.root, 'token');
     writeFileSync(tokenFile, `${TOKEN}\n`);
 
-    const repo = await cloneRepository(`${server.url}/token-file.git`, ws.cloneDir(), { branch: 'main', env: { ...ws.env, GITOPS_TOKEN_FILE: tokenFile } });
+    const repo = await cloneRepository(`${server.url}/token-file.git`, ws.cloneDir(), {
+      branch: 'main',
+      env: { ...ws.env, GITOPS_TOKEN_FILE: tokenFile },
+    });
 
     expect(await repo.findRemoteBranchSha('main')).toMatch(/^[0-9a-f]{40}$/);
   });
@@ -62,7 +79,10 @@ describe('GitRepository over smart HTTP with a token', () => {
   it('GIVEN a wrong token WHEN pushing THEN the push is rejected/auth-failed quickly and no message holds the token', async () => {
     ws.bare({ name: 'token-wrong.git' });
     const url = `${server.url}/token-wrong.git`;
-    const cloned = await cloneRepository(url, ws.cloneDir(), { branch: 'main', env: { ...ws.env, GITOPS_TOKEN: TOKEN } });
+    const cloned = await cloneRepository(url, ws.cloneDir(), {
+      branch: 'main',
+      env: { ...ws.env, GITOPS_TOKEN: TOKEN },
+    });
     writeFiles(cloned.dir, { 'a.yaml': 'a\n' });
     await cloned.stageAll();
     const sha = await cloned.commit({ message: 'Will not land' });
@@ -80,13 +100,18 @@ describe('GitRepository over smart HTTP with a token', () => {
     const lsRemoteError = await repo.findRemoteBranchSha('main').catch((e: unknown) => e);
     expect(lsRemoteError).toBeInstanceOf(GitCommandError);
     expect((lsRemoteError as GitCommandError).hint).toContain('GITOPS_TOKEN');
-    expect(`${(lsRemoteError as Error).message} ${(lsRemoteError as GitCommandError).stderr}`).not.toContain(wrongToken);
+    expect(`${(lsRemoteError as Error).message} ${(lsRemoteError as GitCommandError).stderr}`).not.toContain(
+      wrongToken,
+    );
   });
 
   it('GIVEN no token WHEN cloning THEN git fails at once instead of prompting', async () => {
     ws.bare({ name: 'token-none.git' });
 
-    const error = await cloneRepository(`${server.url}/token-none.git`, ws.cloneDir(), { branch: 'main', env: ws.env }).catch((e: unknown) => e);
+    const error = await cloneRepository(`${server.url}/token-none.git`, ws.cloneDir(), {
+      branch: 'main',
+      env: ws.env,
+    }).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(GitCommandError);
     expect((error as GitCommandError).stderr).toMatch(/terminal prompts disabled|could not read Username/);
@@ -95,7 +120,9 @@ describe('GitRepository over smart HTTP with a token', () => {
   it('GIVEN a remote URL embedding the token WHEN cloning THEN it is refused before git runs, without echoing the token', async () => {
     const url = `http://x-access-token:${TOKEN}@127.0.0.1:1/repo.git`;
 
-    const error = await cloneRepository(url, ws.cloneDir(), { branch: 'main', env: ws.env }).catch((e: unknown) => e);
+    const error = await cloneRepository(url, ws.cloneDir(), { branch: 'main', env: ws.env }).catch(
+      (e: unknown) => e,
+    );
 
     expect(error).toMatchObject({ code: 'GIT_ARGUMENT_INVALID' });
     expect((error as Error).message).not.toContain(TOKEN);

@@ -9,8 +9,15 @@ afterAll(() => ws.cleanup());
 describe('GitRepository.hasConfiguredIdentity', () => {
   const bare = ws.bare();
   const bareEnv = noIdentityGitEnv(join(ws.root, 'empty-home'));
-  const open = async (env: Record<string, string>): Promise<GitRepository> => GitRepository.open({ dir: (await cloneRepository(bare.url, ws.cloneDir(), { branch: 'main', env: bareEnv })).dir, env });
-  const roles = async (repo: GitRepository) => [await repo.hasConfiguredIdentity('author'), await repo.hasConfiguredIdentity('committer')];
+  const open = async (env: Record<string, string>): Promise<GitRepository> =>
+    GitRepository.open({
+      dir: (await cloneRepository(bare.url, ws.cloneDir(), { branch: 'main', env: bareEnv })).dir,
+      env,
+    });
+  const roles = async (repo: GitRepository) => [
+    await repo.hasConfiguredIdentity('author'),
+    await repo.hasConfiguredIdentity('committer'),
+  ];
 
   it('GIVEN no identity in any config or variable WHEN asked THEN git has neither an author nor a committer', async () => {
     const repo = await open(bareEnv);
@@ -18,7 +25,7 @@ describe('GitRepository.hasConfiguredIdentity', () => {
     expect(await roles(repo)).toEqual([false, false]);
   });
 
-  it('GIVEN user.name and user.email in the working copy\'s own config WHEN asked THEN git has both', async () => {
+  it("GIVEN user.name and user.email in the working copy's own config WHEN asked THEN git has both", async () => {
     const repo = await open(bareEnv);
     git(['config', 'user.name', 'Repo Owner'], { cwd: repo.dir, env: bareEnv });
     git(['config', 'user.email', 'owner@example.test'], { cwd: repo.dir, env: bareEnv });
@@ -26,8 +33,12 @@ describe('GitRepository.hasConfiguredIdentity', () => {
     expect(await roles(repo)).toEqual([true, true]);
   });
 
-  it('GIVEN GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL in the caller\'s environment WHEN asked THEN they reach git: an author, still no committer', async () => {
-    const repo = await open({ ...bareEnv, GIT_AUTHOR_NAME: 'Env Author', GIT_AUTHOR_EMAIL: 'author@example.test' });
+  it("GIVEN GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL in the caller's environment WHEN asked THEN they reach git: an author, still no committer", async () => {
+    const repo = await open({
+      ...bareEnv,
+      GIT_AUTHOR_NAME: 'Env Author',
+      GIT_AUTHOR_EMAIL: 'author@example.test',
+    });
 
     expect(await roles(repo)).toEqual([true, false]);
   });

@@ -12,7 +12,9 @@ let counter = 0;
 const newDir = () => join(temp.root, `work-${++counter}`);
 
 /** A clock that records sleeps and runs `onSleep` instead of waiting. */
-function fakeClock(onSleep: (ms: number, call: number) => void | Promise<void> = () => undefined): RetryClock & { slept: number[] } {
+function fakeClock(
+  onSleep: (ms: number, call: number) => void | Promise<void> = () => undefined,
+): RetryClock & { slept: number[] } {
   const slept: number[] = [];
   return {
     slept,
@@ -28,7 +30,9 @@ const policy = { attempts: 4, baseDelayMs: 100, maxDelayMs: 1000 };
 
 /** The pid of a process that has already exited. */
 function deadPid(): number {
-  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+    encoding: 'utf8',
+  });
   return Number(child.stdout);
 }
 
@@ -82,23 +86,32 @@ describe('repository lock', () => {
   it('GIVEN a lock left by a process that died on this host WHEN the lock is asked for THEN it is taken over at once', async () => {
     const dir = newDir();
     const pid = deadPid();
-    writeFileSync(lockPathFor(dir), JSON.stringify({ pid, hostname: hostname(), startedAt: '2024-01-01T00:00:00.000Z', nonce: 'dead' }));
+    writeFileSync(
+      lockPathFor(dir),
+      JSON.stringify({ pid, hostname: hostname(), startedAt: '2024-01-01T00:00:00.000Z', nonce: 'dead' }),
+    );
     const clock = fakeClock();
 
     const lock = await acquireRepositoryLock(dir, { clock, policy });
 
     expect(clock.slept).toEqual([]);
-    expect(JSON.parse(readFileSync(lock.path, 'utf8'))).toMatchObject({ pid: process.pid, nonce: lock.owner.nonce });
+    expect(JSON.parse(readFileSync(lock.path, 'utf8'))).toMatchObject({
+      pid: process.pid,
+      nonce: lock.owner.nonce,
+    });
     await lock.release();
   });
 
   it('GIVEN a lock from another host WHEN it is recent THEN it is waited for, and WHEN older than the limit THEN it is taken over', async () => {
     const dir = newDir();
     const now = new Date('2024-06-01T12:00:00.000Z');
-    const foreign = (startedAt: string) => JSON.stringify({ pid: 1, hostname: 'other-runner', startedAt, nonce: 'foreign' });
+    const foreign = (startedAt: string) =>
+      JSON.stringify({ pid: 1, hostname: 'other-runner', startedAt, nonce: 'foreign' });
     writeFileSync(lockPathFor(dir), foreign('2024-06-01T11:59:00.000Z'));
 
-    await expect(acquireRepositoryLock(dir, { clock: fakeClock(), policy, now: () => now })).rejects.toThrow(/other-runner/);
+    await expect(acquireRepositoryLock(dir, { clock: fakeClock(), policy, now: () => now })).rejects.toThrow(
+      /other-runner/,
+    );
 
     writeFileSync(lockPathFor(dir), foreign('2024-06-01T10:00:00.000Z'));
     const lock = await acquireRepositoryLock(dir, { clock: fakeClock(), policy, now: () => now });
@@ -110,7 +123,9 @@ describe('repository lock', () => {
     const dir = newDir();
     writeFileSync(lockPathFor(dir), '');
 
-    await expect(acquireRepositoryLock(dir, { clock: fakeClock(), policy })).rejects.toBeInstanceOf(RepositoryLockedError);
+    await expect(acquireRepositoryLock(dir, { clock: fakeClock(), policy })).rejects.toBeInstanceOf(
+      RepositoryLockedError,
+    );
 
     const old = new Date(Date.now() - 10 * 60 * 1000); // older than a lease (60 s) and the grace (5 min)
     utimesSync(lockPathFor(dir), old, old);
@@ -118,7 +133,7 @@ describe('repository lock', () => {
     await lock.release();
   });
 
-  it('GIVEN a held lock taken over by another run WHEN the first run releases THEN the other run\'s lock file stays', async () => {
+  it("GIVEN a held lock taken over by another run WHEN the first run releases THEN the other run's lock file stays", async () => {
     const dir = newDir();
     const first = await acquireRepositoryLock(dir, { clock: fakeClock(), policy, pid: deadPid() });
     const second = await acquireRepositoryLock(dir, { clock: fakeClock(), policy }); // first's pid is dead: taken over
@@ -132,23 +147,32 @@ describe('repository lock', () => {
 
   it('GIVEN two runs racing for a free lock THEN exactly one holds it', async () => {
     const dir = newDir();
-    const attempt = () => acquireRepositoryLock(dir, { clock: fakeClock(), policy: { ...policy, attempts: 1 } });
+    const attempt = () =>
+      acquireRepositoryLock(dir, { clock: fakeClock(), policy: { ...policy, attempts: 1 } });
 
     const results = await Promise.allSettled([attempt(), attempt(), attempt()]);
 
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(['REPOSITORY_LOCKED', 'REPOSITORY_LOCKED']);
-    await (results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ release(): Promise<void> }>).value.release();
+    expect(
+      results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code),
+    ).toEqual(['REPOSITORY_LOCKED', 'REPOSITORY_LOCKED']);
+    await (
+      results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ release(): Promise<void> }>
+    ).value.release();
   });
 
   it('GIVEN withRepositoryLock WHEN the action throws THEN the lock is released and the error passes through', async () => {
     const dir = newDir();
 
     await expect(
-      withRepositoryLock(dir, async (lock) => {
-        expect(existsSync(lock.path)).toBe(true);
-        throw new Error('publish failed');
-      }, { clock: fakeClock(), policy }),
+      withRepositoryLock(
+        dir,
+        async (lock) => {
+          expect(existsSync(lock.path)).toBe(true);
+          throw new Error('publish failed');
+        },
+        { clock: fakeClock(), policy },
+      ),
     ).rejects.toThrow('publish failed');
 
     expect(existsSync(lockPathFor(dir))).toBe(false);
@@ -170,9 +194,19 @@ describe('repository lock', () => {
   it('GIVEN a lock held by another live process WHEN asked for THEN it is refused, and once that process is killed THEN it is taken over', async () => {
     const dir = newDir();
     const holder = spawn('sleep', ['30'], { stdio: 'ignore' });
-    writeFileSync(lockPathFor(dir), JSON.stringify({ pid: holder.pid, hostname: hostname(), startedAt: new Date().toISOString(), nonce: 'holder' }));
+    writeFileSync(
+      lockPathFor(dir),
+      JSON.stringify({
+        pid: holder.pid,
+        hostname: hostname(),
+        startedAt: new Date().toISOString(),
+        nonce: 'holder',
+      }),
+    );
 
-    await expect(acquireRepositoryLock(dir, { clock: fakeClock(), policy })).rejects.toThrow(`pid ${holder.pid}`);
+    await expect(acquireRepositoryLock(dir, { clock: fakeClock(), policy })).rejects.toThrow(
+      `pid ${holder.pid}`,
+    );
 
     await new Promise((resolve) => {
       holder.once('exit', resolve);

@@ -1,4 +1,10 @@
-import { cloneRepository, PushRejectedError, PushStaleError, pushUntilAccepted, type GitRepository } from '../../src/git';
+import {
+  cloneRepository,
+  PushRejectedError,
+  PushStaleError,
+  pushUntilAccepted,
+  type GitRepository,
+} from '../../src/git';
 import type { RetryClock } from '../../src/retry';
 import { branchSha, installRejectingHook, pushCompetingCommit } from '../support/git-server';
 import { createWorkspace, writeFiles } from './workspace';
@@ -11,7 +17,11 @@ const clock = (): RetryClock & { slept: number[] } => {
 };
 
 /** What publish would do each attempt: rebuild the branch from the base, on top of what the remote branch holds now. */
-function prepareOn(repo: GitRepository, branch: string, onAttempt: (attempt: number) => void = () => undefined) {
+function prepareOn(
+  repo: GitRepository,
+  branch: string,
+  onAttempt: (attempt: number) => void = () => undefined,
+) {
   return async (attempt: number) => {
     onAttempt(attempt);
     await repo.fetchBase('main');
@@ -38,7 +48,12 @@ describe('pushUntilAccepted', () => {
     };
     const atRetry: Array<{ attempt: number; stale: boolean; remote: string | undefined }> = [];
     const c = clock();
-    const onRetry = (error: unknown, attempt: number) => atRetry.push({ attempt, stale: error instanceof PushStaleError, remote: branchSha(bare.dir, 'gitops/retry') });
+    const onRetry = (error: unknown, attempt: number) =>
+      atRetry.push({
+        attempt,
+        stale: error instanceof PushStaleError,
+        remote: branchSha(bare.dir, 'gitops/retry'),
+      });
 
     const sha = await pushUntilAccepted(repo, 'gitops/retry', racing, { clock: c, onRetry });
 
@@ -54,7 +69,12 @@ describe('pushUntilAccepted', () => {
     const repo = await cloneRepository(bare.url, ws.cloneDir(), { branch: 'main', env: ws.env });
     const attempts: number[] = [];
 
-    const error = await pushUntilAccepted(repo, 'gitops/hook', prepareOn(repo, 'gitops/hook', (a) => attempts.push(a)), { clock: clock() }).catch((e: unknown) => e);
+    const error = await pushUntilAccepted(
+      repo,
+      'gitops/hook',
+      prepareOn(repo, 'gitops/hook', (a) => attempts.push(a)),
+      { clock: clock() },
+    ).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(PushRejectedError);
     expect(error).toMatchObject({ code: 'PUSH_REJECTED', reason: 'hook-declined', branch: 'gitops/hook' });

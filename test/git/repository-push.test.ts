@@ -1,5 +1,12 @@
 import { cloneRepository, RemoteBranchMismatchError } from '../../src/git';
-import { branchContains, branchSha, git, installRejectingHook, pushCompetingCommit, type BareRepository } from '../support/git-server';
+import {
+  branchContains,
+  branchSha,
+  git,
+  installRejectingHook,
+  pushCompetingCommit,
+  type BareRepository,
+} from '../support/git-server';
 import { createWorkspace, writeFiles } from './workspace';
 
 const ws = createWorkspace('git-push');
@@ -39,7 +46,11 @@ describe('GitRepository.pushWithLease over file://', () => {
     await repo.stageAll(['a.yaml']);
     const second = await repo.commit({ message: 'Second' });
 
-    const result = await repo.pushWithLease({ branch: 'gitops/update', expectedSha: first, localSha: second });
+    const result = await repo.pushWithLease({
+      branch: 'gitops/update',
+      expectedSha: first,
+      localSha: second,
+    });
 
     expect(result).toEqual({ status: 'pushed' });
     expect(branchSha(bare.dir, 'gitops/update')).toBe(second);
@@ -83,7 +94,12 @@ describe('GitRepository.pushWithLease over file://', () => {
     await repo.stageAll();
     const rebuilt = await repo.commit({ message: 'Rebuilt' });
 
-    const result = await repo.pushWithLease({ branch: 'gitops/ff', expectedSha: first, localSha: rebuilt, fastForwardOnly: true });
+    const result = await repo.pushWithLease({
+      branch: 'gitops/ff',
+      expectedSha: first,
+      localSha: rebuilt,
+      fastForwardOnly: true,
+    });
 
     expect(result.status).toBe('stale');
     expect(result.status === 'stale' && result.detail).toContain('non-fast-forward');
@@ -109,7 +125,10 @@ describe('GitRepository.pushWithLease over file://', () => {
 
   it('GIVEN a pre-receive hook that declines once WHEN pushing THEN the push is rejected/hook-declined, the local commit is kept, and a later push succeeds', async () => {
     const bare = ws.bare();
-    const hook = installRejectingHook(bare.dir, { rejectFirst: 1, message: 'policy: manifests must be signed off' });
+    const hook = installRejectingHook(bare.dir, {
+      rejectFirst: 1,
+      message: 'policy: manifests must be signed off',
+    });
     const { repo, sha } = await commitOnNewBranch(bare, 'gitops/hooked', { 'a.yaml': '1\n' });
 
     const result = await repo.pushWithLease({ branch: 'gitops/hooked', expectedSha: null, localSha: sha });
@@ -119,7 +138,9 @@ describe('GitRepository.pushWithLease over file://', () => {
     expect(hook.rejections()).toBe(1);
     expect(await repo.getSha('HEAD')).toBe(sha);
     expect(branchSha(bare.dir, 'gitops/hooked')).toBeUndefined();
-    expect(await repo.pushWithLease({ branch: 'gitops/hooked', expectedSha: null, localSha: sha })).toEqual({ status: 'pushed' });
+    expect(await repo.pushWithLease({ branch: 'gitops/hooked', expectedSha: null, localSha: sha })).toEqual({
+      status: 'pushed',
+    });
   });
 
   it('GIVEN a hook reporting a protected branch (as GitHub words it) WHEN pushing THEN the push is rejected/protected-branch', async () => {

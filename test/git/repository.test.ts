@@ -22,8 +22,12 @@ describe('GitRepository over file://', () => {
       committer: { name: 'CI Runner', email: 'ci@example.test' },
     });
 
-    expect(git(['log', '-1', '--format=%an|%ae|%cn|%ce', sha], { cwd: repo.dir })).toBe('Fleet Bot|bot@example.test|CI Runner|ci@example.test');
-    expect(git(['log', '-1', '--format=%B', sha], { cwd: repo.dir })).toBe('Render fleet\n\n# Clusters\n- cluster-a');
+    expect(git(['log', '-1', '--format=%an|%ae|%cn|%ce', sha], { cwd: repo.dir })).toBe(
+      'Fleet Bot|bot@example.test|CI Runner|ci@example.test',
+    );
+    expect(git(['log', '-1', '--format=%B', sha], { cwd: repo.dir })).toBe(
+      'Render fleet\n\n# Clusters\n- cluster-a',
+    );
     expect(await repo.hasStagedChanges()).toBe(false);
   });
 
@@ -32,7 +36,11 @@ describe('GitRepository over file://', () => {
     const repo = await cloneRepository(bare.url, ws.cloneDir(), { branch: 'main', env: ws.env });
     const key = join(ws.root, 'signing_key');
     require('node:child_process').execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
-    for (const [k, v] of [['commit.gpgsign', 'true'], ['gpg.format', 'ssh'], ['user.signingkey', key]]) {
+    for (const [k, v] of [
+      ['commit.gpgsign', 'true'],
+      ['gpg.format', 'ssh'],
+      ['user.signingkey', key],
+    ]) {
       git(['config', k as string, v as string], { cwd: repo.dir });
     }
     writeFiles(repo.dir, { 's.yaml': 's\n' });
@@ -55,9 +63,12 @@ describe('GitRepository over file://', () => {
     expect(readFileSync(join(repo.dir, 'new.yaml'), 'utf8')).toBe('n\n');
   });
 
-  it('GIVEN a branch the remote lacks WHEN fetching it THEN a GitCommandError names the subcommand and git\'s reason', async () => {
+  it("GIVEN a branch the remote lacks WHEN fetching it THEN a GitCommandError names the subcommand and git's reason", async () => {
     const bare = ws.bare();
-    const repo = await GitRepository.open({ dir: (await cloneRepository(bare.url, ws.cloneDir(), { branch: 'main', env: ws.env })).dir, env: ws.env });
+    const repo = await GitRepository.open({
+      dir: (await cloneRepository(bare.url, ws.cloneDir(), { branch: 'main', env: ws.env })).dir,
+      env: ws.env,
+    });
 
     const error = await repo.fetchBase('no-such-branch').catch((e: unknown) => e);
 
@@ -71,13 +82,23 @@ describe('GitRepository over file://', () => {
     const repo = await cloneRepository(bare.url, ws.cloneDir(), { branch: 'main', env: ws.env });
     writeFiles(repo.dir, { 'a.yaml': 'a\n' });
     await repo.stageAll();
-    const sha = await repo.commit({ message: 'Add a\n\nGitops-Synth-Cluster: cluster-a', author: { name: 'Bot', email: 'bot@example.test' } });
+    const sha = await repo.commit({
+      message: 'Add a\n\nGitops-Synth-Cluster: cluster-a',
+      author: { name: 'Bot', email: 'bot@example.test' },
+    });
     writeFiles(repo.dir, { 'stray/file.txt': 'left by a killed run\n' });
 
     const commits = await repo.listCommits(bare.seedSha, sha);
     await repo.clean();
 
-    expect(commits).toEqual([{ sha, author: 'Bot <bot@example.test>', subject: 'Add a', trailers: [{ key: 'Gitops-Synth-Cluster', value: 'cluster-a' }] }]);
+    expect(commits).toEqual([
+      {
+        sha,
+        author: 'Bot <bot@example.test>',
+        subject: 'Add a',
+        trailers: [{ key: 'Gitops-Synth-Cluster', value: 'cluster-a' }],
+      },
+    ]);
     expect(await repo.getTreeSha(sha)).toBe(git(['rev-parse', `${sha}^{tree}`], { cwd: repo.dir }));
     expect(await repo.getTreeSha(sha)).not.toBe(await repo.getTreeSha(bare.seedSha));
     expect(await repo.getOriginUrl()).toBe(bare.url);

@@ -17,13 +17,20 @@ function fakeGit(name: string, body: string): string {
 }
 
 function context(binary: string, idleTimeoutMs = 5000): GitRunContext {
-  const process = buildGitProcessEnvironment({ PATH: '/usr/bin:/bin' }, { token: SECRET, tokenUsername: 'x' }, undefined);
+  const process = buildGitProcessEnvironment(
+    { PATH: '/usr/bin:/bin' },
+    { token: SECRET, tokenUsername: 'x' },
+    undefined,
+  );
   return { cwd: temp.root, process, binary, idleTimeoutMs };
 }
 
 describe('runGit', () => {
   it('GIVEN git prints the token on stderr and fails WHEN run THEN the GitCommandError holds it redacted', async () => {
-    const binary = fakeGit('leaky-git', `echo "fatal: could not push with ${SECRET} to https://u:${SECRET}@example.test" >&2; exit 128`);
+    const binary = fakeGit(
+      'leaky-git',
+      `echo "fatal: could not push with ${SECRET} to https://u:${SECRET}@example.test" >&2; exit 128`,
+    );
 
     const error = await runGit(context(binary), ['push']).catch((e: unknown) => e);
 
@@ -73,7 +80,11 @@ describe('runGit', () => {
     const repo = join(temp.root, 'sparse-empty');
     await runGit(context('git'), ['init', '-q', repo]);
 
-    const output = await runGit({ ...context('git', 2000), cwd: repo }, ['sparse-checkout', 'set', '--cone', '--stdin'], { input: '' });
+    const output = await runGit(
+      { ...context('git', 2000), cwd: repo },
+      ['sparse-checkout', 'set', '--cone', '--stdin'],
+      { input: '' },
+    );
 
     expect(output.exitCode).toBe(0);
   });

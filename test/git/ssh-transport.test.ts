@@ -1,12 +1,21 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cloneRepository, GitCommandError, GitRepository } from '../../src/git';
-import { branchSha, generateDeployKey, isSshdAvailable, startSshServer, type DeployKey, type SshServer } from '../support/git-server';
+import {
+  branchSha,
+  generateDeployKey,
+  isSshdAvailable,
+  startSshServer,
+  type DeployKey,
+  type SshServer,
+} from '../support/git-server';
 import { createWorkspace, writeFiles } from './workspace';
 
 // sshd comes from the openssh-server package, which .ci/run installs; say so rather than skip silently.
 if (!isSshdAvailable()) {
-  throw new Error('sshd is not installed: run `apt-get install -y openssh-server` (see test/support/git-server/ssh-server.ts)');
+  throw new Error(
+    'sshd is not installed: run `apt-get install -y openssh-server` (see test/support/git-server/ssh-server.ts)',
+  );
 }
 
 const ws = createWorkspace('git-ssh');
@@ -25,7 +34,11 @@ afterAll(async () => {
 describe('GitRepository over SSH with a deploy key', () => {
   it('GIVEN GITOPS_SSH_KEY and GITOPS_SSH_KNOWN_HOSTS WHEN cloning, committing and pushing THEN the branch lands on the server', async () => {
     const bare = ws.bare({ name: 'ssh-ok.git' });
-    const env = { ...ws.env, GITOPS_SSH_KEY: deployKey.privateKeyPath, GITOPS_SSH_KNOWN_HOSTS: server.knownHostsFile };
+    const env = {
+      ...ws.env,
+      GITOPS_SSH_KEY: deployKey.privateKeyPath,
+      GITOPS_SSH_KNOWN_HOSTS: server.knownHostsFile,
+    };
 
     const repo = await cloneRepository(server.url(bare.dir), ws.cloneDir(), { branch: 'main', env });
     await repo.checkoutBranch('gitops/ssh', 'origin/main');
@@ -41,13 +54,23 @@ describe('GitRepository over SSH with a deploy key', () => {
 
   it('GIVEN a key the server does not accept WHEN pushing THEN the push is rejected/auth-failed', async () => {
     const bare = ws.bare({ name: 'ssh-wrong-key.git' });
-    const goodEnv = { ...ws.env, GITOPS_SSH_KEY: deployKey.privateKeyPath, GITOPS_SSH_KNOWN_HOSTS: server.knownHostsFile };
-    const cloned = await cloneRepository(server.url(bare.dir), ws.cloneDir(), { branch: 'main', env: goodEnv });
+    const goodEnv = {
+      ...ws.env,
+      GITOPS_SSH_KEY: deployKey.privateKeyPath,
+      GITOPS_SSH_KNOWN_HOSTS: server.knownHostsFile,
+    };
+    const cloned = await cloneRepository(server.url(bare.dir), ws.cloneDir(), {
+      branch: 'main',
+      env: goodEnv,
+    });
     writeFiles(cloned.dir, { 'a.yaml': 'a\n' });
     await cloned.stageAll();
     const sha = await cloned.commit({ message: 'Will not land' });
     const otherKey = generateDeployKey(ws.root, 'other_key');
-    const repo = await GitRepository.open({ dir: cloned.dir, env: { ...goodEnv, GITOPS_SSH_KEY: otherKey.privateKeyPath } });
+    const repo = await GitRepository.open({
+      dir: cloned.dir,
+      env: { ...goodEnv, GITOPS_SSH_KEY: otherKey.privateKeyPath },
+    });
 
     const result = await repo.pushWithLease({ branch: 'gitops/denied', expectedSha: null, localSha: sha });
 

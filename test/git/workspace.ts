@@ -1,7 +1,14 @@
 /** A per-test-file sandbox: a temp root, an isolated HOME and a seeded bare repository. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createBareRepository, createTestHome, makeTempRoot, testGitEnv, type BareRepository, type BareRepositoryOptions } from '../support/git-server';
+import {
+  createBareRepository,
+  createTestHome,
+  makeTempRoot,
+  testGitEnv,
+  type BareRepository,
+  type BareRepositoryOptions,
+} from '../support/git-server';
 
 export interface Workspace {
   readonly root: string;
@@ -24,7 +31,8 @@ export function createWorkspace(prefix: string, extraConfig = ''): Workspace {
     home,
     env: testGitEnv(home),
     cleanup: temp.cleanup,
-    bare: (options = {}) => createBareRepository({ name: `repo-${++counter}.git`, ...options, root: temp.root }),
+    bare: (options = {}) =>
+      createBareRepository({ name: `repo-${++counter}.git`, ...options, root: temp.root }),
     cloneDir: () => join(temp.root, `clone-${++counter}`),
   };
 }

@@ -13,14 +13,20 @@ function intents(count: number, values: (index: number) => object): object {
     kind: 'Intents',
     clusters: [{ id: 'cluster-a' }],
     applications: Array.from({ length: count }, (_, index) => ({
-      cluster: 'cluster-a', namespace: 'org-x', name: `app-${index}`, app: 'nextcloud', version: '1',
+      cluster: 'cluster-a',
+      namespace: 'org-x',
+      name: `app-${index}`,
+      app: 'nextcloud',
+      version: '1',
       chart: { repository: 'https://charts.example.org', name: 'nextcloud', version: '1' },
       values: values(index),
     })),
   };
 }
 
-function validate(files: Record<string, string>): ReturnType<typeof validateIntents> & { documents: ReturnType<typeof parseIntentDocuments>['documents'] } {
+function validate(
+  files: Record<string, string>,
+): ReturnType<typeof validateIntents> & { documents: ReturnType<typeof parseIntentDocuments>['documents'] } {
   const parsed = parseIntentDocuments(Object.entries(files).map(([file, text]) => ({ file, text })));
   return { ...validateIntents(parsed), documents: parsed.documents };
 }
@@ -28,7 +34,11 @@ function validate(files: Record<string, string>): ReturnType<typeof validateInte
 describe('buildFleet: values and parameters', () => {
   it('GIVEN a JSON file WHEN validated THEN the fleet keeps the parsed values as they are (no copy) and equals the same intents read from YAML', () => {
     // GIVEN
-    const data = intents(2, (index) => ({ replicas: index, env: [{ name: 'TZ', value: 'UTC' }], nothing: null }));
+    const data = intents(2, (index) => ({
+      replicas: index,
+      env: [{ name: 'TZ', value: 'UTC' }],
+      nothing: null,
+    }));
     const json = validate({ 'a.json': JSON.stringify(data, null, 2) });
     // YAML 1.2 reads JSON text too, through the YAML path (which copies).
     const yaml = validate({ 'a.yaml': JSON.stringify(data, null, 2) });
@@ -61,7 +71,10 @@ applications:
   });
 
   it('GIVEN YAML without aliases, and JSON WHEN parsed THEN neither is marked as sharing objects', () => {
-    const { documents } = validate({ 'a.yaml': `${HEADER}clusters: [{ id: cluster-a }]\n`, 'b.json': JSON.stringify(intents(1, () => ({}))) });
+    const { documents } = validate({
+      'a.yaml': `${HEADER}clusters: [{ id: cluster-a }]\n`,
+      'b.json': JSON.stringify(intents(1, () => ({}))),
+    });
     expect(documents.map((doc) => doc.sharesObjects)).toEqual([false, false]);
   });
 });
@@ -69,11 +82,24 @@ applications:
 describe('fleetDigest', () => {
   it('GIVEN a fleet whose canonical JSON is far longer than one hashing chunk, with non-ASCII text WHEN digested THEN it is sha256 of canonicalJson of the fleet', () => {
     // GIVEN: about 400 KB of canonical JSON; astral characters test that chunks never split a surrogate pair.
-    const { fleet } = validate({ 'a.json': JSON.stringify(intents(1500, (index) => ({ note: `ünïcødé ${'🚀'.repeat(index % 50)} ✓`, source: { keep: index } }))) });
-    const canonical = canonicalJson({ clusters: fleet!.clusters, applications: fleet!.applications, operations: fleet!.operations } as unknown as JsonValue, true);
+    const { fleet } = validate({
+      'a.json': JSON.stringify(
+        intents(1500, (index) => ({ note: `ünïcødé ${'🚀'.repeat(index % 50)} ✓`, source: { keep: index } })),
+      ),
+    });
+    const canonical = canonicalJson(
+      {
+        clusters: fleet!.clusters,
+        applications: fleet!.applications,
+        operations: fleet!.operations,
+      } as unknown as JsonValue,
+      true,
+    );
     expect(canonical.length).toBeGreaterThan(200_000);
     // WHEN / THEN
-    expect(fleetDigest(fleet!)).toBe(`sha256:${createHash('sha256').update(canonical, 'utf8').digest('hex')}`);
+    expect(fleetDigest(fleet!)).toBe(
+      `sha256:${createHash('sha256').update(canonical, 'utf8').digest('hex')}`,
+    );
     // The intents' source is left out; a `source` inside values is data and stays.
     expect(canonical).not.toContain('"a.json"');
     expect(canonical).toContain('"source":{"keep":0}');

@@ -41,7 +41,9 @@ describe('intents size limits, checked with stat before reading', () => {
 
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('[INTENTS_TOO_LARGE]');
-    expect(run.stderr).toContain(`the intents file '${file}' is 47.7 MiB, more than the limit of 32 MiB (--max-intents-file-size); nothing was read`);
+    expect(run.stderr).toContain(
+      `the intents file '${file}' is 47.7 MiB, more than the limit of 32 MiB (--max-intents-file-size); nothing was read`,
+    );
     expect(run.stderr).not.toContain('json-syntax');
     expect(fs.readdirSync(dir)).toEqual(['fleet.json']);
   });
@@ -58,16 +60,25 @@ describe('intents size limits, checked with stat before reading', () => {
 
   it('GIVEN a directory whose files together exceed --max-intents-total-size WHEN validated THEN it is refused naming the total limit', async () => {
     fs.writeFileSync(path.join(dir, 'a.yaml'), VALID);
-    fs.writeFileSync(path.join(dir, 'b.yaml'), VALID.replace(/cluster-prod-1/g, 'cluster-prod-2').replace(/nextcloud-myteam/g, 'other'));
+    fs.writeFileSync(
+      path.join(dir, 'b.yaml'),
+      VALID.replace(/cluster-prod-1/g, 'cluster-prod-2').replace(/nextcloud-myteam/g, 'other'),
+    );
 
     const run = await validate('--intents', dir, '--max-intents-total-size', String(VALID.length + 10));
 
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/the intents \(2 files\) is [\d.]+ KiB, more than the limit of \d+ bytes \(--max-intents-total-size\)/);
+    expect(run.stderr).toMatch(
+      /the intents \(2 files\) is [\d.]+ KiB, more than the limit of \d+ bytes \(--max-intents-total-size\)/,
+    );
     expect((await validate('--intents', dir)).code).toBe(0);
   });
 
-  it.each([['--max-intents-file-size', 'lots'], ['--max-intents-total-size', '-1'], ['--max-intents-depth', '0']])('GIVEN %s %s WHEN run THEN it is a bad flag (exit 2)', async (flag, value) => {
+  it.each([
+    ['--max-intents-file-size', 'lots'],
+    ['--max-intents-total-size', '-1'],
+    ['--max-intents-depth', '0'],
+  ])('GIVEN %s %s WHEN run THEN it is a bad flag (exit 2)', async (flag, value) => {
     fs.writeFileSync(path.join(dir, 'a.yaml'), VALID);
     const run = await validate('--intents', path.join(dir, 'a.yaml'), flag, value);
     expect(run.code).toBe(2);
@@ -76,20 +87,34 @@ describe('intents size limits, checked with stat before reading', () => {
 });
 
 describe('intents depth limit, enforced while parsing', () => {
-  it.each([2_000, 5_000, 10_000])('GIVEN JSON values %i levels deep WHEN validated THEN rule depth-limit, exit 1, no stack overflow', async (depth) => {
-    fs.writeFileSync(path.join(dir, 'deep.json'), deepJson(depth));
+  it.each([2_000, 5_000, 10_000])(
+    'GIVEN JSON values %i levels deep WHEN validated THEN rule depth-limit, exit 1, no stack overflow',
+    async (depth) => {
+      fs.writeFileSync(path.join(dir, 'deep.json'), deepJson(depth));
 
-    const run = await validate('--intents', path.join(dir, 'deep.json'));
+      const run = await validate('--intents', path.join(dir, 'deep.json'));
 
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain('[depth-limit]');
-    expect(run.stderr).toContain('--max-intents-depth');
-    expect(run.stderr).not.toMatch(/call stack|internal error/);
-  });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('[depth-limit]');
+      expect(run.stderr).toContain('--max-intents-depth');
+      expect(run.stderr).not.toMatch(/call stack|internal error/);
+    },
+  );
 
   it.each([
-    ['flow YAML 10,000 levels deep', () => VALID.replace('    chart:', `    values: ${'{a: '.repeat(10_000)}1${'}'.repeat(10_000)}\n    chart:`)],
-    ['block YAML 150 levels deep', () => VALID.replace('    chart:', `    values:\n${Array.from({ length: 150 }, (_, i) => `${' '.repeat(6 + i)}k:`).join('\n')} 1\n    chart:`)],
+    [
+      'flow YAML 10,000 levels deep',
+      () =>
+        VALID.replace('    chart:', `    values: ${'{a: '.repeat(10_000)}1${'}'.repeat(10_000)}\n    chart:`),
+    ],
+    [
+      'block YAML 150 levels deep',
+      () =>
+        VALID.replace(
+          '    chart:',
+          `    values:\n${Array.from({ length: 150 }, (_, i) => `${' '.repeat(6 + i)}k:`).join('\n')} 1\n    chart:`,
+        ),
+    ],
   ])('GIVEN %s WHEN validated THEN rule depth-limit, exit 1', async (_what, text) => {
     fs.writeFileSync(path.join(dir, 'deep.yaml'), text());
 
@@ -100,7 +125,10 @@ describe('intents depth limit, enforced while parsing', () => {
   });
 
   it('GIVEN values 150 levels deep and --max-intents-depth 200 WHEN validated THEN no depth problem', async () => {
-    fs.writeFileSync(path.join(dir, 'deep.yaml'), VALID.replace('    chart:', `    values: ${'{a: '.repeat(150)}1${'}'.repeat(150)}\n    chart:`));
+    fs.writeFileSync(
+      path.join(dir, 'deep.yaml'),
+      VALID.replace('    chart:', `    values: ${'{a: '.repeat(150)}1${'}'.repeat(150)}\n    chart:`),
+    );
 
     expect((await validate('--intents', path.join(dir, 'deep.yaml'))).stderr).toContain('[depth-limit]');
     const raised = await validate('--intents', path.join(dir, 'deep.yaml'), '--max-intents-depth', '200');

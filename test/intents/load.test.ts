@@ -38,13 +38,22 @@ describe('loadFleet', () => {
     // WHEN
     const loaded = await loadFleet(FIXTURE);
     // THEN
-    expect(loaded.files).toEqual(['applications/prod.yaml', 'applications/staging.json', 'clusters.yaml', 'operations.yml']);
+    expect(loaded.files).toEqual([
+      'applications/prod.yaml',
+      'applications/staging.json',
+      'clusters.yaml',
+      'operations.yml',
+    ]);
     expect(loaded.fleet.clusters.map((c) => [c.id, c.sync, c.helmReleases])).toEqual([
-      ['cluster-prod-1', 'flux', false], ['cluster-prod-2', 'flux', true], ['cluster-staging', 'argocd', false],
+      ['cluster-prod-1', 'flux', false],
+      ['cluster-prod-2', 'flux', true],
+      ['cluster-staging', 'argocd', false],
     ]);
     expect(loaded.fleet.applications.map((a) => `${a.cluster}/${a.namespace}/${a.name}`)).toEqual([
-      'cluster-prod-1/org-myteam/gitea-myteam', 'cluster-prod-1/org-myteam/nextcloud-myteam',
-      'cluster-prod-2/org-research/nextcloud-research', 'cluster-prod-2/org-research/nextcloud-research-archive',
+      'cluster-prod-1/org-myteam/gitea-myteam',
+      'cluster-prod-1/org-myteam/nextcloud-myteam',
+      'cluster-prod-2/org-research/nextcloud-research',
+      'cluster-prod-2/org-research/nextcloud-research-archive',
       'cluster-staging/org-myteam/nextcloud-myteam',
     ]);
     expect(loaded.fleet.applications[3]).toMatchObject({
@@ -63,18 +72,32 @@ describe('loadFleet', () => {
     await write({ 'intents.yaml': VALID });
     const loaded = await loadFleet(path.join(dir, 'intents.yaml'));
     expect(loaded.files).toEqual([path.join(dir, 'intents.yaml')]);
-    expect(loaded.fleet.clusters[0]).toEqual({ id: 'cluster-prod-1', sync: 'flux', helmReleases: false, owners: [], source: { file: path.join(dir, 'intents.yaml'), path: 'clusters[0]' } });
+    expect(loaded.fleet.clusters[0]).toEqual({
+      id: 'cluster-prod-1',
+      sync: 'flux',
+      helmReleases: false,
+      owners: [],
+      source: { file: path.join(dir, 'intents.yaml'), path: 'clusters[0]' },
+    });
     expect(loaded.fleet.applications[0]).toMatchObject({ values: {}, valuesFrom: [], suspend: false });
     expect(loaded.fleet.operations[0].parameters).toEqual({});
   });
 
   it('GIVEN a directory of YAML and JSON files in nested folders WHEN loaded THEN their lists are merged and sorted', async () => {
-    await write({ 'z/ops.yml': OPS, 'clusters.json': JSON.stringify(parseClusters()), 'apps/all.yaml': APPS, 'notes.txt': 'ignored', '.github/workflows/ci.yml': 'on: push' });
+    await write({
+      'z/ops.yml': OPS,
+      'clusters.json': JSON.stringify(parseClusters()),
+      'apps/all.yaml': APPS,
+      'notes.txt': 'ignored',
+      '.github/workflows/ci.yml': 'on: push',
+    });
     const loaded = await loadFleet(dir);
     expect(loaded.files).toEqual(['apps/all.yaml', 'clusters.json', 'z/ops.yml']);
     expect(loaded.fleet.clusters.map((c) => c.id)).toEqual(['cluster-a', 'cluster-b']);
     expect(loaded.fleet.applications.map((a) => a.name)).toEqual(['alpha', 'zeta']);
-    expect(loaded.fleet.operations.map((o) => [o.name, o.source.file])).toEqual([['alpha-restart', 'z/ops.yml']]);
+    expect(loaded.fleet.operations.map((o) => [o.name, o.source.file])).toEqual([
+      ['alpha-restart', 'z/ops.yml'],
+    ]);
   });
 
   it('GIVEN the same intents split into files differently and in another order WHEN loaded THEN the digest is the same', async () => {
@@ -84,7 +107,15 @@ describe('loadFleet', () => {
     await fs.rm(dir, { recursive: true, force: true });
     // GIVEN: three files, lists reversed, keys reordered, JSON for one of them
     const reversedApps = `${HEADER}applications:\n${APPS.split('applications:\n')[1].split('\n').filter(Boolean).reverse().join('\n')}\n`;
-    await write({ 'a-ops.yaml': OPS, 'b-apps.yaml': reversedApps, 'c/clusters.json': JSON.stringify({ kind: 'Intents', clusters: parseClusters().clusters.reverse(), apiVersion: 'gitops.vworkspace.io/v1alpha1' }) });
+    await write({
+      'a-ops.yaml': OPS,
+      'b-apps.yaml': reversedApps,
+      'c/clusters.json': JSON.stringify({
+        kind: 'Intents',
+        clusters: parseClusters().clusters.reverse(),
+        apiVersion: 'gitops.vworkspace.io/v1alpha1',
+      }),
+    });
     // WHEN
     const split = await loadFleet(dir);
     // THEN
@@ -101,15 +132,26 @@ describe('loadFleet', () => {
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).toMatchObject({ code: 'INTENTS_INVALID', source: 'user' });
     expect((error as ValidationError).problems).toEqual([
-      { file: 'sub/bad.yaml', path: 'clusters[0].id', rule: 'duplicate-cluster', message: "line 4:5: cluster id 'cluster-a' is declared twice: here and at ok.yaml clusters[1] (line 6:5); remove one or rename it" },
+      {
+        file: 'sub/bad.yaml',
+        path: 'clusters[0].id',
+        rule: 'duplicate-cluster',
+        message:
+          "line 4:5: cluster id 'cluster-a' is declared twice: here and at ok.yaml clusters[1] (line 6:5); remove one or rename it",
+      },
     ]);
   });
 
   it('GIVEN a large JSON file with one problem deep inside WHEN loaded THEN the problem still names its line:column (the file is read again for it)', async () => {
     // GIVEN: 3,000 applications (about 1 MB pretty-printed); the last has a reserved namespace.
     const applications = Array.from({ length: 3000 }, (_, index) => ({
-      cluster: 'cluster-a', namespace: index === 2999 ? 'kube-system' : 'org-x', name: `app-${index}`, app: 'nextcloud', version: '1',
-      chart: { repository: 'https://charts.example.org', name: 'nextcloud', version: '1' }, values: { replicas: index },
+      cluster: 'cluster-a',
+      namespace: index === 2999 ? 'kube-system' : 'org-x',
+      name: `app-${index}`,
+      app: 'nextcloud',
+      version: '1',
+      chart: { repository: 'https://charts.example.org', name: 'nextcloud', version: '1' },
+      values: { replicas: index },
     }));
     const text = JSON.stringify({ ...parseClusters(), applications }, null, 2);
     await write({ 'fleet.json': text });
@@ -120,23 +162,40 @@ describe('loadFleet', () => {
     const before = text.slice(0, offset).split('\n');
     const where = `line ${before.length}:${before[before.length - 1].length + 1}: `;
     expect((error as ValidationError).problems).toEqual([
-      { file: 'fleet.json', path: 'applications[2999].namespace', rule: 'reserved-namespace', message: expect.stringMatching(new RegExp(`^${where}namespace 'kube-system' is reserved`)) },
+      {
+        file: 'fleet.json',
+        path: 'applications[2999].namespace',
+        rule: 'reserved-namespace',
+        message: expect.stringMatching(new RegExp(`^${where}namespace 'kube-system' is reserved`)),
+      },
     ]);
     expect(before.length).toBeGreaterThan(40_000);
   });
 
   it('GIVEN a path that does not exist, or a directory without intents files WHEN loaded THEN INTENTS_NOT_FOUND', async () => {
-    await expect(loadFleet(path.join(dir, 'missing'))).rejects.toMatchObject({ code: 'INTENTS_NOT_FOUND', message: `the intents path '${path.join(dir, 'missing')}' does not exist` });
+    await expect(loadFleet(path.join(dir, 'missing'))).rejects.toMatchObject({
+      code: 'INTENTS_NOT_FOUND',
+      message: `the intents path '${path.join(dir, 'missing')}' does not exist`,
+    });
     await write({ 'README.md': '# nothing here' });
     const error = await loadFleet(dir).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(GitopsSynthError);
-    expect(error).toMatchObject({ code: 'INTENTS_NOT_FOUND', message: `the intents path '${dir}' holds no .yaml, .yml or .json files` });
+    expect(error).toMatchObject({
+      code: 'INTENTS_NOT_FOUND',
+      message: `the intents path '${dir}' holds no .yaml, .yml or .json files`,
+    });
   });
 });
 
 describe('decodeUtf8', () => {
   it('GIVEN ASCII bytes, UTF-8 bytes with accents and emoji, a byte-order mark, and invalid bytes WHEN decoded THEN the text is what Buffer decodes as UTF-8', () => {
-    const samples = [Buffer.from('{"a": "plain ascii ~\\x7f"}\n'), Buffer.from('{"é": "ünïcødé 🚀"}'), Buffer.from('\uFEFF{}'), Buffer.from([0x22, 0xff, 0xc3, 0x22]), Buffer.alloc(0)];
+    const samples = [
+      Buffer.from('{"a": "plain ascii ~\\x7f"}\n'),
+      Buffer.from('{"é": "ünïcødé 🚀"}'),
+      Buffer.from('\uFEFF{}'),
+      Buffer.from([0x22, 0xff, 0xc3, 0x22]),
+      Buffer.alloc(0),
+    ];
     for (const bytes of samples) {
       expect(decodeUtf8(bytes)).toBe(bytes.toString('utf8'));
     }
@@ -147,7 +206,13 @@ describe('decodeUtf8', () => {
 describe('listIntentFiles', () => {
   it('GIVEN nested intents files, hidden folders and other files WHEN listed THEN the intents files come in reading order, relative with /', async () => {
     expect(await listIntentFiles(dir)).toEqual([]);
-    await write({ 'z/ops.yml': OPS, 'B.json': '{}', 'a/b/apps.YAML': APPS, 'notes.txt': 'ignored', '.github/workflows/ci.yml': 'on: push' });
+    await write({
+      'z/ops.yml': OPS,
+      'B.json': '{}',
+      'a/b/apps.YAML': APPS,
+      'notes.txt': 'ignored',
+      '.github/workflows/ci.yml': 'on: push',
+    });
     expect(await listIntentFiles(dir)).toEqual(['B.json', 'a/b/apps.YAML', 'z/ops.yml']);
   });
 });
@@ -179,6 +244,9 @@ function parseClusters(): { apiVersion: string; kind: string; clusters: object[]
   return {
     apiVersion: 'gitops.vworkspace.io/v1alpha1',
     kind: 'Intents',
-    clusters: [{ id: 'cluster-b', sync: 'argocd' }, { owners: ['@acme/prod'], id: 'cluster-a' }],
+    clusters: [
+      { id: 'cluster-b', sync: 'argocd' },
+      { owners: ['@acme/prod'], id: 'cluster-a' },
+    ],
   };
 }

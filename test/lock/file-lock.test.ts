@@ -24,11 +24,19 @@ interface Settings {
 }
 
 /** Starts a run on `host` that takes the lock at `lockPath` and holds it; resolves once it printed its first line. */
-async function startHolder(lockPath: string, host: string, settings: Settings = {}): Promise<{ child: ChildProcess; first: unknown; next: () => Promise<unknown> }> {
-  const child = spawn(process.execPath, [CHILD, JSON.stringify({ mode: 'hold', path: lockPath, ...settings })], {
-    env: { ...process.env, GITOPS_SYNTH_HOSTNAME: host },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+async function startHolder(
+  lockPath: string,
+  host: string,
+  settings: Settings = {},
+): Promise<{ child: ChildProcess; first: unknown; next: () => Promise<unknown> }> {
+  const child = spawn(
+    process.execPath,
+    [CHILD, JSON.stringify({ mode: 'hold', path: lockPath, ...settings })],
+    {
+      env: { ...process.env, GITOPS_SYNTH_HOSTNAME: host },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })[Symbol.asyncIterator]();
   const next = async (): Promise<unknown> => JSON.parse((await lines.next()).value as string);
   return { child, first: await next(), next };
@@ -36,17 +44,23 @@ async function startHolder(lockPath: string, host: string, settings: Settings = 
 
 /** One attempt at the lock from a fresh process on `host`. */
 function tryFrom(lockPath: string, host: string, settings: Settings = {}): { held?: boolean; busy?: string } {
-  const run = spawnSync(process.execPath, [CHILD, JSON.stringify({ mode: 'try', path: lockPath, ...settings })], {
-    env: { ...process.env, GITOPS_SYNTH_HOSTNAME: host },
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
+  const run = spawnSync(
+    process.execPath,
+    [CHILD, JSON.stringify({ mode: 'try', path: lockPath, ...settings })],
+    {
+      env: { ...process.env, GITOPS_SYNTH_HOSTNAME: host },
+      encoding: 'utf8',
+      timeout: 30_000,
+    },
+  );
   expect(run.status).toBe(0);
   return JSON.parse(run.stdout);
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
-  return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  return child.exitCode !== null
+    ? Promise.resolve(child.exitCode)
+    : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
 describe('the shared lock, raced by real processes on two hosts', () => {
@@ -74,7 +88,9 @@ describe('the shared lock, raced by real processes on two hosts', () => {
     holder.child.kill('SIGSTOP');
     await waitStopped(holder.child.pid as number);
 
-    expect(tryFrom(lockPath, 'runner-b').busy).toMatch(new RegExp(`pid ${holder.child.pid} on host runner-a`));
+    expect(tryFrom(lockPath, 'runner-b').busy).toMatch(
+      new RegExp(`pid ${holder.child.pid} on host runner-a`),
+    );
     expect(tryFrom(lockPath, 'runner-a').busy).toMatch(/on host runner-a/);
 
     holder.child.kill('SIGCONT');
@@ -101,7 +117,10 @@ describe('the shared lock, raced by real processes on two hosts', () => {
     holder.child.kill('SIGCONT');
     expect(await holder.next()).toMatchObject({ lost: 'LOCK_LOST' });
     expect(await exited(holder.child)).toBe(75);
-    expect(JSON.parse(fs.readFileSync(lockPath, 'utf8'))).toMatchObject({ hostname: 'runner-b', pid: contender.child.pid });
+    expect(JSON.parse(fs.readFileSync(lockPath, 'utf8'))).toMatchObject({
+      hostname: 'runner-b',
+      pid: contender.child.pid,
+    });
   });
 
   it('GIVEN a holder killed with SIGKILL WHEN a run on its host asks THEN it takes over at once; a run on another host cannot prove it gone before the lease expires', async () => {
@@ -122,20 +141,39 @@ describe('the shared lock, raced by real processes on two hosts', () => {
       // Read while the holder renews: never empty, never half a record.
       renewed = JSON.parse(fs.readFileSync(lockPath, 'utf8'));
     }
-    expect(renewed).toMatchObject({ nonce: first.nonce, startedAt: first.startedAt, hostname: 'runner-a', pid: holder.child.pid, leaseMs: 40 });
+    expect(renewed).toMatchObject({
+      nonce: first.nonce,
+      startedAt: first.startedAt,
+      hostname: 'runner-a',
+      pid: holder.child.pid,
+      leaseMs: 40,
+    });
   });
 });
 
 describe('judging a lock', () => {
   const now = Date.parse('2026-06-01T12:00:00.000Z');
   const record = (fields: Record<string, unknown>): string =>
-    JSON.stringify({ pid: 42, hostname: 'runner-a', startedAt: '2026-06-01T11:00:00.000Z', renewedAt: '2026-06-01T11:59:50.000Z', leaseMs: 60_000, nonce: 'n', ...fields });
+    JSON.stringify({
+      pid: 42,
+      hostname: 'runner-a',
+      startedAt: '2026-06-01T11:00:00.000Z',
+      renewedAt: '2026-06-01T11:59:50.000Z',
+      leaseMs: 60_000,
+      nonce: 'n',
+      ...fields,
+    });
   const context = { hostname: 'runner-b', nowMs: now, isProcessAlive: () => false, graceMs: 300_000 };
 
   it.each([
     ['a fresh lease on another host', 'live', record({}), 0],
     ['a lease expired less than the grace ago', 'live', record({ renewedAt: '2026-06-01T11:55:00.000Z' }), 0],
-    ['a lease expired longer than the grace ago', 'stale', record({ renewedAt: '2026-06-01T11:50:00.000Z' }), 0],
+    [
+      'a lease expired longer than the grace ago',
+      'stale',
+      record({ renewedAt: '2026-06-01T11:50:00.000Z' }),
+      0,
+    ],
     ['an empty file (no longer possible; a damaged one), fresh', 'live', '', 0],
     ['an empty file older than a lease and the grace', 'stale', '', 400_000],
     ['an unparseable time', 'stale', record({ renewedAt: 'soon' }), 0],
@@ -145,10 +183,12 @@ describe('judging a lock', () => {
 
   it('GIVEN the same host THEN a dead pid is stale and a live pid with a fresh lease is live', () => {
     expect(judgeLock(record({ hostname: 'runner-b' }), 0, context).state).toBe('stale');
-    expect(judgeLock(record({ hostname: 'runner-b' }), 0, { ...context, isProcessAlive: () => true }).state).toBe('live');
+    expect(
+      judgeLock(record({ hostname: 'runner-b' }), 0, { ...context, isProcessAlive: () => true }).state,
+    ).toBe('live');
   });
 
-  it('GIVEN a held lock WHEN its file is replaced by another run THEN assertHeld throws LOCK_LOST and release leaves the other run\'s file', async () => {
+  it("GIVEN a held lock WHEN its file is replaced by another run THEN assertHeld throws LOCK_LOST and release leaves the other run's file", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-synth-lock-'));
     const lockPath = path.join(dir, 'lock');
     const attempt = await tryLock(lockPath);
@@ -169,7 +209,14 @@ describe('lock errors share one exit code', () => {
     ['TREE_LOCKED', new TreeLockedError('/w/lock', 'locked', 'wait')],
     ['LOCK_LOST', new LockLostError('/w/lock', 'pid 2 on host b')],
   ])('GIVEN %s WHEN reported THEN the exit code is 75', (code, error) => {
-    const io: CliIo = { cwd: '/', env: {}, out: () => undefined, err: () => undefined, isTTY: false, now: () => new Date(0) };
+    const io: CliIo = {
+      cwd: '/',
+      env: {},
+      out: () => undefined,
+      err: () => undefined,
+      isTTY: false,
+      now: () => new Date(0),
+    };
     expect(error.code).toBe(code);
     expect(reportError(error, io, false)).toBe(ExitCode.locked);
     expect(ExitCode.locked).toBe(75);

@@ -10,8 +10,16 @@ const INTENTS = path.resolve(__dirname, '../fixtures/intents/fleet');
 
 /** The pull request body for a fresh repository: every synthesized file is added. */
 async function bodyForFixtureFleet(): Promise<string> {
-  const rendered = await renderFleet({ intents: INTENTS, repoUrl: 'https://git.example.org/acme/fleet.git', branch: 'main', selection: {} });
-  return pullRequestBody(diffTrees(new Map(), rendered.tree), { ...PROVENANCE, maxLength: GITHUB_BODY_MAX_LENGTH });
+  const rendered = await renderFleet({
+    intents: INTENTS,
+    repoUrl: 'https://git.example.org/acme/fleet.git',
+    branch: 'main',
+    selection: {},
+  });
+  return pullRequestBody(diffTrees(new Map(), rendered.tree), {
+    ...PROVENANCE,
+    maxLength: GITHUB_BODY_MAX_LENGTH,
+  });
 }
 
 const addedLines = (body: string) => body.split('\n').filter((line) => line.startsWith('- **added**'));
@@ -42,11 +50,25 @@ describe('pullRequestBody for added applications', () => {
   it('GIVEN one application added in two clusters, at the same and then at different versions WHEN the body is written THEN only the identical additions share a line', () => {
     const clusters = [cluster('edge-a', 'flux'), cluster('edge-b', 'flux')];
     const body = (versionB: string) => {
-      const fleet = { clusters, applications: [application('edge-a', 'team', 'files'), application('edge-b', 'team', 'files', { version: versionB })], operations: [] };
-      return addedLines(pullRequestBody(diffTrees(new Map(), synthFleet(fleet)), { ...PROVENANCE, maxLength: GITHUB_BODY_MAX_LENGTH })).filter((line) => line.includes('ApplicationInstance'));
+      const fleet = {
+        clusters,
+        applications: [
+          application('edge-a', 'team', 'files'),
+          application('edge-b', 'team', 'files', { version: versionB }),
+        ],
+        operations: [],
+      };
+      return addedLines(
+        pullRequestBody(diffTrees(new Map(), synthFleet(fleet)), {
+          ...PROVENANCE,
+          maxLength: GITHUB_BODY_MAX_LENGTH,
+        }),
+      ).filter((line) => line.includes('ApplicationInstance'));
     };
 
-    expect(body('29.0.1')).toEqual(['- **added** ApplicationInstance `team/files`: `nextcloud 29.0.1` (chart `nextcloud 5.2.0`) in 2 clusters: `edge-a`, `edge-b`']);
+    expect(body('29.0.1')).toEqual([
+      '- **added** ApplicationInstance `team/files`: `nextcloud 29.0.1` (chart `nextcloud 5.2.0`) in 2 clusters: `edge-a`, `edge-b`',
+    ]);
     expect(body('30.0.0')).toEqual([
       '- **added** ApplicationInstance `team/files`: `nextcloud 29.0.1` (chart `nextcloud 5.2.0`)',
       '- **added** ApplicationInstance `team/files`: `nextcloud 30.0.0` (chart `nextcloud 5.2.0`)',

@@ -17,7 +17,12 @@ describe('commitMessage', () => {
 
   /** Runs git with no user or system configuration, in the temporary directory. */
   const git = (args: string[], input?: string): string =>
-    execFileSync('git', args, { cwd: dir, input, encoding: 'utf8', env: { ...process.env, HOME: dir, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' } });
+    execFileSync('git', args, {
+      cwd: dir,
+      input,
+      encoding: 'utf8',
+      env: { ...process.env, HOME: dir, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
+    });
 
   const changeSet = changeSetOf([
     addApp('cluster-prod-1', 'nextcloud-myteam'),
@@ -27,7 +32,10 @@ describe('commitMessage', () => {
   ]);
 
   it('GIVEN a change set in one cluster WHEN the message is written THEN it is subject, file list and trailers, exactly', () => {
-    const oneCluster = changeSetOf([addApp('cluster-prod-1', 'nextcloud-myteam'), addOperation('cluster-prod-1', 'op-1', 'backup', 'nextcloud-myteam')]);
+    const oneCluster = changeSetOf([
+      addApp('cluster-prod-1', 'nextcloud-myteam'),
+      addOperation('cluster-prod-1', 'op-1', 'backup', 'nextcloud-myteam'),
+    ]);
     expect(commitMessage(oneCluster, PROVENANCE)).toBe(
       [
         'cluster-prod-1: add nextcloud-myteam; backup nextcloud-myteam',
@@ -70,9 +78,16 @@ describe('commitMessage', () => {
     expect(git(['interpret-trailers', '--parse'], commitMessage(changeSet, PROVENANCE))).toBe(
       `Intents-Digest: sha256:${'ab'.repeat(32)}\nIntents-Revision: r42\nGenerated-By: gitops-synth 0.1.0\n`,
     );
-    const withoutRevision = commitMessage(changeSetOf([]), { intentsDigest: 'sha256:00', toolVersion: '1.2.3' });
-    expect(withoutRevision).toBe('no changes\n\nIntents-Digest: sha256:00\nGenerated-By: gitops-synth 1.2.3\n');
-    expect(git(['interpret-trailers', '--parse'], withoutRevision)).toBe('Intents-Digest: sha256:00\nGenerated-By: gitops-synth 1.2.3\n');
+    const withoutRevision = commitMessage(changeSetOf([]), {
+      intentsDigest: 'sha256:00',
+      toolVersion: '1.2.3',
+    });
+    expect(withoutRevision).toBe(
+      'no changes\n\nIntents-Digest: sha256:00\nGenerated-By: gitops-synth 1.2.3\n',
+    );
+    expect(git(['interpret-trailers', '--parse'], withoutRevision)).toBe(
+      'Intents-Digest: sha256:00\nGenerated-By: gitops-synth 1.2.3\n',
+    );
   });
 
   it('GIVEN a message committed in a real repository WHEN git log reads it back THEN subject and trailers survive', () => {
@@ -84,8 +99,12 @@ describe('commitMessage', () => {
     git(['add', 'file']);
     writeFileSync(join(dir, 'message'), commitMessage(changeSet, PROVENANCE));
     git(['commit', '-q', '-F', 'message']);
-    expect(git(['log', '-1', '--format=%s']).trim()).toBe('2 clusters: add 2 resources, update 1, remove 1 (1 operation)');
-    expect(git(['log', '-1', '--format=%(trailers:key=Generated-By,valueonly)']).trim()).toBe('gitops-synth 0.1.0');
+    expect(git(['log', '-1', '--format=%s']).trim()).toBe(
+      '2 clusters: add 2 resources, update 1, remove 1 (1 operation)',
+    );
+    expect(git(['log', '-1', '--format=%(trailers:key=Generated-By,valueonly)']).trim()).toBe(
+      'gitops-synth 0.1.0',
+    );
   });
 
   it('GIVEN a digest with a newline WHEN the message is written THEN it throws an internal error naming the value', () => {

@@ -1,5 +1,11 @@
 /** Change sets built in code for the messages tests. */
-import type { ChangeSet, ClusterChanges, FieldChange, ResourceChange, ResourceChangeKind } from '../../src/diff/model';
+import type {
+  ChangeSet,
+  ClusterChanges,
+  FieldChange,
+  ResourceChange,
+  ResourceChangeKind,
+} from '../../src/diff/model';
 
 /** One resource change in `cluster`, namespace `apps`. */
 export function change(
@@ -19,12 +25,16 @@ export function change(
 }
 
 /** An application added in `cluster`. */
-export const addApp = (cluster: string, name: string) => change(cluster, 'ApplicationInstance', name, 'added');
+export const addApp = (cluster: string, name: string) =>
+  change(cluster, 'ApplicationInstance', name, 'added');
 /** An application whose version goes from `from` to `to`. */
 export const bumpApp = (cluster: string, name: string, from = '1.0.0', to = '1.0.1') =>
-  change(cluster, 'ApplicationInstance', name, 'changed', { fields: [{ path: 'spec.version', change: 'changed', before: from, after: to }] });
+  change(cluster, 'ApplicationInstance', name, 'changed', {
+    fields: [{ path: 'spec.version', change: 'changed', before: from, after: to }],
+  });
 /** An application removed from `cluster`. */
-export const removeApp = (cluster: string, name: string) => change(cluster, 'ApplicationInstance', name, 'removed');
+export const removeApp = (cluster: string, name: string) =>
+  change(cluster, 'ApplicationInstance', name, 'removed');
 /** An Operation added in `cluster`. */
 export const addOperation = (cluster: string, name: string, type: string, target: string) =>
   change(cluster, 'Operation', name, 'added', { operation: { type, target } });
@@ -45,4 +55,8 @@ export function changeSetOf(changes: readonly ResourceChange[]): ChangeSet {
 }
 
 /** The provenance every messages test passes. */
-export const PROVENANCE = { intentsDigest: `sha256:${'ab'.repeat(32)}`, intentsRevision: 'r42', toolVersion: '0.1.0' } as const;
+export const PROVENANCE = {
+  intentsDigest: `sha256:${'ab'.repeat(32)}`,
+  intentsRevision: 'r42',
+  toolVersion: '0.1.0',
+} as const;

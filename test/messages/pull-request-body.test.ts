@@ -1,6 +1,10 @@
 import { GitopsSynthError } from '../../src/errors';
 import type { ResourceChange } from '../../src/diff/model';
-import { GITHUB_BODY_MAX_LENGTH, PULL_REQUEST_MARKER, pullRequestBody } from '../../src/messages/pull-request-body';
+import {
+  GITHUB_BODY_MAX_LENGTH,
+  PULL_REQUEST_MARKER,
+  pullRequestBody,
+} from '../../src/messages/pull-request-body';
 import { PROVENANCE, addApp, addOperation, bumpApp, change, changeSetOf, removeApp } from './fixtures';
 
 const FOOTER = [
@@ -20,7 +24,14 @@ function bigChangeSet() {
     for (let i = 0; i < 60; i += 1) {
       changes.push(
         change(cluster, 'ApplicationInstance', `own-${i}`, 'changed', {
-          fields: [{ path: 'spec.values.motd', change: 'changed', before: `old message ${'x'.repeat(60)}`, after: `new message for ${cluster} ${i}` }],
+          fields: [
+            {
+              path: 'spec.values.motd',
+              change: 'changed',
+              before: `old message ${'x'.repeat(60)}`,
+              after: `new message for ${cluster} ${i}`,
+            },
+          ],
         }),
       );
     }
@@ -79,14 +90,21 @@ describe('pullRequestBody', () => {
 
   it('GIVEN the same bump in five clusters WHEN written THEN it is one line naming the five clusters', () => {
     const clusters = ['c1', 'c2', 'c3', 'c4', 'c5'];
-    const body = pullRequestBody(changeSetOf(clusters.map((cluster) => bumpApp(cluster, 'x'))), { ...PROVENANCE, maxLength: GITHUB_BODY_MAX_LENGTH });
+    const body = pullRequestBody(changeSetOf(clusters.map((cluster) => bumpApp(cluster, 'x'))), {
+      ...PROVENANCE,
+      maxLength: GITHUB_BODY_MAX_LENGTH,
+    });
     const lines = body.split('\n').filter((line) => line.includes('apps/x'));
-    expect(lines).toEqual(['- **changed** ApplicationInstance `apps/x` in 5 clusters: `c1`, `c2`, `c3`, `c4`, `c5`']);
+    expect(lines).toEqual([
+      '- **changed** ApplicationInstance `apps/x` in 5 clusters: `c1`, `c2`, `c3`, `c4`, `c5`',
+    ]);
     expect(body).not.toContain('### Changes per cluster');
   });
 
   it('GIVEN no changes WHEN written THEN the body says so and keeps the footer', () => {
-    expect(pullRequestBody({ clusters: [] }, { ...PROVENANCE, maxLength: 1000 })).toBe(`No changes.\n\n${FOOTER}`);
+    expect(pullRequestBody({ clusters: [] }, { ...PROVENANCE, maxLength: 1000 })).toBe(
+      `No changes.\n\n${FOOTER}`,
+    );
   });
 
   it('GIVEN 5,000 changed resources WHEN written for GitHub THEN it fits, keeps the whole table and says what was cut', () => {
@@ -97,9 +115,13 @@ describe('pullRequestBody', () => {
     expect(body).toContain('| **Total (50 clusters)** | 0 | 5000 | 0 |');
     // The resource lists are kept in order while they fit: the shared one and the first clusters'.
     expect(body).toContain('### Same change in several clusters');
-    expect(body).toContain('<summary><code>cluster-00</code>: 0 added, 60 changed, 0 removed (and 40 shared, above)</summary>');
+    expect(body).toContain(
+      '<summary><code>cluster-00</code>: 0 added, 60 changed, 0 removed (and 40 shared, above)</summary>',
+    );
     expect(body).not.toContain('<code>cluster-49</code>');
-    expect(body).toMatch(/> \*\*Note:\*\* field-level changes and \d+ of 51 resource lists were left out to keep this description within 65536 characters/);
+    expect(body).toMatch(
+      /> \*\*Note:\*\* field-level changes and \d+ of 51 resource lists were left out to keep this description within 65536 characters/,
+    );
   });
 
   it('GIVEN growing limits WHEN written THEN detail is cut in order: values, then fields, then resource lists one by one', () => {
@@ -122,7 +144,8 @@ describe('pullRequestBody', () => {
     const summaryOnly = pullRequestBody(changeSet, { ...PROVENANCE, maxLength: 3000 });
     expect(summaryOnly).not.toContain('apps/own-59');
     expect(summaryOnly).toContain('the lists of changed resources were left out');
-    for (const body of [withoutValues, withoutFields, someLists, summaryOnly]) expect(body.endsWith(FOOTER)).toBe(true);
+    for (const body of [withoutValues, withoutFields, someLists, summaryOnly])
+      expect(body.endsWith(FOOTER)).toBe(true);
   });
 
   it('GIVEN 5,000 changed resources and a 2,000-character limit WHEN written THEN only the per-cluster summary and footer remain', () => {
@@ -131,7 +154,9 @@ describe('pullRequestBody', () => {
     expect(body).toContain('| `cluster-00` | 0 | 100 | 0 |');
     expect(body).toContain('| `cluster-49` | 0 | 100 | 0 |');
     expect(body).toContain('| **Total (50 clusters)** | 0 | 5000 | 0 |');
-    expect(body).toContain('the lists of changed resources were left out to keep this description within 2000 characters');
+    expect(body).toContain(
+      'the lists of changed resources were left out to keep this description within 2000 characters',
+    );
     expect(body).not.toContain('<details>');
     expect(body.endsWith(FOOTER)).toBe(true);
   });
@@ -148,11 +173,15 @@ describe('pullRequestBody', () => {
   });
 
   it('GIVEN a limit smaller than the footer WHEN written THEN the body still fits and never throws', () => {
-    expect(pullRequestBody(bigChangeSet(), { ...PROVENANCE, maxLength: 300 }).length).toBeLessThanOrEqual(300);
+    expect(pullRequestBody(bigChangeSet(), { ...PROVENANCE, maxLength: 300 }).length).toBeLessThanOrEqual(
+      300,
+    );
     expect(pullRequestBody(bigChangeSet(), { ...PROVENANCE, maxLength: 10 })).toHaveLength(10);
   });
 
   it('GIVEN a limit that is not a positive integer WHEN written THEN it throws an internal error', () => {
-    expect(() => pullRequestBody({ clusters: [] }, { ...PROVENANCE, maxLength: 0 })).toThrow(GitopsSynthError);
+    expect(() => pullRequestBody({ clusters: [] }, { ...PROVENANCE, maxLength: 0 })).toThrow(
+      GitopsSynthError,
+    );
   });
 });

@@ -11,13 +11,20 @@ import { PROVENANCE } from './fixtures';
  * `files`, one per namespace: too much to name every resource in a title.
  */
 function changeSet() {
-  const apps = ['files', 'wiki', 'chat', 'board'].flatMap((name) => ['team-a', 'team-b'].map((namespace) => application('edge', namespace, name)));
-  const operations = ['team-a', 'team-b'].map((namespace) => operation('edge', namespace, `files-backup-${namespace}`, 'files'));
-  return diffTrees(new Map(), synthFleet({ clusters: [cluster('edge', 'flux')], applications: apps, operations }));
+  const apps = ['files', 'wiki', 'chat', 'board'].flatMap((name) =>
+    ['team-a', 'team-b'].map((namespace) => application('edge', namespace, name)),
+  );
+  const operations = ['team-a', 'team-b'].map((namespace) =>
+    operation('edge', namespace, `files-backup-${namespace}`, 'files'),
+  );
+  return diffTrees(
+    new Map(),
+    synthFleet({ clusters: [cluster('edge', 'flux')], applications: apps, operations }),
+  );
 }
 
 describe('pull request title and body', () => {
-  it('GIVEN two Operations that do the same thing in two namespaces WHEN the title is summarized THEN its counts add up to the body table\'s', () => {
+  it("GIVEN two Operations that do the same thing in two namespaces WHEN the title is summarized THEN its counts add up to the body table's", () => {
     const changes = changeSet();
 
     const title = pullRequestTitle(changes, { group: 'cluster', cluster: 'edge' });

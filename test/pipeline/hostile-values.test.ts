@@ -47,14 +47,30 @@ describe('hostile values, intents to cluster', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gs-hostile-'));
     try {
       fs.writeFileSync(path.join(dir, 'intents.yaml'), HOSTILE);
-      const meant = (parse(HOSTILE, { merge: true }) as { applications: { values: unknown }[] }).applications[0].values;
-      const rendered = await renderFleet({ intents: path.join(dir, 'intents.yaml'), branch: 'main', selection: {} });
+      const meant = (parse(HOSTILE, { merge: true }) as { applications: { values: unknown }[] })
+        .applications[0].values;
+      const rendered = await renderFleet({
+        intents: path.join(dir, 'intents.yaml'),
+        branch: 'main',
+        selection: {},
+      });
       await writeTree(dir, rendered.tree, { allowDeletions: false });
-      const built = execFileSync('kubectl', ['kustomize', path.join(dir, 'clusters/c1/namespaces')], { encoding: 'utf8' });
-      const objects = parseAllDocuments(built).map((doc) => doc.toJS() as { kind: string; spec?: { values?: unknown } });
+      const built = execFileSync('kubectl', ['kustomize', path.join(dir, 'clusters/c1/namespaces')], {
+        encoding: 'utf8',
+      });
+      const objects = parseAllDocuments(built).map(
+        (doc) => doc.toJS() as { kind: string; spec?: { values?: unknown } },
+      );
       const instance = objects.find((object) => object.kind === 'ApplicationInstance');
       expect(instance?.spec?.values).toEqual(meant);
-      expect(meant).toMatchObject({ plainYes: 'yes', hex: 31, exp: 100000, tilde: null, derived: { size: '10Gi', class: 'slow' }, tagged: '123' });
+      expect(meant).toMatchObject({
+        plainYes: 'yes',
+        hex: 31,
+        exp: 100000,
+        tilde: null,
+        derived: { size: '10Gi', class: 'slow' },
+        tagged: '123',
+      });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

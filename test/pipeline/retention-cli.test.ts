@@ -7,10 +7,18 @@ import { runCli } from '../support/cli';
 
 /** Intents with one application and the given operations (name → requestedAt) on cluster c1. */
 function intentsYaml(operations: Record<string, string>): string {
-  const ops = Object.entries(operations).map(([name, requestedAt]) => [
-    `  - cluster: c1`, `    namespace: team`, `    name: ${name}`, `    type: backup`, `    target: wiki`,
-    `    requestedAt: "${requestedAt}"`, `    requestedBy: alice@example.org`, `    parameters: {}`,
-  ].join('\n'));
+  const ops = Object.entries(operations).map(([name, requestedAt]) =>
+    [
+      `  - cluster: c1`,
+      `    namespace: team`,
+      `    name: ${name}`,
+      `    type: backup`,
+      `    target: wiki`,
+      `    requestedAt: "${requestedAt}"`,
+      `    requestedBy: alice@example.org`,
+      `    parameters: {}`,
+    ].join('\n'),
+  );
   return [
     'apiVersion: gitops.vworkspace.io/v1alpha1',
     'kind: Intents',
@@ -30,7 +38,13 @@ function intentsYaml(operations: Record<string, string>): string {
   ].join('\n');
 }
 
-const OLD = { 'backup-1': '2026-05-20T00:00:00Z', 'backup-2': '2026-05-21T00:00:00Z', 'backup-3': '2026-05-22T00:00:00Z', 'backup-4': '2026-05-23T00:00:00Z', 'backup-5': '2026-05-24T00:00:00Z' };
+const OLD = {
+  'backup-1': '2026-05-20T00:00:00Z',
+  'backup-2': '2026-05-21T00:00:00Z',
+  'backup-3': '2026-05-22T00:00:00Z',
+  'backup-4': '2026-05-23T00:00:00Z',
+  'backup-5': '2026-05-24T00:00:00Z',
+};
 const dir = 'clusters/c1/namespaces/team';
 
 describe('the life of an Operation in the tree', () => {
@@ -52,8 +66,14 @@ describe('the life of an Operation in the tree', () => {
     const run = await cli('synth', '--operation-retention', '72h');
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(fs.readdirSync(path.join(tmp, dir)).sort()).toEqual(['applicationinstance-wiki.yaml', 'namespace.yaml', 'operation-backup-new.yaml']);
-    expect(fs.readFileSync(path.join(tmp, 'clusters/c1/namespaces/kustomization.yaml'), 'utf8')).not.toContain('backup-1');
+    expect(fs.readdirSync(path.join(tmp, dir)).sort()).toEqual([
+      'applicationinstance-wiki.yaml',
+      'namespace.yaml',
+      'operation-backup-new.yaml',
+    ]);
+    expect(
+      fs.readFileSync(path.join(tmp, 'clusters/c1/namespaces/kustomization.yaml'), 'utf8'),
+    ).not.toContain('backup-1');
 
     // check and synth agree only when given the same retention: the clock is the CLI's.
     expect((await cli('check', '--operation-retention', '72h')).code).toBe(0);
@@ -64,7 +84,10 @@ describe('the life of an Operation in the tree', () => {
     fs.writeFileSync(intents, intentsYaml({ ...OLD }));
     expect((await cli('synth')).code).toBe(0);
     // The export lost its application (and with it the operations' target): only the namespace's objects vanish.
-    fs.writeFileSync(intents, intentsYaml({}).replace(/applications:[\s\S]*?operations: \[\]/, 'applications: []\noperations: []'));
+    fs.writeFileSync(
+      intents,
+      intentsYaml({}).replace(/applications:[\s\S]*?operations: \[\]/, 'applications: []\noperations: []'),
+    );
     const run = await cli('synth', '--operation-retention', '72h', '--max-deletion-share', '0.1');
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('[DELETION_GUARD]');
@@ -92,14 +115,21 @@ describe('the life of an Operation in the tree', () => {
     expect(written.spec.ttlSecondsAfterFinished).toBe(604800);
 
     // What Flux's kustomize-controller builds from the path still carries the marks.
-    const built = execFileSync('kubectl', ['kustomize', path.join(tmp, 'clusters/c1/namespaces')], { encoding: 'utf8' });
-    const operation = built.split(/^---$/m).map((doc) => parse(doc)).find((doc) => doc?.kind === 'Operation');
+    const built = execFileSync('kubectl', ['kustomize', path.join(tmp, 'clusters/c1/namespaces')], {
+      encoding: 'utf8',
+    });
+    const operation = built
+      .split(/^---$/m)
+      .map((doc) => parse(doc))
+      .find((doc) => doc?.kind === 'Operation');
     expect(operation.metadata.annotations).toEqual(expect.objectContaining(marks));
 
     fs.writeFileSync(intents, intentsYaml({}));
     const run = await cli('synth');
     expect(run.code).toBe(0);
     expect(fs.existsSync(file)).toBe(false);
-    expect(fs.readFileSync(path.join(tmp, 'clusters/c1/namespaces/kustomization.yaml'), 'utf8')).not.toContain('operation-backup-1');
+    expect(
+      fs.readFileSync(path.join(tmp, 'clusters/c1/namespaces/kustomization.yaml'), 'utf8'),
+    ).not.toContain('operation-backup-1');
   });
 });

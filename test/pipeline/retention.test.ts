@@ -3,7 +3,10 @@ import { GitopsSynthError } from '../../src/errors';
 import { Fleet, OperationIntent } from '../../src/intents/model';
 import { renderFleet } from '../../src/pipeline/render';
 import {
-  expiredOperationPaths, findRequestedAtMs, parseRetention, retainOperations,
+  expiredOperationPaths,
+  findRequestedAtMs,
+  parseRetention,
+  retainOperations,
 } from '../../src/pipeline/retention';
 import { checkDeletions } from '../../src/tree/guard';
 
@@ -12,7 +15,14 @@ const HOUR = 3_600_000;
 
 function operation(name: string, requestedAt: string): OperationIntent {
   return {
-    cluster: 'c1', namespace: 'ns', name, type: 'backup', target: 'app', requestedAt, requestedBy: 'alice@example.org', parameters: {},
+    cluster: 'c1',
+    namespace: 'ns',
+    name,
+    type: 'backup',
+    target: 'app',
+    requestedAt,
+    requestedBy: 'alice@example.org',
+    parameters: {},
     source: { file: 'intents.yaml', path: `operations[${name}]` },
   };
 }
@@ -28,18 +38,21 @@ describe('parseRetention', () => {
     expect(parseRetention('30d')).toBe(30 * 24 * HOUR);
   });
 
-  it.each(['0h', '72', '3w', '1.5h', '-1d', 'h', '', '1h30m'])('GIVEN %p WHEN parsed THEN INVALID_FLAG quotes the flag, the value and the units', (value) => {
-    let error: unknown;
-    try {
-      parseRetention(value);
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(GitopsSynthError);
-    expect((error as GitopsSynthError).code).toBe('INVALID_FLAG');
-    expect((error as GitopsSynthError).message).toContain(`--operation-retention: '${value}'`);
-    expect((error as GitopsSynthError).message).toContain('m (minutes), h (hours) or d (days)');
-  });
+  it.each(['0h', '72', '3w', '1.5h', '-1d', 'h', '', '1h30m'])(
+    'GIVEN %p WHEN parsed THEN INVALID_FLAG quotes the flag, the value and the units',
+    (value) => {
+      let error: unknown;
+      try {
+        parseRetention(value);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(GitopsSynthError);
+      expect((error as GitopsSynthError).code).toBe('INVALID_FLAG');
+      expect((error as GitopsSynthError).message).toContain(`--operation-retention: '${value}'`);
+      expect((error as GitopsSynthError).message).toContain('m (minutes), h (hours) or d (days)');
+    },
+  );
 });
 
 describe('findRequestedAtMs', () => {
@@ -80,39 +93,88 @@ describe('retainOperations', () => {
   });
 });
 
-describe('the deletion guard with retention\'s expected deletions', () => {
-  const owned = ['k.yaml', 'ns.yaml', 'app.yaml', 'op-1.yaml', 'op-2.yaml', 'op-3.yaml'].map((f) => `clusters/c1/namespaces/${f}`);
+describe("the deletion guard with retention's expected deletions", () => {
+  const owned = ['k.yaml', 'ns.yaml', 'app.yaml', 'op-1.yaml', 'op-2.yaml', 'op-3.yaml'].map(
+    (f) => `clusters/c1/namespaces/${f}`,
+  );
   const keep = owned.slice(0, 3);
   const wanted = new Map(keep.map((p) => [p, 'x']));
   const retired = new Set(owned.slice(3));
 
   it('GIVEN half the owned files are operations that aged out WHEN guarded THEN it passes, where the plain guard refuses', () => {
-    expect(() => checkDeletions({ owned, deletes: owned.slice(3), wanted, allowDeletions: false, maxShare: 0.4 })).toThrow(expect.objectContaining({ code: 'DELETION_GUARD' }));
-    expect(() => checkDeletions({ owned, deletes: owned.slice(3), wanted, allowDeletions: false, maxShare: 0.4, expected: retired })).not.toThrow();
+    expect(() =>
+      checkDeletions({ owned, deletes: owned.slice(3), wanted, allowDeletions: false, maxShare: 0.4 }),
+    ).toThrow(expect.objectContaining({ code: 'DELETION_GUARD' }));
+    expect(() =>
+      checkDeletions({
+        owned,
+        deletes: owned.slice(3),
+        wanted,
+        allowDeletions: false,
+        maxShare: 0.4,
+        expected: retired,
+      }),
+    ).not.toThrow();
   });
 
   it('GIVEN retention plus an application that vanished from the intents WHEN guarded THEN the vanished one still counts and trips the guard', () => {
-    const fewer = new Map([[keep[0], 'x'], [keep[1], 'x']]);
-    expect(() => checkDeletions({ owned, deletes: owned.slice(2), wanted: fewer, allowDeletions: false, maxShare: 0.3, expected: retired })).toThrow(expect.objectContaining({ code: 'DELETION_GUARD' }));
-    expect(() => checkDeletions({ owned, deletes: owned.slice(2), wanted: fewer, allowDeletions: false, maxShare: 0.4, expected: retired })).not.toThrow();
+    const fewer = new Map([
+      [keep[0], 'x'],
+      [keep[1], 'x'],
+    ]);
+    expect(() =>
+      checkDeletions({
+        owned,
+        deletes: owned.slice(2),
+        wanted: fewer,
+        allowDeletions: false,
+        maxShare: 0.3,
+        expected: retired,
+      }),
+    ).toThrow(expect.objectContaining({ code: 'DELETION_GUARD' }));
+    expect(() =>
+      checkDeletions({
+        owned,
+        deletes: owned.slice(2),
+        wanted: fewer,
+        allowDeletions: false,
+        maxShare: 0.4,
+        expected: retired,
+      }),
+    ).not.toThrow();
   });
 });
 
 describe('renderFleet with operation retention', () => {
   it('GIVEN the example fleet WHEN rendered with 72h retention on 2026-06-01 THEN only the backup of 2026-05-28 leaves the tree and its kustomization', async () => {
     const selection = {};
-    const full = await renderFleet({ intents: examples, repoUrl: 'https://git.example.org/acme/fleet.git', branch: 'main', selection });
+    const full = await renderFleet({
+      intents: examples,
+      repoUrl: 'https://git.example.org/acme/fleet.git',
+      branch: 'main',
+      selection,
+    });
     const kept = await renderFleet({
-      intents: examples, repoUrl: 'https://git.example.org/acme/fleet.git', branch: 'main', selection,
+      intents: examples,
+      repoUrl: 'https://git.example.org/acme/fleet.git',
+      branch: 'main',
+      selection,
       operationRetention: { maxAgeMs: 72 * HOUR, now: new Date('2026-06-01T00:00:00Z') },
     });
-    const gone = 'clusters/cluster-prod-1/namespaces/org-myteam/operation-nextcloud-myteam-backup-2026-05-28.yaml';
+    const gone =
+      'clusters/cluster-prod-1/namespaces/org-myteam/operation-nextcloud-myteam-backup-2026-05-28.yaml';
     expect(full.expiredOperations).toEqual([]);
     expect(full.tree.has(gone)).toBe(true);
     expect(kept.expiredOperations).toEqual([gone]);
     expect(kept.tree.has(gone)).toBe(false);
-    expect(kept.tree.get('clusters/cluster-prod-1/namespaces/kustomization.yaml')).not.toContain('operation-nextcloud-myteam-backup-2026-05-28.yaml');
-    expect(kept.tree.has('clusters/cluster-prod-1/namespaces/org-finance/operation-odoo-finance-upgrade-17-0.yaml')).toBe(true);
+    expect(kept.tree.get('clusters/cluster-prod-1/namespaces/kustomization.yaml')).not.toContain(
+      'operation-nextcloud-myteam-backup-2026-05-28.yaml',
+    );
+    expect(
+      kept.tree.has(
+        'clusters/cluster-prod-1/namespaces/org-finance/operation-odoo-finance-upgrade-17-0.yaml',
+      ),
+    ).toBe(true);
     expect([...full.tree.keys()].filter((p) => !kept.tree.has(p))).toEqual([gone]);
   });
 });

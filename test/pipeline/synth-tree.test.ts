@@ -22,7 +22,15 @@ describe('synthesizeTree', () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const request = (extra: Partial<SynthTreeRequest> = {}): SynthTreeRequest => ({ intents, repoUrl: REPO, branch: 'main', selection: {}, root, allowDeletions: false, ...extra });
+  const request = (extra: Partial<SynthTreeRequest> = {}): SynthTreeRequest => ({
+    intents,
+    repoUrl: REPO,
+    branch: 'main',
+    selection: {},
+    root,
+    allowDeletions: false,
+    ...extra,
+  });
   const files = async (at: string): Promise<Map<string, string>> => new Map((await readOwnedTree(at)).files);
   /** The tree a run without any cache writes into an empty repository, for comparison. */
   const fresh = async (extra: Partial<SynthTreeRequest> = {}): Promise<Map<string, string>> => {
@@ -44,7 +52,11 @@ describe('synthesizeTree', () => {
     const before = fs.statSync(path.join(root, PROD_APP), { bigint: true });
     const stages: string[] = [];
     const again = await synthesizeTree(request({ stage: async (name, body) => (stages.push(name), body()) }));
-    expect(again).toMatchObject({ upToDate: true, clusters: 3, summary: { added: [], updated: [], deleted: [], unchanged: 25 } });
+    expect(again).toMatchObject({
+      upToDate: true,
+      clusters: 3,
+      summary: { added: [], updated: [], deleted: [], unchanged: 25 },
+    });
     expect(stages).toEqual(['fingerprint intents files']);
     expect(fs.statSync(path.join(root, PROD_APP), { bigint: true }).ctimeNs).toBe(before.ctimeNs);
   });
@@ -84,7 +96,11 @@ describe('synthesizeTree', () => {
 
   it('GIVEN a cluster removed from the intents WHEN synthesized with --allow-deletions THEN its files go and the others are skipped', async () => {
     await synthesizeTree(request());
-    editIntents('clusters.yaml', /  - id: cluster-lab-1\n    sync: argocd\n    owners: \["@acme\/lab"\]\n/, '');
+    editIntents(
+      'clusters.yaml',
+      /  - id: cluster-lab-1\n    sync: argocd\n    owners: \["@acme\/lab"\]\n/,
+      '',
+    );
     fs.rmSync(path.join(intents, 'lab.json'));
     const run = await synthesizeTree(request({ allowDeletions: true }));
     expect(run.skipped).toEqual(['cluster-edge-1', 'cluster-prod-1']);
@@ -114,19 +130,26 @@ describe('synthesizeTree', () => {
 
   it('GIVEN an operation retention WHEN an Operation ages out between two runs of the same intents THEN the second run is not answered from the cache and drops it', async () => {
     const requested = Date.parse('2026-05-28T02:00:00Z');
-    const retention = (hoursAfter: number) => ({ maxAgeMs: 24 * 3_600_000, now: new Date(requested + hoursAfter * 3_600_000) });
+    const retention = (hoursAfter: number) => ({
+      maxAgeMs: 24 * 3_600_000,
+      now: new Date(requested + hoursAfter * 3_600_000),
+    });
     await synthesizeTree(request({ operationRetention: retention(1) }));
     const before = await files(root);
     const later = await synthesizeTree(request({ operationRetention: retention(48) }));
     expect(later.upToDate).toBe(false);
     expect(later.summary.deleted.length).toBeGreaterThan(0);
-    expect(later.summary.deleted.every((file) => file.includes('/operation-') && before.has(file))).toBe(true);
+    expect(later.summary.deleted.every((file) => file.includes('/operation-') && before.has(file))).toBe(
+      true,
+    );
     expect(await files(root)).toEqual(await fresh({ operationRetention: retention(48) }));
   });
 
   it('GIVEN one cluster losing most of its files while the others are skipped WHEN synthesized THEN the deletion share still counts the skipped clusters', async () => {
     await synthesizeTree(request());
-    const prodFiles = [...(await files(root)).keys()].filter((file) => file.startsWith('clusters/cluster-prod-1/'));
+    const prodFiles = [...(await files(root)).keys()].filter((file) =>
+      file.startsWith('clusters/cluster-prod-1/'),
+    );
     // Leaves cluster-prod-1 with its kustomization and one application; the fleet keeps far more than half its files.
     const text = fs.readFileSync(path.join(intents, 'prod.yaml'), 'utf8');
     const firstApp = text.indexOf('  - cluster: cluster-prod-1');
@@ -145,7 +168,16 @@ describe('synthesizeTree phase times', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gs-times-'));
     try {
       const times = { buildMs: 0, validateMs: 0, synthesizeMs: 0 };
-      await synthesizeTree({ intents: examples, repoUrl: REPO, branch: 'main', selection: {}, root: dir, allowDeletions: false, useCache: false, times });
+      await synthesizeTree({
+        intents: examples,
+        repoUrl: REPO,
+        branch: 'main',
+        selection: {},
+        root: dir,
+        allowDeletions: false,
+        useCache: false,
+        times,
+      });
       expect(times.buildMs).toBeGreaterThan(0);
       expect(times.validateMs).toBeGreaterThan(0);
       expect(times.synthesizeMs).toBeGreaterThan(times.buildMs + times.validateMs);

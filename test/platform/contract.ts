@@ -15,14 +15,34 @@ import { seedPull } from '../support/forge/state';
 /** A clock that never waits but remembers every wait it was asked for. */
 function fakeClock(): PlatformClock & { sleeps: number[] } {
   const sleeps: number[] = [];
-  return { sleeps, sleep: async (ms) => void sleeps.push(ms), random: () => 0.5, now: () => Date.parse('2024-06-01T00:00:00Z') };
+  return {
+    sleeps,
+    sleep: async (ms) => void sleeps.push(ms),
+    random: () => 0.5,
+    now: () => Date.parse('2024-06-01T00:00:00Z'),
+  };
 }
 
 /** Raw status values as each host spells them, and what they must map to. */
 const STATUS_CASES: Record<ProviderName, Array<[string, string]>> = {
-  github: [['success', 'success'], ['failure', 'failure'], ['pending', 'pending'], ['error', 'error']],
-  gitlab: [['success', 'success'], ['failed', 'failure'], ['running', 'pending'], ['canceled', 'error']],
-  gitea: [['success', 'success'], ['failure', 'failure'], ['pending', 'pending'], ['warning', 'failure']],
+  github: [
+    ['success', 'success'],
+    ['failure', 'failure'],
+    ['pending', 'pending'],
+    ['error', 'error'],
+  ],
+  gitlab: [
+    ['success', 'success'],
+    ['failed', 'failure'],
+    ['running', 'pending'],
+    ['canceled', 'error'],
+  ],
+  gitea: [
+    ['success', 'success'],
+    ['failure', 'failure'],
+    ['pending', 'pending'],
+    ['warning', 'failure'],
+  ],
 };
 
 /** Registers the contract tests for one provider. */
@@ -45,7 +65,13 @@ export function describePlatformContract(provider: ProviderName): void {
     beforeEach(async () => {
       forge = await startLoopbackForge({ provider });
       clock = fakeClock();
-      platform = createPlatform({ provider, apiUrl: forge.apiUrl, project: forge.state.project, token: forge.token, clock });
+      platform = createPlatform({
+        provider,
+        apiUrl: forge.apiUrl,
+        project: forge.state.project,
+        token: forge.token,
+        clock,
+      });
     });
 
     afterEach(async () => {
@@ -61,7 +87,13 @@ export function describePlatformContract(provider: ProviderName): void {
       expect(result.action).toBe('created');
       const found = await platform.findPullRequest('gitops-synth/prod');
       expect(found).toEqual(result.pullRequest);
-      expect(found).toMatchObject({ branch: 'gitops-synth/prod', base: 'main', title: 'Render prod fleet', body: 'Changes:\n- cluster prod-1\n', state: 'open' });
+      expect(found).toMatchObject({
+        branch: 'gitops-synth/prod',
+        base: 'main',
+        title: 'Render prod fleet',
+        body: 'Changes:\n- cluster prod-1\n',
+        state: 'open',
+      });
       expect(found?.url).toContain(String(found?.number));
       expect(await platform.getPullRequest(result.pullRequest.number)).toEqual(found);
     });
@@ -77,17 +109,25 @@ export function describePlatformContract(provider: ProviderName): void {
 
     test('GIVEN an open pull request WHEN the body changes THEN it is updated in place, never a second one', async () => {
       const first = await platform.ensurePullRequest(input());
-      const second = await platform.ensurePullRequest(input({ body: 'Changes:\n- cluster prod-2\n', title: 'Render prod fleet (2)' }));
+      const second = await platform.ensurePullRequest(
+        input({ body: 'Changes:\n- cluster prod-2\n', title: 'Render prod fleet (2)' }),
+      );
       expect(second.action).toBe('updated');
       expect(second.pullRequest.number).toBe(first.pullRequest.number);
-      expect(second.pullRequest).toMatchObject({ body: 'Changes:\n- cluster prod-2\n', title: 'Render prod fleet (2)' });
+      expect(second.pullRequest).toMatchObject({
+        body: 'Changes:\n- cluster prod-2\n',
+        title: 'Render prod fleet (2)',
+      });
       expect(forge.state.pulls).toHaveLength(1);
       expect(forge.state.pulls[0]).toMatchObject({ state: 'open', body: 'Changes:\n- cluster prod-2\n' });
     });
 
     test('GIVEN labels and CODEOWNERS reviewers WHEN created THEN labels are applied, users and same-org teams requested, emails noted', async () => {
       const result = await platform.ensurePullRequest(
-        input({ labels: ['gitops', 'cluster/prod'], reviewers: ['@alice', `@${owner()}/platform`, 'ops@example.com', '@alice'] }),
+        input({
+          labels: ['gitops', 'cluster/prod'],
+          reviewers: ['@alice', `@${owner()}/platform`, 'ops@example.com', '@alice'],
+        }),
       );
       expect(result.pullRequest.labels).toEqual(['cluster/prod', 'gitops']);
       const stored = forge.state.pulls[0];
@@ -106,7 +146,9 @@ export function describePlatformContract(provider: ProviderName): void {
       forge.state.pulls[0].labels.push('do-not-merge');
       forge.state.pulls[0].reviewers = [];
       if (provider === 'gitea') forge.state.labels.push({ id: 999, name: 'do-not-merge', color: 'ff0000' });
-      const result = await platform.ensurePullRequest(input({ labels: ['gitops', 'cluster/prod'], reviewers: ['@alice'] }));
+      const result = await platform.ensurePullRequest(
+        input({ labels: ['gitops', 'cluster/prod'], reviewers: ['@alice'] }),
+      );
       expect(result.action).toBe('updated');
       expect(forge.state.pulls[0].labels).toEqual(['cluster/prod', 'do-not-merge', 'gitops']);
       expect(forge.state.pulls[0].reviewers).toEqual([]);
@@ -114,9 +156,13 @@ export function describePlatformContract(provider: ProviderName): void {
 
     test('GIVEN a body over the host limit WHEN ensure THEN it throws PLATFORM_BODY_TOO_LONG before any request', async () => {
       const body = 'x'.repeat(platform.maxBodyLength + 1);
-      await expect(platform.ensurePullRequest(input({ body }))).rejects.toMatchObject({ code: 'PLATFORM_BODY_TOO_LONG' });
+      await expect(platform.ensurePullRequest(input({ body }))).rejects.toMatchObject({
+        code: 'PLATFORM_BODY_TOO_LONG',
+      });
       expect(forge.requests).toHaveLength(0);
-      await expect(platform.ensurePullRequest(input({ body: 'y'.repeat(platform.maxBodyLength) }))).resolves.toMatchObject({ action: 'created' });
+      await expect(
+        platform.ensurePullRequest(input({ body: 'y'.repeat(platform.maxBodyLength) })),
+      ).resolves.toMatchObject({ action: 'created' });
     });
 
     test('GIVEN the host answers 429 with Retry-After once WHEN ensure THEN it waits that long and succeeds', async () => {
@@ -137,7 +183,10 @@ export function describePlatformContract(provider: ProviderName): void {
     });
 
     test('GIVEN Retry-After beyond the cap WHEN find THEN it fails at once instead of hammering early', async () => {
-      forge.failAlways({ status: 429, headers: { 'retry-after': String(DEFAULT_HOST_RETRY.maxDelayMs / 1000 + 600) } });
+      forge.failAlways({
+        status: 429,
+        headers: { 'retry-after': String(DEFAULT_HOST_RETRY.maxDelayMs / 1000 + 600) },
+      });
       await expect(platform.findPullRequest('b')).rejects.toBeInstanceOf(PlatformError);
       expect(forge.requests).toHaveLength(1);
       expect(clock.sleeps).toEqual([]);
@@ -161,13 +210,24 @@ export function describePlatformContract(provider: ProviderName): void {
 
     test('GIVEN a wrong token WHEN find THEN PlatformError 401 whose message never contains the token', async () => {
       const secret = 'ghp_wrongTOKENvalue_abcdefghijklmnop';
-      const bad = createPlatform({ provider, apiUrl: forge.apiUrl, project: forge.state.project, token: secret, clock });
+      const bad = createPlatform({
+        provider,
+        apiUrl: forge.apiUrl,
+        project: forge.state.project,
+        token: secret,
+        clock,
+      });
       const error = await bad.findPullRequest('b').catch((e: unknown) => e);
       expect(error).toBeInstanceOf(PlatformError);
       const platformError = error as PlatformError;
       expect(platformError.status).toBe(401);
       expect(platformError.message).toMatch(/GITOPS_TOKEN/);
-      for (const text of [platformError.message, platformError.stack ?? '', JSON.stringify(platformError), String(platformError.hint)]) {
+      for (const text of [
+        platformError.message,
+        platformError.stack ?? '',
+        JSON.stringify(platformError),
+        String(platformError.hint),
+      ]) {
         expect(text).not.toContain(secret);
       }
       expect(forge.requests).toHaveLength(1);
@@ -180,17 +240,29 @@ export function describePlatformContract(provider: ProviderName): void {
 
     test('GIVEN statuses on a commit WHEN listCommitStatuses THEN each host state maps onto the four shared ones', async () => {
       const sha = 'c'.repeat(40);
-      forge.state.statuses[sha] = STATUS_CASES[provider].map(
-        ([raw], i): ForgeStatus => ({ context: `flux/${i}`, state: raw, description: `d${i}`, targetUrl: `https://ci.example/${i}`, createdAt: '2024-05-01T10:00:00Z' }),
-      );
+      forge.state.statuses[sha] = STATUS_CASES[provider].map(([raw], i): ForgeStatus => ({
+        context: `flux/${i}`,
+        state: raw,
+        description: `d${i}`,
+        targetUrl: `https://ci.example/${i}`,
+        createdAt: '2024-05-01T10:00:00Z',
+      }));
       const statuses = await platform.listCommitStatuses(sha);
       expect(statuses.map((s) => s.state)).toEqual(STATUS_CASES[provider].map(([, mapped]) => mapped));
-      expect(statuses[0]).toEqual({ context: 'flux/0', state: 'success', description: 'd0', targetUrl: 'https://ci.example/0', createdAt: '2024-05-01T10:00:00Z' });
+      expect(statuses[0]).toEqual({
+        context: 'flux/0',
+        state: 'success',
+        description: 'd0',
+        targetUrl: 'https://ci.example/0',
+        createdAt: '2024-05-01T10:00:00Z',
+      });
       expect(await platform.listCommitStatuses('d'.repeat(40))).toEqual([]);
     });
 
     test('GIVEN a thrown body-length error WHEN inspected THEN it is a GitopsSynthError naming both lengths', async () => {
-      const error = await platform.ensurePullRequest(input({ body: 'z'.repeat(platform.maxBodyLength + 5) })).catch((e: unknown) => e);
+      const error = await platform
+        .ensurePullRequest(input({ body: 'z'.repeat(platform.maxBodyLength + 5) }))
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(GitopsSynthError);
       expect((error as Error).message).toContain(String(platform.maxBodyLength + 5));
       expect((error as Error).message).toContain(String(platform.maxBodyLength));

@@ -9,7 +9,12 @@ describe('PlatformError hints', () => {
     [undefined, /unavailable/],
     [404, /--provider, --api-url and --project/],
   ])('GIVEN a request that failed with %s WHEN reported THEN the hint says what to do', (status, hint) => {
-    const error = new PlatformError({ method: 'POST', path: '/repos/acme/fleet/pulls', status, reason: 'failed' });
+    const error = new PlatformError({
+      method: 'POST',
+      path: '/repos/acme/fleet/pulls',
+      status,
+      reason: 'failed',
+    });
     expect(error.source).toBe('external');
     expect(error.hint).toMatch(hint);
   });

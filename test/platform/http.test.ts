@@ -7,7 +7,11 @@ describe('retry decisions', () => {
   test.each([
     [429, {}, { retry: true, delayMs: undefined }],
     [429, { 'retry-after': '5' }, { retry: true, delayMs: 5000 }],
-    [403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(NOW / 1000 + 30) }, { retry: true, delayMs: 30000 }],
+    [
+      403,
+      { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(NOW / 1000 + 30) },
+      { retry: true, delayMs: 30000 },
+    ],
     [403, {}, { retry: false }],
     [502, { 'x-ratelimit-reset': String(NOW / 1000 + 3000) }, { retry: true, delayMs: undefined }],
     [404, {}, { retry: false }],
@@ -22,13 +26,17 @@ describe('retry decisions', () => {
   });
 
   test('GIVEN Retry-After as an HTTP date WHEN read THEN the wait is until then', () => {
-    expect(requestedDelayMs(new Headers({ 'retry-after': new Date(NOW + 12000).toUTCString() }), NOW)).toBe(12000);
+    expect(requestedDelayMs(new Headers({ 'retry-after': new Date(NOW + 12000).toUTCString() }), NOW)).toBe(
+      12000,
+    );
   });
 });
 
 describe('redact', () => {
   test('GIVEN a text containing the token raw and URL-encoded WHEN redacted THEN neither remains', () => {
     const token = 'glpat-a/b+c=';
-    expect(redact(`bad ${token} and ${encodeURIComponent(token)}`, token)).toBe('bad [REDACTED] and [REDACTED]');
+    expect(redact(`bad ${token} and ${encodeURIComponent(token)}`, token)).toBe(
+      'bad [REDACTED] and [REDACTED]',
+    );
   });
 });

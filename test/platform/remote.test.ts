@@ -1,11 +1,21 @@
 import { GitopsSynthError } from '../../src/errors';
-import { createPlatform, defaultApiUrl, detectProvider, parseProjectFromRemote, platformOptionsFromRemote } from '../../src/platform/registry';
+import {
+  createPlatform,
+  defaultApiUrl,
+  detectProvider,
+  parseProjectFromRemote,
+  platformOptionsFromRemote,
+} from '../../src/platform/registry';
 
 describe('parseProjectFromRemote', () => {
   test.each([
     ['https://github.com/acme/fleet.git', 'github.com', 'acme/fleet'],
     ['https://github.com/acme/fleet', 'github.com', 'acme/fleet'],
-    ['https://oauth2@gitlab.example.com/platform/fleet/gitops.git', 'gitlab.example.com', 'platform/fleet/gitops'],
+    [
+      'https://oauth2@gitlab.example.com/platform/fleet/gitops.git',
+      'gitlab.example.com',
+      'platform/fleet/gitops',
+    ],
     ['ssh://git@git.example.com:2222/acme/fleet.git', 'git.example.com', 'acme/fleet'],
     ['ssh://git@gitlab.com/group/sub/name.git', 'gitlab.com', 'group/sub/name'],
     ['git@github.com:acme/fleet.git', 'github.com', 'acme/fleet'],
@@ -18,7 +28,9 @@ describe('parseProjectFromRemote', () => {
   test.each(['', 'not a url', 'https://github.com/', 'https://github.com/onlyowner', 'git@github.com:'])(
     'GIVEN %p WHEN parsed THEN a REMOTE_URL_INVALID user error',
     (url) => {
-      expect(() => parseProjectFromRemote(url)).toThrow(expect.objectContaining({ code: 'REMOTE_URL_INVALID', source: 'user' }));
+      expect(() => parseProjectFromRemote(url)).toThrow(
+        expect.objectContaining({ code: 'REMOTE_URL_INVALID', source: 'user' }),
+      );
     },
   );
 });
@@ -50,11 +62,15 @@ describe('platformOptionsFromRemote', () => {
   });
 
   test('GIVEN an unrecognised host and no --provider WHEN derived THEN the error lists valid providers', () => {
-    expect(() => platformOptionsFromRemote('https://git.example.com/acme/fleet.git')).toThrow(/--provider.*github, gitlab, gitea/);
+    expect(() => platformOptionsFromRemote('https://git.example.com/acme/fleet.git')).toThrow(
+      /--provider.*github, gitlab, gitea/,
+    );
   });
 
   test('GIVEN an unknown --provider WHEN derived THEN the error names it and lists valid providers', () => {
-    expect(() => platformOptionsFromRemote('https://github.com/a/b', { provider: 'bitbucket' })).toThrow(/unknown provider "bitbucket".*github, gitlab, gitea/);
+    expect(() => platformOptionsFromRemote('https://github.com/a/b', { provider: 'bitbucket' })).toThrow(
+      /unknown provider "bitbucket".*github, gitlab, gitea/,
+    );
   });
 
   test('GIVEN each provider WHEN its default API URL is derived THEN it is what its client expects', () => {
@@ -80,6 +96,8 @@ describe('createPlatform', () => {
   });
 
   test('GIVEN a GitHub project that is not owner/name WHEN created THEN PROJECT_INVALID', () => {
-    expect(() => createPlatform({ provider: 'github', project: 'a/b/c', token: 't0ken' })).toThrow(expect.objectContaining({ code: 'PROJECT_INVALID' }));
+    expect(() => createPlatform({ provider: 'github', project: 'a/b/c', token: 't0ken' })).toThrow(
+      expect.objectContaining({ code: 'PROJECT_INVALID' }),
+    );
   });
 });

@@ -1,4 +1,11 @@
-import { BLOCK_BEGIN, BLOCK_END, codeownersPath, fleetCodeowners, ownLinesDiffer, updateCodeowners } from '../../src/publish/codeowners';
+import {
+  BLOCK_BEGIN,
+  BLOCK_END,
+  codeownersPath,
+  fleetCodeowners,
+  ownLinesDiffer,
+  updateCodeowners,
+} from '../../src/publish/codeowners';
 
 const clusters = [
   { id: 'cluster-prod-1', owners: ['@acme/prod-approvers'] },
@@ -8,31 +15,74 @@ const clusters = [
 
 describe('CODEOWNERS block', () => {
   it('GIVEN no file WHEN updated for the fleet THEN a block maps each cluster path with owners, sorted', () => {
-    expect(updateCodeowners(undefined, clusters.map((c) => c.id), clusters)).toBe([
-      BLOCK_BEGIN,
-      '/clusters/cluster-edge-1/ @acme/edge ops@example.org',
-      '/clusters/cluster-prod-1/ @acme/prod-approvers',
-      BLOCK_END,
-      '',
-    ].join('\n'));
+    expect(
+      updateCodeowners(
+        undefined,
+        clusters.map((c) => c.id),
+        clusters,
+      ),
+    ).toBe(
+      [
+        BLOCK_BEGIN,
+        '/clusters/cluster-edge-1/ @acme/edge ops@example.org',
+        '/clusters/cluster-prod-1/ @acme/prod-approvers',
+        BLOCK_END,
+        '',
+      ].join('\n'),
+    );
   });
 
   it('GIVEN hand-written lines around the block WHEN one cluster is updated THEN every other line is untouched', () => {
-    const existing = ['# Humans own the intents', '/intents/ @acme/platform', '', BLOCK_BEGIN, '/clusters/cluster-edge-1/ @old', '/clusters/cluster-prod-1/ @acme/prod-approvers', BLOCK_END, '*.md @acme/docs', ''].join('\n');
+    const existing = [
+      '# Humans own the intents',
+      '/intents/ @acme/platform',
+      '',
+      BLOCK_BEGIN,
+      '/clusters/cluster-edge-1/ @old',
+      '/clusters/cluster-prod-1/ @acme/prod-approvers',
+      BLOCK_END,
+      '*.md @acme/docs',
+      '',
+    ].join('\n');
     const updated = updateCodeowners(existing, ['cluster-edge-1'], clusters);
-    expect(updated).toBe(existing.replace('/clusters/cluster-edge-1/ @old', '/clusters/cluster-edge-1/ @acme/edge ops@example.org'));
+    expect(updated).toBe(
+      existing.replace(
+        '/clusters/cluster-edge-1/ @old',
+        '/clusters/cluster-edge-1/ @acme/edge ops@example.org',
+      ),
+    );
   });
 
   it('GIVEN a file that already matches WHEN updated THEN the same text comes back (nothing to commit)', () => {
-    const once = updateCodeowners('* @acme/all\n', clusters.map((c) => c.id), clusters);
+    const once = updateCodeowners(
+      '* @acme/all\n',
+      clusters.map((c) => c.id),
+      clusters,
+    );
     expect(once.startsWith('* @acme/all\n\n# BEGIN')).toBe(true);
-    expect(updateCodeowners(once, clusters.map((c) => c.id), clusters)).toBe(once);
+    expect(
+      updateCodeowners(
+        once,
+        clusters.map((c) => c.id),
+        clusters,
+      ),
+    ).toBe(once);
   });
 
   it('GIVEN a cluster removed from the intents WHEN its run updates the block THEN its line goes and others stay', () => {
-    const once = updateCodeowners(undefined, clusters.map((c) => c.id), clusters);
-    const updated = updateCodeowners(once, ['cluster-prod-1'], clusters.filter((c) => c.id !== 'cluster-prod-1'));
-    expect(updated).toBe([BLOCK_BEGIN, '/clusters/cluster-edge-1/ @acme/edge ops@example.org', BLOCK_END, ''].join('\n'));
+    const once = updateCodeowners(
+      undefined,
+      clusters.map((c) => c.id),
+      clusters,
+    );
+    const updated = updateCodeowners(
+      once,
+      ['cluster-prod-1'],
+      clusters.filter((c) => c.id !== 'cluster-prod-1'),
+    );
+    expect(updated).toBe(
+      [BLOCK_BEGIN, '/clusters/cluster-edge-1/ @acme/edge ops@example.org', BLOCK_END, ''].join('\n'),
+    );
   });
 
   it('GIVEN existing CODEOWNERS locations WHEN choosing THEN the provider search order wins, else the root', () => {
@@ -42,13 +92,25 @@ describe('CODEOWNERS block', () => {
   });
 
   it('GIVEN a block written for one cluster and a cluster gone from the intents WHEN the whole-fleet block is written THEN it lists every cluster of the intents, sorted, and no other', () => {
-    const old = [BLOCK_BEGIN, '/clusters/cluster-gone-1/ @old', '/clusters/cluster-prod-1/ @acme/prod-approvers', BLOCK_END, ''].join('\n');
+    const old = [
+      BLOCK_BEGIN,
+      '/clusters/cluster-gone-1/ @old',
+      '/clusters/cluster-prod-1/ @acme/prod-approvers',
+      BLOCK_END,
+      '',
+    ].join('\n');
 
-    expect(fleetCodeowners(old, clusters)).toBe(updateCodeowners(undefined, clusters.map((c) => c.id), clusters));
+    expect(fleetCodeowners(old, clusters)).toBe(
+      updateCodeowners(
+        undefined,
+        clusters.map((c) => c.id),
+        clusters,
+      ),
+    );
     expect(fleetCodeowners(undefined, [...clusters].reverse())).toBe(fleetCodeowners(undefined, clusters));
   });
 
-  it('GIVEN the block WHEN a cluster\'s owners change THEN only its own lines differ', () => {
+  it("GIVEN the block WHEN a cluster's owners change THEN only its own lines differ", () => {
     const block = fleetCodeowners(undefined, clusters);
     const changed = clusters.map((c) => (c.id === 'cluster-edge-1' ? { ...c, owners: ['@acme/new'] } : c));
 

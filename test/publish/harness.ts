@@ -37,7 +37,11 @@ export const TWO_CLUSTERS: readonly TestCluster[] = [
 export function fleetIntents(clusters: readonly TestCluster[]): string {
   const lines = ['apiVersion: gitops.vworkspace.io/v1alpha1', 'kind: Intents', 'clusters:'];
   for (const cluster of clusters) {
-    lines.push(`  - id: ${cluster.id}`, '    sync: flux', `    owners: ${JSON.stringify(cluster.owners ?? [])}`);
+    lines.push(
+      `  - id: ${cluster.id}`,
+      '    sync: flux',
+      `    owners: ${JSON.stringify(cluster.owners ?? [])}`,
+    );
   }
   lines.push('applications:');
   for (const cluster of clusters) {
@@ -90,9 +94,13 @@ export async function createPublishFixture(options: FixtureOptions = {}): Promis
   const bare = createBareRepository({ root: tmp, name: 'fleet.git', files: options.seedFiles });
   const home = path.join(tmp, 'home');
   fs.mkdirSync(home);
-  fs.writeFileSync(path.join(home, '.gitconfig'), `[gc]\n\tauto = 0\n[maintenance]\n\tauto = false\n${options.gitConfig ?? ''}`);
+  fs.writeFileSync(
+    path.join(home, '.gitconfig'),
+    `[gc]\n\tauto = 0\n[maintenance]\n\tauto = false\n${options.gitConfig ?? ''}`,
+  );
   const intents = path.join(tmp, 'intents.yaml');
-  const writeIntents = (clusters: readonly TestCluster[]): void => fs.writeFileSync(intents, fleetIntents(clusters));
+  const writeIntents = (clusters: readonly TestCluster[]): void =>
+    fs.writeFileSync(intents, fleetIntents(clusters));
   writeIntents(options.clusters ?? TWO_CLUSTERS);
   const env: Record<string, string> = {
     ...testGitEnv(home),
@@ -106,11 +114,33 @@ export async function createPublishFixture(options: FixtureOptions = {}): Promis
     else env[key] = value;
   }
   return {
-    tmp, bare, forge, intents, env, writeIntents,
+    tmp,
+    bare,
+    forge,
+    intents,
+    env,
+    writeIntents,
     cli: (extra = [], cliOptions = {}) =>
-      runCli(['publish', '--intents', intents, '--repo', cliOptions.repo ?? bare.url, '--provider', 'github', '--api-url', forge.apiUrl, '--project', 'acme/fleet', ...extra], {
-        cwd: tmp, env: cliOptions.env ?? env,
-      }),
+      runCli(
+        [
+          'publish',
+          '--intents',
+          intents,
+          '--repo',
+          cliOptions.repo ?? bare.url,
+          '--provider',
+          'github',
+          '--api-url',
+          forge.apiUrl,
+          '--project',
+          'acme/fleet',
+          ...extra,
+        ],
+        {
+          cwd: tmp,
+          env: cliOptions.env ?? env,
+        },
+      ),
     close: async () => {
       await forge.close();
       fs.rmSync(tmp, { recursive: true, force: true });
@@ -131,16 +161,27 @@ export function instantClock(): PlatformClock & { readonly sleeps: number[] } {
 
 /** The GitHub adapter pointed at the fixture's forge, retrying on an instant clock. */
 export function forgePlatform(fixture: PublishFixture, clock: PlatformClock = instantClock()): Platform {
-  return createPlatform({ provider: 'github', apiUrl: fixture.forge.apiUrl, project: 'acme/fleet', token: fixture.forge.token, clock });
+  return createPlatform({
+    provider: 'github',
+    apiUrl: fixture.forge.apiUrl,
+    project: 'acme/fleet',
+    token: fixture.forge.token,
+    clock,
+  });
 }
 
 /** Clones the fixture's repository into `<tmp>/<name>` as publish's working copy would be. */
 export function cloneWorkingCopy(fixture: PublishFixture, name = 'work'): Promise<GitRepository> {
-  return cloneRepository(fixture.bare.url, path.join(fixture.tmp, name), { branch: 'main', env: fixture.env });
+  return cloneRepository(fixture.bare.url, path.join(fixture.tmp, name), {
+    branch: 'main',
+    env: fixture.env,
+  });
 }
 
 /** Methods of the repository to run something before; each gets the call's arguments. */
-export type RepositoryHooks = { readonly [K in keyof GitRepository]?: (...args: unknown[]) => void | Promise<void> };
+export type RepositoryHooks = {
+  readonly [K in keyof GitRepository]?: (...args: unknown[]) => void | Promise<void>;
+};
 
 /**
  * The repository with `hooks` run before the named methods (the real method runs
@@ -153,16 +194,23 @@ export function interceptRepository(repo: GitRepository, hooks: RepositoryHooks)
       if (typeof value !== 'function') return value;
       const hook = hooks[property as keyof GitRepository];
       const method = (value as (...args: unknown[]) => unknown).bind(target);
-      return hook === undefined ? method : async (...args: unknown[]) => {
-        await hook(...args);
-        return method(...args);
-      };
+      return hook === undefined
+        ? method
+        : async (...args: unknown[]) => {
+            await hook(...args);
+            return method(...args);
+          };
     },
   });
 }
 
 /** A {@link GroupRun} for the fixture's fleet, with an instant clock and a log that is kept. */
-export function groupRun(repo: GitRepository, rendered: Rendered, platform: Platform | undefined, overrides: Partial<GroupRun> = {}): GroupRun & { readonly lines: string[] } {
+export function groupRun(
+  repo: GitRepository,
+  rendered: Rendered,
+  platform: Platform | undefined,
+  overrides: Partial<GroupRun> = {},
+): GroupRun & { readonly lines: string[] } {
   const lines: string[] = [];
   const clock: RetryClock = instantClock();
   return {
@@ -190,7 +238,9 @@ export const BOT = { name: 'gitops-synth bot', email: 'bot@example.org' } as con
 
 /** The commits on `branch` that `main` does not have, oldest first, as `sha subject`. */
 export function commitsAboveMain(bareDir: string, branch: string): string[] {
-  const out = git(['log', '--reverse', '--format=%H %s', `refs/heads/main..refs/heads/${branch}`], { cwd: bareDir });
+  const out = git(['log', '--reverse', '--format=%H %s', `refs/heads/main..refs/heads/${branch}`], {
+    cwd: bareDir,
+  });
   return out === '' ? [] : out.split('\n');
 }
 
@@ -222,23 +272,43 @@ export function createGitWrapper(root: string, script = ''): GitWrapper {
   const real = git(['--exec-path'], { cwd: root }).replace(/\/lib\/git-core$/, '/bin/git');
   fs.writeFileSync(
     path.join(dir, 'git'),
-    ['#!/bin/sh', `printf '%s\\n' "$*" >> '${log}'`, script, `GIT_TRACE='${trace}' exec '${fs.existsSync(real) ? real : '/usr/bin/git'}' "$@"`, ''].join('\n'),
+    [
+      '#!/bin/sh',
+      `printf '%s\\n' "$*" >> '${log}'`,
+      script,
+      `GIT_TRACE='${trace}' exec '${fs.existsSync(real) ? real : '/usr/bin/git'}' "$@"`,
+      '',
+    ].join('\n'),
     { mode: 0o755 },
   );
   const read = (file: string): string => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '');
   return {
     path: `${dir}:${process.env.PATH ?? '/usr/bin:/bin'}`,
-    calls: () => read(log).split('\n').filter((line) => line !== ''),
+    calls: () =>
+      read(log)
+        .split('\n')
+        .filter((line) => line !== ''),
     trace: () => read(trace),
   };
 }
 
 /** A {@link PublishRequest} for the fixture's whole fleet, into the working copy `<tmp>/<workdir>`. */
-export function publishRequest(fixture: PublishFixture, rendered: Rendered, platform: Platform | undefined, overrides: Partial<PublishRequest> = {}): PublishRequest & { readonly lines: string[] } {
+export function publishRequest(
+  fixture: PublishFixture,
+  rendered: Rendered,
+  platform: Platform | undefined,
+  overrides: Partial<PublishRequest> = {},
+): PublishRequest & { readonly lines: string[] } {
   const lines: string[] = [];
   return {
     lines,
-    workspace: { repo: fixture.bare.url, base: 'main', workdir: path.join(fixture.tmp, 'work'), cwd: fixture.tmp, env: fixture.env },
+    workspace: {
+      repo: fixture.bare.url,
+      base: 'main',
+      workdir: path.join(fixture.tmp, 'work'),
+      cwd: fixture.tmp,
+      env: fixture.env,
+    },
     rendered,
     allClusters: rendered.allClusters,
     selects: () => true,

@@ -3,7 +3,14 @@ import { publish } from '../../src/publish/publish';
 import { GitopsSynthError } from '../../src/errors';
 import { seedPull } from '../support/forge/state';
 import { branchSha } from '../support/git-server';
-import { createPublishFixture, forgePlatform, instantClock, publishRequest, PublishFixture, renderIntents } from './harness';
+import {
+  createPublishFixture,
+  forgePlatform,
+  instantClock,
+  publishRequest,
+  PublishFixture,
+  renderIntents,
+} from './harness';
 
 describe('publish when the forge fails', () => {
   let fixture: PublishFixture;
@@ -22,9 +29,13 @@ describe('publish when the forge fails', () => {
     const outcomes = await publish(publishRequest(fixture, rendered, forgePlatform(fixture, clock)));
 
     expect(outcomes.map((o) => o.status)).toEqual(['published']);
-    expect(fixture.forge.state.pulls.map((p) => [p.branch, p.state, p.labels, p.teamReviewers])).toEqual([['gitops/alpha', 'open', ['cluster:alpha', 'gitops'], ['alpha-team']]]);
+    expect(fixture.forge.state.pulls.map((p) => [p.branch, p.state, p.labels, p.teamReviewers])).toEqual([
+      ['gitops/alpha', 'open', ['cluster:alpha', 'gitops'], ['alpha-team']],
+    ]);
     expect(fixture.forge.requests.filter((r) => r.status === 502)).toHaveLength(2);
-    expect(fixture.forge.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/pulls'))).toHaveLength(1);
+    expect(
+      fixture.forge.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/pulls')),
+    ).toHaveLength(1);
     expect(clock.sleeps).toHaveLength(2);
     expect(clock.sleeps[1]).toBeGreaterThan(clock.sleeps[0]);
     expect(fixture.forge.validationFailures).toEqual([]);
@@ -35,7 +46,10 @@ describe('publish when the forge fails', () => {
     const clock = instantClock();
     fixture.forge.failAlways({ status: 503 });
 
-    const error = await publish(publishRequest(fixture, rendered, forgePlatform(fixture, clock))).then(() => undefined, (e: unknown) => e);
+    const error = await publish(publishRequest(fixture, rendered, forgePlatform(fixture, clock))).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
 
     expect(error).toBeInstanceOf(GitopsSynthError);
     expect((error as GitopsSynthError).source).toBe('external');
@@ -52,10 +66,16 @@ describe('publish when the forge fails', () => {
 
     expect(outcomes.map((o) => o.status)).toEqual(['unchanged']);
     expect(branchSha(fixture.bare.dir, 'gitops/alpha')).toBe(pushed);
-    expect(fixture.forge.state.pulls.filter((p) => p.branch === 'gitops/alpha').map((p) => p.state)).toEqual(['open']);
+    expect(fixture.forge.state.pulls.filter((p) => p.branch === 'gitops/alpha').map((p) => p.state)).toEqual([
+      'open',
+    ]);
     expect(human.state).toBe('open');
     expect(fixture.forge.state.closedThroughApi).toBe(0);
-    expect(fixture.forge.requests.filter((r) => r.method === 'DELETE' || (r.body as { state?: string } | undefined)?.state === 'closed')).toEqual([]);
+    expect(
+      fixture.forge.requests.filter(
+        (r) => r.method === 'DELETE' || (r.body as { state?: string } | undefined)?.state === 'closed',
+      ),
+    ).toEqual([]);
     expect(fixture.forge.validationFailures).toEqual([]);
   });
 });

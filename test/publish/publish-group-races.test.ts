@@ -5,7 +5,18 @@ import { publishGroup } from '../../src/publish/publish-group';
 import { publishGroups } from '../../src/publish/groups';
 import { GitopsSynthError } from '../../src/errors';
 import { branchSha, git, pushCompetingCommit } from '../support/git-server';
-import { cloneWorkingCopy, commitsAboveMain, createPublishFixture, forgePlatform, groupRun, instantClock, interceptRepository, parentsOf, PublishFixture, renderIntents } from './harness';
+import {
+  cloneWorkingCopy,
+  commitsAboveMain,
+  createPublishFixture,
+  forgePlatform,
+  groupRun,
+  instantClock,
+  interceptRepository,
+  parentsOf,
+  PublishFixture,
+  renderIntents,
+} from './harness';
 
 const [alpha] = publishGroups(['alpha'], 'cluster');
 
@@ -23,7 +34,11 @@ describe('publishGroup when the remote moves during the run', () => {
     let competitor: string | undefined;
     const repo = interceptRepository(await cloneWorkingCopy(fixture), {
       pushWithLease: () => {
-        competitor ??= pushCompetingCommit(fixture.bare.dir, { branch: 'main', message: 'Human change on main', files: { 'docs/notes.md': 'hello\n' } });
+        competitor ??= pushCompetingCommit(fixture.bare.dir, {
+          branch: 'main',
+          message: 'Human change on main',
+          files: { 'docs/notes.md': 'hello\n' },
+        });
       },
     });
     const run = groupRun(repo, rendered, forgePlatform(fixture));
@@ -36,7 +51,9 @@ describe('publishGroup when the remote moves during the run', () => {
     expect(parentsOf(fixture.bare.dir, tip)).toEqual([competitor]);
     expect(commitsAboveMain(fixture.bare.dir, 'gitops/alpha')).toHaveLength(1);
     expect(git(['show', `${tip}:docs/notes.md`], { cwd: fixture.bare.dir })).toBe('hello');
-    expect(run.lines.join('\n')).toMatch(/gitops\/alpha: the base branch 'main' moved .*retrying on a fresh fetch in \d+ ms \(attempt 2 of 4\)/);
+    expect(run.lines.join('\n')).toMatch(
+      /gitops\/alpha: the base branch 'main' moved .*retrying on a fresh fetch in \d+ ms \(attempt 2 of 4\)/,
+    );
     expect(fixture.forge.state.pulls.map((p) => [p.branch, p.state])).toEqual([['gitops/alpha', 'open']]);
     expect(fixture.forge.validationFailures).toEqual([]);
   });
@@ -45,12 +62,19 @@ describe('publishGroup when the remote moves during the run', () => {
     let foreign: string | undefined;
     const repo = interceptRepository(await cloneWorkingCopy(fixture), {
       pushWithLease: () => {
-        foreign ??= pushCompetingCommit(fixture.bare.dir, { branch: 'gitops/alpha', message: 'Hand edit on the bot branch', files: { 'clusters/alpha/extra.yaml': 'x: 1\n' } });
+        foreign ??= pushCompetingCommit(fixture.bare.dir, {
+          branch: 'gitops/alpha',
+          message: 'Hand edit on the bot branch',
+          files: { 'clusters/alpha/extra.yaml': 'x: 1\n' },
+        });
       },
     });
     const run = groupRun(repo, rendered, forgePlatform(fixture));
 
-    const error = await publishGroup(run, alpha).then(() => undefined, (e: unknown) => e);
+    const error = await publishGroup(run, alpha).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
 
     expect(error).toBeInstanceOf(GitopsSynthError);
     expect((error as GitopsSynthError).code).toBe('FOREIGN_COMMIT_ON_BRANCH');
@@ -65,24 +89,35 @@ describe('publishGroup when the remote moves during the run', () => {
     // receive-pack then fails to lock the ref, as when two pushes land at the same moment.
     const hook = path.join(fixture.bare.dir, 'hooks', 'pre-receive');
     const mark = path.join(fixture.bare.dir, 'hooks', 'raced');
-    fs.writeFileSync(hook, `#!/bin/sh\nif [ ! -e '${mark}' ]; then touch '${mark}'; env -u GIT_QUARANTINE_PATH git update-ref refs/heads/gitops/alpha refs/heads/main ''; fi\nexit 0\n`, { mode: 0o755 });
+    fs.writeFileSync(
+      hook,
+      `#!/bin/sh\nif [ ! -e '${mark}' ]; then touch '${mark}'; env -u GIT_QUARANTINE_PATH git update-ref refs/heads/gitops/alpha refs/heads/main ''; fi\nexit 0\n`,
+      { mode: 0o755 },
+    );
     const run = groupRun(await cloneWorkingCopy(fixture), rendered, forgePlatform(fixture));
 
     const outcome = await publishGroup(run, alpha);
 
     expect(fs.existsSync(mark)).toBe(true);
     expect(outcome.status).toBe('published');
-    expect(run.lines.join('\n')).toMatch(/gitops\/alpha: the branch 'gitops\/alpha' moved while publishing .*retrying/);
+    expect(run.lines.join('\n')).toMatch(
+      /gitops\/alpha: the branch 'gitops\/alpha' moved while publishing .*retrying/,
+    );
     expect(commitsAboveMain(fixture.bare.dir, 'gitops/alpha')).toHaveLength(1);
     expect(fixture.forge.state.pulls.map((p) => p.branch)).toEqual(['gitops/alpha']);
   });
 
   it('GIVEN a server that moves the branch right after accepting the push WHEN publishing THEN the check after the push fails with REMOTE_BRANCH_MISMATCH and no pull request is opened', async () => {
     const hook = path.join(fixture.bare.dir, 'hooks', 'post-receive');
-    fs.writeFileSync(hook, '#!/bin/sh\ngit update-ref refs/heads/gitops/alpha refs/heads/main\n', { mode: 0o755 });
+    fs.writeFileSync(hook, '#!/bin/sh\ngit update-ref refs/heads/gitops/alpha refs/heads/main\n', {
+      mode: 0o755,
+    });
     const run = groupRun(await cloneWorkingCopy(fixture), rendered, forgePlatform(fixture));
 
-    const error = await publishGroup(run, alpha).then(() => undefined, (e: unknown) => e);
+    const error = await publishGroup(run, alpha).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
 
     expect((error as GitopsSynthError).code).toBe('REMOTE_BRANCH_MISMATCH');
     expect((error as Error).message).toContain(`holds ${fixture.bare.seedSha}`);
@@ -94,13 +129,23 @@ describe('publishGroup when the remote moves during the run', () => {
     const repo = interceptRepository(await cloneWorkingCopy(fixture), {
       pushWithLease: () => {
         pushes++;
-        pushCompetingCommit(fixture.bare.dir, { branch: 'main', message: `Busy main ${pushes}`, files: { [`busy-${pushes}.txt`]: `${pushes}\n` } });
+        pushCompetingCommit(fixture.bare.dir, {
+          branch: 'main',
+          message: `Busy main ${pushes}`,
+          files: { [`busy-${pushes}.txt`]: `${pushes}\n` },
+        });
       },
     });
     const clock = instantClock();
-    const run = groupRun(repo, rendered, forgePlatform(fixture), { clock, retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 150 } });
+    const run = groupRun(repo, rendered, forgePlatform(fixture), {
+      clock,
+      retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 150 },
+    });
 
-    const error = await publishGroup(run, alpha).then(() => undefined, (e: unknown) => e);
+    const error = await publishGroup(run, alpha).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
 
     expect((error as GitopsSynthError).code).toBe('PUSH_STALE');
     expect((error as Error).message).toContain('gave up after 3 attempts');

@@ -22,7 +22,14 @@ describe('sparseCheckoutPaths', () => {
   });
 
   it('GIVEN nothing selected WHEN computed THEN the list is empty (only the root files are checked out)', () => {
-    expect(sparseCheckoutPaths({ intentClusters: ['a'], baseClusters: ['b'], selects: () => false, baseCodeowners: [] })).toEqual([]);
+    expect(
+      sparseCheckoutPaths({
+        intentClusters: ['a'],
+        baseClusters: ['b'],
+        selects: () => false,
+        baseCodeowners: [],
+      }),
+    ).toEqual([]);
   });
 });
 
@@ -33,7 +40,11 @@ describe('publish with a cluster selection on a large repository', () => {
   /** Puts the whole fleet's synthesized tree (and `extra` files) on main, as if every pull request had been merged. */
   async function mergeFleetIntoMain(extra: Record<string, string> = {}): Promise<void> {
     const rendered = await renderIntents(fixture);
-    pushCompetingCommit(fixture.bare.dir, { branch: 'main', message: 'Merge the fleet', files: { ...Object.fromEntries(rendered.tree), ...extra } });
+    pushCompetingCommit(fixture.bare.dir, {
+      branch: 'main',
+      message: 'Merge the fleet',
+      files: { ...Object.fromEntries(rendered.tree), ...extra },
+    });
   }
 
   /** A git config value of the working copy, '' when unset. */
@@ -45,7 +56,10 @@ describe('publish with a cluster selection on a large repository', () => {
     }
   };
   const checkedOut = (): string[] => fs.readdirSync(path.join(work, 'clusters')).sort();
-  const changedFiles = (branch: string): string[] => git(['diff', '--name-only', `main...${branch}`], { cwd: fixture.bare.dir }).split('\n').filter((l) => l !== '');
+  const changedFiles = (branch: string): string[] =>
+    git(['diff', '--name-only', `main...${branch}`], { cwd: fixture.bare.dir })
+      .split('\n')
+      .filter((l) => l !== '');
 
   beforeEach(async () => {
     fixture = await createPublishFixture({ clusters: THREE });
@@ -63,10 +77,17 @@ describe('publish with a cluster selection on a large repository', () => {
     expect(checkedOut()).toEqual(['alpha']);
     // A sparse index: the other clusters are one directory entry each, not one entry per file.
     expect(configValue('index.sparse')).toBe('true');
-    const indexEntries = git(['ls-files', '--sparse'], { cwd: work }).split('\n').filter((l) => l !== '');
+    const indexEntries = git(['ls-files', '--sparse'], { cwd: work })
+      .split('\n')
+      .filter((l) => l !== '');
     expect(indexEntries.filter((entry) => entry.startsWith('clusters/beta'))).toEqual(['clusters/beta/']);
-    expect(changedFiles('gitops/alpha')).toEqual(['CODEOWNERS', 'clusters/alpha/namespaces/org-team/applicationinstance-cloud.yaml']);
-    expect(fs.readFileSync(path.join(work, 'CODEOWNERS'), 'utf8')).toContain('/clusters/alpha/ @acme/alpha-team');
+    expect(changedFiles('gitops/alpha')).toEqual([
+      'CODEOWNERS',
+      'clusters/alpha/namespaces/org-team/applicationinstance-cloud.yaml',
+    ]);
+    expect(fs.readFileSync(path.join(work, 'CODEOWNERS'), 'utf8')).toContain(
+      '/clusters/alpha/ @acme/alpha-team',
+    );
     expect(branchSha(fixture.bare.dir, 'gitops/beta')).toBeUndefined();
   });
 
@@ -77,7 +98,10 @@ describe('publish with a cluster selection on a large repository', () => {
     const run = await fixture.cli(['--clusters', 'beta', '--root', work]);
     expect(run.code).toBe(0);
     expect(checkedOut()).toEqual(['beta']);
-    expect(changedFiles('gitops/beta')).toEqual(['CODEOWNERS', 'clusters/beta/namespaces/org-team/applicationinstance-cloud.yaml']);
+    expect(changedFiles('gitops/beta')).toEqual([
+      'CODEOWNERS',
+      'clusters/beta/namespaces/org-team/applicationinstance-cloud.yaml',
+    ]);
   });
 
   it('GIVEN a cluster removed from the intents but still on main WHEN it is selected THEN it is checked out and its files are deleted', async () => {
@@ -87,7 +111,12 @@ describe('publish with a cluster selection on a large repository', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     // Every branch that changes writes the whole fleet's CODEOWNERS block (main has none yet).
-    expect(changedFiles('gitops/gamma')).toEqual(['CODEOWNERS', 'clusters/gamma/namespaces/kustomization.yaml', 'clusters/gamma/namespaces/org-team/applicationinstance-cloud.yaml', 'clusters/gamma/namespaces/org-team/namespace.yaml']);
+    expect(changedFiles('gitops/gamma')).toEqual([
+      'CODEOWNERS',
+      'clusters/gamma/namespaces/kustomization.yaml',
+      'clusters/gamma/namespaces/org-team/applicationinstance-cloud.yaml',
+      'clusters/gamma/namespaces/org-team/namespace.yaml',
+    ]);
     expect(branchSha(fixture.bare.dir, 'gitops/alpha')).toBeUndefined();
   });
 
@@ -96,8 +125,13 @@ describe('publish with a cluster selection on a large repository', () => {
     fixture.writeIntents([{ ...THREE[0]!, replicas: 5 }, THREE[1]!, THREE[2]!]);
     const run = await fixture.cli(['--clusters', 'alpha', '--root', work]);
     expect(run.code).toBe(0);
-    expect(changedFiles('gitops/alpha')).toEqual(['.github/CODEOWNERS', 'clusters/alpha/namespaces/org-team/applicationinstance-cloud.yaml']);
-    expect(git(['show', 'gitops/alpha:.github/CODEOWNERS'], { cwd: fixture.bare.dir })).toMatch(/^\* @acme\/platform\n[\s\S]*\/clusters\/alpha\/ @acme\/alpha-team/);
+    expect(changedFiles('gitops/alpha')).toEqual([
+      '.github/CODEOWNERS',
+      'clusters/alpha/namespaces/org-team/applicationinstance-cloud.yaml',
+    ]);
+    expect(git(['show', 'gitops/alpha:.github/CODEOWNERS'], { cwd: fixture.bare.dir })).toMatch(
+      /^\* @acme\/platform\n[\s\S]*\/clusters\/alpha\/ @acme\/alpha-team/,
+    );
   });
 
   it('GIVEN the whole fleet selected WHEN published THEN the working copy is a full checkout', async () => {

@@ -20,7 +20,15 @@ export const KUSTOMIZATION = 'clusters/prod-eu-1/namespaces/kustomization.yaml';
 
 /** Every tool-owned fixture, by tree path. */
 export const OWNED_FIXTURES: readonly string[] = [
-  ARGO_APPLICATION, KUSTOMIZATION, APPLICATION_INSTANCE, GIT_REPOSITORY, HELM_RELEASE, HELM_REPOSITORY, FLUX_KUSTOMIZATION, NAMESPACE, OPERATION,
+  ARGO_APPLICATION,
+  KUSTOMIZATION,
+  APPLICATION_INSTANCE,
+  GIT_REPOSITORY,
+  HELM_RELEASE,
+  HELM_REPOSITORY,
+  FLUX_KUSTOMIZATION,
+  NAMESPACE,
+  OPERATION,
 ];
 
 /** The text of a fixture. */

@@ -18,7 +18,15 @@ const OPTIONS = { repoUrl: 'https://git.example.com/fleet.git', branch: 'main' }
 /** The small fleet plus values that stress the YAML writer, so "object = file data" is tested where it is hardest. */
 function fleet(): Fleet {
   const base = smallFleet();
-  return { ...base, applications: [...base.applications, application('edge-helm', 'team-c', 'hostile', { values: { ...HOSTILE_VALUES, breaks: UNICODE_BREAKS } })] };
+  return {
+    ...base,
+    applications: [
+      ...base.applications,
+      application('edge-helm', 'team-c', 'hostile', {
+        values: { ...HOSTILE_VALUES, breaks: UNICODE_BREAKS },
+      }),
+    ],
+  };
 }
 
 /** A mutable copy of a synthesized tree and its objects. */
@@ -28,7 +36,11 @@ function synthesized(): { files: Map<string, string>; objects: Map<string, unkno
 }
 
 /** Replaces a file's object by an edited copy, and its text by what synthesis would write for that copy. */
-function edit(state: { files: Map<string, string>; objects: Map<string, unknown> }, suffix: string, change: (object: any) => void): string {
+function edit(
+  state: { files: Map<string, string>; objects: Map<string, unknown> },
+  suffix: string,
+  change: (object: any) => void,
+): string {
   const file = [...state.objects.keys()].find((path) => path.endsWith(suffix));
   if (file === undefined) throw new Error(`no file ends with ${suffix}`);
   const object: unknown = JSON.parse(JSON.stringify(state.objects.get(file)));
@@ -39,7 +51,7 @@ function edit(state: { files: Map<string, string>; objects: Map<string, unknown>
 }
 
 describe('synthFleetWithObjects', () => {
-  it('GIVEN a fleet with hostile values WHEN synthesized with objects THEN the tree is synthFleet\'s, byte for byte', () => {
+  it("GIVEN a fleet with hostile values WHEN synthesized with objects THEN the tree is synthFleet's, byte for byte", () => {
     expect([...synthFleetWithObjects(fleet(), OPTIONS).tree]).toEqual([...synthFleet(fleet(), OPTIONS)]);
   });
 
@@ -59,7 +71,7 @@ describe('validateObjects', () => {
     expect(validateTree(files, registry)).toEqual([]);
   });
 
-  it('GIVEN deliberately broken objects WHEN validated from objects THEN the problems are exactly validateTree\'s', () => {
+  it("GIVEN deliberately broken objects WHEN validated from objects THEN the problems are exactly validateTree's", () => {
     const state = synthesized();
     edit(state, 'edge-helm/namespaces/team-a/helmrelease-chat.yaml', (o) => {
       o.spec.interval = 'soon';
@@ -90,7 +102,9 @@ describe('validateObjects', () => {
     const file = [...objects.keys()].find((path) => path.endsWith('/helmrelease-chat.yaml')) as string;
     objects.set(file, { ...(objects.get(file) as object), status: {} });
     expect(validateTree(files, registry)).toEqual([]);
-    expect(validateObjects(files, objects, registry).map((p) => `${p.file} ${p.rule}`)).toEqual([`${file} status-not-allowed`]);
+    expect(validateObjects(files, objects, registry).map((p) => `${p.file} ${p.rule}`)).toEqual([
+      `${file} status-not-allowed`,
+    ]);
   });
 
   it('GIVEN an object that is not a mapping WHEN validated from the object THEN it is not-an-object, as from its text', () => {

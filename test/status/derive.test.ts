@@ -3,7 +3,12 @@ import { formatSeconds, newestReports, reportableCommits } from '../../src/statu
 import { parseDuration } from '../../src/status/duration';
 import { StatusStore } from '../../src/status/status-store';
 
-const status = (context: string, state: 'success' | 'failure' | 'pending' | 'error', createdAt: string, description = '') => ({ context, state, description, targetUrl: '', createdAt });
+const status = (
+  context: string,
+  state: 'success' | 'failure' | 'pending' | 'error',
+  createdAt: string,
+  description = '',
+) => ({ context, state, description, targetUrl: '', createdAt });
 
 describe('status rules', () => {
   it('GIVEN one commit and context WHEN statuses arrive in any order THEN the newest wins and other contexts stay', () => {
@@ -12,12 +17,20 @@ describe('status rules', () => {
     expect(store.record('s', status('k/a', 'failure', '2026-01-01T00:01:00Z'))).toBe(false);
     expect(store.record('s', status('k/b', 'failure', '2026-01-01T00:01:00Z'))).toBe(true);
     expect(store.record('s', status('k/a', 'success', '2026-01-01T00:02:00Z'))).toBe(false);
-    expect(store.statusesOf('s').map((s) => `${s.context}=${s.state}`).sort()).toEqual(['k/a=success', 'k/b=failure']);
+    expect(
+      store
+        .statusesOf('s')
+        .map((s) => `${s.context}=${s.state}`)
+        .sort(),
+    ).toEqual(['k/a=success', 'k/b=failure']);
   });
 
   it('GIVEN a host listing, newest first, of a pending and a success posted in the same second WHEN recorded THEN the success, which the host lists first, wins', () => {
     const store = new StatusStore();
-    store.recordListing('s', [status('k/a', 'success', '2026-01-01T00:00:00Z'), status('k/a', 'pending', '2026-01-01T00:00:00Z')]);
+    store.recordListing('s', [
+      status('k/a', 'success', '2026-01-01T00:00:00Z'),
+      status('k/a', 'pending', '2026-01-01T00:00:00Z'),
+    ]);
     expect(store.statusesOf('s').map((s) => s.state)).toEqual(['success']);
   });
 

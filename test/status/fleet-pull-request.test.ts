@@ -13,15 +13,44 @@ describe('status with --group-by fleet pull requests', () => {
     const forge = await startLoopbackForge({ provider: 'github', project: 'acme/fleet' });
     try {
       const repo = createFleetRepo(tmp);
-      repo.commit({ ...clusterFile('cluster-a'), ...clusterFile('cluster-b') }, synthMessage('fleet: add', 'intents@r1'), '2026-05-31T23:50:00Z');
+      repo.commit(
+        { ...clusterFile('cluster-a'), ...clusterFile('cluster-b') },
+        synthMessage('fleet: add', 'intents@r1'),
+        '2026-05-31T23:50:00Z',
+      );
       repo.push('main');
       repo.checkout('gitops/fleet', 'main');
-      repo.commit(clusterFile('cluster-a', 2), synthMessage('cluster-a: update', 'intents@r2'), '2026-05-31T23:55:00Z');
+      repo.commit(
+        clusterFile('cluster-a', 2),
+        synthMessage('cluster-a: update', 'intents@r2'),
+        '2026-05-31T23:55:00Z',
+      );
       repo.push('gitops/fleet');
-      const pull = seedPull(forge.state, { branch: 'gitops/fleet', title: 'cluster-a: update', labels: ['cluster:cluster-a', 'gitops'] });
+      const pull = seedPull(forge.state, {
+        branch: 'gitops/fleet',
+        title: 'cluster-a: update',
+        labels: ['cluster:cluster-a', 'gitops'],
+      });
 
-      const run = await runCli(['status', '--format', 'json', '--repo', repo.url, '--provider', 'github', '--api-url', forge.apiUrl, '--project', 'acme/fleet'],
-        { cwd: tmp, env: { ...repo.env, XDG_CACHE_HOME: path.join(tmp, 'cache'), GITOPS_TOKEN: forge.token } });
+      const run = await runCli(
+        [
+          'status',
+          '--format',
+          'json',
+          '--repo',
+          repo.url,
+          '--provider',
+          'github',
+          '--api-url',
+          forge.apiUrl,
+          '--project',
+          'acme/fleet',
+        ],
+        {
+          cwd: tmp,
+          env: { ...repo.env, XDG_CACHE_HOME: path.join(tmp, 'cache'), GITOPS_TOKEN: forge.token },
+        },
+      );
 
       expect(run.stderr).toBe('');
       const list = JSON.parse(run.stdout) as ClusterStatusList;

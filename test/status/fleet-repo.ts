@@ -31,7 +31,10 @@ export function createFleetRepo(root: string): FleetRepo {
   const workDir = path.join(root, 'work');
   git(['clone', '--quiet', bare.url, workDir], { cwd: root, env });
   const run = (args: string[], date?: string) =>
-    git(args, { cwd: workDir, env: date === undefined ? env : { ...env, GIT_COMMITTER_DATE: date, GIT_AUTHOR_DATE: date } });
+    git(args, {
+      cwd: workDir,
+      env: date === undefined ? env : { ...env, GIT_COMMITTER_DATE: date, GIT_AUTHOR_DATE: date },
+    });
   return {
     bareDir: bare.dir,
     url: bare.url,

@@ -7,13 +7,32 @@ function countingPoll() {
   const poll = async (): Promise<PollResult> => {
     calls.push(calls.length);
     const firstParents = Array.from({ length: calls.length }, (_, i) => `sha${calls.length - i}`);
-    return { history: { branch: 'main', tip: firstParents[0], clusters: [], changes: new Map(), firstParents, windowStart: '2026-05-31T00:00:00.000Z', changeLog: new Map() }, pullRequests: new Map(), clusters: [] };
+    return {
+      history: {
+        branch: 'main',
+        tip: firstParents[0],
+        clusters: [],
+        changes: new Map(),
+        firstParents,
+        windowStart: '2026-05-31T00:00:00.000Z',
+        changeLog: new Map(),
+      },
+      pullRequests: new Map(),
+      clusters: [],
+    };
   };
   return { calls, poll };
 }
 
 function monitor(poll: () => Promise<PollResult>): StatusMonitor {
-  return new StatusMonitor({ poll, commitStatuses: async () => [], selects: () => true, staleAfterSeconds: 60, now: () => new Date('2026-06-01T00:00:00Z'), log: () => undefined });
+  return new StatusMonitor({
+    poll,
+    commitStatuses: async () => [],
+    selects: () => true,
+    staleAfterSeconds: 60,
+    now: () => new Date('2026-06-01T00:00:00Z'),
+    log: () => undefined,
+  });
 }
 
 describe('StatusMonitor refreshes', () => {
@@ -43,7 +62,16 @@ describe('StatusMonitor refreshes', () => {
     const { calls, poll } = countingPoll();
     const m = monitor(poll);
     await m.start();
-    const event = (sha: string) => ({ cluster: 'a', sha, revision: `main@sha1:${sha}`, involvedObject: { kind: 'Kustomization', namespace: 'flux-system', name: 'gitops-synth-a' }, severity: 'info' as const, reason: 'ReconciliationSucceeded', message: '', timestamp: '2026-06-01T00:00:00Z' });
+    const event = (sha: string) => ({
+      cluster: 'a',
+      sha,
+      revision: `main@sha1:${sha}`,
+      involvedObject: { kind: 'Kustomization', namespace: 'flux-system', name: 'gitops-synth-a' },
+      severity: 'info' as const,
+      reason: 'ReconciliationSucceeded',
+      message: '',
+      timestamp: '2026-06-01T00:00:00Z',
+    });
     m.accept({ kind: 'controller-event', event: event('sha1') });
     await m.idle();
     expect(calls).toHaveLength(1);
@@ -73,7 +101,9 @@ describe('StatusMonitor change notifications', () => {
     const m = monitor(poll);
     await m.start();
     const heard: string[] = [];
-    m.onChange(() => { throw new Error('closed'); });
+    m.onChange(() => {
+      throw new Error('closed');
+    });
     const stop = m.onChange((list) => heard.push(list.base.sha));
     m.accept({ kind: 'refresh', reason: 'push' });
     await m.idle();

@@ -16,7 +16,13 @@ import { ArgoCdSimulator } from '../support/controllers/argocd';
 import { ApplyOutcome, FluxSimulator } from '../support/controllers/flux';
 import { runCli } from '../support/cli';
 import { LoopbackForge, startLoopbackForge } from '../support/forge';
-import { createBareRepository, git, SmartHttpServer, startSmartHttpServer, testGitEnv } from '../support/git-server';
+import {
+  createBareRepository,
+  git,
+  SmartHttpServer,
+  startSmartHttpServer,
+  testGitEnv,
+} from '../support/git-server';
 import { freePort, waitFor } from '../support/process';
 import { mergeWithReview } from '../support/review';
 
@@ -27,9 +33,22 @@ const examples = path.resolve(__dirname, '../../examples/intents');
 const TOKEN = 'ghs_story0Loop0Token0Value0123456789';
 const EVENTS_SECRET = 'story-events-hmac-key';
 const BROKEN_VERSION = '29.0.0-broken';
-const DRY_RUN_FAILURE = 'HelmRelease/org-myteam/nextcloud-myteam dry-run failed: template: nextcloud/templates/deployment.yaml:12: executing "nextcloud" at <.Values.image.tag>: nil pointer';
+const DRY_RUN_FAILURE =
+  'HelmRelease/org-myteam/nextcloud-myteam dry-run failed: template: nextcloud/templates/deployment.yaml:12: executing "nextcloud" at <.Values.image.tag>: nil pointer';
 
-type Cluster = { id: string; state: string; message: string; reports: Array<{ controller: string; context: string; state: string; reason: string; message: string | null; sources: Record<string, string | null> }> };
+type Cluster = {
+  id: string;
+  state: string;
+  message: string;
+  reports: Array<{
+    controller: string;
+    context: string;
+    state: string;
+    reason: string;
+    message: string | null;
+    sources: Record<string, string | null>;
+  }>;
+};
 
 describe('the loop: intent, reviewed PR, merge, apply, status, rollback', () => {
   let tmp: string;
@@ -50,7 +69,11 @@ describe('the loop: intent, reviewed PR, merge, apply, status, rollback', () => 
     intents = path.join(tmp, 'intents');
     fs.cpSync(examples, intents, { recursive: true });
     // A fresh runner: an empty HOME, no Git identity anywhere; publish and rollback commit as the default bot.
-    env = { ...testGitEnv(path.join(tmp, 'home')), XDG_CACHE_HOME: path.join(tmp, 'cache'), GITOPS_TOKEN: TOKEN };
+    env = {
+      ...testGitEnv(path.join(tmp, 'home')),
+      XDG_CACHE_HOME: path.join(tmp, 'cache'),
+      GITOPS_TOKEN: TOKEN,
+    };
   });
 
   afterAll(async () => {
@@ -61,7 +84,16 @@ describe('the loop: intent, reviewed PR, merge, apply, status, rollback', () => 
     fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
-  const hostFlags = () => ['--repo', repoUrl, '--provider', 'github', '--api-url', forge.apiUrl, '--project', 'acme/fleet'];
+  const hostFlags = () => [
+    '--repo',
+    repoUrl,
+    '--provider',
+    'github',
+    '--api-url',
+    forge.apiUrl,
+    '--project',
+    'acme/fleet',
+  ];
   const cli = (...args: string[]) => runCli(args, { cwd: tmp, env });
   const workdir = () => path.join(tmp, 'work');
 
@@ -79,17 +111,32 @@ describe('the loop: intent, reviewed PR, merge, apply, status, rollback', () => 
 
   function openPull(branch: string) {
     const pull = forge.state.pulls.find((p) => p.branch === branch && p.state === 'open');
-    if (pull === undefined) throw new Error(`no open pull request for ${branch}: ${forge.state.pulls.map((p) => `${p.branch}:${p.state}`).join(', ')}`);
+    if (pull === undefined)
+      throw new Error(
+        `no open pull request for ${branch}: ${forge.state.pulls.map((p) => `${p.branch}:${p.state}`).join(', ')}`,
+      );
     return pull;
   }
 
-  const merge = (branch: string, ...reviewers: string[]) => mergeWithReview({ bareDir, forge, pull: openPull(branch), reviewers, scratch: tmp, env: testGitEnv(path.join(tmp, 'home')) });
+  const merge = (branch: string, ...reviewers: string[]) =>
+    mergeWithReview({
+      bareDir,
+      forge,
+      pull: openPull(branch),
+      reviewers,
+      scratch: tmp,
+      env: testGitEnv(path.join(tmp, 'home')),
+    });
 
   /** What the cluster's files at `sha` amount to when applied: the broken chart version fails its dry run. */
   const judge = (sha: string, kustomizationPath: string): ApplyOutcome => {
     const dir = kustomizationPath.replace(/^\.\//, '');
-    const files = git(['ls-tree', '-r', '--name-only', sha, dir], { cwd: bareDir }).split('\n').filter((f) => f !== '');
-    const broken = files.some((file) => git(['show', `${sha}:${file}`], { cwd: bareDir }).includes(BROKEN_VERSION));
+    const files = git(['ls-tree', '-r', '--name-only', sha, dir], { cwd: bareDir })
+      .split('\n')
+      .filter((f) => f !== '');
+    const broken = files.some((file) =>
+      git(['show', `${sha}:${file}`], { cwd: bareDir }).includes(BROKEN_VERSION),
+    );
     return broken ? { ok: false, reason: 'HealthCheckFailed', message: DRY_RUN_FAILURE } : { ok: true };
   };
 
@@ -107,53 +154,114 @@ describe('the loop: intent, reviewed PR, merge, apply, status, rollback', () => 
   }
 
   it('GIVEN the fleet WHEN published as one fleet pull request THEN each cluster is pending-review', async () => {
-    const run = await cli('publish', ...hostFlags(), '--intents', intents, '--root', workdir(), '--group-by', 'fleet');
+    const run = await cli(
+      'publish',
+      ...hostFlags(),
+      '--intents',
+      intents,
+      '--root',
+      workdir(),
+      '--group-by',
+      'fleet',
+    );
     expect(run.code).toBe(0);
     const states = await status();
     expect([...states.values()].map((c) => [c.id, c.state])).toEqual([
-      ['cluster-edge-1', 'pending-review'], ['cluster-lab-1', 'pending-review'], ['cluster-prod-1', 'pending-review'],
+      ['cluster-edge-1', 'pending-review'],
+      ['cluster-lab-1', 'pending-review'],
+      ['cluster-prod-1', 'pending-review'],
     ]);
   });
 
-  it('GIVEN the pull request WHEN only some code owners approve THEN the merge is refused; WHEN every cluster\'s owners approve THEN it merges and the clusters await sync', async () => {
-    expect(() => merge('gitops/fleet', '@acme/lab')).toThrow(/review required: no code owner of clusters\/cluster-edge-1\//);
+  it("GIVEN the pull request WHEN only some code owners approve THEN the merge is refused; WHEN every cluster's owners approve THEN it merges and the clusters await sync", async () => {
+    expect(() => merge('gitops/fleet', '@acme/lab')).toThrow(
+      /review required: no code owner of clusters\/cluster-edge-1\//,
+    );
     merge('gitops/fleet', '@acme/lab', '@acme/prod-approvers');
     const states = await status();
-    expect([...states.values()].map((c) => c.state)).toEqual(['awaiting-sync', 'awaiting-sync', 'awaiting-sync']);
+    expect([...states.values()].map((c) => c.state)).toEqual([
+      'awaiting-sync',
+      'awaiting-sync',
+      'awaiting-sync',
+    ]);
   });
 
-  it('GIVEN bootstrap\'s own output on each cluster WHEN the controllers reconcile THEN every cluster is applied, each credited only with its own reports', async () => {
+  it("GIVEN bootstrap's own output on each cluster WHEN the controllers reconcile THEN every cluster is applied, each credited only with its own reports", async () => {
     const port = await freePort();
     serveUrl = `http://127.0.0.1:${port}`;
-    serve = spawn(process.execPath, [bin, 'status', 'serve', ...hostFlags(), '--listen', `127.0.0.1:${port}`], {
-      cwd: tmp, env: { ...env, GITOPS_WEBHOOK_SECRET: 'story-webhook-secret', GITOPS_EVENTS_SECRET: EVENTS_SECRET }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    serve = spawn(
+      process.execPath,
+      [bin, 'status', 'serve', ...hostFlags(), '--listen', `127.0.0.1:${port}`],
+      {
+        cwd: tmp,
+        env: { ...env, GITOPS_WEBHOOK_SECRET: 'story-webhook-secret', GITOPS_EVENTS_SECRET: EVENTS_SECRET },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     await waitFor(serve, 'listening on');
-    const secrets = { 'gitops-synth-read-token': { username: 'git', password: TOKEN }, 'gitops-synth-commit-status': { token: TOKEN }, 'gitops-synth-events': { token: EVENTS_SECRET } };
+    const secrets = {
+      'gitops-synth-read-token': { username: 'git', password: TOKEN },
+      'gitops-synth-commit-status': { token: TOKEN },
+      'gitops-synth-events': { token: EVENTS_SECRET },
+    };
     for (const id of ['cluster-prod-1', 'cluster-edge-1']) {
-      const run = await cli('bootstrap', '--intents', intents, '--cluster', id, ...hostFlags(), '--status-url', serveUrl);
+      const run = await cli(
+        'bootstrap',
+        '--intents',
+        intents,
+        '--cluster',
+        id,
+        ...hostFlags(),
+        '--status-url',
+        serveUrl,
+      );
       expect([run.code, run.stderr]).toEqual([0, '']);
-      flux[id] = new FluxSimulator({ bootstrapYaml: run.stdout, secrets, apiUrlFor: () => forge.apiUrl, readToken: TOKEN, judge });
+      flux[id] = new FluxSimulator({
+        bootstrapYaml: run.stdout,
+        secrets,
+        apiUrlFor: () => forge.apiUrl,
+        readToken: TOKEN,
+        judge,
+      });
     }
     const lab = await cli('bootstrap', '--intents', intents, '--cluster', 'cluster-lab-1', ...hostFlags());
     expect([lab.code, lab.stderr]).toEqual([0, '']);
-    argocd = new ArgoCdSimulator({ bootstrapYaml: lab.stdout, secrets: { 'gitops-synth-status-token': TOKEN }, readToken: TOKEN, judge });
+    argocd = new ArgoCdSimulator({
+      bootstrapYaml: lab.stdout,
+      secrets: { 'gitops-synth-status-token': TOKEN },
+      readToken: TOKEN,
+      judge,
+    });
 
     await reconcileAll();
     const states = await status();
     for (const cluster of states.values()) {
       expect([cluster.id, cluster.state]).toEqual([cluster.id, 'applied']);
-      expect(cluster.reports.map((r) => r.context.split('/').pop())).toEqual(cluster.reports.map(() => cluster.id));
+      expect(cluster.reports.map((r) => r.context.split('/').pop())).toEqual(
+        cluster.reports.map(() => cluster.id),
+      );
     }
     expect(states.get('cluster-lab-1')!.reports.map((r) => r.controller)).toEqual(['argocd']);
     expect(states.get('cluster-prod-1')!.reports.map((r) => r.controller)).toEqual(['flux']);
     expect(forge.validationFailures).toEqual([]);
   });
 
-  it('GIVEN a broken change merged for one Flux cluster WHEN it reconciles THEN it is failed: the reason from Git, the controller\'s message through status serve; the others stay applied', async () => {
+  it("GIVEN a broken change merged for one Flux cluster WHEN it reconciles THEN it is failed: the reason from Git, the controller's message through status serve; the others stay applied", async () => {
     const prod = path.join(intents, 'prod.yaml');
-    fs.writeFileSync(prod, fs.readFileSync(prod, 'utf8').replace(/version: "28\.0\.4"/, `version: "${BROKEN_VERSION}"`));
-    const run = await cli('publish', ...hostFlags(), '--intents', intents, '--root', workdir(), '--clusters', 'cluster-prod-1');
+    fs.writeFileSync(
+      prod,
+      fs.readFileSync(prod, 'utf8').replace(/version: "28\.0\.4"/, `version: "${BROKEN_VERSION}"`),
+    );
+    const run = await cli(
+      'publish',
+      ...hostFlags(),
+      '--intents',
+      intents,
+      '--root',
+      workdir(),
+      '--clusters',
+      'cluster-prod-1',
+    );
     expect(run.code).toBe(0);
     expect(() => merge('gitops/cluster-prod-1', '@acme/lab')).toThrow(/review required/);
     merge('gitops/cluster-prod-1', '@acme/prod-approvers');
@@ -161,28 +269,64 @@ describe('the loop: intent, reviewed PR, merge, apply, status, rollback', () => 
 
     const fromGit = (await status()).get('cluster-prod-1')!;
     expect(fromGit.state).toBe('failed');
-    expect(fromGit.reports[0]).toEqual(expect.objectContaining({ state: 'failure', reason: 'health check failed', message: null, sources: expect.objectContaining({ reason: 'commit-status', message: null }) }));
+    expect(fromGit.reports[0]).toEqual(
+      expect.objectContaining({
+        state: 'failure',
+        reason: 'health check failed',
+        message: null,
+        sources: expect.objectContaining({ reason: 'commit-status', message: null }),
+      }),
+    );
 
-    const live = await eventually(() => served('cluster-prod-1'), (c) => c.state === 'failed' && c.reports[0]?.message !== null);
-    expect(live.reports[0]).toEqual(expect.objectContaining({ reason: 'health check failed', message: DRY_RUN_FAILURE, sources: expect.objectContaining({ reason: 'commit-status', message: 'controller-event' }) }));
+    const live = await eventually(
+      () => served('cluster-prod-1'),
+      (c) => c.state === 'failed' && c.reports[0]?.message !== null,
+    );
+    expect(live.reports[0]).toEqual(
+      expect.objectContaining({
+        reason: 'health check failed',
+        message: DRY_RUN_FAILURE,
+        sources: expect.objectContaining({ reason: 'commit-status', message: 'controller-event' }),
+      }),
+    );
     expect(live.message).toContain(DRY_RUN_FAILURE);
     expect((await status()).get('cluster-edge-1')!.state).toBe('applied');
     expect((await status()).get('cluster-lab-1')!.state).toBe('applied');
   });
 
   it('GIVEN the failed change WHEN rolled back through a reviewed pull request and reconciled THEN the cluster is applied again', async () => {
-    const broken = forge.state.pulls.filter((p) => p.branch === 'gitops/cluster-prod-1' && p.state === 'merged').pop()!;
-    const run = await cli('rollback', ...hostFlags(), '--root', workdir(), '--pull-request', String(broken.number));
+    const broken = forge.state.pulls
+      .filter((p) => p.branch === 'gitops/cluster-prod-1' && p.state === 'merged')
+      .pop()!;
+    const run = await cli(
+      'rollback',
+      ...hostFlags(),
+      '--root',
+      workdir(),
+      '--pull-request',
+      String(broken.number),
+    );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const rollback = forge.state.pulls.find((p) => p.branch.startsWith('gitops/rollback-') && p.state === 'open')!;
-    expect(git(['log', '-1', '--format=%an <%ae>|%cn <%ce>', rollback.branch], { cwd: bareDir })).toBe(`${DEFAULT_COMMIT_IDENTITY.name} <${DEFAULT_COMMIT_IDENTITY.email}>|${DEFAULT_COMMIT_IDENTITY.name} <${DEFAULT_COMMIT_IDENTITY.email}>`);
+    const rollback = forge.state.pulls.find(
+      (p) => p.branch.startsWith('gitops/rollback-') && p.state === 'open',
+    )!;
+    expect(git(['log', '-1', '--format=%an <%ae>|%cn <%ce>', rollback.branch], { cwd: bareDir })).toBe(
+      `${DEFAULT_COMMIT_IDENTITY.name} <${DEFAULT_COMMIT_IDENTITY.email}>|${DEFAULT_COMMIT_IDENTITY.name} <${DEFAULT_COMMIT_IDENTITY.email}>`,
+    );
     merge(rollback.branch, '@acme/prod-approvers');
     expect((await status()).get('cluster-prod-1')!.state).toBe('awaiting-sync');
     await reconcileAll();
     const states = await status();
-    expect([...states.values()].map((c) => [c.id, c.state])).toEqual([['cluster-edge-1', 'applied'], ['cluster-lab-1', 'applied'], ['cluster-prod-1', 'applied']]);
-    const after = await eventually(() => served('cluster-prod-1'), (c) => c.state === 'applied');
+    expect([...states.values()].map((c) => [c.id, c.state])).toEqual([
+      ['cluster-edge-1', 'applied'],
+      ['cluster-lab-1', 'applied'],
+      ['cluster-prod-1', 'applied'],
+    ]);
+    const after = await eventually(
+      () => served('cluster-prod-1'),
+      (c) => c.state === 'applied',
+    );
     expect(after.state).toBe('applied');
     expect(forge.validationFailures).toEqual([]);
   });

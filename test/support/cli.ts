@@ -9,7 +9,10 @@ export interface CliRun {
 }
 
 /** Runs gitops-synth in-process with a captured IO (no chdir, no env mutation). */
-export async function runCli(argv: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv; isTTY?: boolean }): Promise<CliRun> {
+export async function runCli(
+  argv: readonly string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; isTTY?: boolean },
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {

@@ -25,7 +25,10 @@ export function ownersOf(codeowners: string, file: string): string[] {
 
 function matches(pattern: string, file: string): boolean {
   const anchored = pattern.startsWith('/') ? pattern : `**/${pattern}`;
-  const source = anchored.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*\//g, '(?:.*/)?').replace(/\*/g, '[^/]*');
+  const source = anchored
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*\*\//g, '(?:.*/)?')
+    .replace(/\*/g, '[^/]*');
   return new RegExp(`^${source}${pattern.endsWith('/') ? '' : '(?:/|$)'}`).test(file);
 }
 
@@ -47,19 +50,43 @@ export interface MergeOptions {
  */
 export function mergeWithReview(options: MergeOptions): string {
   const { bareDir, pull, reviewers } = options;
-  const changed = git(['diff', '--name-only', `${pull.base}...${pull.branch}`], { cwd: bareDir }).split('\n').filter((f) => f !== '');
+  const changed = git(['diff', '--name-only', `${pull.base}...${pull.branch}`], { cwd: bareDir })
+    .split('\n')
+    .filter((f) => f !== '');
   const codeowners = readCodeowners(bareDir, pull.branch);
   // GitHub asks a code owner's approval only for files that have owners; any approval covers the rest.
-  const unapproved = changed.filter((file) => ownersOf(codeowners, file).length > 0 && !ownersOf(codeowners, file).some((owner) => reviewers.includes(owner)));
+  const unapproved = changed.filter(
+    (file) =>
+      ownersOf(codeowners, file).length > 0 &&
+      !ownersOf(codeowners, file).some((owner) => reviewers.includes(owner)),
+  );
   if (unapproved.length > 0) {
-    throw new Error(`review required: no code owner of ${unapproved.join(', ')} among ${reviewers.join(', ')}`);
+    throw new Error(
+      `review required: no code owner of ${unapproved.join(', ')} among ${reviewers.join(', ')}`,
+    );
   }
   const clone = fs.mkdtempSync(path.join(options.scratch, 'merge-'));
   // The forge's merge button commits as the reviewer who pressed it.
-  const env = { ...options.env, GIT_AUTHOR_NAME: reviewers[0], GIT_AUTHOR_EMAIL: 'reviewer@example.org', GIT_COMMITTER_NAME: 'Loopback Forge', GIT_COMMITTER_EMAIL: 'noreply@forge.example.org' };
+  const env = {
+    ...options.env,
+    GIT_AUTHOR_NAME: reviewers[0],
+    GIT_AUTHOR_EMAIL: 'reviewer@example.org',
+    GIT_COMMITTER_NAME: 'Loopback Forge',
+    GIT_COMMITTER_EMAIL: 'noreply@forge.example.org',
+  };
   git(['clone', '--quiet', bareDir, clone], { cwd: options.scratch, env });
   git(['checkout', '--quiet', pull.base], { cwd: clone, env });
-  git(['merge', '--no-ff', '--quiet', '-m', `Merge pull request #${pull.number} from ${pull.branch}`, `origin/${pull.branch}`], { cwd: clone, env });
+  git(
+    [
+      'merge',
+      '--no-ff',
+      '--quiet',
+      '-m',
+      `Merge pull request #${pull.number} from ${pull.branch}`,
+      `origin/${pull.branch}`,
+    ],
+    { cwd: clone, env },
+  );
   git(['push', '--quiet', 'origin', pull.base], { cwd: clone, env });
   const sha = git(['rev-parse', 'HEAD'], { cwd: clone });
   fs.rmSync(clone, { recursive: true, force: true });

@@ -16,7 +16,11 @@ export function closed(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(closed);
   if (typeof schema !== 'object' || schema === null) return schema;
   const copy: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(schema)) copy[key] = key === 'properties' ? Object.fromEntries(Object.entries(value as object).map(([name, sub]) => [name, closed(sub)])) : closed(value);
+  for (const [key, value] of Object.entries(schema))
+    copy[key] =
+      key === 'properties'
+        ? Object.fromEntries(Object.entries(value as object).map(([name, sub]) => [name, closed(sub)]))
+        : closed(value);
   if ('properties' in copy && !('additionalProperties' in copy)) copy.additionalProperties = false;
   return copy;
 }
@@ -26,6 +30,10 @@ export function schemaErrors(file: string, value: unknown, options: { closed?: b
   const schema = JSON.parse(fs.readFileSync(path.join(SCHEMAS, file), 'utf8'));
   const ajv = new Ajv({ allErrors: true, strict: false });
   addFormats(ajv);
-  const validate = ajv.compile((options.closed ?? true ? closed(schema) : schema) as object);
-  return validate(value) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message ?? ''} ${JSON.stringify(error.params)}`);
+  const validate = ajv.compile(((options.closed ?? true) ? closed(schema) : schema) as object);
+  return validate(value)
+    ? []
+    : (validate.errors ?? []).map(
+        (error) => `${error.instancePath} ${error.message ?? ''} ${JSON.stringify(error.params)}`,
+      );
 }

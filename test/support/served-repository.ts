@@ -18,7 +18,12 @@ export interface ServedRepository {
 }
 
 /** Serves `owner/name` from under `root` with `files` (path → text) committed on main. */
-export async function serveRepository(root: string, project: string, token: string, files: Record<string, string>): Promise<ServedRepository> {
+export async function serveRepository(
+  root: string,
+  project: string,
+  token: string,
+  files: Record<string, string>,
+): Promise<ServedRepository> {
   const [owner, name] = project.split('/');
   fs.mkdirSync(path.join(root, owner), { recursive: true });
   const bare = createBareRepository({ root: path.join(root, owner), name: `${name}.git` });
@@ -31,7 +36,15 @@ export async function serveRepository(root: string, project: string, token: stri
     fs.writeFileSync(path.join(work, file), text);
   }
   git(['add', '-A'], { cwd: work, env });
-  git(['-c', 'user.name=Fixture', '-c', 'user.email=fixture@example.org', 'commit', '--quiet', '-m', 'fixture'], { cwd: work, env });
+  git(
+    ['-c', 'user.name=Fixture', '-c', 'user.email=fixture@example.org', 'commit', '--quiet', '-m', 'fixture'],
+    { cwd: work, env },
+  );
   git(['push', '--quiet', 'origin', 'HEAD:main'], { cwd: work, env });
-  return { http, url: `${http.url}/${project}.git`, bareDir: bare.dir, sha: git(['rev-parse', 'HEAD'], { cwd: work }) };
+  return {
+    http,
+    url: `${http.url}/${project}.git`,
+    bareDir: bare.dir,
+    sha: git(['rev-parse', 'HEAD'], { cwd: work }),
+  };
 }

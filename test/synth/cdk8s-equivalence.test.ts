@@ -15,7 +15,10 @@ type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; n
 
 /** A cluster chart and all the charts nested in it. */
 function chartsOf(chart: Chart): Chart[] {
-  return [chart, ...chart.node.children.filter((child): child is Chart => child instanceof Chart).flatMap(chartsOf)];
+  return [
+    chart,
+    ...chart.node.children.filter((child): child is Chart => child instanceof Chart).flatMap(chartsOf),
+  ];
 }
 
 describe('per-object rendering against cdk8s Chart.toJson()', () => {
@@ -23,17 +26,26 @@ describe('per-object rendering against cdk8s Chart.toJson()', () => {
     const base = smallFleet();
     const fleet: Fleet = {
       ...base,
-      applications: base.applications.map((app, index) => (index % 2 === 0 ? { ...app, values: HOSTILE_VALUES } : app)),
+      applications: base.applications.map((app, index) =>
+        index % 2 === 0 ? { ...app, values: HOSTILE_VALUES } : app,
+      ),
       operations: base.operations.map((op) => ({ ...op, parameters: HOSTILE_VALUES })),
     };
-    const charts = buildFleetCharts(fleet, { argoCd: { repoUrl: 'https://git.example.com/fleet.git', branch: 'main' } });
+    const charts = buildFleetCharts(fleet, {
+      argoCd: { repoUrl: 'https://git.example.com/fleet.git', branch: 'main' },
+    });
     const tree = renderFleetCharts(charts);
 
     let compared = 0;
     for (const { cluster, chart } of charts.clusters) {
       for (const each of chartsOf(chart)) {
         for (const expected of each.toJson() as K8sObject[]) {
-          const path = manifestPath(cluster.id, { apiVersion: expected.apiVersion, kind: expected.kind, name: expected.metadata.name, namespace: expected.metadata.namespace });
+          const path = manifestPath(cluster.id, {
+            apiVersion: expected.apiVersion,
+            kind: expected.kind,
+            name: expected.metadata.name,
+            namespace: expected.metadata.namespace,
+          });
           const rendered = tree.get(path);
           expect(rendered).toBeDefined();
           expect(parse(rendered as string)).toStrictEqual(expected);

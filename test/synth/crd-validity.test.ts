@@ -14,7 +14,14 @@ import { HOSTILE_VALUES, smallFleet } from './fixtures';
 const ROOT = join(__dirname, '..', '..');
 const DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
 
-type Crd = { kind: string; spec: { group: string; names: { kind: string }; versions: { name: string; served: boolean; schema: { openAPIV3Schema: object } }[] } };
+type Crd = {
+  kind: string;
+  spec: {
+    group: string;
+    names: { kind: string };
+    versions: { name: string; served: boolean; schema: { openAPIV3Schema: object } }[];
+  };
+};
 
 function yamlFiles(directory: string): string[] {
   return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
@@ -35,7 +42,10 @@ function loadValidators(): Map<string, ValidateFunction> {
       const crd = doc.toJS() as Crd;
       if (crd?.kind !== 'CustomResourceDefinition') continue;
       for (const version of crd.spec.versions.filter((v) => v.served)) {
-        validators.set(`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`, ajv.compile(version.schema.openAPIV3Schema));
+        validators.set(
+          `${crd.spec.group}/${version.name}/${crd.spec.names.kind}`,
+          ajv.compile(version.schema.openAPIV3Schema),
+        );
       }
     }
   }
@@ -45,21 +55,39 @@ function loadValidators(): Map<string, ValidateFunction> {
 /** The CEL rules of crds/upstream/SOURCES.md that concern what gitops-synth writes. */
 function celProblems(object: { kind: string; spec: Record<string, unknown> }): string[] {
   if (object.kind !== 'HelmRelease') return [];
-  const spec = object.spec as { chart?: unknown; chartRef?: unknown; interval: string; install?: { strategy?: { name: string; retryInterval?: string } }; upgrade?: { strategy?: { name: string; retryInterval?: string } } };
+  const spec = object.spec as {
+    chart?: unknown;
+    chartRef?: unknown;
+    interval: string;
+    install?: { strategy?: { name: string; retryInterval?: string } };
+    upgrade?: { strategy?: { name: string; retryInterval?: string } };
+  };
   const problems: string[] = [];
-  if ((spec.chart === undefined) === (spec.chartRef === undefined)) problems.push('exactly one of chart or chartRef');
+  if ((spec.chart === undefined) === (spec.chartRef === undefined))
+    problems.push('exactly one of chart or chartRef');
   if (!DURATION.test(spec.interval)) problems.push(`interval ${spec.interval}`);
-  if (spec.install?.strategy?.name === 'RemediateOnFailure' && spec.install.strategy.retryInterval !== undefined) problems.push('install retryInterval');
-  if (spec.upgrade?.strategy?.retryInterval !== undefined && spec.upgrade.strategy.name !== 'RetryOnFailure') problems.push('upgrade retryInterval');
+  if (
+    spec.install?.strategy?.name === 'RemediateOnFailure' &&
+    spec.install.strategy.retryInterval !== undefined
+  )
+    problems.push('install retryInterval');
+  if (spec.upgrade?.strategy?.retryInterval !== undefined && spec.upgrade.strategy.name !== 'RetryOnFailure')
+    problems.push('upgrade retryInterval');
   return problems;
 }
 
 describe('synthesized objects against their CRDs', () => {
   const validators = loadValidators();
   const fleet = smallFleet();
-  const hostile = { ...fleet, applications: fleet.applications.map((app) => ({ ...app, values: HOSTILE_VALUES })) };
+  const hostile = {
+    ...fleet,
+    applications: fleet.applications.map((app) => ({ ...app, values: HOSTILE_VALUES })),
+  };
 
-  it.each([['the small fleet', fleet], ['the small fleet with hostile values', hostile]])(
+  it.each([
+    ['the small fleet', fleet],
+    ['the small fleet with hostile values', hostile],
+  ])(
     'GIVEN %s WHEN synthesized THEN every custom resource validates against its CRD schema and CEL rules',
     (_name, input) => {
       const problems: string[] = [];

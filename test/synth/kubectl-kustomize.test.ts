@@ -35,7 +35,9 @@ function writeTree(root: string, tree: SynthTree): void {
 /** What `kubectl kustomize` builds from the directory. */
 function kustomize(directory: string): K8sObject[] {
   const output = execFileSync(KUBECTL, ['kustomize', directory], { encoding: 'utf8' });
-  return parseAllDocuments(output).map((doc) => doc.toJS() as K8sObject).filter((object) => object !== null);
+  return parseAllDocuments(output)
+    .map((doc) => doc.toJS() as K8sObject)
+    .filter((object) => object !== null);
 }
 
 /** The objects gitops-synth meant for the cluster: every file under its namespaces/ but the kustomization. */
@@ -81,14 +83,22 @@ describe('kubectl kustomize on synthesized clusters', () => {
     expect(plain).toEqual(byIdentity(intended(tree, 'hostile')));
     expect(plain.map((object) => object.kind)).toEqual(['ApplicationInstance', 'Operation', 'Namespace']);
     expect((plain[0] as unknown as { spec: { values: unknown } }).spec.values).toEqual(HOSTILE_VALUES);
-    expect((plain[1] as unknown as { spec: { parameters: unknown } }).spec.parameters).toEqual(HOSTILE_VALUES);
+    expect((plain[1] as unknown as { spec: { parameters: unknown } }).spec.parameters).toEqual(
+      HOSTILE_VALUES,
+    );
     const helm = kustomize(join(root, 'clusters', 'hostile-helm', 'namespaces'));
     expect(byIdentity(helm)).toEqual(byIdentity(intended(tree, 'hostile-helm')));
-    expect(helm.find((object) => object.kind === 'HelmRelease')).toMatchObject({ metadata: { name: 'null', namespace: 'no' }, spec: { values: HOSTILE_VALUES } });
+    expect(helm.find((object) => object.kind === 'HelmRelease')).toMatchObject({
+      metadata: { name: 'null', namespace: 'no' },
+      spec: { values: HOSTILE_VALUES },
+    });
   });
 
   it('GIVEN a cluster with nothing on it WHEN kustomized THEN it builds to no objects', () => {
-    writeTree(root, synthFleet({ clusters: [cluster('empty', 'flux')], applications: [], operations: [] }, {}));
+    writeTree(
+      root,
+      synthFleet({ clusters: [cluster('empty', 'flux')], applications: [], operations: [] }, {}),
+    );
     expect(kustomize(join(root, 'clusters', 'empty', 'namespaces'))).toEqual([]);
   });
 });

@@ -2,7 +2,12 @@ import { asManifestData, toManifestData } from '../../src/synth/manifest-data';
 
 describe('asManifestData', () => {
   it('GIVEN JSON data without undefined entries WHEN taken THEN it is the very same object, not a copy', () => {
-    const value = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', labels: { a: 'b' } }, data: { list: [1, null, { deep: [true, 'x'] }], empty: {} } };
+    const value = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'x', labels: { a: 'b' } },
+      data: { list: [1, null, { deep: [true, 'x'] }], empty: {} },
+    };
     expect(asManifestData(value)).toBe(value);
   });
 

@@ -23,8 +23,12 @@ describe('synthClusters', () => {
   });
 
   it('GIVEN an include filter WHEN synthesized THEN the left-out clusters produce nothing', () => {
-    const [first, ...rest] = smallFleet().clusters.map((cluster) => cluster.id).sort();
-    const clusters = [...synthClusters(smallFleet(), OPTIONS, (cluster) => cluster.id !== first)].map((cluster) => cluster.cluster.id);
+    const [first, ...rest] = smallFleet()
+      .clusters.map((cluster) => cluster.id)
+      .sort();
+    const clusters = [...synthClusters(smallFleet(), OPTIONS, (cluster) => cluster.id !== first)].map(
+      (cluster) => cluster.cluster.id,
+    );
     expect(clusters).toEqual(rest);
   });
 });
@@ -39,7 +43,10 @@ describe('renderValidTree', () => {
     const fleet = smallFleet();
     // The intents rules are bypassed on purpose: an empty version can only reach synthesis through a bug.
     const target = fleet.applications[0]!;
-    const broken = { ...fleet, applications: fleet.applications.map((app) => (app === target ? { ...app, version: '' } : app)) };
+    const broken = {
+      ...fleet,
+      applications: fleet.applications.map((app) => (app === target ? { ...app, version: '' } : app)),
+    };
     let thrown: unknown;
     try {
       renderValidTree(broken, OPTIONS);
@@ -49,7 +56,9 @@ describe('renderValidTree', () => {
     expect(thrown).toMatchObject({ code: 'SYNTH_OUTPUT_INVALID' });
     const problems = (thrown as ValidationError).problems;
     expect(problems.length).toBeGreaterThan(0);
-    expect(problems[0]!.file).toBe(`clusters/${target.cluster}/namespaces/${target.namespace}/applicationinstance-${target.name}.yaml`);
+    expect(problems[0]!.file).toBe(
+      `clusters/${target.cluster}/namespaces/${target.namespace}/applicationinstance-${target.name}.yaml`,
+    );
     expect(problems[0]!.path).toContain('version');
   });
 });

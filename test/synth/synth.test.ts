@@ -28,7 +28,10 @@ describe('synthFleet', () => {
     const fleet = smallFleet();
     const shuffled: Fleet = {
       clusters: reorder(fleet.clusters),
-      applications: reorder(fleet.applications).map((app) => ({ ...app, values: Object.fromEntries(reorder(Object.entries(app.values))) })),
+      applications: reorder(fleet.applications).map((app) => ({
+        ...app,
+        values: Object.fromEntries(reorder(Object.entries(app.values))),
+      })),
       operations: reorder(fleet.operations),
     };
     expect([...synthFleet(shuffled, OPTIONS)]).toEqual([...synthFleet(fleet, OPTIONS)]);
@@ -59,7 +62,9 @@ describe('synthFleet', () => {
     expect(parse(tree.get('clusters/empty/namespaces/kustomization.yaml') as string)).toEqual({
       apiVersion: 'kustomize.config.k8s.io/v1beta1',
       kind: 'Kustomization',
-      metadata: { labels: { 'app.vworkspace.io/managed-by': 'control-plane', 'app.vworkspace.io/cluster-id': 'empty' } },
+      metadata: {
+        labels: { 'app.vworkspace.io/managed-by': 'control-plane', 'app.vworkspace.io/cluster-id': 'empty' },
+      },
       resources: [],
     });
   });
@@ -81,24 +86,44 @@ describe('synthFleet', () => {
 
   it('GIVEN only flux clusters and no repository URL WHEN synthesized THEN no URL is needed', () => {
     const fleet = smallFleet();
-    const fluxOnly: Fleet = { ...fleet, clusters: fleet.clusters.filter((c) => c.sync === 'flux'), applications: fleet.applications.filter((a) => a.cluster !== 'edge-argo'), operations: fleet.operations.filter((o) => o.cluster !== 'edge-argo') };
+    const fluxOnly: Fleet = {
+      ...fleet,
+      clusters: fleet.clusters.filter((c) => c.sync === 'flux'),
+      applications: fleet.applications.filter((a) => a.cluster !== 'edge-argo'),
+      operations: fleet.operations.filter((o) => o.cluster !== 'edge-argo'),
+    };
     expect(synthFleet(fluxOnly, {}).size).toBeGreaterThan(0);
   });
 
   it('GIVEN a branch and a TTL WHEN synthesized THEN the Argo CD Application follows the branch and Operations carry the TTL', () => {
     const tree = synthFleet(smallFleet(), { ...OPTIONS, branch: 'fleet/prod', operationTtlSeconds: 3600 });
-    expect(parse(tree.get('clusters/edge-argo/argocd-application.yaml') as string).spec.source.targetRevision).toBe('fleet/prod');
-    expect(parse(tree.get('clusters/edge-argo/namespaces/team-c/operation-board-restart-1.yaml') as string).spec.ttlSecondsAfterFinished).toBe(3600);
+    expect(
+      parse(tree.get('clusters/edge-argo/argocd-application.yaml') as string).spec.source.targetRevision,
+    ).toBe('fleet/prod');
+    expect(
+      parse(tree.get('clusters/edge-argo/namespaces/team-c/operation-board-restart-1.yaml') as string).spec
+        .ttlSecondsAfterFinished,
+    ).toBe(3600);
   });
 
   it('GIVEN values with nulls and an RFC 3339 time with an offset WHEN synthesized THEN the nulls and the time are kept as given', () => {
     const fleet = smallFleet();
     const withNulls: Fleet = {
       ...fleet,
-      applications: fleet.applications.map((a) => (a.name === 'files' && a.cluster === 'edge-flux' ? { ...a, values: { resources: null, list: [null, 1] } } : a)),
+      applications: fleet.applications.map((a) =>
+        a.name === 'files' && a.cluster === 'edge-flux'
+          ? { ...a, values: { resources: null, list: [null, 1] } }
+          : a,
+      ),
     };
     const tree = synthFleet(withNulls, OPTIONS);
-    expect(parse(tree.get('clusters/edge-flux/namespaces/team-a/applicationinstance-files.yaml') as string).spec.values).toEqual({ resources: null, list: [null, 1] });
-    expect(parse(tree.get('clusters/edge-flux/namespaces/team-a/operation-files-backup-1.yaml') as string).spec.requestedAt).toBe('2026-05-28T10:00:00+02:00');
+    expect(
+      parse(tree.get('clusters/edge-flux/namespaces/team-a/applicationinstance-files.yaml') as string).spec
+        .values,
+    ).toEqual({ resources: null, list: [null, 1] });
+    expect(
+      parse(tree.get('clusters/edge-flux/namespaces/team-a/operation-files-backup-1.yaml') as string).spec
+        .requestedAt,
+    ).toBe('2026-05-28T10:00:00+02:00');
   });
 });

@@ -6,7 +6,9 @@ describe('fastManifestYaml key handling', () => {
     const object = { apiVersion: 'v1', kind: 'K', metadata: { name: 'x' }, spec: { plain: 'a', other: 'b' } };
     const before = fastManifestYaml(object, MANIFEST_YAML_RULES);
     const quoteEverything = { ...MANIFEST_YAML_RULES, implicitlyTyped: /^/ };
-    expect(fastManifestYaml(object, quoteEverything)).toBe('"apiVersion": "v1"\n"kind": "K"\n"metadata":\n  "name": "x"\n"spec":\n  "other": "b"\n  "plain": "a"\n');
+    expect(fastManifestYaml(object, quoteEverything)).toBe(
+      '"apiVersion": "v1"\n"kind": "K"\n"metadata":\n  "name": "x"\n"spec":\n  "other": "b"\n  "plain": "a"\n',
+    );
     expect(fastManifestYaml(object, MANIFEST_YAML_RULES)).toBe(before);
     expect(before).toBe(toManifestYamlWithLibrary(object));
   });
@@ -27,9 +29,16 @@ describe('fastManifestYaml key handling', () => {
   });
 
   it('GIVEN maps whose keys are out of order, with undefined entries WHEN written THEN keys are sorted and undefined ones left out, as the yaml package does', () => {
-    const object = { kind: 'K', apiVersion: 'v1', metadata: { labels: { b: '1', a: '2' }, name: 'x' }, spec: { z: 1, gone: undefined, a: [{ y: 1, x: undefined, b: 2 }] } };
+    const object = {
+      kind: 'K',
+      apiVersion: 'v1',
+      metadata: { labels: { b: '1', a: '2' }, name: 'x' },
+      spec: { z: 1, gone: undefined, a: [{ y: 1, x: undefined, b: 2 }] },
+    };
     const text = fastManifestYaml(object, MANIFEST_YAML_RULES);
-    expect(text).toBe('apiVersion: v1\nkind: K\nmetadata:\n  name: x\n  labels:\n    a: "2"\n    b: "1"\nspec:\n  a:\n    - b: 2\n      "y": 1\n  z: 1\n');
+    expect(text).toBe(
+      'apiVersion: v1\nkind: K\nmetadata:\n  name: x\n  labels:\n    a: "2"\n    b: "1"\nspec:\n  a:\n    - b: 2\n      "y": 1\n  z: 1\n',
+    );
     expect(text).toBe(toManifestYamlWithLibrary(object));
   });
 });

@@ -5,7 +5,12 @@ import { HOSTILE_VALUES, UNICODE_BREAKS } from './fixtures';
 
 describe('toManifestYaml', () => {
   it('GIVEN hostile values WHEN written and parsed as YAML 1.1 and as YAML 1.2 THEN both give back the same data', () => {
-    const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { ...HOSTILE_VALUES, breaks: UNICODE_BREAKS } };
+    const object = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'x' },
+      data: { ...HOSTILE_VALUES, breaks: UNICODE_BREAKS },
+    };
     const text = toManifestYaml(object);
     expect(parse(text, { version: '1.1' })).toEqual(object);
     expect(parse(text, { version: '1.2' })).toEqual(object);
@@ -17,12 +22,37 @@ describe('toManifestYaml', () => {
 
   it('GIVEN keys in any order WHEN written THEN apiVersion, kind, metadata (name, namespace, labels, annotations), spec come first and the rest is sorted', () => {
     const object = {
-      zeta: 1, spec: { b: 1, a: { d: 1, c: 2 }, '10': 'x', '9': 'y' }, metadata: { annotations: { b: 'x', a: 'y' }, labels: {}, uid: 'u', namespace: 'n', name: 'm' }, kind: 'K', apiVersion: 'v1', alpha: 2,
+      zeta: 1,
+      spec: { b: 1, a: { d: 1, c: 2 }, '10': 'x', '9': 'y' },
+      metadata: { annotations: { b: 'x', a: 'y' }, labels: {}, uid: 'u', namespace: 'n', name: 'm' },
+      kind: 'K',
+      apiVersion: 'v1',
+      alpha: 2,
     };
-    const keysInOrder = toManifestYaml(object).split('\n').filter((line) => /^\s*[^\s-][^:]*:/.test(line)).map((line) => line.split(':')[0]);
+    const keysInOrder = toManifestYaml(object)
+      .split('\n')
+      .filter((line) => /^\s*[^\s-][^:]*:/.test(line))
+      .map((line) => line.split(':')[0]);
     expect(keysInOrder).toEqual([
-      'apiVersion', 'kind', 'metadata', '  name', '  namespace', '  labels', '  annotations', '    a', '    b', '  uid',
-      'spec', '  "10"', '  "9"', '  a', '    c', '    d', '  b', 'alpha', 'zeta',
+      'apiVersion',
+      'kind',
+      'metadata',
+      '  name',
+      '  namespace',
+      '  labels',
+      '  annotations',
+      '    a',
+      '    b',
+      '  uid',
+      'spec',
+      '  "10"',
+      '  "9"',
+      '  a',
+      '    c',
+      '    d',
+      '  b',
+      'alpha',
+      'zeta',
     ]);
   });
 
@@ -60,9 +90,16 @@ describe('toManifestYaml', () => {
 
 describe('toManifestYaml and -0', () => {
   it('GIVEN -0 anywhere in an object WHEN written by either writer THEN it is written as 0, the way JSON writes it', () => {
-    const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { zero: -0, list: [-0, 0.5] } };
+    const object = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'x' },
+      data: { zero: -0, list: [-0, 0.5] },
+    };
     expect(toManifestYaml(object)).toBe(toManifestYaml(JSON.parse(JSON.stringify(object))));
-    expect(toManifestYamlWithLibrary(object)).toBe(toManifestYamlWithLibrary(JSON.parse(JSON.stringify(object))));
+    expect(toManifestYamlWithLibrary(object)).toBe(
+      toManifestYamlWithLibrary(JSON.parse(JSON.stringify(object))),
+    );
     expect(toManifestYaml(object)).toContain('zero: 0\n');
     expect(toManifestYaml(object)).not.toContain('-0');
   });

@@ -31,7 +31,9 @@ export function faultyFs(faults: readonly Fault[], base: TreeFs = nodeTreeFs): F
   for (const op of Object.keys(base) as Array<keyof TreeFs>) {
     wrapped[op] = async (...args: unknown[]) => {
       // Count every call per operation, and per (operation, match) for the matches that apply.
-      const applies = faults.filter((f) => f.op === op && (f.match === undefined || String(args[0]).includes(f.match)));
+      const applies = faults.filter(
+        (f) => f.op === op && (f.match === undefined || String(args[0]).includes(f.match)),
+      );
       const keys = new Set<string>([op, ...applies.map(keyOf)]);
       for (const key of keys) {
         counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -45,7 +47,10 @@ export function faultyFs(faults: readonly Fault[], base: TreeFs = nodeTreeFs): F
         process.kill(process.pid, 'SIGSTOP');
       }
       if (fault?.action === 'throw') {
-        throw Object.assign(new Error(`EACCES: permission denied (injected on ${op} call ${fault.n}, ${String(args[0])})`), { code: 'EACCES' });
+        throw Object.assign(
+          new Error(`EACCES: permission denied (injected on ${op} call ${fault.n}, ${String(args[0])})`),
+          { code: 'EACCES' },
+        );
       }
       return (base[op] as (...a: unknown[]) => Promise<unknown>)(...args);
     };

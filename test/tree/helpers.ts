@@ -60,7 +60,12 @@ export function snapshot(root: string, skip: readonly string[] = ['.git']): Map<
         result.set(child, { kind: 'dir' });
         walk(child);
       } else {
-        result.set(child, { kind: 'file', content: fs.readFileSync(path.join(root, child), 'utf8'), mtimeMs: stat.mtimeMs, ino: stat.ino });
+        result.set(child, {
+          kind: 'file',
+          content: fs.readFileSync(path.join(root, child), 'utf8'),
+          mtimeMs: stat.mtimeMs,
+          ino: stat.ino,
+        });
       }
     }
   };
@@ -103,9 +108,11 @@ export function exampleDesired(): Map<string, string> {
 
 /** Files that belong to others: Flux's bootstrap output, a README, CODEOWNERS. */
 export const FOREIGN_FILES: Record<string, string> = {
-  'clusters/alpha/flux-system/gotk-components.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: flux-system\n',
-  'clusters/alpha/flux-system/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [gotk-components.yaml]\n',
+  'clusters/alpha/flux-system/gotk-components.yaml':
+    'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: flux-system\n',
+  'clusters/alpha/flux-system/kustomization.yaml':
+    'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [gotk-components.yaml]\n',
   'clusters/alpha/README.md': '# alpha\nHand-written notes.\n',
   'clusters/beta/namespaces/apps/README.md': '# beta apps\n',
-  'CODEOWNERS': '* @platform\n',
+  CODEOWNERS: '* @platform\n',
 };

@@ -15,35 +15,65 @@ import { contents, FOREIGN_FILES, makeRepo, ownedYaml, removeDir, writeFiles } f
 
 function desired(version: string): Map<string, string> {
   const files = new Map<string, string>();
-  for (let i = 0; i < 12; i++) files.set(`clusters/alpha/namespaces/apps/app-${i}.yaml`, ownedYaml(`app-${i}`, `\n  release: "${version}"`));
+  for (let i = 0; i < 12; i++)
+    files.set(
+      `clusters/alpha/namespaces/apps/app-${i}.yaml`,
+      ownedYaml(`app-${i}`, `\n  release: "${version}"`),
+    );
   return files;
 }
 
 /** Starts writeTree(`files`) in a child process on `host`, with `faults`. */
-function startWriter(root: string, host: string, files: Map<string, string>, faults: readonly Fault[]): ChildProcess {
+function startWriter(
+  root: string,
+  host: string,
+  files: Map<string, string>,
+  faults: readonly Fault[],
+): ChildProcess {
   const desiredFile = `${root}-${host}-desired.json`;
   fs.writeFileSync(desiredFile, JSON.stringify(Object.fromEntries(files)));
-  return spawn(process.execPath, [path.join(__dirname, 'crash-child.js'), JSON.stringify({ root, desiredFile, faults, allowDeletions: true })], {
-    env: { ...process.env, GITOPS_SYNTH_HOSTNAME: host },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  return spawn(
+    process.execPath,
+    [
+      path.join(__dirname, 'crash-child.js'),
+      JSON.stringify({ root, desiredFile, faults, allowDeletions: true }),
+    ],
+    {
+      env: { ...process.env, GITOPS_SYNTH_HOSTNAME: host },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
 }
 
 /** Runs writeTree(`files`) to the end in a child process on `host`. */
-function runWriter(root: string, host: string, files: Map<string, string>): { status: number | null; stderr: string } {
+function runWriter(
+  root: string,
+  host: string,
+  files: Map<string, string>,
+): { status: number | null; stderr: string } {
   const desiredFile = `${root}-${host}-desired.json`;
   fs.writeFileSync(desiredFile, JSON.stringify(Object.fromEntries(files)));
-  const child = spawnSync(process.execPath, [path.join(__dirname, 'crash-child.js'), JSON.stringify({ root, desiredFile, faults: [], allowDeletions: true })], {
-    env: { ...process.env, GITOPS_SYNTH_HOSTNAME: host },
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
+  const child = spawnSync(
+    process.execPath,
+    [
+      path.join(__dirname, 'crash-child.js'),
+      JSON.stringify({ root, desiredFile, faults: [], allowDeletions: true }),
+    ],
+    {
+      env: { ...process.env, GITOPS_SYNTH_HOSTNAME: host },
+      encoding: 'utf8',
+      timeout: 30_000,
+    },
+  );
   return { status: child.status, stderr: child.stderr };
 }
 
 function runFiles(root: string): string[] {
   const run = path.join(root, '.git/gitops-synth');
-  return fs.readdirSync(run, { recursive: true, encoding: 'utf8' }).filter((entry) => !entry.startsWith('lock')).sort();
+  return fs
+    .readdirSync(run, { recursive: true, encoding: 'utf8' })
+    .filter((entry) => !entry.startsWith('lock'))
+    .sort();
 }
 
 describe('a write stopped halfway while other runs start', () => {
@@ -63,8 +93,10 @@ describe('a write stopped halfway while other runs start', () => {
     removeDir(root);
   });
 
-  it('GIVEN run A on runner-a stopped after switching files WHEN runs on runner-b and runner-a start THEN they refuse with TREE_LOCKED and leave A\'s files, staging and journal; A resumes and finishes', async () => {
-    writer = startWriter(root, 'runner-a', desired('2'), [{ op: 'rename', match: '/run/stage/', n: 5, action: 'stop' }]);
+  it("GIVEN run A on runner-a stopped after switching files WHEN runs on runner-b and runner-a start THEN they refuse with TREE_LOCKED and leave A's files, staging and journal; A resumes and finishes", async () => {
+    writer = startWriter(root, 'runner-a', desired('2'), [
+      { op: 'rename', match: '/run/stage/', n: 5, action: 'stop' },
+    ]);
     let stderr = '';
     writer.stderr?.on('data', (chunk) => (stderr += String(chunk)));
     await waitStopped(writer.pid as number);
@@ -74,7 +106,10 @@ describe('a write stopped halfway while other runs start', () => {
 
     const other = runWriter(root, 'runner-b', desired('1'));
     const same = runWriter(root, 'runner-a', desired('1'));
-    const cli = await runCli(['synth', '--intents', path.join(__dirname, '../../examples/intents'), '--root', root], { cwd: root });
+    const cli = await runCli(
+      ['synth', '--intents', path.join(__dirname, '../../examples/intents'), '--root', root],
+      { cwd: root },
+    );
 
     for (const refused of [other, same]) {
       expect(refused.status).toBe(3); // crash-child's exit for any error

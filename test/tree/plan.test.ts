@@ -5,7 +5,11 @@ import { OwnedTree } from '../../src/tree/read';
 import { ownedYaml } from './helpers';
 
 /** An in-memory tree as readOwnedTree would return it. */
-function tree(owned: Record<string, string>, foreign: string[] = [], extraDirectories: string[] = []): OwnedTree {
+function tree(
+  owned: Record<string, string>,
+  foreign: string[] = [],
+  extraDirectories: string[] = [],
+): OwnedTree {
   const directories = new Set<string>(['clusters', ...extraDirectories]);
   for (const p of [...Object.keys(owned), ...foreign]) {
     const parts = p.split('/');
@@ -13,14 +17,23 @@ function tree(owned: Record<string, string>, foreign: string[] = [], extraDirect
       directories.add(parts.slice(0, i).join('/'));
     }
   }
-  return { files: new Map(Object.entries(owned)), foreign: new Set(foreign), directories, selects: () => true };
+  return {
+    files: new Map(Object.entries(owned)),
+    foreign: new Set(foreign),
+    directories,
+    selects: () => true,
+  };
 }
 
 const A = 'clusters/a/namespaces/apps';
 
 describe('planTree', () => {
   it('GIVEN owned files WHEN planned against a desired tree THEN it adds, updates, deletes and counts the unchanged', () => {
-    const current = tree({ [`${A}/one.yaml`]: ownedYaml('1'), [`${A}/two.yaml`]: ownedYaml('2'), [`${A}/three.yaml`]: ownedYaml('3') });
+    const current = tree({
+      [`${A}/one.yaml`]: ownedYaml('1'),
+      [`${A}/two.yaml`]: ownedYaml('2'),
+      [`${A}/three.yaml`]: ownedYaml('3'),
+    });
     const desired = new Map([
       [`${A}/one.yaml`, ownedYaml('1')],
       [`${A}/two.yaml`, ownedYaml('2b')],
@@ -39,22 +52,37 @@ describe('planTree', () => {
 
   it('GIVEN a namespace whose files all go WHEN planned THEN its directory is removed, but not one holding a foreign file or another directory', () => {
     const current = tree(
-      { 'clusters/a/namespaces/x/1.yaml': ownedYaml('1'), 'clusters/a/namespaces/y/2.yaml': ownedYaml('2'), 'clusters/a/namespaces/z/3.yaml': ownedYaml('3'), 'clusters/a/keep.yaml': ownedYaml('k') },
+      {
+        'clusters/a/namespaces/x/1.yaml': ownedYaml('1'),
+        'clusters/a/namespaces/y/2.yaml': ownedYaml('2'),
+        'clusters/a/namespaces/z/3.yaml': ownedYaml('3'),
+        'clusters/a/keep.yaml': ownedYaml('k'),
+      },
       ['clusters/a/namespaces/y/README.md'],
       ['clusters/a/namespaces/z/empty'],
     );
-    const plan = planTree(current, new Map([['clusters/a/keep.yaml', ownedYaml('k')]]), { allowDeletions: true });
+    const plan = planTree(current, new Map([['clusters/a/keep.yaml', ownedYaml('k')]]), {
+      allowDeletions: true,
+    });
     expect(plan.removeDirectories).toEqual(['clusters/a/namespaces/x']);
   });
 
   it('GIVEN a whole cluster deleted WHEN planned THEN its directory is removed deepest first and clusters/ never is', () => {
     const current = tree({ 'clusters/a/namespaces/x/1.yaml': ownedYaml('1') });
     const plan = planTree(current, new Map(), { allowDeletions: true });
-    expect(plan.removeDirectories).toEqual(['clusters/a/namespaces/x', 'clusters/a/namespaces', 'clusters/a']);
+    expect(plan.removeDirectories).toEqual([
+      'clusters/a/namespaces/x',
+      'clusters/a/namespaces',
+      'clusters/a',
+    ]);
   });
 
   it('GIVEN foreign entries at, above and as desired paths WHEN planned THEN FOREIGN_FILE lists each path with what blocks it', () => {
-    const current = tree({}, ['clusters/a/hand.yaml', 'clusters/b', 'clusters/c/namespaces'], ['clusters/a/dir.yaml']);
+    const current = tree(
+      {},
+      ['clusters/a/hand.yaml', 'clusters/b', 'clusters/c/namespaces'],
+      ['clusters/a/dir.yaml'],
+    );
     const desired = new Map([
       ['clusters/a/hand.yaml', ownedYaml('h')],
       ['clusters/a/dir.yaml', ownedYaml('d')],
@@ -87,7 +115,13 @@ describe('planTree', () => {
     }
     const desired = new Map(Object.entries(owned).filter(([p]) => p.startsWith('clusters/a/')));
     expect(() => planTree(tree(owned), desired, { allowDeletions: false })).toThrow(
-      new DeletionGuardError({ deleting: 1, owned: 10, maxShare: 0.5, emptiedClusters: ['b'], paths: ['clusters/b/only.yaml'] }),
+      new DeletionGuardError({
+        deleting: 1,
+        owned: 10,
+        maxShare: 0.5,
+        emptiedClusters: ['b'],
+        paths: ['clusters/b/only.yaml'],
+      }),
     );
     const error = (() => {
       try {
@@ -101,24 +135,49 @@ describe('planTree', () => {
       'Refusing to delete 1 of 10 files gitops-synth owns: it removes every file of cluster "b". An empty or truncated intents export looks like this. ' +
         'Nothing was written. If the deletions are intended, run again with --allow-deletions.\n  - clusters/b/only.yaml',
     );
-    expect(planTree(tree(owned), desired, { allowDeletions: true }).deletes).toEqual(['clusters/b/only.yaml']);
+    expect(planTree(tree(owned), desired, { allowDeletions: true }).deletes).toEqual([
+      'clusters/b/only.yaml',
+    ]);
   });
 
   it('GIVEN an empty desired tree WHEN planned THEN DELETION_GUARD fires, and a share of exactly the limit passes', () => {
-    const owned = { 'clusters/a/1.yaml': ownedYaml('1'), 'clusters/a/2.yaml': ownedYaml('2'), 'clusters/a/3.yaml': ownedYaml('3'), 'clusters/a/4.yaml': ownedYaml('4') };
-    expect(() => planTree(tree(owned), new Map(), { allowDeletions: false })).toThrow(/^Refusing to delete 4 of 4 files gitops-synth owns: that is more than 50% of them; and it removes every file of cluster "a"\./);
-    const half = new Map([['clusters/a/1.yaml', ownedYaml('1')], ['clusters/a/2.yaml', ownedYaml('2')]]);
+    const owned = {
+      'clusters/a/1.yaml': ownedYaml('1'),
+      'clusters/a/2.yaml': ownedYaml('2'),
+      'clusters/a/3.yaml': ownedYaml('3'),
+      'clusters/a/4.yaml': ownedYaml('4'),
+    };
+    expect(() => planTree(tree(owned), new Map(), { allowDeletions: false })).toThrow(
+      /^Refusing to delete 4 of 4 files gitops-synth owns: that is more than 50% of them; and it removes every file of cluster "a"\./,
+    );
+    const half = new Map([
+      ['clusters/a/1.yaml', ownedYaml('1')],
+      ['clusters/a/2.yaml', ownedYaml('2')],
+    ]);
     expect(planTree(tree(owned), half, { allowDeletions: false }).deletes).toHaveLength(2);
-    expect(() => planTree(tree(owned), half, { allowDeletions: false, maxDeletionShare: 0.25 })).toThrow(/more than 25% of them/);
+    expect(() => planTree(tree(owned), half, { allowDeletions: false, maxDeletionShare: 0.25 })).toThrow(
+      /more than 25% of them/,
+    );
   });
 
   it('GIVEN files of up-to-date clusters left unread WHEN planned THEN they count in the deletion share as if they had been read', () => {
-    const owned = { 'clusters/a/1.yaml': ownedYaml('1'), 'clusters/a/2.yaml': ownedYaml('2'), 'clusters/a/3.yaml': ownedYaml('3'), 'clusters/a/4.yaml': ownedYaml('4') };
+    const owned = {
+      'clusters/a/1.yaml': ownedYaml('1'),
+      'clusters/a/2.yaml': ownedYaml('2'),
+      'clusters/a/3.yaml': ownedYaml('3'),
+      'clusters/a/4.yaml': ownedYaml('4'),
+    };
     const one = new Map([['clusters/a/1.yaml', ownedYaml('1')]]);
     // 3 of 4 read files is over the half, but 3 of 4 + 6 unread files is not.
-    expect(() => planTree(tree(owned), one, { allowDeletions: false })).toThrow(/Refusing to delete 3 of 4 files/);
-    expect(planTree(tree(owned), one, { allowDeletions: false, unreadOwnedFiles: 6 }).deletes).toHaveLength(3);
-    expect(() => planTree(tree(owned), one, { allowDeletions: false, unreadOwnedFiles: 1 })).toThrow(/Refusing to delete 3 of 5 files/);
+    expect(() => planTree(tree(owned), one, { allowDeletions: false })).toThrow(
+      /Refusing to delete 3 of 4 files/,
+    );
+    expect(planTree(tree(owned), one, { allowDeletions: false, unreadOwnedFiles: 6 }).deletes).toHaveLength(
+      3,
+    );
+    expect(() => planTree(tree(owned), one, { allowDeletions: false, unreadOwnedFiles: 1 })).toThrow(
+      /Refusing to delete 3 of 5 files/,
+    );
   });
 
   it('GIVEN desired paths outside clusters/, not normalized, or without the label WHEN planned THEN one internal TREE_INVALID error lists them all', () => {
@@ -147,26 +206,42 @@ describe('planTree', () => {
       '  - "clusters/a/../../etc/passwd.yaml" is not normalized (empty, "." or ".." segments)',
       '  - "clusters/a/./x.yaml" is not normalized (empty, "." or ".." segments)',
       '  - "clusters/a/.git/config.yaml" passes through a .git directory',
-      '  - clusters/a/notes.txt: is not a .yaml file carrying the managed-by label, so the next run would not recognize it as gitops-synth\'s own',
-      '  - clusters/a/unlabelled.yaml: is not a .yaml file carrying the managed-by label, so the next run would not recognize it as gitops-synth\'s own',
+      "  - clusters/a/notes.txt: is not a .yaml file carrying the managed-by label, so the next run would not recognize it as gitops-synth's own",
+      "  - clusters/a/unlabelled.yaml: is not a .yaml file carrying the managed-by label, so the next run would not recognize it as gitops-synth's own",
       '  - "clusters/x.yaml" is not inside a cluster\'s directory (clusters/<cluster-id>/...)',
     ]);
   });
 
   it('GIVEN a cluster filter WHEN planned THEN desired and owned files of other clusters are ignored', () => {
     const current = tree({ 'clusters/a/1.yaml': ownedYaml('1'), 'clusters/b/1.yaml': ownedYaml('b') });
-    const plan = planTree(current, new Map([['clusters/a/1.yaml', ownedYaml('1')], ['clusters/c/1.yaml', ownedYaml('c')]]), {
-      allowDeletions: false,
-      clusters: (id) => id === 'a',
+    const plan = planTree(
+      current,
+      new Map([
+        ['clusters/a/1.yaml', ownedYaml('1')],
+        ['clusters/c/1.yaml', ownedYaml('c')],
+      ]),
+      {
+        allowDeletions: false,
+        clusters: (id) => id === 'a',
+      },
+    );
+    expect(plan).toEqual({
+      writes: [],
+      deletes: [],
+      unchanged: 1,
+      createDirectories: [],
+      removeDirectories: [],
     });
-    expect(plan).toEqual({ writes: [], deletes: [], unchanged: 1, createDirectories: [], removeDirectories: [] });
   });
 
   it('GIVEN a tree read for one cluster WHEN planned for another THEN it refuses, since that cluster was never read', () => {
     const current: OwnedTree = { ...tree({}), selects: (id) => id === 'a' };
-    expect(() => planTree(current, new Map([['clusters/b/1.yaml', ownedYaml('b')]]), { allowDeletions: false, clusters: () => true })).toThrow(
-      /cluster "b" was not read/,
-    );
+    expect(() =>
+      planTree(current, new Map([['clusters/b/1.yaml', ownedYaml('b')]]), {
+        allowDeletions: false,
+        clusters: () => true,
+      }),
+    ).toThrow(/cluster "b" was not read/);
   });
 });
 

@@ -23,15 +23,28 @@ describe('readOwnedTree', () => {
     });
     const tree = await readOwnedTree(root);
     expect([...tree.files.keys()]).toEqual(['clusters/a/ns/app.yaml']);
-    expect([...tree.foreign].sort()).toEqual(['clusters/a/flux-system/gotk-sync.yaml', 'clusters/a/ns/app.yml', 'clusters/a/ns/hand.yaml', 'clusters/top.yaml']);
-    expect([...tree.directories].sort()).toEqual(['clusters', 'clusters/a', 'clusters/a/flux-system', 'clusters/a/ns']);
+    expect([...tree.foreign].sort()).toEqual([
+      'clusters/a/flux-system/gotk-sync.yaml',
+      'clusters/a/ns/app.yml',
+      'clusters/a/ns/hand.yaml',
+      'clusters/top.yaml',
+    ]);
+    expect([...tree.directories].sort()).toEqual([
+      'clusters',
+      'clusters/a',
+      'clusters/a/flux-system',
+      'clusters/a/ns',
+    ]);
   });
 
   it('GIVEN symlinks to owned files and directories, and a .git directory WHEN read THEN links are foreign and never followed, and .git is skipped', async () => {
     const outside = makePlainDir();
     try {
       writeFiles(outside, { 'ns/app.yaml': ownedYaml('outside') });
-      writeFiles(root, { 'clusters/a/ns/app.yaml': ownedYaml('app'), 'clusters/a/.git/HEAD.yaml': ownedYaml('git') });
+      writeFiles(root, {
+        'clusters/a/ns/app.yaml': ownedYaml('app'),
+        'clusters/a/.git/HEAD.yaml': ownedYaml('git'),
+      });
       fs.symlinkSync(path.join(outside, 'ns/app.yaml'), path.join(root, 'clusters/a/ns/link.yaml'));
       fs.symlinkSync(path.join(outside, 'ns'), path.join(root, 'clusters/a/linked-ns'));
       const tree = await readOwnedTree(root);
@@ -43,8 +56,15 @@ describe('readOwnedTree', () => {
   });
 
   it('GIVEN no clusters/ directory WHEN read THEN the tree is empty; GIVEN no root THEN TREE_ROOT_MISSING', async () => {
-    expect(await readOwnedTree(root)).toMatchObject({ files: new Map(), foreign: new Set(), directories: new Set() });
-    await expect(readOwnedTree(path.join(root, 'missing'))).rejects.toMatchObject({ code: 'TREE_ROOT_MISSING', source: 'user' });
+    expect(await readOwnedTree(root)).toMatchObject({
+      files: new Map(),
+      foreign: new Set(),
+      directories: new Set(),
+    });
+    await expect(readOwnedTree(path.join(root, 'missing'))).rejects.toMatchObject({
+      code: 'TREE_ROOT_MISSING',
+      source: 'user',
+    });
   });
 
   it('GIVEN a cluster filter WHEN read THEN the other clusters are not even listed', async () => {
@@ -59,7 +79,10 @@ describe('readOwnedTree', () => {
   it('GIVEN 5,000 files over 20 clusters WHEN written, rewritten unchanged and read THEN every count is exact and nothing is rewritten', async () => {
     const desired = new Map<string, string>();
     for (let i = 0; i < 5000; i++) {
-      desired.set(`clusters/c${i % 20}/namespaces/ns-${i % 37}/applicationinstance-app-${i}.yaml`, ownedYaml(`app-${i}`));
+      desired.set(
+        `clusters/c${i % 20}/namespaces/ns-${i % 37}/applicationinstance-app-${i}.yaml`,
+        ownedYaml(`app-${i}`),
+      );
     }
     const first = await writeTree(root, desired, { allowDeletions: false });
     expect(first.added).toHaveLength(5000);

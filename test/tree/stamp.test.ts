@@ -28,7 +28,10 @@ function waitPastClock(dir: string, ns: bigint): void {
 }
 
 function latestChange(stamp: ClusterStamp): bigint {
-  return stamp.entries.reduce((latest, entry) => [BigInt(entry[3]), BigInt(entry[4]), latest].reduce((a, b) => (a > b ? a : b)), 0n);
+  return stamp.entries.reduce(
+    (latest, entry) => [BigInt(entry[3]), BigInt(entry[4]), latest].reduce((a, b) => (a > b ? a : b)),
+    0n,
+  );
 }
 
 const APP = 'clusters/a/namespaces/apps/applicationinstance-app.yaml';
@@ -76,14 +79,23 @@ describe('stampCluster and findStampChange', () => {
       ['clusters/a/namespaces/kustomization.yaml', 'file'],
     ]);
     const app = fs.lstatSync(path.join(root, APP), { bigint: true });
-    expect(stamp.entries[5]).toEqual([APP, 'file', String(app.size), String(app.mtimeNs), String(app.ctimeNs), String(app.ino)]);
+    expect(stamp.entries[5]).toEqual([
+      APP,
+      'file',
+      String(app.size),
+      String(app.mtimeNs),
+      String(app.ctimeNs),
+      String(app.ino),
+    ]);
     expect(stamp.entries[5]?.[3]).toBe(`${BigInt(PAST.getTime()) * 1_000_000n}`);
   });
 
   it('GIVEN nothing changed WHEN stamped again and checked THEN the stamps are equal and no change is found', () => {
     const stamp = stampCluster(root, 'a');
     expect(JSON.parse(JSON.stringify(stampCluster(root, 'a')))).toEqual(stamp);
-    expect(findStampChange(root, JSON.parse(JSON.stringify(stamp)) as ClusterStamp, farFuture())).toBeUndefined();
+    expect(
+      findStampChange(root, JSON.parse(JSON.stringify(stamp)) as ClusterStamp, farFuture()),
+    ).toBeUndefined();
   });
 
   it('GIVEN a content edit of the same size with the mtime put back by utimes WHEN checked THEN the ctime gives it away', () => {
@@ -96,11 +108,27 @@ describe('stampCluster and findStampChange', () => {
   });
 
   it.each([
-    ['a new file', () => writeFiles(root, { 'clusters/a/namespaces/apps/applicationinstance-new.yaml': ownedYaml('new') }), 'clusters/a/namespaces/apps/applicationinstance-new.yaml: new entry'],
-    ['a new file sorted last', () => writeFiles(root, { 'clusters/a/zz.yaml': 'x' }), 'clusters/a/zz.yaml: new entry'],
+    [
+      'a new file',
+      () => writeFiles(root, { 'clusters/a/namespaces/apps/applicationinstance-new.yaml': ownedYaml('new') }),
+      'clusters/a/namespaces/apps/applicationinstance-new.yaml: new entry',
+    ],
+    [
+      'a new file sorted last',
+      () => writeFiles(root, { 'clusters/a/zz.yaml': 'x' }),
+      'clusters/a/zz.yaml: new entry',
+    ],
     ['a removed file', () => fs.unlinkSync(path.join(root, DB)), `${DB}: removed`],
-    ['the last entry removed', () => fs.unlinkSync(path.join(root, 'clusters/a/namespaces/kustomization.yaml')), 'clusters/a/namespaces/kustomization.yaml: removed'],
-    ['a new empty directory', () => fs.mkdirSync(path.join(root, 'clusters/a/namespaces/tools')), 'clusters/a/namespaces/tools: new entry'],
+    [
+      'the last entry removed',
+      () => fs.unlinkSync(path.join(root, 'clusters/a/namespaces/kustomization.yaml')),
+      'clusters/a/namespaces/kustomization.yaml: removed',
+    ],
+    [
+      'a new empty directory',
+      () => fs.mkdirSync(path.join(root, 'clusters/a/namespaces/tools')),
+      'clusters/a/namespaces/tools: new entry',
+    ],
     [
       'a file replaced by a symlink to the same bytes',
       () => {
@@ -116,7 +144,7 @@ describe('stampCluster and findStampChange', () => {
     expect(changeAfterStamp(change)).toBe(reason);
   });
 
-  it('GIVEN a file created and removed again (an editor\'s swap file) WHEN checked THEN its directory\'s times still count as a change', () => {
+  it("GIVEN a file created and removed again (an editor's swap file) WHEN checked THEN its directory's times still count as a change", () => {
     const reason = changeAfterStamp(() => {
       writeFiles(root, { 'clusters/a/namespaces/apps/.swp': 'x' });
       fs.unlinkSync(path.join(root, 'clusters/a/namespaces/apps/.swp'));
@@ -136,7 +164,11 @@ describe('stampCluster and findStampChange', () => {
   it('GIVEN a change in another cluster, or below a .git directory, WHEN cluster a is checked THEN it is unchanged (the tree reader skips .git too)', () => {
     writeFiles(root, { 'clusters/a/.git/HEAD': 'ref\n' });
     const reason = changeAfterStamp(() => {
-      writeFiles(root, { 'clusters/b/namespaces/apps/applicationinstance-more.yaml': ownedYaml('more'), 'clusters/a/.git/HEAD': 'other\n', 'clusters/a/.git/index': 'x' });
+      writeFiles(root, {
+        'clusters/b/namespaces/apps/applicationinstance-more.yaml': ownedYaml('more'),
+        'clusters/a/.git/HEAD': 'other\n',
+        'clusters/a/.git/index': 'x',
+      });
     });
     expect(reason).toBeUndefined();
   });
@@ -153,7 +185,9 @@ describe('stampCluster and findStampChange', () => {
   it('GIVEN a file whose mtime is in the future WHEN checked THEN it is never trusted', () => {
     const future = new Date('2100-01-01T00:00:00Z');
     fs.utimesSync(path.join(root, APP), future, future);
-    expect(findStampChange(root, stampCluster(root, 'a'), farFuture())).toBe(`${APP}: racily clean (changed in or after the clock tick the stamp was saved in)`);
+    expect(findStampChange(root, stampCluster(root, 'a'), farFuture())).toBe(
+      `${APP}: racily clean (changed in or after the clock tick the stamp was saved in)`,
+    );
   });
 
   it('GIVEN a cluster of directories only WHEN checked with any trust time THEN directories are never racy (their names are compared instead)', () => {
@@ -195,7 +229,9 @@ describe('stampCluster and findStampChange', () => {
 
   it('GIVEN a cluster id that is not one directory name WHEN stamped THEN TREE_STAMP_CLUSTER_INVALID; WHEN checked THEN a reason, never a throw', () => {
     for (const id of ['', '..', '.', 'a/b', '.git']) {
-      expect(() => stampCluster(root, id)).toThrow(expect.objectContaining({ code: 'TREE_STAMP_CLUSTER_INVALID', source: 'internal' }));
+      expect(() => stampCluster(root, id)).toThrow(
+        expect.objectContaining({ code: 'TREE_STAMP_CLUSTER_INVALID', source: 'internal' }),
+      );
       expect(findStampChange(root, { cluster: id, entries: [] }, 0n)).toMatch(/cannot be read/);
     }
   });

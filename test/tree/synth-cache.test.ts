@@ -43,7 +43,7 @@ describe('the synth cache', () => {
 
   const cacheFile = (): string => path.join(root, '.git', 'gitops-synth', SYNTH_CACHE_FILE);
 
-  it('GIVEN a saved cache WHEN found THEN it is the same cache, with the file\'s mtime as the time it was saved', () => {
+  it("GIVEN a saved cache WHEN found THEN it is the same cache, with the file's mtime as the time it was saved", () => {
     const cache = exampleCache(root);
     saveSynthCache(root, cache);
     const found = findSynthCache(root);
@@ -58,14 +58,23 @@ describe('the synth cache', () => {
     const stamp = found?.cache.clusters.a?.stamp;
     if (found === undefined || stamp === undefined) throw new Error('no cache');
     // Either clean, or (with a coarse clock, files written in the tick of the save) racily clean: never a false "unchanged".
-    expect([undefined, expect.stringMatching(/racily clean/)]).toContainEqual(findStampChange(root, stamp, found.savedAtNs));
+    expect([undefined, expect.stringMatching(/racily clean/)]).toContainEqual(
+      findStampChange(root, stamp, found.savedAtNs),
+    );
     fs.appendFileSync(path.join(root, 'clusters/a/namespaces/apps/applicationinstance-x.yaml'), '# edit\n');
-    expect(findStampChange(root, stamp, found.savedAtNs)).toMatch(/applicationinstance-x\.yaml: (size changed|racily clean)/);
+    expect(findStampChange(root, stamp, found.savedAtNs)).toMatch(
+      /applicationinstance-x\.yaml: (size changed|racily clean)/,
+    );
   });
 
   it('GIVEN the same cache built in another order WHEN saved THEN the bytes are the same, clusters sorted, keys in a fixed order', () => {
     const cache = exampleCache(root);
-    const reordered: SynthCache = { run: { listing: ['a', 'b'], validUntil: '2030-01-01T00:00:00.000Z', key: 'run-1' }, clusters: { a: cache.clusters.a!, b: cache.clusters.b! }, tool: 'tool-1', version: 1 };
+    const reordered: SynthCache = {
+      run: { listing: ['a', 'b'], validUntil: '2030-01-01T00:00:00.000Z', key: 'run-1' },
+      clusters: { a: cache.clusters.a!, b: cache.clusters.b! },
+      tool: 'tool-1',
+      version: 1,
+    };
     saveSynthCache(root, cache);
     const first = fs.readFileSync(cacheFile(), 'utf8');
     saveSynthCache(root, reordered);
@@ -79,7 +88,10 @@ describe('the synth cache', () => {
     const plain = makePlainDir();
     try {
       saveSynthCache(plain, { version: 1, tool: 't', clusters: {} });
-      expect(fs.readdirSync(path.join(plain, '.gitops-synth')).sort()).toEqual(['.gitignore', SYNTH_CACHE_FILE]);
+      expect(fs.readdirSync(path.join(plain, '.gitops-synth')).sort()).toEqual([
+        '.gitignore',
+        SYNTH_CACHE_FILE,
+      ]);
       expect(fs.readFileSync(path.join(plain, '.gitops-synth', '.gitignore'), 'utf8')).toMatch(/^\*$/m);
       expect(findSynthCache(plain)?.cache).toEqual({ version: 1, tool: 't', clusters: {} });
     } finally {
@@ -100,7 +112,10 @@ describe('the synth cache', () => {
     ['another version', (text: string) => text.replace('"version":1', '"version":2')],
     ['a bad stamp entry', (text: string) => text.replace(/"(\d+)"\]/, '"12x"]')],
     ['an unknown entry kind', (text: string) => text.replace('"directory"', '"fifo"')],
-    ['a stamp filed under another cluster', (text: string) => text.replace('"stamp":{"cluster":"a"', '"stamp":{"cluster":"b"')],
+    [
+      'a stamp filed under another cluster',
+      (text: string) => text.replace('"stamp":{"cluster":"a"', '"stamp":{"cluster":"b"'),
+    ],
     ['a missing fingerprint', (text: string) => text.replace('"fingerprint":"fp-a",', '')],
     ['a missing owned file count', (text: string) => text.replace('"ownedFiles":2,', '')],
     ['a run without a key', (text: string) => text.replace('"key":"run-1",', '')],
@@ -144,8 +159,12 @@ describe('the synth cache', () => {
     const base: SynthCache = { version: 1, tool: 't', clusters: {} };
     const now = new Date('2025-06-01T00:00:00Z');
     expect(runKeyMatches({ ...base, run: { key: 'k' } }, 'k', now)).toBe(true);
-    expect(runKeyMatches({ ...base, run: { key: 'k', validUntil: '2025-06-01T00:00:01Z' } }, 'k', now)).toBe(true);
-    expect(runKeyMatches({ ...base, run: { key: 'k', validUntil: '2025-06-01T00:00:00Z' } }, 'k', now)).toBe(false);
+    expect(runKeyMatches({ ...base, run: { key: 'k', validUntil: '2025-06-01T00:00:01Z' } }, 'k', now)).toBe(
+      true,
+    );
+    expect(runKeyMatches({ ...base, run: { key: 'k', validUntil: '2025-06-01T00:00:00Z' } }, 'k', now)).toBe(
+      false,
+    );
     expect(runKeyMatches({ ...base, run: { key: 'k', validUntil: 'soon' } }, 'k', now)).toBe(false);
     expect(runKeyMatches({ ...base, run: { key: 'k' } }, 'other', now)).toBe(false);
     expect(runKeyMatches(base, 'k', now)).toBe(false);
@@ -190,13 +209,25 @@ describe('the tool fingerprint', () => {
     });
 
     it.each([
-      ['a source file edited', () => fs.writeFileSync(path.join(pkg, 'src/tree/write.js'), 'exports.b = 3;\n')],
+      [
+        'a source file edited',
+        () => fs.writeFileSync(path.join(pkg, 'src/tree/write.js'), 'exports.b = 3;\n'),
+      ],
       ['a source file added', () => fs.writeFileSync(path.join(pkg, 'src/tree/plan.js'), '')],
-      ['a source file renamed', () => fs.renameSync(path.join(pkg, 'src/tree/write.js'), path.join(pkg, 'src/tree/write2.js'))],
-      ['the package version bumped', () => fs.writeFileSync(path.join(pkg, 'package.json'), '{"name":"gitops-synth","version":"1.0.1"}')],
+      [
+        'a source file renamed',
+        () => fs.renameSync(path.join(pkg, 'src/tree/write.js'), path.join(pkg, 'src/tree/write2.js')),
+      ],
+      [
+        'the package version bumped',
+        () => fs.writeFileSync(path.join(pkg, 'package.json'), '{"name":"gitops-synth","version":"1.0.1"}'),
+      ],
       ['a CRD edited', () => fs.appendFileSync(path.join(pkg, 'crds/app.yaml'), '# v2\n')],
       ['an import edited', () => fs.appendFileSync(path.join(pkg, 'imports/app.ts'), '// v2\n')],
-      ['the intents schema edited', () => fs.writeFileSync(path.join(pkg, 'schemas/intents.json'), '{"type":"object"}')],
+      [
+        'the intents schema edited',
+        () => fs.writeFileSync(path.join(pkg, 'schemas/intents.json'), '{"type":"object"}'),
+      ],
     ])('GIVEN %s WHEN fingerprinted THEN the fingerprint changes', (_name, change) => {
       const before = fingerprint();
       change();

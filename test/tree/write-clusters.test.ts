@@ -54,10 +54,13 @@ describe('writeClusters', () => {
       deleted: ['clusters/gone/namespaces/z/old.yaml'],
       unchanged: 2,
     });
-    const strip = (entries: Map<string, { kind: string; content?: string }>) => new Map([...entries].map(([file, entry]) => [file, { kind: entry.kind, content: entry.content }]));
+    const strip = (entries: Map<string, { kind: string; content?: string }>) =>
+      new Map([...entries].map(([file, entry]) => [file, { kind: entry.kind, content: entry.content }]));
     expect(strip(snapshot(streamed))).toEqual(strip(snapshot(whole)));
     expect(fs.existsSync(path.join(streamed, 'clusters/gone'))).toBe(false);
-    expect(fs.readFileSync(path.join(streamed, 'clusters/b/flux-system/gotk.yaml'), 'utf8')).toBe('kind: Kustomization\n');
+    expect(fs.readFileSync(path.join(streamed, 'clusters/b/flux-system/gotk.yaml'), 'utf8')).toBe(
+      'kind: Kustomization\n',
+    );
   });
 
   it('GIVEN synthesis that throws after two clusters were staged WHEN written THEN the tree is untouched and nothing is left staged', async () => {
@@ -67,7 +70,9 @@ describe('writeClusters', () => {
       yield* byCluster(DESIRED).slice(0, 2);
       throw new Error('synthesis failed at the third cluster');
     }
-    await expect(writeClusters(root, failing(), { allowDeletions: true })).rejects.toThrow('synthesis failed at the third cluster');
+    await expect(writeClusters(root, failing(), { allowDeletions: true })).rejects.toThrow(
+      'synthesis failed at the third cluster',
+    );
     expect(snapshot(root)).toEqual(before);
     expect(fs.existsSync(path.join(journalDirSync(root), 'run'))).toBe(false);
   });
@@ -76,8 +81,13 @@ describe('writeClusters', () => {
     const root = repo(START);
     const before = snapshot(root);
     // a loses both files and gone loses its one: 3 of 4 owned files, although no single plan looks alarming on its own.
-    const desired = byCluster({ 'clusters/a/namespaces/x/keep.yaml': ownedYaml('keep'), 'clusters/b/namespaces/y/three.yaml': ownedYaml('three') });
-    await expect(writeClusters(root, desired, { allowDeletions: false })).rejects.toMatchObject({ code: 'DELETION_GUARD' });
+    const desired = byCluster({
+      'clusters/a/namespaces/x/keep.yaml': ownedYaml('keep'),
+      'clusters/b/namespaces/y/three.yaml': ownedYaml('three'),
+    });
+    await expect(writeClusters(root, desired, { allowDeletions: false })).rejects.toMatchObject({
+      code: 'DELETION_GUARD',
+    });
     expect(snapshot(root)).toEqual(before);
   });
 
@@ -85,14 +95,23 @@ describe('writeClusters', () => {
     const root = repo(START);
     const before = snapshot(root);
     const desired = byCluster({ ...DESIRED, 'clusters/b/flux-system/gotk.yaml': ownedYaml('gotk') });
-    await expect(writeClusters(root, desired, { allowDeletions: true })).rejects.toMatchObject({ code: 'FOREIGN_FILE' });
+    await expect(writeClusters(root, desired, { allowDeletions: true })).rejects.toMatchObject({
+      code: 'FOREIGN_FILE',
+    });
     expect(snapshot(root)).toEqual(before);
   });
 
   it('GIVEN a cluster filter WHEN written THEN other clusters are neither read nor touched and their desired files are ignored', async () => {
     const root = repo(START);
-    const summary = await writeClusters(root, byCluster(DESIRED), { allowDeletions: true, clusters: (id) => id === 'a' });
-    expect([...summary.added, ...summary.updated, ...summary.deleted].every((file) => file.startsWith('clusters/a/'))).toBe(true);
+    const summary = await writeClusters(root, byCluster(DESIRED), {
+      allowDeletions: true,
+      clusters: (id) => id === 'a',
+    });
+    expect(
+      [...summary.added, ...summary.updated, ...summary.deleted].every((file) =>
+        file.startsWith('clusters/a/'),
+      ),
+    ).toBe(true);
     expect(fs.existsSync(path.join(root, 'clusters/gone/namespaces/z/old.yaml'))).toBe(true);
     expect(fs.existsSync(path.join(root, 'clusters/c'))).toBe(false);
   });
@@ -101,7 +120,12 @@ describe('writeClusters', () => {
     const root = repo({});
     await writeClusters(root, byCluster(DESIRED), { allowDeletions: false });
     const before = snapshot(root);
-    expect(await writeClusters(root, byCluster(DESIRED), { allowDeletions: false })).toEqual({ added: [], updated: [], deleted: [], unchanged: 5 });
+    expect(await writeClusters(root, byCluster(DESIRED), { allowDeletions: false })).toEqual({
+      added: [],
+      updated: [],
+      deleted: [],
+      unchanged: 5,
+    });
     expect(snapshot(root)).toEqual(before);
   });
 });

@@ -2,7 +2,18 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { writeTree } from '../../src/tree/write';
 import { DeletionGuardError, ForeignFileError } from '../../src/tree/errors';
-import { ageFiles, contents, exampleDesired, FOREIGN_FILES, makePlainDir, makeRepo, ownedYaml, removeDir, snapshot, writeFiles } from './helpers';
+import {
+  ageFiles,
+  contents,
+  exampleDesired,
+  FOREIGN_FILES,
+  makePlainDir,
+  makeRepo,
+  ownedYaml,
+  removeDir,
+  snapshot,
+  writeFiles,
+} from './helpers';
 
 const ALLOW = { allowDeletions: true };
 const GUARDED = { allowDeletions: false };
@@ -111,7 +122,10 @@ describe('writeTree', () => {
     try {
       fs.mkdirSync(path.join(root, 'clusters'), { recursive: true });
       fs.symlinkSync(outside, path.join(root, 'clusters/gamma'));
-      const desired = exampleDesired().set('clusters/gamma/namespaces/apps/applicationinstance-x.yaml', ownedYaml('x'));
+      const desired = exampleDesired().set(
+        'clusters/gamma/namespaces/apps/applicationinstance-x.yaml',
+        ownedYaml('x'),
+      );
       const error = await writeTree(root, desired, ALLOW).catch((e: unknown) => e);
       expect((error as ForeignFileError).collisions).toEqual([
         { path: 'clusters/gamma/namespaces/apps/applicationinstance-x.yaml', blockedBy: 'clusters/gamma' },
@@ -154,7 +168,9 @@ describe('writeTree', () => {
 
   it('GIVEN a root that does not exist WHEN written THEN TREE_ROOT_MISSING and nothing is created', async () => {
     const missing = path.join(root, 'no-such-clone');
-    await expect(writeTree(missing, exampleDesired(), GUARDED)).rejects.toMatchObject({ code: 'TREE_ROOT_MISSING' });
+    await expect(writeTree(missing, exampleDesired(), GUARDED)).rejects.toMatchObject({
+      code: 'TREE_ROOT_MISSING',
+    });
     expect(fs.existsSync(missing)).toBe(false);
   });
 
@@ -163,9 +179,20 @@ describe('writeTree', () => {
     ageFiles(root);
     const before = snapshot(root);
     const desired = new Map([...exampleDesired()].filter(([p]) => !p.startsWith('clusters/beta/')));
-    desired.set('clusters/alpha/namespaces/apps/applicationinstance-gitea.yaml', ownedYaml('gitea', '\n  suspend: true'));
-    const summary = await writeTree(root, desired, { allowDeletions: false, clusters: (id) => id === 'alpha' });
-    expect(summary).toEqual({ added: [], updated: ['clusters/alpha/namespaces/apps/applicationinstance-gitea.yaml'], deleted: [], unchanged: 3 });
+    desired.set(
+      'clusters/alpha/namespaces/apps/applicationinstance-gitea.yaml',
+      ownedYaml('gitea', '\n  suspend: true'),
+    );
+    const summary = await writeTree(root, desired, {
+      allowDeletions: false,
+      clusters: (id) => id === 'alpha',
+    });
+    expect(summary).toEqual({
+      added: [],
+      updated: ['clusters/alpha/namespaces/apps/applicationinstance-gitea.yaml'],
+      deleted: [],
+      unchanged: 3,
+    });
     const after = snapshot(root);
     for (const [p, entry] of before) {
       if (p.startsWith('clusters/beta')) {

@@ -28,10 +28,17 @@ interface BootstrapArgs extends GlobalArgs {
 function getCluster(clusters: readonly ClusterIntent[], id: string): ClusterIntent {
   const cluster = clusters.find((candidate) => candidate.id === id);
   if (cluster === undefined) {
-    const nearest = findNearest(id, clusters.map((c) => c.id));
-    throw new GitopsSynthError('UNKNOWN_CLUSTER', `--cluster: the intents declare no cluster '${id}'${nearest === undefined ? '' : ` (did you mean '${nearest}'?)`}`, {
-      hint: `declared clusters: ${clusters.map((c) => c.id).join(', ') || '(none)'}; the cluster's sync mode (flux or argocd) is read from the intents`,
-    });
+    const nearest = findNearest(
+      id,
+      clusters.map((c) => c.id),
+    );
+    throw new GitopsSynthError(
+      'UNKNOWN_CLUSTER',
+      `--cluster: the intents declare no cluster '${id}'${nearest === undefined ? '' : ` (did you mean '${nearest}'?)`}`,
+      {
+        hint: `declared clusters: ${clusters.map((c) => c.id).join(', ') || '(none)'}; the cluster's sync mode (flux or argocd) is read from the intents`,
+      },
+    );
   }
   return cluster;
 }
@@ -43,51 +50,123 @@ function getCluster(clusters: readonly ClusterIntent[], id: string): ClusterInte
 export function bootstrapCommand(io: CliIo, _exit: ExitHolder): CommandModule<object, BootstrapArgs> {
   return {
     command: 'bootstrap',
-    describe: 'Print what an administrator applies once so that a cluster follows clusters/<cluster-id> and reports back (Flux source, Kustomization, notification Providers and Alerts; or the Argo CD Application and notification entries)',
-    builder: (yargs) => commandHelp(intentLimitOptions(yargs as Argv<BootstrapArgs>)
-      .option('cluster', { type: 'string', demandOption: true, requiresArg: true, describe: 'The cluster id, as declared in the intents (which also say whether it syncs with flux or argocd)' })
-      .option('repo', { type: 'string', requiresArg: true, describe: 'The GitOps repository URL the cluster pulls from (ssh://, https://, or git@host:owner/name). Default: `repo` in the config file' })
-      .option('base', { type: 'string', requiresArg: true, describe: 'The branch the cluster follows, as for every other command. Default: `base` in the config file, else main' })
-      // The flag's old name, kept so that existing scripts still run; --help no longer shows it.
-      .option('branch', { type: 'string', requiresArg: true, hidden: true })
-      .option('intents', { type: 'string', requiresArg: true, describe: 'Intents file or directory. Default: `intents` in the config file' })
-      .option('provider', { choices: PROVIDER_NAMES, describe: 'The Git host the controllers post commit statuses to (the Flux Provider type). Default: detected from --repo' })
-      .option('api-url', { type: 'string', requiresArg: true, describe: 'The host API base URL, as for publish (Argo CD\'s webhook service posts there). Default: derived from --repo' })
-      .option('project', { type: 'string', requiresArg: true, describe: 'owner/name (GitLab: group/sub/name). Default: derived from --repo' })
-      .option('status-url', { type: 'string', requiresArg: true, describe: 'Flux: the URL at which the cluster reaches `status serve`; adds a generic-hmac Provider and Alert that send every event (message included) to <url>/flux/events' })
-      .option('argocd-notifier', { choices: ARGOCD_NOTIFIERS, default: 'webhook' as ArgoCdNotifier, describe: 'Argo CD: post statuses with the webhook service and a token (any host), or the github service as a GitHub App (GitHub only)' })
-      , {
-        examples: [
-          ['$0 bootstrap --cluster cluster-prod-1 --repo ssh://git@github.com/acme/fleet.git', "What an administrator applies once so that cluster-prod-1 follows clusters/cluster-prod-1 on main"],
-          ['$0 bootstrap --cluster cluster-lab-1 --repo https://github.com/acme/fleet.git --base release', 'The Argo CD Application and notifications for a cluster that follows the release branch'],
-          ['$0 bootstrap --cluster cluster-edge-1 --repo ssh://git@github.com/acme/fleet.git --status-url https://status.example.org', "Flux also sends its events (with the controller's message) to status serve"],
-        ],
-        environment: [],
-      }),
+    describe:
+      'Print what an administrator applies once so that a cluster follows clusters/<cluster-id> and reports back (Flux source, Kustomization, notification Providers and Alerts; or the Argo CD Application and notification entries)',
+    builder: (yargs) =>
+      commandHelp(
+        intentLimitOptions(yargs as Argv<BootstrapArgs>)
+          .option('cluster', {
+            type: 'string',
+            demandOption: true,
+            requiresArg: true,
+            describe:
+              'The cluster id, as declared in the intents (which also say whether it syncs with flux or argocd)',
+          })
+          .option('repo', {
+            type: 'string',
+            requiresArg: true,
+            describe:
+              'The GitOps repository URL the cluster pulls from (ssh://, https://, or git@host:owner/name). Default: `repo` in the config file',
+          })
+          .option('base', {
+            type: 'string',
+            requiresArg: true,
+            describe:
+              'The branch the cluster follows, as for every other command. Default: `base` in the config file, else main',
+          })
+          // The flag's old name, kept so that existing scripts still run; --help no longer shows it.
+          .option('branch', { type: 'string', requiresArg: true, hidden: true })
+          .option('intents', {
+            type: 'string',
+            requiresArg: true,
+            describe: 'Intents file or directory. Default: `intents` in the config file',
+          })
+          .option('provider', {
+            choices: PROVIDER_NAMES,
+            describe:
+              'The Git host the controllers post commit statuses to (the Flux Provider type). Default: detected from --repo',
+          })
+          .option('api-url', {
+            type: 'string',
+            requiresArg: true,
+            describe:
+              "The host API base URL, as for publish (Argo CD's webhook service posts there). Default: derived from --repo",
+          })
+          .option('project', {
+            type: 'string',
+            requiresArg: true,
+            describe: 'owner/name (GitLab: group/sub/name). Default: derived from --repo',
+          })
+          .option('status-url', {
+            type: 'string',
+            requiresArg: true,
+            describe:
+              'Flux: the URL at which the cluster reaches `status serve`; adds a generic-hmac Provider and Alert that send every event (message included) to <url>/flux/events',
+          })
+          .option('argocd-notifier', {
+            choices: ARGOCD_NOTIFIERS,
+            default: 'webhook' as ArgoCdNotifier,
+            describe:
+              'Argo CD: post statuses with the webhook service and a token (any host), or the github service as a GitHub App (GitHub only)',
+          }),
+        {
+          examples: [
+            [
+              '$0 bootstrap --cluster cluster-prod-1 --repo ssh://git@github.com/acme/fleet.git',
+              'What an administrator applies once so that cluster-prod-1 follows clusters/cluster-prod-1 on main',
+            ],
+            [
+              '$0 bootstrap --cluster cluster-lab-1 --repo https://github.com/acme/fleet.git --base release',
+              'The Argo CD Application and notifications for a cluster that follows the release branch',
+            ],
+            [
+              '$0 bootstrap --cluster cluster-edge-1 --repo ssh://git@github.com/acme/fleet.git --status-url https://status.example.org',
+              "Flux also sends its events (with the controller's message) to status serve",
+            ],
+          ],
+          environment: [],
+        },
+      ),
     handler: async (args) => {
       if (args.branch !== undefined) {
         io.err('note: --branch is deprecated; use --base, as every other command does\n');
       }
       const context = commandContext({ ...args, base: args.base ?? args.branch }, io);
       if (context.repo === undefined) {
-        throw new GitopsSynthError('INVALID_FLAG', '--repo: no GitOps repository given', { hint: 'pass --repo <url>, or set `repo` in gitops-synth.yaml' });
+        throw new GitopsSynthError('INVALID_FLAG', '--repo: no GitOps repository given', {
+          hint: 'pass --repo <url>, or set `repo` in gitops-synth.yaml',
+        });
       }
       const statusUrl = args['status-url'] === undefined ? undefined : checkStatusUrl(args['status-url']);
       const loaded = await loadFleet(intentsPath(context), context.limits);
       const cluster = getCluster(loaded.fleet.clusters, args.cluster);
       // A URL no cluster can pull from says more than a host that cannot be told from it.
       clusterRepositoryUrl(context.repo, cluster.sync === 'flux');
-      const host = bootstrapHost(context.repo, { provider: args.provider, apiUrl: args['api-url'], project: args.project });
+      const host = bootstrapHost(context.repo, {
+        provider: args.provider,
+        apiUrl: args['api-url'],
+        project: args.project,
+      });
       if (args['argocd-notifier'] === 'github-app' && host.provider !== 'github') {
-        throw new GitopsSynthError('INVALID_FLAG', `--argocd-notifier github-app: Argo CD's github service speaks only to GitHub, and the host is ${host.provider}`, {
-          hint: 'use --argocd-notifier webhook (the default) for GitLab and Gitea',
-        });
+        throw new GitopsSynthError(
+          'INVALID_FLAG',
+          `--argocd-notifier github-app: Argo CD's github service speaks only to GitHub, and the host is ${host.provider}`,
+          {
+            hint: 'use --argocd-notifier webhook (the default) for GitLab and Gitea',
+          },
+        );
       }
       if (statusUrl !== undefined && cluster.sync !== 'flux') {
-        io.err(`note: --status-url is for Flux clusters; Argo CD reports through commit statuses only, so '${cluster.id}' gets none\n`);
+        io.err(
+          `note: --status-url is for Flux clusters; Argo CD reports through commit statuses only, so '${cluster.id}' gets none\n`,
+        );
       }
       const bootstrap = buildBootstrap({
-        cluster, repo: context.repo, branch: context.base, host, notifier: args['argocd-notifier'],
+        cluster,
+        repo: context.repo,
+        branch: context.base,
+        host,
+        notifier: args['argocd-notifier'],
         statusUrl: cluster.sync === 'flux' ? statusUrl : undefined,
       });
       for (const note of bootstrap.notes) {

@@ -21,17 +21,26 @@ import { commandHelp } from '../help';
 export function checkCommand(io: CliIo, exit: ExitHolder): CommandModule<object, GlobalArgs> {
   return {
     command: 'check',
-    describe: 'Fail (exit 1) with a readable diff when the tree under --root is not exactly what the intents produce; writes nothing',
-    builder: (yargs) => commandHelp(operationRetentionOption(treeOptions(yargs as Argv<GlobalArgs>)), {
-      examples: [
-        ['$0 check', 'Fail (exit 1) when the committed clusters/ is not what the intents produce'],
-        ['$0 check --shard 2/4', 'The same for one shard of four, in a CI matrix'],
-      ],
-      environment: ['NO_COLOR'],
-    }),
+    describe:
+      'Fail (exit 1) with a readable diff when the tree under --root is not exactly what the intents produce; writes nothing',
+    builder: (yargs) =>
+      commandHelp(operationRetentionOption(treeOptions(yargs as Argv<GlobalArgs>)), {
+        examples: [
+          ['$0 check', 'Fail (exit 1) when the committed clusters/ is not what the intents produce'],
+          ['$0 check --shard 2/4', 'The same for one shard of four, in a CI matrix'],
+        ],
+        environment: ['NO_COLOR'],
+      }),
     handler: async (args) => {
       const context = commandContext(args, io);
-      const rendered = await renderFleet({ intents: intentsPath(context), repoUrl: context.repo, branch: context.base, selection: context.selection, operationRetention: operationRetentionFrom(args, io), limits: context.limits });
+      const rendered = await renderFleet({
+        intents: intentsPath(context),
+        repoUrl: context.repo,
+        branch: context.base,
+        selection: context.selection,
+        operationRetention: operationRetentionFrom(args, io),
+        limits: context.limits,
+      });
       const current = await readOwnedTree(context.root, { clusters: clusterFilter(context.selection) });
       const comparison = compareTrees(current.files, rendered.tree);
       if (isSameTree(comparison)) {
@@ -46,7 +55,9 @@ export function checkCommand(io: CliIo, exit: ExitHolder): CommandModule<object,
         ...comparison.changed.map((p) => `  differs  ${p}`),
         ...comparison.removed.map((p) => `  extra    ${p}`),
       ];
-      io.err(`gitops-synth: the tree under ${context.root} is not what the intents produce (${lines.length} files):\n${lines.join('\n')}\n\n`);
+      io.err(
+        `gitops-synth: the tree under ${context.root} is not what the intents produce (${lines.length} files):\n${lines.join('\n')}\n\n`,
+      );
       io.err(renderText(diffTrees(current.files, rendered.tree), { color: useColor(io) }));
       io.err('\nRun `gitops-synth synth` and commit the result.\n');
     },

@@ -33,19 +33,43 @@ interface DiffArgs extends GlobalArgs {
 export function diffCommand(io: CliIo, exit: ExitHolder): CommandModule<object, DiffArgs> {
   return {
     command: 'diff',
-    describe: 'Show what the intents would change against a Git ref of the repository at --root (per cluster, resource and field)',
-    builder: (yargs) => commandHelp(operationRetentionOption(treeOptions(yargs as Argv<DiffArgs>))
-      .option('against', { type: 'string', describe: 'The Git ref to compare with (a branch, tag or commit, e.g. origin/main). Default: --base', requiresArg: true })
-      .option('exit-code', { type: 'boolean', default: false, describe: 'Exit 1 when there are changes, 0 when there are none (as kubectl diff and git diff --exit-code)' })
-      .option('format', { choices: DIFF_FORMATS, default: 'text' as const, describe: 'Output format: text (coloured on a terminal), markdown, or json for machines' })
-      , {
-        examples: [
-          ['$0 diff --against origin/main', 'What the intents change against origin/main, per cluster, resource and field'],
-          ['$0 diff --format json --exit-code', 'A ChangeSet for machines; exit 1 when anything changes'],
-          ["$0 diff --format markdown --clusters 'cluster-prod-*'", 'A pull request comment for the production clusters'],
-        ],
-        environment: ['NO_COLOR'],
-      }),
+    describe:
+      'Show what the intents would change against a Git ref of the repository at --root (per cluster, resource and field)',
+    builder: (yargs) =>
+      commandHelp(
+        operationRetentionOption(treeOptions(yargs as Argv<DiffArgs>))
+          .option('against', {
+            type: 'string',
+            describe:
+              'The Git ref to compare with (a branch, tag or commit, e.g. origin/main). Default: --base',
+            requiresArg: true,
+          })
+          .option('exit-code', {
+            type: 'boolean',
+            default: false,
+            describe:
+              'Exit 1 when there are changes, 0 when there are none (as kubectl diff and git diff --exit-code)',
+          })
+          .option('format', {
+            choices: DIFF_FORMATS,
+            default: 'text' as const,
+            describe: 'Output format: text (coloured on a terminal), markdown, or json for machines',
+          }),
+        {
+          examples: [
+            [
+              '$0 diff --against origin/main',
+              'What the intents change against origin/main, per cluster, resource and field',
+            ],
+            ['$0 diff --format json --exit-code', 'A ChangeSet for machines; exit 1 when anything changes'],
+            [
+              "$0 diff --format markdown --clusters 'cluster-prod-*'",
+              'A pull request comment for the production clusters',
+            ],
+          ],
+          environment: ['NO_COLOR'],
+        },
+      ),
     handler: async (args) => {
       const context = commandContext(args, io);
       // --base is the branch clusters follow (it is rendered into Argo CD Applications);
@@ -53,14 +77,30 @@ export function diffCommand(io: CliIo, exit: ExitHolder): CommandModule<object, 
       const ref = args.against ?? context.base;
       // Rendered first: an empty selection ends the run before git is asked anything.
       const rendered = await renderFleet({
-        intents: intentsPath(context), repoUrl: context.repo, branch: context.base, selection: context.selection, operationRetention: operationRetentionFrom(args, io), limits: context.limits,
+        intents: intentsPath(context),
+        repoUrl: context.repo,
+        branch: context.base,
+        selection: context.selection,
+        operationRetention: operationRetentionFrom(args, io),
+        limits: context.limits,
       });
       await resolveRef(context.root, ref, args.against === undefined ? '--base' : '--against', io.env);
       const selected = clusterFilter(context.selection);
       const atRef = await readTreeAtRef(context.root, ref, 'clusters', io.env);
-      const base = new Map([...atRef].filter(([path, content]) => selected(path.split('/')[1] ?? '') && path.endsWith('.yaml') && isOwnedContent(content)));
+      const base = new Map(
+        [...atRef].filter(
+          ([path, content]) =>
+            selected(path.split('/')[1] ?? '') && path.endsWith('.yaml') && isOwnedContent(content),
+        ),
+      );
       const changes = diffTrees(base, rendered.tree);
-      io.out(args.format === 'json' ? renderJson(changes) : args.format === 'markdown' ? renderMarkdown(changes) : renderText(changes, { color: useColor(io) }));
+      io.out(
+        args.format === 'json'
+          ? renderJson(changes)
+          : args.format === 'markdown'
+            ? renderMarkdown(changes)
+            : renderText(changes, { color: useColor(io) }),
+      );
       if (args['exit-code'] === true && !isEmpty(changes)) exit.code = ExitCode.failure;
     },
   };

@@ -29,7 +29,9 @@ function describe(outcome: GroupOutcome): string {
         ...outcome.content.files.added.map((p) => `A ${p}`),
         ...outcome.content.files.changed.map((p) => `M ${p}`),
         ...outcome.content.files.removed.map((p) => `D ${p}`),
-        ...(outcome.codeowners === undefined ? [] : [`${outcome.codeowners.status} ${outcome.codeowners.path}`]),
+        ...(outcome.codeowners === undefined
+          ? []
+          : [`${outcome.codeowners.status} ${outcome.codeowners.path}`]),
       ];
       return [
         `=== ${branch} (dry run: nothing pushed, no API called) ===`,

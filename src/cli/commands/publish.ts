@@ -34,50 +34,143 @@ interface PublishArgs extends GlobalArgs {
 
 function publishOptions(yargs: Argv<PublishArgs>): Argv<PublishArgs> {
   return intentLimitOptions(deletionOptions(identityOptions(yargs)))
-    .option('intents', { type: 'string', describe: 'Intents file or directory. Default: `intents` in the config file', requiresArg: true })
-    .option('repo', { type: 'string', describe: 'The GitOps repository: a remote URL (https://, ssh://, git@host:owner/name) or a local path. Default: `repo` in the config file', requiresArg: true })
-    .option('root', { type: 'string', describe: 'The working copy publish clones into and reuses', defaultDescription: 'a cache directory per repository under $XDG_CACHE_HOME/gitops-synth', requiresArg: true })
-    .option('base', { type: 'string', describe: 'The branch clusters follow and pull requests target. Default: `base` in the config file, else main', requiresArg: true })
-    .option('provider', { choices: PROVIDER_NAMES, describe: 'The Git host. Default: detected from the --repo URL' })
-    .option('api-url', { type: 'string', describe: 'The host API base URL (GitHub Enterprise Server: https://host/api/v3). Default: derived from --repo', requiresArg: true })
+    .option('intents', {
+      type: 'string',
+      describe: 'Intents file or directory. Default: `intents` in the config file',
+      requiresArg: true,
+    })
+    .option('repo', {
+      type: 'string',
+      describe:
+        'The GitOps repository: a remote URL (https://, ssh://, git@host:owner/name) or a local path. Default: `repo` in the config file',
+      requiresArg: true,
+    })
+    .option('root', {
+      type: 'string',
+      describe: 'The working copy publish clones into and reuses',
+      defaultDescription: 'a cache directory per repository under $XDG_CACHE_HOME/gitops-synth',
+      requiresArg: true,
+    })
+    .option('base', {
+      type: 'string',
+      describe:
+        'The branch clusters follow and pull requests target. Default: `base` in the config file, else main',
+      requiresArg: true,
+    })
+    .option('provider', {
+      choices: PROVIDER_NAMES,
+      describe: 'The Git host. Default: detected from the --repo URL',
+    })
+    .option('api-url', {
+      type: 'string',
+      describe:
+        'The host API base URL (GitHub Enterprise Server: https://host/api/v3). Default: derived from --repo',
+      requiresArg: true,
+    })
     .option('allow-insecure-http', ALLOW_INSECURE_HTTP_OPTION)
-    .option('project', { type: 'string', describe: 'owner/name (GitLab: group/sub/name). Default: derived from --repo', requiresArg: true })
-    .option('group-by', { choices: GROUP_BY_VALUES, default: 'cluster' as const, describe: 'One pull request per cluster (branch gitops/<cluster-id>) or one for the fleet (gitops/fleet)' })
-    .option('progress', { type: 'boolean', describe: 'Show clusters done of total with a rate on standard error. Default: on a terminal outside CI' })
-    .option('dry-run', { type: 'boolean', default: false, describe: 'Print the commit message, file changes and pull request title and body; push nothing, call no API' })
-    .option('intents-revision', { type: 'string', describe: 'The intents revision recorded in the Intents-Revision trailer. Default: GITOPS_INTENTS_REVISION', requiresArg: true })
-    .option('clusters', { type: 'string', describe: 'Only clusters whose id matches these comma-separated globs', requiresArg: true })
-    .option('shard', { type: 'string', describe: 'Only shard i of n (e.g. 2/4); shards publish disjoint branches', requiresArg: true });
+    .option('project', {
+      type: 'string',
+      describe: 'owner/name (GitLab: group/sub/name). Default: derived from --repo',
+      requiresArg: true,
+    })
+    .option('group-by', {
+      choices: GROUP_BY_VALUES,
+      default: 'cluster' as const,
+      describe:
+        'One pull request per cluster (branch gitops/<cluster-id>) or one for the fleet (gitops/fleet)',
+    })
+    .option('progress', {
+      type: 'boolean',
+      describe:
+        'Show clusters done of total with a rate on standard error. Default: on a terminal outside CI',
+    })
+    .option('dry-run', {
+      type: 'boolean',
+      default: false,
+      describe:
+        'Print the commit message, file changes and pull request title and body; push nothing, call no API',
+    })
+    .option('intents-revision', {
+      type: 'string',
+      describe:
+        'The intents revision recorded in the Intents-Revision trailer. Default: GITOPS_INTENTS_REVISION',
+      requiresArg: true,
+    })
+    .option('clusters', {
+      type: 'string',
+      describe: 'Only clusters whose id matches these comma-separated globs',
+      requiresArg: true,
+    })
+    .option('shard', {
+      type: 'string',
+      describe: 'Only shard i of n (e.g. 2/4); shards publish disjoint branches',
+      requiresArg: true,
+    });
 }
 
 /** `gitops-synth publish`: synth → diff → commit → push with lease → ensure the pull request. */
 export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<object, PublishArgs> {
   return {
     command: 'publish',
-    describe: 'Synthesize into a working copy of the GitOps repository, commit on gitops/<cluster-id>, push with a lease, and open or update the pull request',
-    builder: (yargs) => commandHelp(operationRetentionOption(publishOptions(yargs as Argv<PublishArgs>)), {
-      examples: [
-        ['GITOPS_TOKEN=… $0 publish --repo https://github.com/acme/fleet.git', 'One pull request per cluster whose tree changes (branch gitops/<cluster-id>)'],
-        ['$0 publish --repo git@gitlab.example.org:platform/fleet.git --provider gitlab --dry-run', 'Print the commits and merge requests it would make; needs no token'],
-        ['$0 publish --shard 2/4', 'Shard 2 of a 4-job CI matrix; an empty shard exits 0 at once'],
-      ],
-      environment: [...GIT_ENVIRONMENT, 'GITOPS_AUTHOR_NAME', 'GITOPS_AUTHOR_EMAIL', 'GITOPS_COMMITTER_NAME', 'GITOPS_COMMITTER_EMAIL', 'GITOPS_INTENTS_REVISION', 'CI'],
-    }),
+    describe:
+      'Synthesize into a working copy of the GitOps repository, commit on gitops/<cluster-id>, push with a lease, and open or update the pull request',
+    builder: (yargs) =>
+      commandHelp(operationRetentionOption(publishOptions(yargs as Argv<PublishArgs>)), {
+        examples: [
+          [
+            'GITOPS_TOKEN=… $0 publish --repo https://github.com/acme/fleet.git',
+            'One pull request per cluster whose tree changes (branch gitops/<cluster-id>)',
+          ],
+          [
+            '$0 publish --repo git@gitlab.example.org:platform/fleet.git --provider gitlab --dry-run',
+            'Print the commits and merge requests it would make; needs no token',
+          ],
+          ['$0 publish --shard 2/4', 'Shard 2 of a 4-job CI matrix; an empty shard exits 0 at once'],
+        ],
+        environment: [
+          ...GIT_ENVIRONMENT,
+          'GITOPS_AUTHOR_NAME',
+          'GITOPS_AUTHOR_EMAIL',
+          'GITOPS_COMMITTER_NAME',
+          'GITOPS_COMMITTER_EMAIL',
+          'GITOPS_INTENTS_REVISION',
+          'CI',
+        ],
+      }),
     handler: async (args) => {
       const context = commandContext({ ...args, root: undefined }, io);
       const repo = context.repo;
       if (repo === undefined) {
-        throw new GitopsSynthError('INVALID_FLAG', '--repo: no GitOps repository given', { hint: 'pass --repo <url-or-path>, or set `repo` in gitops-synth.yaml' });
+        throw new GitopsSynthError('INVALID_FLAG', '--repo: no GitOps repository given', {
+          hint: 'pass --repo <url-or-path>, or set `repo` in gitops-synth.yaml',
+        });
       }
-      const maxDeletionShare = parseDeletionShare(args['max-deletion-share'], context.config.maxDeletionShare);
+      const maxDeletionShare = parseDeletionShare(
+        args['max-deletion-share'],
+        context.config.maxDeletionShare,
+      );
       const identities = commitIdentities({ author: args.author, committer: args.committer }, io.env);
       const dryRun = args['dry-run'] === true;
       // A flag error before the intents are read: the token must never be aimed at plain http://.
       checkApiUrlTransport(args['api-url'], args['allow-insecure-http'] === true);
       const intents = intentsPath(context);
       // Rendered before the host is set up: an empty shard ends here (exit 0) even without a token.
-      const rendered = await renderFleet({ intents, repoUrl: repo, branch: context.base, selection: context.selection, operationRetention: operationRetentionFrom(args, io), limits: context.limits });
-      const platform = dryRun ? undefined : await platformFromFlags(args, repo, io, 'publish needs one that can push and open pull requests; --dry-run needs none');
+      const rendered = await renderFleet({
+        intents,
+        repoUrl: repo,
+        branch: context.base,
+        selection: context.selection,
+        operationRetention: operationRetentionFrom(args, io),
+        limits: context.limits,
+      });
+      const platform = dryRun
+        ? undefined
+        : await platformFromFlags(
+            args,
+            repo,
+            io,
+            'publish needs one that can push and open pull requests; --dry-run needs none',
+          );
       const shard = context.selection.shard;
       const progress = createProgress(io, 'clusters', !context.quiet && wantsProgress(args.progress, io));
       const outcomes = await publish({
@@ -86,7 +179,10 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
         allClusters: rendered.allClusters,
         selects: clusterFilter(context.selection),
         groupBy: args['group-by'],
-        shardSuffix: shard === undefined || selectsAll(context.selection) ? '' : `-shard-${shard.index}-of-${shard.count}`,
+        shardSuffix:
+          shard === undefined || selectsAll(context.selection)
+            ? ''
+            : `-shard-${shard.index}-of-${shard.count}`,
         identities,
         intentsRevision: args['intents-revision'] ?? (io.env.GITOPS_INTENTS_REVISION || undefined),
         toolVersion: `${toolVersion()}`,

@@ -24,16 +24,25 @@ interface RollbackArgs extends GlobalArgs {
 function targetOf(args: RollbackArgs): RollbackTarget {
   const pullRequest = args['pull-request'];
   if ((args.commit === undefined) === (pullRequest === undefined)) {
-    throw new GitopsSynthError('INVALID_FLAG', '--commit, --pull-request: name exactly one change to roll back');
+    throw new GitopsSynthError(
+      'INVALID_FLAG',
+      '--commit, --pull-request: name exactly one change to roll back',
+    );
   }
   if (pullRequest !== undefined) {
     if (!Number.isSafeInteger(pullRequest) || pullRequest < 1) {
-      throw new GitopsSynthError('INVALID_FLAG', `--pull-request: '${String(pullRequest)}' is not a pull request number`);
+      throw new GitopsSynthError(
+        'INVALID_FLAG',
+        `--pull-request: '${String(pullRequest)}' is not a pull request number`,
+      );
     }
     return { pullRequest };
   }
   if (!/^[0-9a-f]{4,64}$/i.test(args.commit ?? '')) {
-    throw new GitopsSynthError('INVALID_FLAG', `--commit: '${args.commit}' is not a commit SHA (4 to 64 hexadecimal digits)`);
+    throw new GitopsSynthError(
+      'INVALID_FLAG',
+      `--commit: '${args.commit}' is not a commit SHA (4 to 64 hexadecimal digits)`,
+    );
   }
   return { commit: args.commit!.toLowerCase() };
 }
@@ -42,32 +51,94 @@ function targetOf(args: RollbackArgs): RollbackTarget {
 export function rollbackCommand(io: CliIo, _exit: ExitHolder): CommandModule<object, RollbackArgs> {
   return {
     command: 'rollback',
-    describe: 'Open a pull request (branch gitops/rollback-<sha>) that reverts a published change with git revert; the base branch is never rewritten',
-    builder: (yargs) => commandHelp(identityOptions((yargs as Argv<RollbackArgs>)
-      .option('commit', { type: 'string', requiresArg: true, describe: 'The commit on the base branch to revert (a merge commit reverts the whole pull request)' })
-      .option('pull-request', { type: 'number', requiresArg: true, describe: 'The merged pull request to revert (its merge commit is asked from the host)' })
-      .option('repo', { type: 'string', requiresArg: true, describe: 'The GitOps repository: a remote URL or a local path. Default: `repo` in the config file' })
-      .option('root', { type: 'string', requiresArg: true, describe: 'The working copy to use (the same one publish uses)', defaultDescription: 'a cache directory per repository under $XDG_CACHE_HOME/gitops-synth' })
-      .option('base', { type: 'string', requiresArg: true, describe: 'The branch clusters follow, which the change was merged into. Default: `base` in the config file, else main' })
-      .option('provider', { choices: PROVIDER_NAMES, describe: 'The Git host. Default: detected from the --repo URL' })
-      .option('api-url', { type: 'string', requiresArg: true, describe: 'The host API base URL. Default: derived from --repo' })
-      .option('allow-insecure-http', ALLOW_INSECURE_HTTP_OPTION)
-      .option('project', { type: 'string', requiresArg: true, describe: 'owner/name (GitLab: group/sub/name). Default: derived from --repo' })), {
-        examples: [
-          ['$0 rollback --pull-request 42 --repo https://github.com/acme/fleet.git', 'Open a pull request that reverts the merge of pull request #42'],
-          ['$0 rollback --commit 1a2b3c4d5e6f', 'Revert one commit of the base branch on gitops/rollback-1a2b3c4d5e6f'],
-        ],
-        environment: [...GIT_ENVIRONMENT, 'GITOPS_AUTHOR_NAME', 'GITOPS_AUTHOR_EMAIL', 'GITOPS_COMMITTER_NAME', 'GITOPS_COMMITTER_EMAIL', 'GITOPS_SYNTH_HOSTNAME'],
-      }),
+    describe:
+      'Open a pull request (branch gitops/rollback-<sha>) that reverts a published change with git revert; the base branch is never rewritten',
+    builder: (yargs) =>
+      commandHelp(
+        identityOptions(
+          (yargs as Argv<RollbackArgs>)
+            .option('commit', {
+              type: 'string',
+              requiresArg: true,
+              describe:
+                'The commit on the base branch to revert (a merge commit reverts the whole pull request)',
+            })
+            .option('pull-request', {
+              type: 'number',
+              requiresArg: true,
+              describe: 'The merged pull request to revert (its merge commit is asked from the host)',
+            })
+            .option('repo', {
+              type: 'string',
+              requiresArg: true,
+              describe:
+                'The GitOps repository: a remote URL or a local path. Default: `repo` in the config file',
+            })
+            .option('root', {
+              type: 'string',
+              requiresArg: true,
+              describe: 'The working copy to use (the same one publish uses)',
+              defaultDescription: 'a cache directory per repository under $XDG_CACHE_HOME/gitops-synth',
+            })
+            .option('base', {
+              type: 'string',
+              requiresArg: true,
+              describe:
+                'The branch clusters follow, which the change was merged into. Default: `base` in the config file, else main',
+            })
+            .option('provider', {
+              choices: PROVIDER_NAMES,
+              describe: 'The Git host. Default: detected from the --repo URL',
+            })
+            .option('api-url', {
+              type: 'string',
+              requiresArg: true,
+              describe: 'The host API base URL. Default: derived from --repo',
+            })
+            .option('allow-insecure-http', ALLOW_INSECURE_HTTP_OPTION)
+            .option('project', {
+              type: 'string',
+              requiresArg: true,
+              describe: 'owner/name (GitLab: group/sub/name). Default: derived from --repo',
+            }),
+        ),
+        {
+          examples: [
+            [
+              '$0 rollback --pull-request 42 --repo https://github.com/acme/fleet.git',
+              'Open a pull request that reverts the merge of pull request #42',
+            ],
+            [
+              '$0 rollback --commit 1a2b3c4d5e6f',
+              'Revert one commit of the base branch on gitops/rollback-1a2b3c4d5e6f',
+            ],
+          ],
+          environment: [
+            ...GIT_ENVIRONMENT,
+            'GITOPS_AUTHOR_NAME',
+            'GITOPS_AUTHOR_EMAIL',
+            'GITOPS_COMMITTER_NAME',
+            'GITOPS_COMMITTER_EMAIL',
+            'GITOPS_SYNTH_HOSTNAME',
+          ],
+        },
+      ),
     handler: async (args) => {
       const context = commandContext({ ...args, root: undefined }, io);
       const target = targetOf(args);
       const repo = context.repo;
       if (repo === undefined) {
-        throw new GitopsSynthError('INVALID_FLAG', '--repo: no GitOps repository given', { hint: 'pass --repo <url-or-path>, or set `repo` in gitops-synth.yaml' });
+        throw new GitopsSynthError('INVALID_FLAG', '--repo: no GitOps repository given', {
+          hint: 'pass --repo <url-or-path>, or set `repo` in gitops-synth.yaml',
+        });
       }
       const identities = commitIdentities({ author: args.author, committer: args.committer }, io.env);
-      const platform = await platformFromFlags(args, repo, io, 'rollback needs one that can push and open pull requests');
+      const platform = await platformFromFlags(
+        args,
+        repo,
+        io,
+        'rollback needs one that can push and open pull requests',
+      );
       const outcome = await rollback({
         workspace: { repo, base: context.base, workdir: args.root, cwd: io.cwd, env: io.env },
         target,
@@ -76,9 +147,11 @@ export function rollbackCommand(io: CliIo, _exit: ExitHolder): CommandModule<obj
         log: (line) => (context.quiet ? undefined : io.err(`${line}\n`)),
       });
       const clusters = outcome.changes.clusters.map((c) => c.cluster).filter((c) => c !== '');
-      io.out(`${outcome.branch}: ${outcome.pushed ? 'pushed' : 'already holds'} the revert of ${outcome.reverted.slice(0, 12)} (${outcome.sha.slice(0, 12)}); ` +
-        `pull request #${outcome.pullRequest.number} ${outcome.action}: ${outcome.pullRequest.url}\n` +
-        `Clusters: ${clusters.join(', ') || '(none)'}. Once merged, update the control plane's intents to match, or the next publish proposes the change again.\n`);
+      io.out(
+        `${outcome.branch}: ${outcome.pushed ? 'pushed' : 'already holds'} the revert of ${outcome.reverted.slice(0, 12)} (${outcome.sha.slice(0, 12)}); ` +
+          `pull request #${outcome.pullRequest.number} ${outcome.action}: ${outcome.pullRequest.url}\n` +
+          `Clusters: ${clusters.join(', ') || '(none)'}. Once merged, update the control plane's intents to match, or the next publish proposes the change again.\n`,
+      );
     },
   };
 }

@@ -19,31 +19,52 @@ interface SynthArgs extends GlobalArgs {
 /** `--progress` and `--cache` / `--no-cache`. */
 function cacheOption(yargs: Argv<SynthArgs>): Argv<SynthArgs> {
   return yargs
-    .option('progress', { type: 'boolean', describe: 'Show clusters synthesized of total with a rate on standard error. Default: on a terminal outside CI' })
+    .option('progress', {
+      type: 'boolean',
+      describe:
+        'Show clusters synthesized of total with a rate on standard error. Default: on a terminal outside CI',
+    })
     .option('cache', {
-    type: 'boolean',
-    default: true,
-    describe:
-      'Skip clusters whose intents and files have not changed since the last synth (fingerprints and file stamps kept in .git/gitops-synth/ or .gitops-synth/). --no-cache renders every selected cluster',
-  });
+      type: 'boolean',
+      default: true,
+      describe:
+        'Skip clusters whose intents and files have not changed since the last synth (fingerprints and file stamps kept in .git/gitops-synth/ or .gitops-synth/). --no-cache renders every selected cluster',
+    });
 }
 
 /** `gitops-synth synth`: intents → tree on disk, writing only what changed. */
 export function synthCommand(io: CliIo, _exit: ExitHolder): CommandModule<object, SynthArgs> {
   return {
     command: 'synth',
-    describe: 'Synthesize the intents into clusters/<cluster-id>/ under --root (writes only files whose bytes change, prunes what the intents no longer produce)',
-    builder: (yargs) => commandHelp(cacheOption(operationRetentionOption(deletionOptions(treeOptions(yargs as Argv<SynthArgs>)))), {
-      examples: [
-        ['$0 synth', 'Synthesize the intents named in gitops-synth.yaml into clusters/ of the current directory'],
-        ["$0 synth --intents exports/ --clusters 'cluster-prod-*'", 'Only the clusters whose id starts with cluster-prod-'],
-        ['$0 synth --no-cache --progress', 'Render every cluster again, showing clusters done, rate and ETA'],
-      ],
-      environment: ['CI'],
-    }),
+    describe:
+      'Synthesize the intents into clusters/<cluster-id>/ under --root (writes only files whose bytes change, prunes what the intents no longer produce)',
+    builder: (yargs) =>
+      commandHelp(
+        cacheOption(operationRetentionOption(deletionOptions(treeOptions(yargs as Argv<SynthArgs>)))),
+        {
+          examples: [
+            [
+              '$0 synth',
+              'Synthesize the intents named in gitops-synth.yaml into clusters/ of the current directory',
+            ],
+            [
+              "$0 synth --intents exports/ --clusters 'cluster-prod-*'",
+              'Only the clusters whose id starts with cluster-prod-',
+            ],
+            [
+              '$0 synth --no-cache --progress',
+              'Render every cluster again, showing clusters done, rate and ETA',
+            ],
+          ],
+          environment: ['CI'],
+        },
+      ),
     handler: async (args) => {
       const context = commandContext(args, io);
-      const maxDeletionShare = parseDeletionShare(args['max-deletion-share'], context.config.maxDeletionShare);
+      const maxDeletionShare = parseDeletionShare(
+        args['max-deletion-share'],
+        context.config.maxDeletionShare,
+      );
       const progress = createProgress(io, 'clusters', !context.quiet && wantsProgress(args.progress, io));
       const result = await synthesizeTree({
         intents: intentsPath(context),
@@ -63,8 +84,11 @@ export function synthCommand(io: CliIo, _exit: ExitHolder): CommandModule<object
       if (added.length + updated.length + deleted.length === 0) {
         io.out(`Nothing changed: ${unchanged} files already match the intents.\n`);
       } else {
-        const skipped = result.skipped.length === 0 ? '' : ` (${result.skipped.length} unchanged clusters skipped)`;
-        io.out(`Synthesized ${result.clusters} clusters: ${added.length} added, ${updated.length} updated, ${deleted.length} deleted, ${unchanged} unchanged${skipped}.\n`);
+        const skipped =
+          result.skipped.length === 0 ? '' : ` (${result.skipped.length} unchanged clusters skipped)`;
+        io.out(
+          `Synthesized ${result.clusters} clusters: ${added.length} added, ${updated.length} updated, ${deleted.length} deleted, ${unchanged} unchanged${skipped}.\n`,
+        );
       }
     },
   };

@@ -9,7 +9,14 @@ import { PlatformError } from '../errors';
 import { createHostFetch, FetchLike } from '../http';
 import { JsonRequest, requestJson } from '../json-client';
 import { ReviewerRequest } from '../owners';
-import { CommitStatus, CommitStatusState, EnsurePullRequestInput, EnsurePullRequestResult, Platform, PullRequest } from '../types';
+import {
+  CommitStatus,
+  CommitStatusState,
+  EnsurePullRequestInput,
+  EnsurePullRequestResult,
+  Platform,
+  PullRequest,
+} from '../types';
 
 /**
  * Gitea stores the body in a TEXT column and documents no API limit; 65536 keeps
@@ -51,7 +58,10 @@ export function toPullRequest(pull: GiteaPull): PullRequest {
     base: pull.base.ref,
     title: pull.title,
     body: pull.body ?? '',
-    labels: (pull.labels ?? []).map((l) => l.name ?? '').filter((n) => n !== '').sort(),
+    labels: (pull.labels ?? [])
+      .map((l) => l.name ?? '')
+      .filter((n) => n !== '')
+      .sort(),
     state: pull.merged ? 'merged' : pull.state === 'open' ? 'open' : 'closed',
     ...mergeCommitOf(pull.merged === true, pull.merge_commit_sha),
   };
@@ -88,9 +98,16 @@ export class GiteaPlatform implements Platform {
   public async findPullRequest(branch: string): Promise<PullRequest | undefined> {
     const fullName = this.options.project.toLowerCase();
     for (let page = 1; page <= MAX_PAGES; page++) {
-      const pulls = (await this.send({ method: 'GET', url: `${this.base}/pulls`, query: { state: 'open', page, limit: PAGE } })) as GiteaPull[];
+      const pulls = (await this.send({
+        method: 'GET',
+        url: `${this.base}/pulls`,
+        query: { state: 'open', page, limit: PAGE },
+      })) as GiteaPull[];
       // Only a pull request from this same repository counts: a fork's branch of the same name is someone else's.
-      const match = pulls.find((p) => p.head.ref === branch && p.head.repo?.full_name?.toLowerCase() === fullName && p.state === 'open');
+      const match = pulls.find(
+        (p) =>
+          p.head.ref === branch && p.head.repo?.full_name?.toLowerCase() === fullName && p.state === 'open',
+      );
       if (match) return toPullRequest(match);
       if (pulls.length < PAGE) return undefined;
     }
@@ -98,7 +115,9 @@ export class GiteaPlatform implements Platform {
   }
 
   public async getPullRequest(number: number): Promise<PullRequest> {
-    return toPullRequest((await this.send({ method: 'GET', url: `${this.base}/pulls/${number}` })) as GiteaPull);
+    return toPullRequest(
+      (await this.send({ method: 'GET', url: `${this.base}/pulls/${number}` })) as GiteaPull,
+    );
   }
 
   public ensurePullRequest(input: EnsurePullRequestInput): Promise<EnsurePullRequestResult> {
@@ -110,7 +129,13 @@ export class GiteaPlatform implements Platform {
       method: 'GET',
       url: `${this.base}/commits/${encodeURIComponent(sha)}/statuses`,
       query: { limit: PAGE },
-    })) as Array<{ context?: string; status?: string; description?: string; target_url?: string; created_at?: string }>;
+    })) as Array<{
+      context?: string;
+      status?: string;
+      description?: string;
+      target_url?: string;
+      created_at?: string;
+    }>;
     return statuses.map((s) => ({
       context: s.context ?? '',
       state: toStatusState(s.status ?? ''),
@@ -126,13 +151,25 @@ export class GiteaPlatform implements Platform {
       create: async (input) => {
         const labels = await this.labelIds(input.labels);
         const body = { head: input.branch, base: input.base, title: input.title, body: input.body, labels };
-        return toPullRequest((await this.send({ method: 'POST', url: `${this.base}/pulls`, body })) as GiteaPull);
+        return toPullRequest(
+          (await this.send({ method: 'POST', url: `${this.base}/pulls`, body })) as GiteaPull,
+        );
       },
       update: async (number, change) =>
-        toPullRequest((await this.send({ method: 'PATCH', url: `${this.base}/pulls/${number}`, body: change })) as GiteaPull),
+        toPullRequest(
+          (await this.send({
+            method: 'PATCH',
+            url: `${this.base}/pulls/${number}`,
+            body: change,
+          })) as GiteaPull,
+        ),
       addLabels: async (number, labels) => {
         const ids = await this.labelIds(labels);
-        await this.send({ method: 'POST', url: `${this.base}/issues/${number}/labels`, body: { labels: ids } });
+        await this.send({
+          method: 'POST',
+          url: `${this.base}/issues/${number}/labels`,
+          body: { labels: ids },
+        });
       },
       requestReviewers: (number, request) => this.requestReviewers(number, request),
     };
@@ -143,7 +180,11 @@ export class GiteaPlatform implements Platform {
     if (names.length === 0) return [];
     const existing: GiteaLabel[] = [];
     for (let page = 1; page <= MAX_PAGES; page++) {
-      const labels = (await this.send({ method: 'GET', url: `${this.base}/labels`, query: { page, limit: PAGE } })) as GiteaLabel[];
+      const labels = (await this.send({
+        method: 'GET',
+        url: `${this.base}/labels`,
+        query: { page, limit: PAGE },
+      })) as GiteaLabel[];
       existing.push(...labels);
       if (labels.length < PAGE) break;
     }
@@ -153,7 +194,11 @@ export class GiteaPlatform implements Platform {
       if (found) {
         ids.push(found.id);
       } else {
-        const created = (await this.send({ method: 'POST', url: `${this.base}/labels`, body: { name, color: LABEL_COLOR } })) as GiteaLabel;
+        const created = (await this.send({
+          method: 'POST',
+          url: `${this.base}/labels`,
+          body: { name, color: LABEL_COLOR },
+        })) as GiteaLabel;
         ids.push(created.id);
       }
     }
@@ -164,7 +209,10 @@ export class GiteaPlatform implements Platform {
     const notes: string[] = [];
     const teams = request.teams.filter((team) => {
       const sameOrg = team.org.toLowerCase() === this.owner.toLowerCase();
-      if (!sameOrg) notes.push(`reviewer @${team.org}/${team.slug} skipped: Gitea can only request teams of ${this.owner}`);
+      if (!sameOrg)
+        notes.push(
+          `reviewer @${team.org}/${team.slug} skipped: Gitea can only request teams of ${this.owner}`,
+        );
       return sameOrg;
     });
     if (request.users.length === 0 && teams.length === 0) return notes;

@@ -10,7 +10,14 @@ import { ensurePullRequestOn, PullRequestHost } from '../ensure';
 import { PlatformError, reasonOf } from '../errors';
 import { createHostFetch } from '../http';
 import { ReviewerRequest } from '../owners';
-import { CommitStatus, CommitStatusState, EnsurePullRequestInput, EnsurePullRequestResult, Platform, PullRequest } from '../types';
+import {
+  CommitStatus,
+  CommitStatusState,
+  EnsurePullRequestInput,
+  EnsurePullRequestResult,
+  Platform,
+  PullRequest,
+} from '../types';
 
 /** GitHub's limit on a pull request body, in characters. */
 export const GITHUB_MAX_BODY_LENGTH = 65536;
@@ -37,7 +44,10 @@ export function toPullRequest(pull: GitHubPull): PullRequest {
     base: pull.base.ref,
     title: pull.title,
     body: pull.body ?? '',
-    labels: pull.labels.map((label) => (typeof label === 'string' ? label : (label.name ?? ''))).filter((n) => n !== '').sort(),
+    labels: pull.labels
+      .map((label) => (typeof label === 'string' ? label : (label.name ?? '')))
+      .filter((n) => n !== '')
+      .sort(),
     state: pull.merged_at ? 'merged' : pull.state === 'open' ? 'open' : 'closed',
     ...mergeCommitOf(Boolean(pull.merged_at), pull.merge_commit_sha),
   };
@@ -70,18 +80,28 @@ export class GitHubPlatform implements Platform {
       baseUrl: options.apiUrl.replace(/\/+$/, ''),
       userAgent: 'gitops-synth',
       log: { debug: silent, info: silent, warn: silent, error: silent },
-      request: { fetch: createHostFetch({ fetch: options.fetch, clock: options.clock, policy: options.retry }) },
+      request: {
+        fetch: createHostFetch({ fetch: options.fetch, clock: options.clock, policy: options.retry }),
+      },
     });
   }
 
   public async findPullRequest(branch: string): Promise<PullRequest | undefined> {
     const pulls = await this.call('GET', `/repos/${this.owner}/${this.repo}/pulls`, () =>
-      this.octokit.rest.pulls.list({ owner: this.owner, repo: this.repo, state: 'open', head: `${this.owner}:${branch}`, per_page: 100 }),
+      this.octokit.rest.pulls.list({
+        owner: this.owner,
+        repo: this.repo,
+        state: 'open',
+        head: `${this.owner}:${branch}`,
+        per_page: 100,
+      }),
     );
     const fullName = `${this.owner}/${this.repo}`.toLowerCase();
     // The head filter is only a hint to the server; check branch and repository ourselves
     // so that a fork's pull request from a branch of the same name is never taken.
-    const match = pulls.data.find((p) => p.head.ref === branch && p.head.repo?.full_name.toLowerCase() === fullName && p.state === 'open');
+    const match = pulls.data.find(
+      (p) => p.head.ref === branch && p.head.repo?.full_name.toLowerCase() === fullName && p.state === 'open',
+    );
     return match ? toPullRequest(match) : undefined;
   }
 
@@ -98,7 +118,12 @@ export class GitHubPlatform implements Platform {
 
   public async listCommitStatuses(sha: string): Promise<CommitStatus[]> {
     const statuses = await this.call('GET', `/repos/${this.owner}/${this.repo}/commits/${sha}/statuses`, () =>
-      this.octokit.rest.repos.listCommitStatusesForRef({ owner: this.owner, repo: this.repo, ref: sha, per_page: 100 }),
+      this.octokit.rest.repos.listCommitStatusesForRef({
+        owner: this.owner,
+        repo: this.repo,
+        ref: sha,
+        per_page: 100,
+      }),
     );
     return statuses.data.map((s) => ({
       context: s.context,
@@ -116,7 +141,14 @@ export class GitHubPlatform implements Platform {
       find: (branch) => this.findPullRequest(branch),
       create: async (input) => {
         const pull = await this.call('POST', `${base}/pulls`, () =>
-          this.octokit.rest.pulls.create({ owner, repo, head: input.branch, base: input.base, title: input.title, body: input.body }),
+          this.octokit.rest.pulls.create({
+            owner,
+            repo,
+            head: input.branch,
+            base: input.base,
+            title: input.title,
+            body: input.body,
+          }),
         );
         return toPullRequest(pull.data);
       },
@@ -140,7 +172,10 @@ export class GitHubPlatform implements Platform {
     const notes: string[] = [];
     const teams = request.teams.filter((team) => {
       const sameOrg = team.org.toLowerCase() === this.owner.toLowerCase();
-      if (!sameOrg) notes.push(`reviewer @${team.org}/${team.slug} skipped: GitHub can only request teams of ${this.owner}`);
+      if (!sameOrg)
+        notes.push(
+          `reviewer @${team.org}/${team.slug} skipped: GitHub can only request teams of ${this.owner}`,
+        );
       return sameOrg;
     });
     if (request.users.length === 0 && teams.length === 0) {
@@ -173,7 +208,10 @@ export class GitHubPlatform implements Platform {
     try {
       return await run();
     } catch (error) {
-      const status = typeof (error as { status?: unknown }).status === 'number' ? (error as { status: number }).status : undefined;
+      const status =
+        typeof (error as { status?: unknown }).status === 'number'
+          ? (error as { status: number }).status
+          : undefined;
       throw new PlatformError({ method, path, status, reason: reasonOf(error, this.token) });
     }
   }

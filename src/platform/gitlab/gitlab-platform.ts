@@ -8,7 +8,14 @@ import { AdapterOptions } from '../adapter-options';
 import { ensurePullRequestOn, PullRequestHost } from '../ensure';
 import { createHostFetch } from '../http';
 import { ReviewerRequest } from '../owners';
-import { CommitStatus, CommitStatusState, EnsurePullRequestInput, EnsurePullRequestResult, Platform, PullRequest } from '../types';
+import {
+  CommitStatus,
+  CommitStatusState,
+  EnsurePullRequestInput,
+  EnsurePullRequestResult,
+  Platform,
+  PullRequest,
+} from '../types';
 import { createGitbeakerRequesterFn } from './requester';
 
 /** GitLab's limit on a merge request description, in characters. */
@@ -38,7 +45,10 @@ export function toPullRequest(mr: GitLabMergeRequest): PullRequest {
     base: mr.target_branch,
     title: mr.title,
     body: mr.description ?? '',
-    labels: (mr.labels ?? []).map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter((n) => n !== '').sort(),
+    labels: (mr.labels ?? [])
+      .map((l) => (typeof l === 'string' ? l : (l.name ?? '')))
+      .filter((n) => n !== '')
+      .sort(),
     state: mr.state === 'opened' ? 'open' : mr.state === 'merged' ? 'merged' : 'closed',
     ...mergeCommitOf(mr.state === 'merged', mr.merge_commit_sha ?? mr.squash_commit_sha),
   };
@@ -85,14 +95,25 @@ export class GitLabPlatform implements Platform {
   }
 
   public async findPullRequest(branch: string): Promise<PullRequest | undefined> {
-    const mrs = (await this.mergeRequests.all({ projectId: this.project, state: 'opened', sourceBranch: branch, perPage: 100, maxPages: 10 })) as unknown as GitLabMergeRequest[];
+    const mrs = (await this.mergeRequests.all({
+      projectId: this.project,
+      state: 'opened',
+      sourceBranch: branch,
+      perPage: 100,
+      maxPages: 10,
+    })) as unknown as GitLabMergeRequest[];
     // Same project only: a merge request from a fork's branch of the same name is someone else's.
-    const match = mrs.find((mr) => mr.source_branch === branch && mr.state === 'opened' && mr.source_project_id === mr.target_project_id);
+    const match = mrs.find(
+      (mr) =>
+        mr.source_branch === branch && mr.state === 'opened' && mr.source_project_id === mr.target_project_id,
+    );
     return match ? toPullRequest(match) : undefined;
   }
 
   public async getPullRequest(number: number): Promise<PullRequest> {
-    return toPullRequest((await this.mergeRequests.show(this.project, number)) as unknown as GitLabMergeRequest);
+    return toPullRequest(
+      (await this.mergeRequests.show(this.project, number)) as unknown as GitLabMergeRequest,
+    );
   }
 
   public ensurePullRequest(input: EnsurePullRequestInput): Promise<EnsurePullRequestResult> {
@@ -131,7 +152,9 @@ export class GitLabPlatform implements Platform {
         const edit: { title?: string; description?: string } = {};
         if (change.title !== undefined) edit.title = change.title;
         if (change.body !== undefined) edit.description = change.body;
-        return toPullRequest((await this.mergeRequests.edit(this.project, number, edit)) as unknown as GitLabMergeRequest);
+        return toPullRequest(
+          (await this.mergeRequests.edit(this.project, number, edit)) as unknown as GitLabMergeRequest,
+        );
       },
       addLabels: async (number, labels) => {
         await this.mergeRequests.edit(this.project, number, { addLabels: labels.join(',') });
@@ -141,10 +164,15 @@ export class GitLabPlatform implements Platform {
   }
 
   private async requestReviewers(number: number, request: ReviewerRequest): Promise<string[]> {
-    const notes = request.teams.map((t) => `reviewer @${t.org}/${t.slug} skipped: GitLab cannot request a group as a reviewer`);
+    const notes = request.teams.map(
+      (t) => `reviewer @${t.org}/${t.slug} skipped: GitLab cannot request a group as a reviewer`,
+    );
     const ids: number[] = [];
     for (const username of request.users) {
-      const found = (await this.users.all({ username })) as unknown as Array<{ id: number; username: string }>;
+      const found = (await this.users.all({ username })) as unknown as Array<{
+        id: number;
+        username: string;
+      }>;
       const user = found.find((u) => u.username.toLowerCase() === username.toLowerCase());
       if (user) ids.push(user.id);
       else notes.push(`reviewer @${username} skipped: no such GitLab user`);

@@ -27,7 +27,16 @@ export interface GitbeakerRequestOptions {
 
 /** What gitbeaker expects back. */
 export interface GitbeakerResponse {
-  body: Record<string, unknown> | Record<string, unknown>[] | ReadableStream | Blob | string | string[] | number | void | null;
+  body:
+    | Record<string, unknown>
+    | Record<string, unknown>[]
+    | ReadableStream
+    | Blob
+    | string
+    | string[]
+    | number
+    | void
+    | null;
   headers: Record<string, string>;
   status: number;
 }
@@ -52,13 +61,18 @@ export function snakeCase(key: string): string {
 export function snakeKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(snakeKeys);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [snakeCase(k), snakeKeys(v)]));
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [snakeCase(k), snakeKeys(v)]),
+    );
   }
   return value;
 }
 
 /** Makes the `requesterFn` to hand to gitbeaker resource constructors. */
-export function createGitbeakerRequesterFn(fetch: FetchLike, token: string): (options: GitbeakerResourceOptions) => GitbeakerRequester {
+export function createGitbeakerRequesterFn(
+  fetch: FetchLike,
+  token: string,
+): (options: GitbeakerResourceOptions) => GitbeakerRequester {
   return (resource) => {
     const send =
       (method: string): Send =>
@@ -66,7 +80,10 @@ export function createGitbeakerRequesterFn(fetch: FetchLike, token: string): (op
         const headers: Record<string, string> = { ...resource.headers };
         for (const [name, value] of Object.entries(resource.authHeaders)) headers[name] = await value();
         if (options.sudo !== undefined) headers.sudo = String(options.sudo);
-        const query = snakeKeys(options.searchParams ?? {}) as Record<string, string | number | boolean | Array<string | number>>;
+        const query = snakeKeys(options.searchParams ?? {}) as Record<
+          string,
+          string | number | boolean | Array<string | number>
+        >;
         const response = await requestJson(
           fetch,
           {
@@ -79,8 +96,18 @@ export function createGitbeakerRequesterFn(fetch: FetchLike, token: string): (op
           },
           token,
         );
-        return { status: response.status, headers: response.headers, body: response.body as GitbeakerResponse['body'] };
+        return {
+          status: response.status,
+          headers: response.headers,
+          body: response.body as GitbeakerResponse['body'],
+        };
       };
-    return { get: send('GET'), post: send('POST'), put: send('PUT'), patch: send('PATCH'), delete: send('DELETE') };
+    return {
+      get: send('GET'),
+      post: send('POST'),
+      put: send('PUT'),
+      patch: send('PATCH'),
+      delete: send('DELETE'),
+    };
   };
 }

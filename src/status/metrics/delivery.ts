@@ -38,7 +38,11 @@ export interface ClusterDeliveryFacts {
 const DAY = 86400;
 
 /** What one cluster's changes in the window came to (pure). */
-export function clusterDeliveryFacts(id: string, history: BaseHistory, statuses: StatusStore): ClusterDeliveryFacts {
+export function clusterDeliveryFacts(
+  id: string,
+  history: BaseHistory,
+  statuses: StatusStore,
+): ClusterDeliveryFacts {
   const changes = history.changeLog.get(id) ?? [];
   const index = new Map(history.firstParents.map((sha, i) => [sha, i]));
   const rolledBack = rolledBackChanges(changes);
@@ -49,12 +53,16 @@ export function clusterDeliveryFacts(id: string, history: BaseHistory, statuses:
     const applied = Math.min(...reports.filter((r) => r.ok).map((r) => r.at));
     return {
       mergeSha: change.mergeSha,
-      leadTimeSeconds: Number.isFinite(applied) ? Math.max(0, (applied - Date.parse(change.changedAt)) / 1000) : null,
+      leadTimeSeconds: Number.isFinite(applied)
+        ? Math.max(0, (applied - Date.parse(change.changedAt)) / 1000)
+        : null,
       failed: reports.some((r) => !r.ok),
       rolledBack: rolledBack.has(i),
     };
   });
-  const all = history.firstParents.flatMap((sha) => outcomesOn(id, sha, statuses)).sort((a, b) => a.at - b.at);
+  const all = history.firstParents
+    .flatMap((sha) => outcomesOn(id, sha, statuses))
+    .sort((a, b) => a.at - b.at);
   return { changes: outcomes, restoreSeconds: restores(all) };
 }
 
@@ -64,7 +72,12 @@ export function summarise(facts: ClusterDeliveryFacts, windowSeconds: number): D
 }
 
 /** Per cluster and for the fleet; a fleet change is one base commit, however many clusters it changed (pure). */
-export function deliveryMetrics(ids: readonly string[], history: BaseHistory, statuses: StatusStore, now: Date): { clusters: Map<string, ClusterDelivery>; fleet: FleetDelivery } {
+export function deliveryMetrics(
+  ids: readonly string[],
+  history: BaseHistory,
+  statuses: StatusStore,
+  now: Date,
+): { clusters: Map<string, ClusterDelivery>; fleet: FleetDelivery } {
   const windowSeconds = Math.max(0, (now.getTime() - Date.parse(history.windowStart)) / 1000);
   const clusters = new Map<string, ClusterDelivery>();
   const byCommit = new Map<string, ChangeOutcome[]>();
@@ -87,10 +100,22 @@ export function deliveryMetrics(ids: readonly string[], history: BaseHistory, st
     rolledBack: each.some((c) => c.rolledBack),
   }));
   const fleet = metricsOf(fleetChanges, restoreSeconds, windowSeconds);
-  return { clusters, fleet: { ...fleet, leadTimeSeconds: median(leadTimes), windowStart: history.windowStart, windowSeconds: Math.round(windowSeconds) } };
+  return {
+    clusters,
+    fleet: {
+      ...fleet,
+      leadTimeSeconds: median(leadTimes),
+      windowStart: history.windowStart,
+      windowSeconds: Math.round(windowSeconds),
+    },
+  };
 }
 
-function metricsOf(changes: readonly ChangeOutcome[], restoreSeconds: readonly number[], windowSeconds: number): DeliveryMetrics {
+function metricsOf(
+  changes: readonly ChangeOutcome[],
+  restoreSeconds: readonly number[],
+  windowSeconds: number,
+): DeliveryMetrics {
   const deployments = changes.filter((c) => c.leadTimeSeconds !== null).length;
   const failedChanges = changes.filter((c) => c.failed || c.rolledBack).length;
   const withOutcome = changes.filter((c) => c.leadTimeSeconds !== null || c.failed || c.rolledBack).length;

@@ -29,16 +29,23 @@ export class AccessGate {
   /** `token` undefined: everyone may read (loopback without a token). */
   public constructor(private readonly token: string | undefined) {
     // The cookie holds a value derived from the token, not the token: it opens the page, not the API of another tool sharing the token.
-    this.session = token === undefined ? undefined : createHmac('sha256', token).update('gitops-synth status page session').digest('hex');
+    this.session =
+      token === undefined
+        ? undefined
+        : createHmac('sha256', token).update('gitops-synth status page session').digest('hex');
   }
 
   /** The gate for a server bound to `host`; throws when a non-loopback address has no token (pure). */
   public static forHost(host: string, token: string | undefined): AccessGate {
     const set = token === undefined || token === '' ? undefined : token;
     if (set === undefined && !isLoopback(host)) {
-      throw new GitopsSynthError('STATUS_TOKEN_MISSING', `status serve binds ${host}, which is not loopback, and GITOPS_STATUS_TOKEN is not set`, {
-        hint: 'set GITOPS_STATUS_TOKEN to a long random value (readers send it as Authorization: Bearer, or type it into the page), or bind 127.0.0.1',
-      });
+      throw new GitopsSynthError(
+        'STATUS_TOKEN_MISSING',
+        `status serve binds ${host}, which is not loopback, and GITOPS_STATUS_TOKEN is not set`,
+        {
+          hint: 'set GITOPS_STATUS_TOKEN to a long random value (readers send it as Authorization: Bearer, or type it into the page), or bind 127.0.0.1',
+        },
+      );
     }
     return new AccessGate(set);
   }
@@ -76,5 +83,11 @@ function same(a: string, b: string): boolean {
 }
 
 function cookies(header: string): Map<string, string> {
-  return new Map(header.split(';').map((part) => part.trim().split('=')).filter((kv) => kv.length >= 2).map(([k, ...v]) => [k, v.join('=')]));
+  return new Map(
+    header
+      .split(';')
+      .map((part) => part.trim().split('='))
+      .filter((kv) => kv.length >= 2)
+      .map(([k, ...v]) => [k, v.join('=')]),
+  );
 }

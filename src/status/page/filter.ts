@@ -16,14 +16,18 @@ export interface PageFilter {
 
 /** The filter a query string asks for; unknown states are dropped (pure). */
 export function parseFilter(query: URLSearchParams): PageFilter {
-  const states = query.getAll('state').flatMap((s) => s.split(',')).filter((s): s is ClusterState => (CLUSTER_STATES as readonly string[]).includes(s));
+  const states = query
+    .getAll('state')
+    .flatMap((s) => s.split(','))
+    .filter((s): s is ClusterState => (CLUSTER_STATES as readonly string[]).includes(s));
   return { states: [...new Set(states)], cluster: (query.get('cluster') ?? '').trim().slice(0, 200) };
 }
 
 /** A predicate over clusters for `filter` (pure); the page's script matches the same way. */
 export function filterMatcher(filter: PageFilter): (cluster: ClusterStatus) => boolean {
   const ids = clusterFilter({ pattern: filter.cluster });
-  return (cluster) => (filter.states.length === 0 || filter.states.includes(cluster.state)) && ids(cluster.id);
+  return (cluster) =>
+    (filter.states.length === 0 || filter.states.includes(cluster.state)) && ids(cluster.id);
 }
 
 /** The query string for `filter`, '' when it shows everything (pure). */

@@ -38,7 +38,10 @@ export class LiveFeed {
   private readonly stop: () => void;
   private readonly timer: NodeJS.Timeout;
 
-  public constructor(monitor: StatusMonitor, private readonly now: () => Date) {
+  public constructor(
+    monitor: StatusMonitor,
+    private readonly now: () => Date,
+  ) {
     this.stop = monitor.onChange((list) => this.publish(list));
     this.timer = setInterval(() => this.clients.forEach((res) => res.write(':\n\n')), KEEPALIVE_MS);
     this.timer.unref();
@@ -56,10 +59,23 @@ export class LiveFeed {
 
   /** Starts a stream; a client that is not at the current version gets the whole table first. */
   public attach(req: http.IncomingMessage, res: http.ServerResponse, since: string): void {
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-accel-buffering': 'no',
+    });
     res.write('retry: 3000\n\n');
     if (since !== this.version && this.latest !== undefined) {
-      res.write(message(this.version, this.update(this.latest, true, this.latest.clusters.map((c) => c.id))));
+      res.write(
+        message(
+          this.version,
+          this.update(
+            this.latest,
+            true,
+            this.latest.clusters.map((c) => c.id),
+          ),
+        ),
+      );
     }
     this.clients.add(res);
     req.on('close', () => this.clients.delete(res));
@@ -84,7 +100,12 @@ export class LiveFeed {
     for (const res of this.clients) res.write(text);
   }
 
-  private update(list: ClusterStatusList, full: boolean, ids: readonly string[], gone: readonly string[] = []): FleetUpdate {
+  private update(
+    list: ClusterStatusList,
+    full: boolean,
+    ids: readonly string[],
+    gone: readonly string[] = [],
+  ): FleetUpdate {
     const groups = groupClusters(list);
     const wave = groupOf(groups);
     const byId = new Map(list.clusters.map((c) => [c.id, c]));
@@ -92,7 +113,10 @@ export class LiveFeed {
     return {
       v: this.version,
       full,
-      rows: [...ids.map((id) => [id, renderRow(byId.get(id)!, wave.get(id) ?? '', now)] as const), ...gone.map((id) => [id, null] as const)],
+      rows: [
+        ...ids.map((id) => [id, renderRow(byId.get(id)!, wave.get(id) ?? '', now)] as const),
+        ...gone.map((id) => [id, null] as const),
+      ],
       summary: renderSummary(list.clusters),
       groups: renderGroups(groups),
       metrics: renderFleetMetrics(list.delivery),

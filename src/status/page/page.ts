@@ -19,7 +19,16 @@ export interface PageView {
   readonly now: Date;
 }
 
-const COLUMNS = ['cluster', 'wave', 'state', 'applied commit · intents revision', 'pull request', 'age', 'lead time · deploys/day · failure rate · restore', 'reason: message'];
+const COLUMNS = [
+  'cluster',
+  'wave',
+  'state',
+  'applied commit · intents revision',
+  'pull request',
+  'age',
+  'lead time · deploys/day · failure rate · restore',
+  'reason: message',
+];
 
 /** The whole page (pure). Rows the filter hides are sent `hidden`, so the script can show them again without a reload. */
 export function renderPage(list: ClusterStatusList, view: PageView): string {
@@ -50,7 +59,10 @@ ${filterForm(view.filter)}
 
 /** The filter as a GET form: with scripts off, submitting it asks the server for the filtered page. */
 function filterForm(filter: PageFilter): string {
-  const boxes = CLUSTER_STATES.map((s) => `<label class="s-${s}"><input type="checkbox" name="state" value="${s}"${filter.states.includes(s) ? ' checked' : ''}> ${STATE_LABELS[s]}</label>`);
+  const boxes = CLUSTER_STATES.map(
+    (s) =>
+      `<label class="s-${s}"><input type="checkbox" name="state" value="${s}"${filter.states.includes(s) ? ' checked' : ''}> ${STATE_LABELS[s]}</label>`,
+  );
   return `<form id="filter" method="get"><fieldset><legend>state</legend>${boxes.join(' ')}</fieldset>
 <label>cluster <input type="search" name="cluster" value="${escapeHtml(filter.cluster)}" placeholder="cluster-prod-*,cluster-lab-1" size="28"></label>
 <button type="submit">Filter</button> <a href="?">clear</a></form>`;

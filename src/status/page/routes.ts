@@ -26,7 +26,11 @@ export interface ReadContext {
 export function unauthorized(pathname: string, wrong = false): Reply {
   const headers = { 'www-authenticate': 'Bearer realm="gitops-synth status"' };
   if (pathname !== '/' && pathname !== '/login') {
-    return { status: 401, body: { error: 'this status serve needs GITOPS_STATUS_TOKEN: send Authorization: Bearer <token>' }, headers };
+    return {
+      status: 401,
+      body: { error: 'this status serve needs GITOPS_STATUS_TOKEN: send Authorization: Bearer <token>' },
+      headers,
+    };
   }
   return { status: 401, text: loginPage(wrong), headers: { ...PAGE_HEADERS, ...headers } };
 }
@@ -35,28 +39,53 @@ export function unauthorized(pathname: string, wrong = false): Reply {
 export function pageReply(url: URL, context: ReadContext): Reply {
   const list = context.monitor.list();
   if (list === undefined) {
-    return { status: 503, text: 'The first poll has not finished yet; this page reloads in 5 seconds.\n', headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '5', refresh: '5' } };
+    return {
+      status: 503,
+      text: 'The first poll has not finished yet; this page reloads in 5 seconds.\n',
+      headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '5', refresh: '5' },
+    };
   }
-  const html = renderPage(list, { filter: parseFilter(url.searchParams), version: context.feed.version, now: context.now() });
+  const html = renderPage(list, {
+    filter: parseFilter(url.searchParams),
+    version: context.feed.version,
+    now: context.now(),
+  });
   return { status: 200, text: html, headers: { ...PAGE_HEADERS } };
 }
 
 /** `GET /events`: the live stream, starting after version `?v=` (or the `Last-Event-ID` of a reconnect). */
-export function streamEvents(req: http.IncomingMessage, res: http.ServerResponse, url: URL, context: ReadContext): void {
+export function streamEvents(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  url: URL,
+  context: ReadContext,
+): void {
   const last = req.headers['last-event-id'];
-  context.feed.attach(req, res, (typeof last === 'string' ? last : undefined) ?? url.searchParams.get('v') ?? '');
+  context.feed.attach(
+    req,
+    res,
+    (typeof last === 'string' ? last : undefined) ?? url.searchParams.get('v') ?? '',
+  );
 }
 
 /** `GET /metrics` in the Prometheus text format. */
 export async function metricsReply(context: ReadContext): Promise<Reply> {
-  return { status: 200, text: await context.metrics.metrics(), headers: { 'content-type': context.metrics.contentType, 'cache-control': 'no-store' } };
+  return {
+    status: 200,
+    text: await context.metrics.metrics(),
+    headers: { 'content-type': context.metrics.contentType, 'cache-control': 'no-store' },
+  };
 }
 
 /** `POST /login` with `token=<token>` (the token form): the right token sets the session cookie and goes to the page. */
 export function login(body: string, context: ReadContext): Reply {
   const token = new URLSearchParams(body).get('token') ?? '';
   if (!context.gate.accepts(token)) return unauthorized('/login', true);
-  return { status: 303, text: '', headers: { location: './', 'set-cookie': context.gate.sessionCookie(), 'cache-control': 'no-store' } };
+  return {
+    status: 303,
+    text: '',
+    headers: { location: './', 'set-cookie': context.gate.sessionCookie(), 'cache-control': 'no-store' },
+  };
 }
 
 function loginPage(wrong: boolean): string {

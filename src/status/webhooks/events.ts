@@ -29,8 +29,17 @@ export function deliveryId(provider: ProviderName, headers: DeliveryHeaders): st
 }
 
 /** Reads a delivery's event type and JSON body; `base` is the branch clusters follow. */
-export function parseEvent(provider: ProviderName, headers: DeliveryHeaders, body: unknown, base: string): WebhookEvent {
-  const type = provider === 'gitlab' ? header(headers, 'x-gitlab-event') : header(headers, provider === 'gitea' ? 'x-gitea-event' : 'x-github-event') ?? header(headers, 'x-github-event');
+export function parseEvent(
+  provider: ProviderName,
+  headers: DeliveryHeaders,
+  body: unknown,
+  base: string,
+): WebhookEvent {
+  const type =
+    provider === 'gitlab'
+      ? header(headers, 'x-gitlab-event')
+      : (header(headers, provider === 'gitea' ? 'x-gitea-event' : 'x-github-event') ??
+        header(headers, 'x-github-event'));
   const payload = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   switch (type) {
     case 'status':
@@ -45,7 +54,9 @@ export function parseEvent(provider: ProviderName, headers: DeliveryHeaders, bod
     case 'Job Hook': {
       const attributes = (payload.object_attributes ?? {}) as Record<string, unknown>;
       const sha = text(attributes.sha) || text(payload.sha);
-      return isSha(sha) ? { kind: 'poll-commit', sha } : { kind: 'ignored', reason: `${type} without a commit` };
+      return isSha(sha)
+        ? { kind: 'poll-commit', sha }
+        : { kind: 'ignored', reason: `${type} without a commit` };
     }
     default:
       return { kind: 'ignored', reason: `event '${type ?? '(none)'}' carries no sync state` };
@@ -78,7 +89,11 @@ function pushEvent(payload: Record<string, unknown>, base: string): WebhookEvent
 }
 
 function toState(state: string): CommitStatusState {
-  return state === 'success' || state === 'failure' || state === 'error' ? state : state === 'failed' ? 'failure' : 'pending';
+  return state === 'success' || state === 'failure' || state === 'error'
+    ? state
+    : state === 'failed'
+      ? 'failure'
+      : 'pending';
 }
 
 function text(value: unknown): string {

@@ -29,7 +29,9 @@ export interface ControllerEvent {
 }
 
 /** What a verified event body means. */
-export type FluxEventResult = { readonly kind: 'event'; readonly event: ControllerEvent } | { readonly kind: 'ignored'; readonly reason: string };
+export type FluxEventResult =
+  | { readonly kind: 'event'; readonly event: ControllerEvent }
+  | { readonly kind: 'ignored'; readonly reason: string };
 
 // Flux revisions: `<branch>@sha1:<hex>` (or sha256); the hash is what commit statuses are posted on.
 const REVISION = /@(?:sha1:([0-9a-f]{40})|sha256:([0-9a-f]{64}))$/;
@@ -41,11 +43,21 @@ export function parseFluxEvent(body: unknown): FluxEventResult {
   const metadata = record(event.metadata);
   const cluster = text(metadata[CLUSTER_ID_KEY]);
   if (cluster === '') {
-    return { kind: 'ignored', reason: `the event has no ${CLUSTER_ID_KEY} metadata (not from a gitops-synth Alert)` };
+    return {
+      kind: 'ignored',
+      reason: `the event has no ${CLUSTER_ID_KEY} metadata (not from a gitops-synth Alert)`,
+    };
   }
   const expected = fluxNames(cluster).kustomization;
-  if (text(object.kind) !== 'Kustomization' || text(object.name) !== expected || text(object.namespace) !== FLUX_NAMESPACE) {
-    return { kind: 'ignored', reason: `the event is about ${text(object.kind)}/${text(object.namespace)}/${text(object.name)}, not ${cluster}'s Kustomization ${FLUX_NAMESPACE}/${expected}` };
+  if (
+    text(object.kind) !== 'Kustomization' ||
+    text(object.name) !== expected ||
+    text(object.namespace) !== FLUX_NAMESPACE
+  ) {
+    return {
+      kind: 'ignored',
+      reason: `the event is about ${text(object.kind)}/${text(object.namespace)}/${text(object.name)}, not ${cluster}'s Kustomization ${FLUX_NAMESPACE}/${expected}`,
+    };
   }
   const revision = text(metadata.revision);
   const hash = REVISION.exec(revision);
@@ -63,9 +75,14 @@ export function parseFluxEvent(body: unknown): FluxEventResult {
   return {
     kind: 'event',
     event: {
-      cluster, sha: hash[1] ?? hash[2], revision,
+      cluster,
+      sha: hash[1] ?? hash[2],
+      revision,
       involvedObject: { kind: 'Kustomization', namespace: FLUX_NAMESPACE, name: expected },
-      severity, reason: text(event.reason), message: text(event.message), timestamp: text(event.timestamp),
+      severity,
+      reason: text(event.reason),
+      message: text(event.message),
+      timestamp: text(event.timestamp),
     },
   };
 }
@@ -92,11 +109,17 @@ export function describeReason(reason: string): string {
       runs[i + 1].unshift(runs[i].pop()!);
     }
   }
-  return runs.filter((run) => run.length > 0).map((run) => run.join('')).join(' ').toLowerCase();
+  return runs
+    .filter((run) => run.length > 0)
+    .map((run) => run.join(''))
+    .join(' ')
+    .toLowerCase();
 }
 
 function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }
 
 function text(value: unknown): string {

@@ -21,13 +21,20 @@ export function header(headers: DeliveryHeaders, name: string): string | undefin
 }
 
 /** Verifies a delivery's signature (or GitLab's token) against `secret`. */
-export function verifyDelivery(provider: ProviderName, headers: DeliveryHeaders, body: Buffer, secret: string): VerifyFailure | undefined {
+export function verifyDelivery(
+  provider: ProviderName,
+  headers: DeliveryHeaders,
+  body: Buffer,
+  secret: string,
+): VerifyFailure | undefined {
   switch (provider) {
     case 'github':
       return verifyHmac(header(headers, 'x-hub-signature-256'), 'sha256=', body, secret);
     case 'gitea': {
       const gitea = header(headers, 'x-gitea-signature');
-      return gitea !== undefined ? verifyHmac(gitea, '', body, secret) : verifyHmac(header(headers, 'x-hub-signature-256'), 'sha256=', body, secret);
+      return gitea !== undefined
+        ? verifyHmac(gitea, '', body, secret)
+        : verifyHmac(header(headers, 'x-hub-signature-256'), 'sha256=', body, secret);
     }
     case 'gitlab': {
       const token = header(headers, 'x-gitlab-token');
@@ -44,7 +51,12 @@ export function signBody(body: Buffer | string, secret: string): string {
 }
 
 /** Checks `<prefix><hex HMAC-SHA256(secret, body)>` in constant time. */
-export function verifyHmac(received: string | undefined, prefix: string, body: Buffer, secret: string): VerifyFailure | undefined {
+export function verifyHmac(
+  received: string | undefined,
+  prefix: string,
+  body: Buffer,
+  secret: string,
+): VerifyFailure | undefined {
   if (received === undefined || received === '') return 'unsigned';
   const hex = received.startsWith(prefix) ? received.slice(prefix.length) : '';
   if (!/^[0-9a-fA-F]{64}$/.test(hex)) return 'forged';

@@ -42,9 +42,19 @@ describe('the status page in chromium', () => {
     const { page, dialogs } = await open(fleet);
     expect(await stateOf(page, 'cluster-a')).toBe('awaiting-sync');
     expect(await page.locator('#summary').innerText()).toContain('awaiting sync 2');
-    await page.evaluate(() => { (globalThis as unknown as { marker: number }).marker = 1; });
+    await page.evaluate(() => {
+      (globalThis as unknown as { marker: number }).marker = 1;
+    });
 
-    expect(await fleet.fluxEvent('cluster-a', 'error', 'HealthCheckFailed', `HelmRelease/org-a/app dry-run failed: ${XSS}`, '2026-05-31T23:58:00Z')).toBe(202);
+    expect(
+      await fleet.fluxEvent(
+        'cluster-a',
+        'error',
+        'HealthCheckFailed',
+        `HelmRelease/org-a/app dry-run failed: ${XSS}`,
+        '2026-05-31T23:58:00Z',
+      ),
+    ).toBe(202);
     await page.locator('tr[data-id="cluster-a"][data-state="failed"]').waitFor();
 
     const row = page.locator('tr[data-id="cluster-a"]');
@@ -61,21 +71,40 @@ describe('the status page in chromium', () => {
   it('GIVEN the page WHEN a state and a glob are chosen THEN only matching rows show and the URL keeps the filter, which the server applies on reload', async () => {
     const fleet = await serveFleet();
     running.push(fleet);
-    expect(await fleet.status(statusContext('flux', 'cluster-b'), 'success', 'reconciliation succeeded', '2026-05-31T23:55:00Z')).toBe(202);
+    expect(
+      await fleet.status(
+        statusContext('flux', 'cluster-b'),
+        'success',
+        'reconciliation succeeded',
+        '2026-05-31T23:55:00Z',
+      ),
+    ).toBe(202);
     const { page } = await open(fleet);
     await page.locator('input[name="state"][value="applied"]').check();
-    expect(await page.locator('tbody tr:not([hidden])').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')))).toEqual(['cluster-b']);
+    expect(
+      await page
+        .locator('tbody tr:not([hidden])')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id'))),
+    ).toEqual(['cluster-b']);
     expect(new URL(page.url()).search).toBe('?state=applied');
     await page.locator('input[name="state"][value="applied"]').uncheck();
     await page.locator('input[name="cluster"]').fill('*-a');
-    expect(await page.locator('tbody tr:not([hidden])').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')))).toEqual(['cluster-a']);
+    expect(
+      await page
+        .locator('tbody tr:not([hidden])')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id'))),
+    ).toEqual(['cluster-a']);
     expect(await page.locator('#shown').innerText()).toBe('1 of 2 shown');
     expect(new URL(page.url()).search).toBe('?cluster=*-a');
 
     const noScript = await browser.newContext({ javaScriptEnabled: false });
     const plain = await noScript.newPage();
     await plain.goto(`${fleet.server.url}/?state=awaiting-sync`);
-    expect(await plain.locator('tbody tr:not([hidden])').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')))).toEqual(['cluster-a']);
+    expect(
+      await plain
+        .locator('tbody tr:not([hidden])')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id'))),
+    ).toEqual(['cluster-a']);
     await noScript.close();
   });
 
@@ -87,10 +116,20 @@ describe('the status page in chromium', () => {
     expect(response?.status()).toBe(401);
     expect(await page.content()).not.toContain('cluster-a');
     await page.locator('input[name="token"]').fill('browser-token');
-    await Promise.all([page.waitForURL(`${fleet.server.url}/`), page.locator('button[type="submit"]').click()]);
+    await Promise.all([
+      page.waitForURL(`${fleet.server.url}/`),
+      page.locator('button[type="submit"]').click(),
+    ]);
     await page.locator('#live', { hasText: /^live/ }).waitFor();
     expect(await stateOf(page, 'cluster-a')).toBe('awaiting-sync');
-    expect(await fleet.status(statusContext('flux', 'cluster-a'), 'success', 'reconciliation succeeded', '2026-05-31T23:55:00Z')).toBe(202);
+    expect(
+      await fleet.status(
+        statusContext('flux', 'cluster-a'),
+        'success',
+        'reconciliation succeeded',
+        '2026-05-31T23:55:00Z',
+      ),
+    ).toBe(202);
     await page.locator('tr[data-id="cluster-a"][data-state="applied"]').waitFor();
   });
 });

@@ -16,15 +16,28 @@ describe('the status page', () => {
 
   it('GIVEN a pull request whose URL is not http(s) WHEN rendered THEN no link is made of it', () => {
     const pending = cluster('c', 'pending-review');
-    const list = statusList([{ ...pending, pullRequest: { ...pending.pullRequest!, url: 'javascript:alert(1)', title: '"><script>x</script>' } }]);
+    const list = statusList([
+      {
+        ...pending,
+        pullRequest: { ...pending.pullRequest!, url: 'javascript:alert(1)', title: '"><script>x</script>' },
+      },
+    ]);
     const html = renderPage(list, { filter: everything, version: 'v1', now: NOW });
     expect(html).not.toContain('javascript:');
     expect(html).not.toContain('<script>x');
   });
 
   it('GIVEN a state and a glob in the query WHEN rendered THEN only matching rows are visible (the rest are hidden, for the script)', () => {
-    const list = statusList([cluster('cluster-prod-1', 'failed'), cluster('cluster-prod-2', 'applied'), cluster('cluster-lab-1', 'failed')]);
-    const html = renderPage(list, { filter: parseFilter(new URLSearchParams('state=failed&cluster=cluster-prod-*')), version: 'v1', now: NOW });
+    const list = statusList([
+      cluster('cluster-prod-1', 'failed'),
+      cluster('cluster-prod-2', 'applied'),
+      cluster('cluster-lab-1', 'failed'),
+    ]);
+    const html = renderPage(list, {
+      filter: parseFilter(new URLSearchParams('state=failed&cluster=cluster-prod-*')),
+      version: 'v1',
+      now: NOW,
+    });
     expect(html).toMatch(/<tr data-id="cluster-prod-1"/);
     expect(html).toMatch(/<tr hidden data-id="cluster-prod-2"/);
     expect(html).toMatch(/<tr hidden data-id="cluster-lab-1"/);
@@ -33,7 +46,11 @@ describe('the status page', () => {
   });
 
   it('GIVEN each state WHEN rendered THEN the state is in words as well as colour', () => {
-    const html = renderPage(statusList([cluster('a', 'stale'), cluster('b', 'awaiting-sync')]), { filter: everything, version: 'v1', now: NOW });
+    const html = renderPage(statusList([cluster('a', 'stale'), cluster('b', 'awaiting-sync')]), {
+      filter: everything,
+      version: 'v1',
+      now: NOW,
+    });
     expect(html).toMatch(/<td class="s-stale">[^<]*stale<\/td>/);
     expect(html).toMatch(/<td class="s-awaiting-sync">[^<]*awaiting sync<\/td>/);
   });

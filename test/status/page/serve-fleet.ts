@@ -29,7 +29,13 @@ export interface ServedFleet {
   /** Posts a signed GitHub `status` delivery; resolves with the HTTP status. */
   status(context: string, state: string, description: string, createdAt: string): Promise<number>;
   /** Posts a signed Flux event about `cluster` on the tip. */
-  fluxEvent(cluster: string, severity: 'info' | 'error', reason: string, message: string, timestamp: string): Promise<number>;
+  fluxEvent(
+    cluster: string,
+    severity: 'info' | 'error',
+    reason: string,
+    message: string,
+    timestamp: string,
+  ): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -38,32 +44,93 @@ export async function serveFleet(options: { statusToken?: string } = {}): Promis
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gs-page-'));
   const forge: LoopbackForge = await startLoopbackForge({ provider: 'github', project: 'acme/fleet' });
   const repo = createFleetRepo(tmp);
-  const tip = repo.commit({ ...clusterFile('cluster-a'), ...clusterFile('cluster-b') }, synthMessage('fleet: add', 'intents@r1'), '2026-05-31T23:50:00Z');
+  const tip = repo.commit(
+    { ...clusterFile('cluster-a'), ...clusterFile('cluster-b') },
+    synthMessage('fleet: add', 'intents@r1'),
+    '2026-05-31T23:50:00Z',
+  );
   repo.push('main');
-  const platform = createPlatform({ provider: 'github', apiUrl: forge.apiUrl, project: 'acme/fleet', token: forge.token });
-  const git = { kind: 'workspace' as const, workspace: { repo: repo.url, base: 'main', cwd: tmp, env: { ...repo.env, XDG_CACHE_HOME: path.join(tmp, 'cache') } } };
+  const platform = createPlatform({
+    provider: 'github',
+    apiUrl: forge.apiUrl,
+    project: 'acme/fleet',
+    token: forge.token,
+  });
+  const git = {
+    kind: 'workspace' as const,
+    workspace: {
+      repo: repo.url,
+      base: 'main',
+      cwd: tmp,
+      env: { ...repo.env, XDG_CACHE_HOME: path.join(tmp, 'cache') },
+    },
+  };
   const monitor = new StatusMonitor({
     poll: (statuses) => poll({ git, base: 'main', maxCommits: 20, platform, selects: () => true, statuses }),
     commitStatuses: (sha) => platform.listCommitStatuses(sha),
-    selects: () => true, staleAfterSeconds: 1800, now: () => SERVE_NOW, log: () => undefined,
+    selects: () => true,
+    staleAfterSeconds: 1800,
+    now: () => SERVE_NOW,
+    log: () => undefined,
   });
   const server = await startStatusServer({
-    monitor, provider: 'github', secret: SECRET, eventsSecret: EVENTS_SECRET, base: 'main', host: '127.0.0.1', port: 0,
-    log: () => undefined, now: () => SERVE_NOW, statusToken: options.statusToken,
+    monitor,
+    provider: 'github',
+    secret: SECRET,
+    eventsSecret: EVENTS_SECRET,
+    base: 'main',
+    host: '127.0.0.1',
+    port: 0,
+    log: () => undefined,
+    now: () => SERVE_NOW,
+    statusToken: options.statusToken,
   });
   await monitor.start();
   const post = async (route: string, body: string, headers: Record<string, string>) =>
-    (await fetch(`${server.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })).status;
+    (
+      await fetch(`${server.url}${route}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      })
+    ).status;
   return {
-    server, monitor, tip,
+    server,
+    monitor,
+    tip,
     status: (context, state, description, createdAt) => {
-      const body = JSON.stringify({ id: 1, sha: tip, name: 'acme/fleet', context, state, description, target_url: null, created_at: createdAt, updated_at: createdAt });
-      return post('/webhook', body, { 'x-github-event': 'status', 'x-github-delivery': randomUUID(), 'x-hub-signature-256': `sha256=${signBody(body, SECRET)}` });
+      const body = JSON.stringify({
+        id: 1,
+        sha: tip,
+        name: 'acme/fleet',
+        context,
+        state,
+        description,
+        target_url: null,
+        created_at: createdAt,
+        updated_at: createdAt,
+      });
+      return post('/webhook', body, {
+        'x-github-event': 'status',
+        'x-github-delivery': randomUUID(),
+        'x-hub-signature-256': `sha256=${signBody(body, SECRET)}`,
+      });
     },
     fluxEvent: (cluster, severity, reason, message, timestamp) => {
       const body = JSON.stringify({
-        involvedObject: { kind: 'Kustomization', namespace: 'flux-system', name: fluxNames(cluster).kustomization, uid: randomUUID(), apiVersion: 'kustomize.toolkit.fluxcd.io/v1' },
-        severity, timestamp, message, reason, metadata: { revision: `main@sha1:${tip}`, [CLUSTER_ID_KEY]: cluster }, reportingController: 'kustomize-controller',
+        involvedObject: {
+          kind: 'Kustomization',
+          namespace: 'flux-system',
+          name: fluxNames(cluster).kustomization,
+          uid: randomUUID(),
+          apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+        },
+        severity,
+        timestamp,
+        message,
+        reason,
+        metadata: { revision: `main@sha1:${tip}`, [CLUSTER_ID_KEY]: cluster },
+        reportingController: 'kustomize-controller',
       });
       return post(FLUX_EVENTS_PATH, body, { 'x-signature': `sha256=${signBody(body, EVENTS_SECRET)}` });
     },

@@ -16,7 +16,18 @@ import { evaluateExpr } from './expr';
 import { renderGoTemplate } from './go-template';
 import { resolveBranch } from './source';
 
-type KubeObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; spec: Record<string, any>; data?: Record<string, string> };
+type KubeObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
+  spec: Record<string, any>;
+  data?: Record<string, string>;
+};
 
 /** Options of {@link ArgoCdSimulator}. */
 export interface ArgoCdSimulatorOptions {
@@ -51,14 +62,20 @@ export class ArgoCdSimulator {
   private readonly notified = new Set<string>();
 
   public constructor(private readonly options: ArgoCdSimulatorOptions) {
-    this.objects = parseAllDocuments(options.bootstrapYaml).map((d) => d.toJS() as KubeObject).filter((o) => o !== null);
+    this.objects = parseAllDocuments(options.bootstrapYaml)
+      .map((d) => d.toJS() as KubeObject)
+      .filter((o) => o !== null);
   }
 
   /** Syncs every Application to its branch's head, notifying at each phase (Running, then the outcome). */
   public async reconcile(): Promise<Sent[]> {
     const sent: Sent[] = [];
     for (const application of this.objects.filter((o) => o.kind === 'Application')) {
-      const sha = await resolveBranch(application.spec.source.repoURL as string, application.spec.source.targetRevision as string, this.options.readToken);
+      const sha = await resolveBranch(
+        application.spec.source.repoURL as string,
+        application.spec.source.targetRevision as string,
+        this.options.readToken,
+      );
       const outcome = this.options.judge?.(sha, application.spec.source.path as string) ?? { ok: true };
       for (const status of [running(sha), finished(sha, outcome)]) {
         sent.push(...(await this.notify({ ...application, status } as KubeObject & { status: unknown })));
@@ -67,15 +84,22 @@ export class ArgoCdSimulator {
     return sent;
   }
 
-
-
   /** The notifications controller on one observed state of the Application. */
   private async notify(app: KubeObject & { status: unknown }): Promise<Sent[]> {
-    const cm = this.objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'argocd-notifications-cm')?.data ?? {};
-    const context = { argocdUrl: DEFAULT_ARGOCD_URL, ...((cm.context ? parse(cm.context) : {}) as Record<string, string>) };
+    const cm =
+      this.objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'argocd-notifications-cm')
+        ?.data ?? {};
+    const context = {
+      argocdUrl: DEFAULT_ARGOCD_URL,
+      ...((cm.context ? parse(cm.context) : {}) as Record<string, string>),
+    };
     const sent: Sent[] = [];
     for (const [trigger, service] of subscriptions(app.metadata.annotations ?? {})) {
-      const conditions = (cm[`trigger.${trigger}`] ? parse(cm[`trigger.${trigger}`]) : []) as Array<{ when: string; oncePer?: string; send: string[] }>;
+      const conditions = (cm[`trigger.${trigger}`] ? parse(cm[`trigger.${trigger}`]) : []) as Array<{
+        when: string;
+        oncePer?: string;
+        send: string[];
+      }>;
       for (const [index, condition] of conditions.entries()) {
         const env = { app: plain(app) };
         if (evaluateExpr(condition.when, env) !== true) continue;
@@ -91,11 +115,23 @@ export class ArgoCdSimulator {
   }
 
   /** pkg/api/config.go: `service.<type>.<name>` (or `service.<type>` named after its type), `$key` replaced from the Secret. */
-  private async send(cm: Record<string, string>, service: string, trigger: string, templateName: string, vars: Record<string, unknown>): Promise<Sent> {
-    const key = Object.keys(cm).find((k) => k === `service.${service}` || (k.startsWith('service.') && k.split('.').length === 3 && k.split('.')[2] === service));
+  private async send(
+    cm: Record<string, string>,
+    service: string,
+    trigger: string,
+    templateName: string,
+    vars: Record<string, unknown>,
+  ): Promise<Sent> {
+    const key = Object.keys(cm).find(
+      (k) =>
+        k === `service.${service}` ||
+        (k.startsWith('service.') && k.split('.').length === 3 && k.split('.')[2] === service),
+    );
     if (key === undefined) throw new Error(`notification service '${service}' is not configured`);
     const type = key.split('.')[1];
-    const config = parse(cm[key].replace(/\$[\w-]+/g, (ref) => this.options.secrets[ref.slice(1)] ?? ref)) as Record<string, any>;
+    const config = parse(
+      cm[key].replace(/\$[\w-]+/g, (ref) => this.options.secrets[ref.slice(1)] ?? ref),
+    ) as Record<string, any>;
     const template = parse(cm[`template.${templateName}`]) as Record<string, any>;
     const data = { ...vars, serviceType: type };
     if (type === 'webhook') return this.sendWebhook(config, template.webhook?.[service] ?? {}, trigger, data);
@@ -104,23 +140,44 @@ export class ArgoCdSimulator {
   }
 
   /** pkg/services/webhook.go: method (default GET), url + '/' + path, the rendered body, the configured headers. */
-  private async sendWebhook(config: Record<string, any>, request: Record<string, string>, trigger: string, data: Record<string, unknown>): Promise<Sent> {
+  private async sendWebhook(
+    config: Record<string, any>,
+    request: Record<string, string>,
+    trigger: string,
+    data: Record<string, unknown>,
+  ): Promise<Sent> {
     const method = request.method || 'GET';
     const path = request.path ? renderGoTemplate(request.path, data) : '';
-    const url = path === '' ? config.url : `${String(config.url).replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+    const url =
+      path === '' ? config.url : `${String(config.url).replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
     const body = request.body ? renderGoTemplate(request.body, data) : '';
-    const headers = Object.fromEntries(((config.headers ?? []) as Array<{ name: string; value: string }>).map((h) => [h.name, h.value]));
+    const headers = Object.fromEntries(
+      ((config.headers ?? []) as Array<{ name: string; value: string }>).map((h) => [h.name, h.value]),
+    );
     const response = await fetch(url, { method, headers, body: method === 'GET' ? undefined : body });
-    return { trigger, method, url, body: body === '' ? undefined : JSON.parse(body), status: response.status };
+    return {
+      trigger,
+      method,
+      url,
+      body: body === '' ? undefined : JSON.parse(body),
+      status: response.status,
+    };
   }
 
   /** pkg/services/github.go: repoURL and revision from their paths, description = message cut to 140 characters. */
-  private async sendGitHub(template: Record<string, any>, trigger: string, data: Record<string, unknown>): Promise<Sent> {
+  private async sendGitHub(
+    template: Record<string, any>,
+    trigger: string,
+    data: Record<string, unknown>,
+  ): Promise<Sent> {
     const app = this.options.githubApp;
     if (app === undefined) throw new Error('the github service needs githubApp in the simulator options');
     const github = template.github ?? {};
     const repoURL = renderGoTemplate(github.repoURLPath ?? '{{.app.spec.source.repoURL}}', data);
-    const revision = renderGoTemplate(github.revisionPath ?? '{{.app.status.operationState.syncResult.revision}}', data);
+    const revision = renderGoTemplate(
+      github.revisionPath ?? '{{.app.status.operationState.syncResult.revision}}',
+      data,
+    );
     const fullName = new URL(repoURL).pathname.replace(/^\/+/, '').replace(/\.git$/, '');
     const body = {
       state: renderGoTemplate(github.status.state, data),
@@ -129,7 +186,11 @@ export class ArgoCdSimulator {
       description: [...renderGoTemplate(template.message ?? '', data)].slice(0, 140).join(''),
     };
     const url = `${app.apiUrl}/repos/${fullName}/statuses/${revision}`;
-    const response = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return { trigger, method: 'POST', url, body, status: response.status };
   }
 }
@@ -137,10 +198,13 @@ export class ArgoCdSimulator {
 /** pkg/subscriptions/annotations.go: `notifications.argoproj.io/subscribe.<trigger>.<service>`, split at the dots. */
 function subscriptions(annotations: Record<string, string>): Array<[string, string]> {
   const prefix = 'notifications.argoproj.io/subscribe.';
-  return Object.keys(annotations).filter((k) => k.startsWith(prefix)).map((k) => {
-    const parts = k.slice(prefix.length).split('.');
-    return [parts[0], parts[1]] as [string, string];
-  }).sort();
+  return Object.keys(annotations)
+    .filter((k) => k.startsWith(prefix))
+    .map((k) => {
+      const parts = k.slice(prefix.length).split('.');
+      return [parts[0], parts[1]] as [string, string];
+    })
+    .sort();
 }
 
 /** The Application while its automated sync runs. */
@@ -148,7 +212,12 @@ function running(sha: string): Record<string, unknown> {
   return {
     sync: { status: 'OutOfSync', revision: sha },
     health: { status: 'Progressing' },
-    operationState: { phase: 'Running', message: 'waiting for completion of hook and 2 more resources', operation: { sync: { revision: sha } }, startedAt: new Date().toISOString() },
+    operationState: {
+      phase: 'Running',
+      message: 'waiting for completion of hook and 2 more resources',
+      operation: { sync: { revision: sha } },
+      startedAt: new Date().toISOString(),
+    },
   };
 }
 
@@ -157,15 +226,27 @@ function finished(sha: string, outcome: ApplyOutcome): Record<string, unknown> {
   const finishedAt = new Date().toISOString();
   return outcome.ok
     ? {
-      sync: { status: 'Synced', revision: sha },
-      health: { status: 'Healthy' },
-      operationState: { phase: 'Succeeded', message: 'successfully synced (all tasks run)', operation: { sync: { revision: sha } }, syncResult: { revision: sha }, finishedAt },
-    }
+        sync: { status: 'Synced', revision: sha },
+        health: { status: 'Healthy' },
+        operationState: {
+          phase: 'Succeeded',
+          message: 'successfully synced (all tasks run)',
+          operation: { sync: { revision: sha } },
+          syncResult: { revision: sha },
+          finishedAt,
+        },
+      }
     : {
-      sync: { status: 'OutOfSync', revision: sha },
-      health: { status: 'Degraded' },
-      operationState: { phase: 'Failed', message: outcome.message, operation: { sync: { revision: sha } }, syncResult: { revision: sha }, finishedAt },
-    };
+        sync: { status: 'OutOfSync', revision: sha },
+        health: { status: 'Degraded' },
+        operationState: {
+          phase: 'Failed',
+          message: outcome.message,
+          operation: { sync: { revision: sha } },
+          syncResult: { revision: sha },
+          finishedAt,
+        },
+      };
 }
 
 /** The object as unstructured JSON, which is what triggers and templates see. */

@@ -11,7 +11,19 @@ export class ExprError extends Error {}
 export type Tok = { k: 'str' | 'num' | 'id' | 'op'; v: string; n?: number };
 
 const OPERATORS = ['?.', '==', '!=', '&&', '||', '(', ')', '[', ']', ',', '.', '!', ':'];
-const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', b: '\b', f: '\f', v: '\v', a: '\x07', '0': '\0' };
+const ESCAPES: Record<string, string> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+  a: '\x07',
+  '0': '\0',
+};
 
 /** True when the token before allows an operand next (so a `-` there is a sign, not subtraction). */
 function startsOperand(previous: Tok | undefined): boolean {
@@ -49,10 +61,14 @@ export function lex(source: string): Tok[] {
       if (j >= source.length) throw new ExprError('unterminated string');
       tokens.push({ k: 'str', v: value });
       i = j + 1;
-    } else if (/[0-9]/.test(ch) || (ch === '-' && /[0-9]/.test(source[i + 1] ?? '') && startsOperand(tokens[tokens.length - 1]))) {
+    } else if (
+      /[0-9]/.test(ch) ||
+      (ch === '-' && /[0-9]/.test(source[i + 1] ?? '') && startsOperand(tokens[tokens.length - 1]))
+    ) {
       // A minus only in front of a number where an operand starts (a[-1], x == -2): unary minus on a literal.
       const m = /^-?(\d[\d_]*)(\.\d+)?([eE][+-]?\d+)?/.exec(source.slice(i))!;
-      if (/^-?0[xXbBoO]/.test(source.slice(i))) throw new ExprError('hex, octal and binary literals are outside the subset');
+      if (/^-?0[xXbBoO]/.test(source.slice(i)))
+        throw new ExprError('hex, octal and binary literals are outside the subset');
       tokens.push({ k: 'num', v: m[0], n: Number(m[0].replace(/_/g, '')) });
       i += m[0].length;
     } else if (/[A-Za-z_$]/.test(ch)) {

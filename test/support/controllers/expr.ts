@@ -23,7 +23,6 @@ type Node =
   | { t: 'unary'; op: 'not'; operand: Node }
   | { t: 'binary'; op: 'and' | 'or' | '==' | '!=' | 'in' | 'not in'; left: Node; right: Node };
 
-
 /**
  * Evaluates `expression` against `env` (expr-lang subset): member access `a.b`,
  * optional `a?.b`, index `a['k']` / `a[0]` (negative counts from the end);
@@ -38,7 +37,8 @@ export function evaluateExpr(expression: string, env: Record<string, unknown>): 
   const tokens = lex(expression);
   let at = 0;
   const peek = (): Tok | undefined => tokens[at];
-  const isOp = (...ops: string[]): boolean => peek() !== undefined && (peek()!.k === 'op' || peek()!.k === 'id') && ops.includes(peek()!.v);
+  const isOp = (...ops: string[]): boolean =>
+    peek() !== undefined && (peek()!.k === 'op' || peek()!.k === 'id') && ops.includes(peek()!.v);
   const expect = (v: string): void => {
     if (!isOp(v)) throw new ExprError(`expected ${v} at ${describe(peek())}`);
     at++;
@@ -116,7 +116,21 @@ export function evaluateExpr(expression: string, env: Record<string, unknown>): 
     if (tok.k === 'id') {
       if (tok.v === 'true' || tok.v === 'false') return { t: 'lit', value: tok.v === 'true' };
       if (tok.v === 'nil') return { t: 'lit', value: null };
-      if (['and', 'or', 'not', 'in', 'matches', 'contains', 'startsWith', 'endsWith', 'let', 'if', 'else'].includes(tok.v)) {
+      if (
+        [
+          'and',
+          'or',
+          'not',
+          'in',
+          'matches',
+          'contains',
+          'startsWith',
+          'endsWith',
+          'let',
+          'if',
+          'else',
+        ].includes(tok.v)
+      ) {
         throw new ExprError(`unexpected ${tok.v}`);
       }
       return { t: 'name', name: tok.v };
@@ -141,7 +155,9 @@ export function evaluateExpr(expression: string, env: Record<string, unknown>): 
   const tree = parseOr();
   if (at < tokens.length) {
     const tok = tokens[at];
-    throw new ExprError(tok.k === 'op' ? `operator ${tok.v} is outside the subset` : `unexpected ${describe(tok)}`);
+    throw new ExprError(
+      tok.k === 'op' ? `operator ${tok.v} is outside the subset` : `unexpected ${describe(tok)}`,
+    );
   }
   return evaluate(tree, env);
 }
@@ -158,7 +174,7 @@ function evalNode(node: Node, env: Record<string, unknown>): unknown {
     case 'lit':
       return node.value;
     case 'name':
-      return Object.prototype.hasOwnProperty.call(env, node.name) ? env[node.name] ?? null : null;
+      return Object.prototype.hasOwnProperty.call(env, node.name) ? (env[node.name] ?? null) : null;
     case 'array':
       return node.items.map((item) => evaluate(item, env));
     case 'member': {
@@ -189,22 +205,25 @@ function evalNode(node: Node, env: Record<string, unknown>): unknown {
 
 function fetch(object: unknown, key: unknown): unknown {
   if (Array.isArray(object) || typeof object === 'string') {
-    if (typeof key !== 'number' || !Number.isInteger(key)) throw new ExprError(`cannot use ${String(key)} as an index`);
+    if (typeof key !== 'number' || !Number.isInteger(key))
+      throw new ExprError(`cannot use ${String(key)} as an index`);
     const index = key < 0 ? object.length + key : key;
-    if (index < 0 || index >= object.length) throw new ExprError(`index out of range: ${key} (array length is ${object.length})`);
+    if (index < 0 || index >= object.length)
+      throw new ExprError(`index out of range: ${key} (array length is ${object.length})`);
     if (typeof object === 'string') throw new ExprError('indexing a string is outside the subset');
     return object[index] ?? null;
   }
   if (typeof object === 'object' && object !== null) {
     const map = object as Record<string, unknown>;
     const name = String(key);
-    return Object.prototype.hasOwnProperty.call(map, name) ? map[name] ?? null : null;
+    return Object.prototype.hasOwnProperty.call(map, name) ? (map[name] ?? null) : null;
   }
   throw new ExprError(`cannot fetch ${String(key)} from ${typeof object}`);
 }
 
 function asBool(op: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') throw new ExprError(`${op} needs booleans; got ${value === null ? 'nil' : typeof value}`);
+  if (typeof value !== 'boolean')
+    throw new ExprError(`${op} needs booleans; got ${value === null ? 'nil' : typeof value}`);
   return value;
 }
 

@@ -42,7 +42,12 @@ function lexAction(template: string, start: number): { words: string[]; close: n
   const rest = template.slice(pos).replace(/^[ \t\r\n]*/, '');
   if (rest.startsWith('/*')) {
     const end = template.indexOf('*/', pos);
-    const close = end === -1 ? -1 : template.slice(end + 2).search(/^(?:[ \t\r\n]+-)?\}\}/) === 0 ? template.indexOf('}}', end) : -1;
+    const close =
+      end === -1
+        ? -1
+        : template.slice(end + 2).search(/^(?:[ \t\r\n]+-)?\}\}/) === 0
+          ? template.indexOf('}}', end)
+          : -1;
     if (close === -1) throw new GoTemplateError('unclosed comment');
     return { words: [], close };
   }
@@ -50,7 +55,8 @@ function lexAction(template: string, start: number): { words: string[]; close: n
     while (pos < template.length && /[ \t\r\n]/.test(template[pos])) pos++;
     if (pos >= template.length) throw new GoTemplateError('unclosed action');
     if (template.startsWith('}}', pos)) return { words, close: pos };
-    if (template.startsWith('-}}', pos) && /[ \t\r\n]/.test(template[pos - 1])) return { words, close: pos + 1 };
+    if (template.startsWith('-}}', pos) && /[ \t\r\n]/.test(template[pos - 1]))
+      return { words, close: pos + 1 };
     const ch = template[pos];
     if (ch === '"' || ch === '`') {
       const end = ch === '`' ? template.indexOf('`', pos + 1) : findQuoteEnd(template, pos);
@@ -81,17 +87,29 @@ function findQuoteEnd(s: string, start: number): number {
   return -1;
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"' };
+const SIMPLE_ESCAPES: Record<string, string> = {
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+  '"': '"',
+};
 
 /** strconv.Unquote of a double-quoted Go string. */
 function unquoteGo(raw: string): string {
-  return raw.slice(1, -1).replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{3}|.)/g, (_, e: string) => {
-    if (SIMPLE_ESCAPES[e] !== undefined) return SIMPLE_ESCAPES[e];
-    if (/^[uU]/.test(e)) return String.fromCodePoint(parseInt(e.slice(1), 16));
-    const byte = e[0] === 'x' ? parseInt(e.slice(1), 16) : /^[0-7]{3}$/.test(e) ? parseInt(e, 8) : -1;
-    if (byte < 0) throw new GoTemplateError(`invalid escape \\${e} in a Go string`);
-    // A single byte above 0x7f would be invalid UTF-8 on its own; JS cannot carry it.
-    if (byte > 0x7f) throw new GoTemplateError(`byte escape \\${e} above 0x7f is outside the subset`);
-    return String.fromCharCode(byte);
-  });
+  return raw
+    .slice(1, -1)
+    .replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{3}|.)/g, (_, e: string) => {
+      if (SIMPLE_ESCAPES[e] !== undefined) return SIMPLE_ESCAPES[e];
+      if (/^[uU]/.test(e)) return String.fromCodePoint(parseInt(e.slice(1), 16));
+      const byte = e[0] === 'x' ? parseInt(e.slice(1), 16) : /^[0-7]{3}$/.test(e) ? parseInt(e, 8) : -1;
+      if (byte < 0) throw new GoTemplateError(`invalid escape \\${e} in a Go string`);
+      // A single byte above 0x7f would be invalid UTF-8 on its own; JS cannot carry it.
+      if (byte > 0x7f) throw new GoTemplateError(`byte escape \\${e} above 0x7f is outside the subset`);
+      return String.fromCharCode(byte);
+    });
 }

@@ -12,12 +12,13 @@ import { goEq, goJson, goQuote, GoTemplateError, GoValue, MISSING, printValue, t
 export { GoTemplateError } from './go-values';
 
 type Operand =
-  | { kind: 'field'; path: string[] }
-  | { kind: 'literal'; value: GoValue }
-  | { kind: 'func'; name: string };
+  { kind: 'field'; path: string[] } | { kind: 'literal'; value: GoValue } | { kind: 'func'; name: string };
 type Command = Operand[];
 type Pipeline = Command[];
-type Node = { kind: 'text'; text: string } | { kind: 'action'; pipe: Pipeline } | { kind: 'if'; branches: Array<{ cond: Pipeline; body: Node[] }>; otherwise: Node[] };
+type Node =
+  | { kind: 'text'; text: string }
+  | { kind: 'action'; pipe: Pipeline }
+  | { kind: 'if'; branches: Array<{ cond: Pipeline; body: Node[] }>; otherwise: Node[] };
 
 const FUNCS = new Set(['index', 'eq', 'ne', 'trunc', 'toJson', 'quote', 'lower', 'upper']);
 const KEYWORDS = new Set(['range', 'with', 'define', 'template', 'block', 'break', 'continue', 'nil']);
@@ -74,7 +75,8 @@ export function renderGoTemplate(template: string, data: Record<string, unknown>
       const rest = end.slice(1);
       if (rest.length === 0) {
         const tail = parseList(true);
-        if (tail.end.join(' ') !== 'end') throw new GoTemplateError(`expected {{end}} after {{else}}, got {{${tail.end.join(' ')}}}`);
+        if (tail.end.join(' ') !== 'end')
+          throw new GoTemplateError(`expected {{end}} after {{else}}, got {{${tail.end.join(' ')}}}`);
         return { kind: 'if', branches, otherwise: tail.nodes };
       }
       if (rest[0] !== 'if') throw new GoTemplateError(`{{else ${rest[0]}}} is outside the subset`);
@@ -119,14 +121,17 @@ function parseOperand(word: string): Operand {
   if (/^[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?$/.test(word)) {
     const value = Number(word);
     // Go keeps "2.0" a float64; a JS integer would pass for an int64 here.
-    if (Number.isInteger(value)) throw new GoTemplateError(`float literal ${word} with an integral value is outside the subset`);
+    if (Number.isInteger(value))
+      throw new GoTemplateError(`float literal ${word} with an integral value is outside the subset`);
     return { kind: 'literal', value };
   }
   if (FUNCS.has(word)) return { kind: 'func', name: word };
   if (KEYWORDS.has(word)) throw new GoTemplateError(`{{${word}}} is outside the subset`);
   if (word.startsWith('$')) throw new GoTemplateError(`variable ${word} is outside the subset`);
-  if (word.includes('(') || word.includes(')')) throw new GoTemplateError(`parenthesized pipeline ${word} is outside the subset`);
-  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(word)) throw new GoTemplateError(`function ${word} is outside the subset`);
+  if (word.includes('(') || word.includes(')'))
+    throw new GoTemplateError(`parenthesized pipeline ${word} is outside the subset`);
+  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(word))
+    throw new GoTemplateError(`function ${word} is outside the subset`);
   throw new GoTemplateError(`${word} is outside the subset`);
 }
 
@@ -147,11 +152,15 @@ function evalPipeline(pipe: Pipeline, data: Record<string, unknown>): GoValue {
 function evalCommand(command: Command, data: Record<string, unknown>, final: GoValue | undefined): GoValue {
   const [head, ...args] = command;
   if (head.kind !== 'func') {
-    if (args.length > 0 || final !== undefined) throw new GoTemplateError("can't give arguments to a non-function");
+    if (args.length > 0 || final !== undefined)
+      throw new GoTemplateError("can't give arguments to a non-function");
     return evalOperand(head, data);
   }
   const values = args.map((a) => {
-    if (a.kind === 'func') throw new GoTemplateError(`function ${a.name} as an argument is outside the subset (needs parentheses)`);
+    if (a.kind === 'func')
+      throw new GoTemplateError(
+        `function ${a.name} as an argument is outside the subset (needs parentheses)`,
+      );
     return evalOperand(a, data);
   });
   if (final !== undefined) values.push(final);
@@ -160,12 +169,14 @@ function evalCommand(command: Command, data: Record<string, unknown>, final: GoV
 
 function evalOperand(operand: Operand, data: Record<string, unknown>): GoValue {
   if (operand.kind === 'literal') return operand.value;
-  if (operand.kind === 'func') throw new GoTemplateError(`function ${operand.name} as an operand is outside the subset`);
+  if (operand.kind === 'func')
+    throw new GoTemplateError(`function ${operand.name} as an operand is outside the subset`);
   let value: GoValue = data;
   for (const name of operand.path) {
     if (value === MISSING) return MISSING; // a field of no value is no value (Go: zero reflect.Value, no error)
     if (value === null) throw new GoTemplateError(`nil pointer evaluating interface {}.${name}`);
-    if (typeof value !== 'object' || Array.isArray(value)) throw new GoTemplateError(`can't evaluate field ${name} in type ${goType(value)}`);
+    if (typeof value !== 'object' || Array.isArray(value))
+      throw new GoTemplateError(`can't evaluate field ${name} in type ${goType(value)}`);
     const map = value as Record<string, unknown>;
     value = Object.prototype.hasOwnProperty.call(map, name) && map[name] !== undefined ? map[name] : MISSING;
   }
@@ -182,14 +193,17 @@ function goType(value: GoValue): string {
 /** A parameter declared `string` (or int) in Go: nil or missing values are an error, not a conversion. */
 function asString(name: string, value: GoValue): string {
   if (typeof value !== 'string') {
-    throw new GoTemplateError(`error calling ${name}: ${value === MISSING || value === null ? 'invalid value; expected string' : `wrong type for value; expected string; got ${goType(value)}`}`);
+    throw new GoTemplateError(
+      `error calling ${name}: ${value === MISSING || value === null ? 'invalid value; expected string' : `wrong type for value; expected string; got ${goType(value)}`}`,
+    );
   }
   return value;
 }
 
 function callFunc(name: string, args: GoValue[]): GoValue {
   const arity = (n: number): void => {
-    if (args.length !== n) throw new GoTemplateError(`wrong number of args for ${name}: want ${n} got ${args.length}`);
+    if (args.length !== n)
+      throw new GoTemplateError(`wrong number of args for ${name}: want ${n} got ${args.length}`);
   };
   switch (name) {
     case 'eq':
@@ -201,8 +215,10 @@ function callFunc(name: string, args: GoValue[]): GoValue {
     case 'index': {
       arity(2);
       const [item, key] = args;
-      if (item === MISSING || item === null) throw new GoTemplateError('error calling index: index of untyped nil');
-      if (typeof item !== 'object' || Array.isArray(item)) throw new GoTemplateError(`index of ${goType(item)} is outside the subset`);
+      if (item === MISSING || item === null)
+        throw new GoTemplateError('error calling index: index of untyped nil');
+      if (typeof item !== 'object' || Array.isArray(item))
+        throw new GoTemplateError(`index of ${goType(item)} is outside the subset`);
       const map = item as Record<string, unknown>;
       const k = asString('index', key);
       // A missing key yields the map's zero value, nil, which prints as <no value>.
@@ -211,7 +227,8 @@ function callFunc(name: string, args: GoValue[]): GoValue {
     case 'trunc': {
       arity(2);
       const [count, text] = args;
-      if (typeof count !== 'number' || !Number.isInteger(count)) throw new GoTemplateError('error calling trunc: wrong type for value; expected int');
+      if (typeof count !== 'number' || !Number.isInteger(count))
+        throw new GoTemplateError('error calling trunc: wrong type for value; expected int');
       return truncBytes(count, asString('trunc', text));
     }
     case 'toJson':
@@ -219,7 +236,10 @@ function callFunc(name: string, args: GoValue[]): GoValue {
       return goJson(args[0]);
     case 'quote':
       // sprig v3 skips nil arguments; the rest are stringified with %v, then %q.
-      return args.filter((a) => a !== MISSING && a !== null).map((a) => goQuote(printValue(a))).join(' ');
+      return args
+        .filter((a) => a !== MISSING && a !== null)
+        .map((a) => goQuote(printValue(a)))
+        .join(' ');
     case 'lower':
     case 'upper':
       arity(1);
@@ -238,7 +258,8 @@ function truncBytes(count: number, s: string): string {
   else return s;
   const text = cut.toString('utf8');
   // Go would emit a partial UTF-8 sequence; a JS string cannot hold one.
-  if (Buffer.byteLength(text, 'utf8') !== cut.length) throw new GoTemplateError('trunc splitting a multi-byte character is outside the subset');
+  if (Buffer.byteLength(text, 'utf8') !== cut.length)
+    throw new GoTemplateError('trunc splitting a multi-byte character is outside the subset');
   return text;
 }
 
@@ -247,7 +268,8 @@ function changeCase(s: string, upper: boolean): string {
   let out = '';
   for (const ch of s) {
     const mapped = upper ? ch.toUpperCase() : ch.toLowerCase();
-    if ([...mapped].length !== 1) throw new GoTemplateError(`case mapping of ${JSON.stringify(ch)} is outside the subset`);
+    if ([...mapped].length !== 1)
+      throw new GoTemplateError(`case mapping of ${JSON.stringify(ch)} is outside the subset`);
     out += mapped;
   }
   return out;

@@ -57,9 +57,11 @@ export function goEq(a: GoValue, others: GoValue[]): boolean {
   const k1 = kindOf(a);
   for (const b of others) {
     const k2 = kindOf(b);
-    if (k1 === 'map' || k1 === 'slice' || k2 === 'map' || k2 === 'slice') throw new GoTemplateError('eq on maps or slices is outside the subset');
+    if (k1 === 'map' || k1 === 'slice' || k2 === 'map' || k2 === 'slice')
+      throw new GoTemplateError('eq on maps or slices is outside the subset');
     if (k1 !== k2) {
-      if (k1 !== 'invalid' && k2 !== 'invalid') throw new GoTemplateError('error calling eq: incompatible types for comparison');
+      if (k1 !== 'invalid' && k2 !== 'invalid')
+        throw new GoTemplateError('error calling eq: incompatible types for comparison');
       continue;
     }
     // Go compares two nil operands through reflection on invalid values; not modelled.
@@ -83,7 +85,9 @@ export function printValue(value: GoValue): string {
     case 'float':
       return formatG(value as number);
     default:
-      throw new GoTemplateError('printing a map or slice (fmt %v of a composite value) is outside the subset');
+      throw new GoTemplateError(
+        'printing a map or slice (fmt %v of a composite value) is outside the subset',
+      );
   }
 }
 
@@ -91,7 +95,8 @@ export function printValue(value: GoValue): string {
 function formatG(f: number): string {
   const [mantissa, exponent] = f.toExponential().split('e');
   const exp = Number(exponent);
-  if (exp < -4 || exp >= 6) return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  if (exp < -4 || exp >= 6)
+    return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
   return String(f);
 }
 
@@ -102,7 +107,17 @@ function checkScalar(s: string): void {
 }
 
 const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0');
-const QUOTE_ESCAPES: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '"': '\\"', '\\': '\\\\' };
+const QUOTE_ESCAPES: Record<string, string> = {
+  '\x07': '\\a',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\v': '\\v',
+  '"': '\\"',
+  '\\': '\\\\',
+};
 
 /** strconv.Quote (fmt %q): printable runes (unicode.IsPrint: letters, marks, numbers, punctuation, symbols, ASCII space) stay. */
 export function goQuote(s: string): string {
@@ -147,7 +162,15 @@ export function goJson(value: GoValue): string {
   }
 }
 
-const JSON_ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
+const JSON_ESCAPES: Record<string, string> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\b': '\\b',
+  '\f': '\\f',
+};
 
 function jsonString(s: string): string {
   checkScalar(s);
@@ -155,7 +178,8 @@ function jsonString(s: string): string {
   for (const ch of s) {
     const r = ch.codePointAt(0)!;
     if (JSON_ESCAPES[ch]) out += JSON_ESCAPES[ch];
-    else if (r < 0x20 || ch === '<' || ch === '>' || ch === '&' || r === 0x2028 || r === 0x2029) out += `\\u${hex(r, 4)}`;
+    else if (r < 0x20 || ch === '<' || ch === '>' || ch === '&' || r === 0x2028 || r === 0x2029)
+      out += `\\u${hex(r, 4)}`;
     else out += ch;
   }
   return out + '"';

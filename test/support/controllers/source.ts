@@ -9,7 +9,10 @@ import { promisify } from 'node:util';
 export async function resolveBranch(url: string, branch: string, token?: string): Promise<string> {
   const target = token === undefined ? url : url.replace('://', `://git:${encodeURIComponent(token)}@`);
   // Asynchronous: the Git server may live in this very process (tests), and a blocking call would starve it.
-  const { stdout } = await promisify(execFile)('git', ['ls-remote', target, `refs/heads/${branch}`], { encoding: 'utf8', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+  const { stdout } = await promisify(execFile)('git', ['ls-remote', target, `refs/heads/${branch}`], {
+    encoding: 'utf8',
+    env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+  });
   const sha = stdout.split(/\s+/)[0];
   if (!/^[0-9a-f]{40}$/.test(sha)) throw new Error(`branch ${branch} not found at ${url}`);
   return sha;

@@ -44,13 +44,21 @@ function findPull(request: ForgeRequest): ForgePull | undefined {
 }
 
 function commitStatus(s: ForgeStatus, id: number): unknown {
-  return build(doc, def('CommitStatus'), { id, context: s.context, status: s.state, description: s.description, target_url: s.targetUrl, created_at: s.createdAt, updated_at: s.createdAt });
+  return build(doc, def('CommitStatus'), {
+    id,
+    context: s.context,
+    status: s.state,
+    description: s.description,
+    target_url: s.targetUrl,
+    created_at: s.createdAt,
+    updated_at: s.createdAt,
+  });
 }
 
 /** CommitStatusState's values (its description in the published file lists them; the schema itself is a bare string). */
 const GITEA_STATES = ['pending', 'success', 'error', 'failure', 'warning'];
 
-const notFound: ForgeReply = { status: 404, body: { message: 'The target couldn\'t be found.', errors: [] } };
+const notFound: ForgeReply = { status: 404, body: { message: "The target couldn't be found.", errors: [] } };
 
 function namesOf(state: ForgeState, ids: number[]): string[] | undefined {
   const names = ids.map((id) => state.labels.find((l) => l.id === id)?.name);
@@ -61,25 +69,49 @@ function namesOf(state: ForgeState, ids: number[]): string[] | undefined {
 export const giteaBehaviour: ProviderBehaviour = {
   apiPrefix: '/api/v1',
   authorized: (headers, token) => headers.authorization === `token ${token}`,
-  unauthorized: (received) => ({ status: 401, body: { message: `user does not exist [token: ${received}]`, url: 'http://forge.invalid/api/swagger' } }),
+  unauthorized: (received) => ({
+    status: 401,
+    body: { message: `user does not exist [token: ${received}]`, url: 'http://forge.invalid/api/swagger' },
+  }),
   handlers: {
     'GET /repos/{owner}/{repo}/pulls': (request) => {
       const wanted = request.query.get('state') ?? 'open';
       const page = Number(request.query.get('page') ?? '1');
       const limit = Number(request.query.get('limit') ?? '30');
-      const pulls = request.state.pulls.filter((p) => wanted === 'all' || (wanted === 'open') === (p.state === 'open'));
-      return { status: 200, body: pulls.slice((page - 1) * limit, page * limit).map((p) => pull(request, p)) };
+      const pulls = request.state.pulls.filter(
+        (p) => wanted === 'all' || (wanted === 'open') === (p.state === 'open'),
+      );
+      return {
+        status: 200,
+        body: pulls.slice((page - 1) * limit, page * limit).map((p) => pull(request, p)),
+      };
     },
     'POST /repos/{owner}/{repo}/pulls': (request) => {
-      const body = request.body as { head: string; base: string; title: string; body?: string; labels?: number[] };
-      if (request.state.pulls.some((p) => p.state === 'open' && p.branch === body.head && p.base === body.base)) {
+      const body = request.body as {
+        head: string;
+        base: string;
+        title: string;
+        body?: string;
+        labels?: number[];
+      };
+      if (
+        request.state.pulls.some((p) => p.state === 'open' && p.branch === body.head && p.base === body.base)
+      ) {
         return { status: 409, body: { message: 'pull request already exists for these targets', url: '' } };
       }
       const labels = namesOf(request.state, body.labels ?? []);
       if (!labels) return { status: 422, body: { message: 'label does not exist', url: '' } };
       const created: ForgePull = {
-        number: request.state.pulls.length + 1, branch: body.head, base: body.base, title: body.title, body: body.body ?? '',
-        labels: labels.sort(), state: 'open', reviewers: [], teamReviewers: [], headProject: request.state.project,
+        number: request.state.pulls.length + 1,
+        branch: body.head,
+        base: body.base,
+        title: body.title,
+        body: body.body ?? '',
+        labels: labels.sort(),
+        state: 'open',
+        reviewers: [],
+        teamReviewers: [],
+        headProject: request.state.project,
       };
       request.state.pulls.push(created);
       return { status: 201, body: pull(request, created) };
@@ -104,15 +136,22 @@ export const giteaBehaviour: ProviderBehaviour = {
     'POST /repos/{owner}/{repo}/pulls/{index}/requested_reviewers': (request) => {
       const p = findPull(request);
       if (!p) return notFound;
-      const { reviewers = [], team_reviewers: teams = [] } = request.body as { reviewers?: string[]; team_reviewers?: string[] };
+      const { reviewers = [], team_reviewers: teams = [] } = request.body as {
+        reviewers?: string[];
+        team_reviewers?: string[];
+      };
       if (reviewers.some((login) => !request.state.users.some((u) => u.username === login))) {
         return { status: 422, body: { message: 'reviewer does not exist', url: '' } };
       }
       p.reviewers = [...new Set([...p.reviewers, ...reviewers])];
       p.teamReviewers = [...new Set([...p.teamReviewers, ...teams])];
       const reviews = [
-        ...reviewers.map((login, i) => build(doc, def('PullReview'), { id: i + 1, state: 'REQUEST_REVIEW', user: { login, id: 10 + i } })),
-        ...teams.map((name, i) => build(doc, def('PullReview'), { id: 50 + i, state: 'REQUEST_REVIEW', team: { name, id: 20 + i } })),
+        ...reviewers.map((login, i) =>
+          build(doc, def('PullReview'), { id: i + 1, state: 'REQUEST_REVIEW', user: { login, id: 10 + i } }),
+        ),
+        ...teams.map((name, i) =>
+          build(doc, def('PullReview'), { id: 50 + i, state: 'REQUEST_REVIEW', team: { name, id: 20 + i } }),
+        ),
       ];
       return { status: 201, body: reviews };
     },
@@ -127,11 +166,18 @@ export const giteaBehaviour: ProviderBehaviour = {
     'GET /repos/{owner}/{repo}/labels': (request) => {
       const page = Number(request.query.get('page') ?? '1');
       const limit = Number(request.query.get('limit') ?? '30');
-      return { status: 200, body: labelsOf(request.state, request.state.labels.map((l) => l.name)).slice((page - 1) * limit, page * limit) };
+      return {
+        status: 200,
+        body: labelsOf(
+          request.state,
+          request.state.labels.map((l) => l.name),
+        ).slice((page - 1) * limit, page * limit),
+      };
     },
     'POST /repos/{owner}/{repo}/labels': (request) => {
       const { name, color } = request.body as { name: string; color: string };
-      if (request.state.labels.some((l) => l.name === name)) return { status: 409, body: { message: 'label already exists', url: '' } };
+      if (request.state.labels.some((l) => l.name === name))
+        return { status: 409, body: { message: 'label already exists', url: '' } };
       const created = { id: 100 + request.state.labels.length, name, color: color.replace(/^#/, '') };
       request.state.labels.push(created);
       return { status: 201, body: build(doc, def('Label'), created) };
@@ -141,9 +187,18 @@ export const giteaBehaviour: ProviderBehaviour = {
       return { status: 200, body: statuses.map((s, i) => commitStatus(s, s.id ?? i + 1)) };
     },
     'POST /repos/{owner}/{repo}/statuses/{sha}': (request) => {
-      const body = (request.body ?? {}) as { state?: string; context?: string; description?: string; target_url?: string };
+      const body = (request.body ?? {}) as {
+        state?: string;
+        context?: string;
+        description?: string;
+        target_url?: string;
+      };
       // The schema cannot reject an unknown state (it is a bare string), so the handler does.
-      if (!GITEA_STATES.includes(body.state ?? '')) return { status: 400, body: { message: `invalid commit status state: ${body.state ?? ''}`, url: '' } };
+      if (!GITEA_STATES.includes(body.state ?? ''))
+        return {
+          status: 400,
+          body: { message: `invalid commit status state: ${body.state ?? ''}`, url: '' },
+        };
       const created = addStatus(request.state, request.params.sha, {
         // Gitea keeps an omitted context empty (no "default" as on GitHub).
         context: body.context ?? '',

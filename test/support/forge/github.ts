@@ -16,17 +16,34 @@ function user(login: string, id = 1): unknown {
 
 function repository(fullName: string, origin: string): unknown {
   const [owner, name] = fullName.split('/');
-  return build(doc, schema('repository'), { full_name: fullName, name, owner: user(owner), html_url: `${origin}/${fullName}` });
+  return build(doc, schema('repository'), {
+    full_name: fullName,
+    name,
+    owner: user(owner),
+    html_url: `${origin}/${fullName}`,
+  });
 }
 
 function label(state: ForgeState, name: string): unknown {
   const l = labelNamed(state, name);
-  return build(doc, schema('label'), { id: l.id, name: l.name, color: l.color, default: false, description: '' });
+  return build(doc, schema('label'), {
+    id: l.id,
+    name: l.name,
+    color: l.color,
+    default: false,
+    description: '',
+  });
 }
 
 function pull(request: ForgeRequest, p: ForgePull, kind: 'pull-request' | 'pull-request-simple'): unknown {
   const { state, origin } = request;
-  const branch = (ref: string, project: string): unknown => ({ ref, label: `${project.split('/')[0]}:${ref}`, sha: 'a'.repeat(40), repo: repository(project, origin), user: user(project.split('/')[0]) });
+  const branch = (ref: string, project: string): unknown => ({
+    ref,
+    label: `${project.split('/')[0]}:${ref}`,
+    sha: 'a'.repeat(40),
+    repo: repository(project, origin),
+    user: user(project.split('/')[0]),
+  });
   return build(doc, schema(kind), {
     number: p.number,
     id: p.number,
@@ -40,22 +57,34 @@ function pull(request: ForgeRequest, p: ForgePull, kind: 'pull-request' | 'pull-
     merged_at: p.state === 'merged' ? '2024-01-02T00:00:00Z' : null,
     merge_commit_sha: p.mergeCommitSha ?? null,
     requested_reviewers: p.reviewers.map((login, i) => user(login, 100 + i)),
-    requested_teams: p.teamReviewers.map((slug, i) => build(doc, schema('team'), { slug, name: slug, id: 200 + i })),
+    requested_teams: p.teamReviewers.map((slug, i) =>
+      build(doc, schema('team'), { slug, name: slug, id: 200 + i }),
+    ),
   });
 }
 
 function findPull(request: ForgeRequest): ForgePull | undefined {
-  return request.state.pulls.find((p) => p.number === Number(request.params.pull_number ?? request.params.issue_number));
+  return request.state.pulls.find(
+    (p) => p.number === Number(request.params.pull_number ?? request.params.issue_number),
+  );
 }
 
 function status(s: ForgeStatus, id: number): unknown {
   return build(doc, schema('status'), {
-    id, context: s.context, state: s.state, description: s.description || null,
-    target_url: s.targetUrl || null, created_at: s.createdAt, updated_at: s.createdAt,
+    id,
+    context: s.context,
+    state: s.state,
+    description: s.description || null,
+    target_url: s.targetUrl || null,
+    created_at: s.createdAt,
+    updated_at: s.createdAt,
   });
 }
 
-const notFound: ForgeReply = { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } };
+const notFound: ForgeReply = {
+  status: 404,
+  body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' },
+};
 
 /** GitHub's side of the forge. */
 export const githubBehaviour: ProviderBehaviour = {
@@ -64,7 +93,10 @@ export const githubBehaviour: ProviderBehaviour = {
     const value = String(headers.authorization ?? '');
     return value === `token ${token}` || value.toLowerCase() === `bearer ${token}`.toLowerCase();
   },
-  unauthorized: (received) => ({ status: 401, body: { message: `Bad credentials (${received})`, documentation_url: 'https://docs.github.com/rest' } }),
+  unauthorized: (received) => ({
+    status: 401,
+    body: { message: `Bad credentials (${received})`, documentation_url: 'https://docs.github.com/rest' },
+  }),
   handlers: {
     'GET /repos/{owner}/{repo}/pulls': (request) => {
       const wanted = request.query.get('state') ?? 'open';
@@ -77,20 +109,47 @@ export const githubBehaviour: ProviderBehaviour = {
       return { status: 200, body: pulls.map((p) => pull(request, p, 'pull-request-simple')) };
     },
     'POST /repos/{owner}/{repo}/pulls': (request) => {
-      const { head, base, title, body } = request.body as { head: string; base: string; title?: string; body?: string };
-      if (request.state.pulls.some((p) => p.state === 'open' && p.branch === head && p.base === base && p.headProject === request.state.project)) {
+      const { head, base, title, body } = request.body as {
+        head: string;
+        base: string;
+        title?: string;
+        body?: string;
+      };
+      if (
+        request.state.pulls.some(
+          (p) =>
+            p.state === 'open' &&
+            p.branch === head &&
+            p.base === base &&
+            p.headProject === request.state.project,
+        )
+      ) {
         return {
           status: 422,
           body: {
             message: 'Validation Failed',
-            errors: [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${head}.` }],
+            errors: [
+              {
+                resource: 'PullRequest',
+                code: 'custom',
+                message: `A pull request already exists for ${head}.`,
+              },
+            ],
             documentation_url: 'https://docs.github.com/rest',
           },
         };
       }
       const created: ForgePull = {
-        number: request.state.pulls.length + 1, branch: head, base, title: title ?? '', body: body ?? '',
-        labels: [], state: 'open', reviewers: [], teamReviewers: [], headProject: request.state.project,
+        number: request.state.pulls.length + 1,
+        branch: head,
+        base,
+        title: title ?? '',
+        body: body ?? '',
+        labels: [],
+        state: 'open',
+        reviewers: [],
+        teamReviewers: [],
+        headProject: request.state.project,
       };
       request.state.pulls.push(created);
       return { status: 201, body: pull(request, created, 'pull-request') };
@@ -114,10 +173,19 @@ export const githubBehaviour: ProviderBehaviour = {
     'POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers': (request) => {
       const p = findPull(request);
       if (!p) return notFound;
-      const { reviewers = [], team_reviewers: teams = [] } = request.body as { reviewers?: string[]; team_reviewers?: string[] };
+      const { reviewers = [], team_reviewers: teams = [] } = request.body as {
+        reviewers?: string[];
+        team_reviewers?: string[];
+      };
       const unknown = reviewers.filter((login) => !request.state.users.some((u) => u.username === login));
       if (unknown.length > 0) {
-        return { status: 422, body: { message: `Reviews may only be requested from collaborators: ${unknown.join(', ')}`, documentation_url: 'https://docs.github.com/rest' } };
+        return {
+          status: 422,
+          body: {
+            message: `Reviews may only be requested from collaborators: ${unknown.join(', ')}`,
+            documentation_url: 'https://docs.github.com/rest',
+          },
+        };
       }
       p.reviewers = [...new Set([...p.reviewers, ...reviewers])];
       p.teamReviewers = [...new Set([...p.teamReviewers, ...teams])];
@@ -126,9 +194,11 @@ export const githubBehaviour: ProviderBehaviour = {
     'POST /repos/{owner}/{repo}/issues/{issue_number}/labels': (request) => {
       const p = findPull(request);
       if (!p) return notFound;
-      const names = (Array.isArray(request.body) ? request.body : (request.body as { labels: Array<string | { name: string }> }).labels).map((l: string | { name: string }) =>
-        typeof l === 'string' ? l : l.name,
-      );
+      const names = (
+        Array.isArray(request.body)
+          ? request.body
+          : (request.body as { labels: Array<string | { name: string }> }).labels
+      ).map((l: string | { name: string }) => (typeof l === 'string' ? l : l.name));
       p.labels = [...new Set([...p.labels, ...names])].sort();
       return { status: 200, body: p.labels.map((name) => label(request.state, name)) };
     },
@@ -139,7 +209,12 @@ export const githubBehaviour: ProviderBehaviour = {
     'POST /repos/{owner}/{repo}/statuses/{sha}': (request) => {
       // The description already enforces `state` (required, one of four); `context`
       // defaults to "default" on GitHub, description and target_url may be null.
-      const body = request.body as { state: string; context?: string; description?: string | null; target_url?: string | null };
+      const body = request.body as {
+        state: string;
+        context?: string;
+        description?: string | null;
+        target_url?: string | null;
+      };
       const created = addStatus(request.state, request.params.sha, {
         context: body.context ?? 'default',
         state: body.state,
@@ -148,7 +223,11 @@ export const githubBehaviour: ProviderBehaviour = {
         createdAt: isoSeconds(request.now()),
       });
       const { owner, repo, sha } = request.params;
-      return { status: 201, headers: { location: `${request.origin}/repos/${owner}/${repo}/statuses/${sha}` }, body: status(created, created.id!) };
+      return {
+        status: 201,
+        headers: { location: `${request.origin}/repos/${owner}/${repo}/statuses/${sha}` },
+        body: status(created, created.id!),
+      };
     },
   },
 };

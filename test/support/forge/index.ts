@@ -65,8 +65,16 @@ export interface ForgeOptions {
   readonly now?: () => Date;
 }
 
-const BEHAVIOUR: Record<ForgeProvider, ProviderBehaviour> = { github: githubBehaviour, gitlab: gitlabBehaviour, gitea: giteaBehaviour };
-const DESCRIPTION: Record<ForgeProvider, unknown> = { github: githubDescription, gitlab: gitlabDescription, gitea: giteaDescription };
+const BEHAVIOUR: Record<ForgeProvider, ProviderBehaviour> = {
+  github: githubBehaviour,
+  gitlab: gitlabBehaviour,
+  gitea: giteaBehaviour,
+};
+const DESCRIPTION: Record<ForgeProvider, unknown> = {
+  github: githubDescription,
+  gitlab: gitlabDescription,
+  gitea: giteaDescription,
+};
 const validators = new Map<ForgeProvider, DescriptionValidator>();
 
 /** Starts a forge on 127.0.0.1 with a free port. */
@@ -92,7 +100,13 @@ export async function startLoopbackForge(options: ForgeOptions): Promise<Loopbac
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const text = Buffer.concat(chunks).toString('utf8');
-      const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.search, body: undefined, status: 0 };
+      const record: RecordedRequest = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.search,
+        body: undefined,
+        status: 0,
+      };
       requests.push(record);
       const reply = answer(record, url, text, req.headers);
       record.status = reply.status;
@@ -106,7 +120,12 @@ export async function startLoopbackForge(options: ForgeOptions): Promise<Loopbac
     return { status: 500, body: { message: `loopback forge: ${reason}` } };
   }
 
-  function answer(record: RecordedRequest, url: URL, text: string, headers: http.IncomingHttpHeaders): ForgeReply {
+  function answer(
+    record: RecordedRequest,
+    url: URL,
+    text: string,
+    headers: http.IncomingHttpHeaders,
+  ): ForgeReply {
     let body: unknown;
     if (text !== '') {
       try {
@@ -118,20 +137,39 @@ export async function startLoopbackForge(options: ForgeOptions): Promise<Loopbac
     (record as { body: unknown }).body = body;
     if (faults && (faults.remaining > 0 || faults.remaining === Infinity)) {
       faults.remaining--;
-      return { status: faults.fault.status, headers: faults.fault.headers, body: faults.fault.body ?? { message: `injected ${faults.fault.status}` } };
+      return {
+        status: faults.fault.status,
+        headers: faults.fault.headers,
+        body: faults.fault.body ?? { message: `injected ${faults.fault.status}` },
+      };
     }
     if (!behaviour.authorized(headers, token)) {
       return behaviour.unauthorized(receivedCredential(headers));
     }
     const match = validator!.match(record.method, url.pathname);
-    if (!match) return fail(`${record.method} ${url.pathname}: no such operation in the ${provider} API description`);
+    if (!match)
+      return fail(`${record.method} ${url.pathname}: no such operation in the ${provider} API description`);
     const requestProblems = validator!.validateRequest(match, url.searchParams, body, text !== '');
-    if (requestProblems.length > 0) return fail(`${record.method} ${match.template}: ${requestProblems.join('; ')}`);
+    if (requestProblems.length > 0)
+      return fail(`${record.method} ${match.template}: ${requestProblems.join('; ')}`);
     const handler = behaviour.handlers[`${match.method} ${match.template}`];
-    if (!handler) return fail(`${record.method} ${match.template}: described but not implemented by the loopback forge`);
-    const reply = handler({ method: match.method, template: match.template, params: match.params, query: url.searchParams, body, state, origin, now });
+    if (!handler)
+      return fail(`${record.method} ${match.template}: described but not implemented by the loopback forge`);
+    const reply = handler({
+      method: match.method,
+      template: match.template,
+      params: match.params,
+      query: url.searchParams,
+      body,
+      state,
+      origin,
+      now,
+    });
     const responseProblems = validator!.validateResponse(match, reply.status, reply.body);
-    if (responseProblems.length > 0) return fail(`${record.method} ${match.template} answered ${reply.status}: ${responseProblems.join('; ')}`);
+    if (responseProblems.length > 0)
+      return fail(
+        `${record.method} ${match.template} answered ${reply.status}: ${responseProblems.join('; ')}`,
+      );
     return reply;
   }
 

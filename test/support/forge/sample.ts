@@ -16,7 +16,9 @@ export function sampleOf(doc: Json, schema: Json, depth = 0): unknown {
   const first = (node.oneOf ?? node.anyOf) as Json[] | undefined;
   if (first) return sampleOf(doc, first[0], depth + 1);
   if (Array.isArray(node.enum)) return node.enum[0];
-  const type = Array.isArray(node.type) ? (node.type as string[]).find((t) => t !== 'null') : (node.type as string | undefined);
+  const type = Array.isArray(node.type)
+    ? (node.type as string[]).find((t) => t !== 'null')
+    : (node.type as string | undefined);
   switch (type ?? (node.properties ? 'object' : undefined)) {
     case 'object': {
       const out: Json = {};
@@ -71,7 +73,14 @@ function deref(doc: Json, node: Json): Json {
 
 /** `base` with `overlay`'s fields written over it, recursively for plain objects. */
 export function overlay<T>(base: unknown, top: T): T {
-  if (top === null || typeof top !== 'object' || Array.isArray(top) || base === null || typeof base !== 'object' || Array.isArray(base)) {
+  if (
+    top === null ||
+    typeof top !== 'object' ||
+    Array.isArray(top) ||
+    base === null ||
+    typeof base !== 'object' ||
+    Array.isArray(base)
+  ) {
     return top;
   }
   const out: Json = { ...(base as Json) };

@@ -55,7 +55,12 @@ export class DescriptionValidator {
   }
 
   /** Problems with a request; empty when it is valid. */
-  public validateRequest(match: MatchedOperation, query: URLSearchParams, body: unknown, hasBody: boolean): string[] {
+  public validateRequest(
+    match: MatchedOperation,
+    query: URLSearchParams,
+    body: unknown,
+    hasBody: boolean,
+  ): string[] {
     const problems: string[] = [];
     const parameters = ((match.operation.parameters as Json[] | undefined) ?? []).map((p) => this.deref(p));
     const described = new Set<string>();
@@ -63,7 +68,14 @@ export class DescriptionValidator {
       const name = String(parameter.name);
       const where = String(parameter.in);
       if (where === 'body') {
-        problems.push(...this.checkBody(parameter.required === true, `${this.pointerOf(match)}/parameters/${parameters.indexOf(parameter)}/schema`, body, hasBody));
+        problems.push(
+          ...this.checkBody(
+            parameter.required === true,
+            `${this.pointerOf(match)}/parameters/${parameters.indexOf(parameter)}/schema`,
+            body,
+            hasBody,
+          ),
+        );
         continue;
       }
       const schema = (this.swagger2 ? paramSchema(parameter) : parameter.schema) as Json | undefined;
@@ -87,7 +99,14 @@ export class DescriptionValidator {
     if (!this.swagger2) {
       if (requestBody) {
         const rb = this.deref(requestBody);
-        problems.push(...this.checkBody(rb.required === true, `${this.pointerOf(match)}/requestBody/content/application~1json/schema`, body, hasBody));
+        problems.push(
+          ...this.checkBody(
+            rb.required === true,
+            `${this.pointerOf(match)}/requestBody/content/application~1json/schema`,
+            body,
+            hasBody,
+          ),
+        );
       } else if (hasBody) {
         problems.push('a request body was sent but the operation takes none');
       }
@@ -105,7 +124,9 @@ export class DescriptionValidator {
       return status < 400 ? [`status ${status} is not described for ${match.method} ${match.template}`] : [];
     }
     const response = this.deref(responses[key] as Json);
-    const hasSchema = this.swagger2 ? response.schema !== undefined : (response.content as Json | undefined)?.['application/json'] !== undefined;
+    const hasSchema = this.swagger2
+      ? response.schema !== undefined
+      : (response.content as Json | undefined)?.['application/json'] !== undefined;
     if (!hasSchema) return [];
     const pointer = this.swagger2
       ? this.responsePointer(match, key, responses[key] as Json) + '/schema'
@@ -137,7 +158,9 @@ export class DescriptionValidator {
       validate = this.ajv.compile({ $ref: `api#${pointer.split('/').map(encodeURIComponent).join('/')}` });
       this.cache.set(pointer, validate);
     }
-    return validate(value) ? [] : [`${what}: ${this.ajv.errorsText(validate.errors, { dataVar: what.replace(' ', '_') })}`];
+    return validate(value)
+      ? []
+      : [`${what}: ${this.ajv.errorsText(validate.errors, { dataVar: what.replace(' ', '_') })}`];
   }
 
   private compileInline(schema: Json): ValidateFunction {
@@ -184,10 +207,12 @@ function matchTemplate(template: string[], actual: string[]): Record<string, str
   const params: Record<string, string> = {};
   for (let i = 0; i < template.length; i++) {
     const names: string[] = [];
-    const pattern = template[i].replace(/[.*+?^${}()|[\]\\]/g, (c) => (c === '{' || c === '}' ? c : `\\${c}`)).replace(/\{([^}]+)\}/g, (_, name: string) => {
-      names.push(name);
-      return '([^/]+?)';
-    });
+    const pattern = template[i]
+      .replace(/[.*+?^${}()|[\]\\]/g, (c) => (c === '{' || c === '}' ? c : `\\${c}`))
+      .replace(/\{([^}]+)\}/g, (_, name: string) => {
+        names.push(name);
+        return '([^/]+?)';
+      });
     const found = new RegExp(`^${pattern}$`).exec(actual[i]);
     if (!found) return undefined;
     names.forEach((name, n) => (params[name] = decodeURIComponent(found[n + 1])));
@@ -198,7 +223,11 @@ function matchTemplate(template: string[], actual: string[]): Record<string, str
 /** Swagger 2 parameters carry their schema inline. */
 function paramSchema(parameter: Json): Json {
   const { type, format, enum: values, items, minimum, maximum } = parameter;
-  return Object.fromEntries(Object.entries({ type, format, enum: values, items, minimum, maximum }).filter(([, v]) => v !== undefined));
+  return Object.fromEntries(
+    Object.entries({ type, format, enum: values, items, minimum, maximum }).filter(
+      ([, v]) => v !== undefined,
+    ),
+  );
 }
 
 function coerce(value: string, type: string): unknown {

@@ -3,7 +3,16 @@
  * branch, a pre-receive hook that declines pushes, and a way to push a competing
  * commit as another writer would.
  */
-import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { git, identityArgs, testGitEnv } from './git';
 
@@ -50,7 +59,13 @@ export function createBareRepository(options: BareRepositoryOptions): BareReposi
       '',
     ].join('\n'),
   );
-  const seedSha = commitFiles(dir, branch, options.files ?? { 'README.md': '# GitOps repository\n' }, 'Seed repository', undefined);
+  const seedSha = commitFiles(
+    dir,
+    branch,
+    options.files ?? { 'README.md': '# GitOps repository\n' },
+    'Seed repository',
+    undefined,
+  );
   return { dir, url: `file://${dir}`, seedSha };
 }
 
@@ -61,10 +76,21 @@ export function createBareRepository(options: BareRepositoryOptions): BareReposi
  * with the old value), like a push, but server hooks do not run: a competing
  * writer's commit lands even while a test's rejecting hook is installed.
  */
-function commitFiles(bareDir: string, branch: string, files: Readonly<Record<string, string>>, message: string, from: string | undefined): string {
+function commitFiles(
+  bareDir: string,
+  branch: string,
+  files: Readonly<Record<string, string>>,
+  message: string,
+  from: string | undefined,
+): string {
   const work = mkdtempSync(join(dirname(bareDir), 'scratch-'));
   try {
-    const env = { ...testGitEnv(work), GIT_INDEX_FILE: join(work, '.index'), GIT_DIR: bareDir, GIT_WORK_TREE: work };
+    const env = {
+      ...testGitEnv(work),
+      GIT_INDEX_FILE: join(work, '.index'),
+      GIT_DIR: bareDir,
+      GIT_WORK_TREE: work,
+    };
     const run = (args: readonly string[]) => git(args, { cwd: work, env });
     const tip = (name: string) => {
       try {
@@ -84,7 +110,14 @@ function commitFiles(bareDir: string, branch: string, files: Readonly<Record<str
     }
     run(['add', '--', ...Object.keys(files)]);
     const tree = run(['write-tree']);
-    const sha = run([...identityArgs(), 'commit-tree', tree, ...(parent === undefined ? [] : ['-p', parent]), '-m', message]);
+    const sha = run([
+      ...identityArgs(),
+      'commit-tree',
+      tree,
+      ...(parent === undefined ? [] : ['-p', parent]),
+      '-m',
+      message,
+    ]);
     run(['update-ref', `refs/heads/${branch}`, sha, current ?? '0'.repeat(40)]);
     return sha;
   } finally {
@@ -138,7 +171,10 @@ export interface RejectingHook {
  * pushes (default: every push), printing `message` to the pushing client, and
  * counts its rejections in `hooks/rejections`.
  */
-export function installRejectingHook(bareDir: string, options: { rejectFirst?: number; message: string }): RejectingHook {
+export function installRejectingHook(
+  bareDir: string,
+  options: { rejectFirst?: number; message: string },
+): RejectingHook {
   const hook = join(bareDir, 'hooks', 'pre-receive');
   const counter = join(bareDir, 'hooks', 'rejections');
   const limit = options.rejectFirst ?? 1_000_000;

@@ -48,10 +48,19 @@ export function createTestHome(root: string, extraConfig = ''): string {
 }
 
 /** Runs git synchronously with `env` (default: an isolated one) and returns trimmed stdout; throws with stderr on failure. */
-export function git(args: readonly string[], options: { cwd: string; env?: Record<string, string>; input?: string }): string {
+export function git(
+  args: readonly string[],
+  options: { cwd: string; env?: Record<string, string>; input?: string },
+): string {
   const env = options.env ?? testGitEnv(options.cwd);
   try {
-    return execFileSync('git', [...args], { cwd: options.cwd, env, input: options.input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] }).trim();
+    return execFileSync('git', [...args], {
+      cwd: options.cwd,
+      env,
+      input: options.input,
+      encoding: 'utf8',
+      stdio: ['pipe', 'pipe', 'pipe'],
+    }).trim();
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr ?? '';
     throw new Error(`git ${args.join(' ')} failed: ${stderr}`);

@@ -58,10 +58,23 @@ export async function startSmartHttpServer(options: SmartHttpServerOptions): Pro
   const requests: AuthRecord[] = [];
   const server = createServer((request, response) => {
     const credentials = parseBasic(request.headers.authorization);
-    const outcome = credentials === undefined ? 'missing' : credentials.password === options.token ? 'accepted' : 'rejected';
-    requests.push({ method: request.method ?? 'GET', path: request.url ?? '/', outcome, username: credentials?.username });
+    const outcome =
+      credentials === undefined
+        ? 'missing'
+        : credentials.password === options.token
+          ? 'accepted'
+          : 'rejected';
+    requests.push({
+      method: request.method ?? 'GET',
+      path: request.url ?? '/',
+      outcome,
+      username: credentials?.username,
+    });
     if (outcome !== 'accepted') {
-      response.writeHead(401, { 'WWW-Authenticate': 'Basic realm="gitops-synth test"', 'Content-Type': 'text/plain' });
+      response.writeHead(401, {
+        'WWW-Authenticate': 'Basic realm="gitops-synth test"',
+        'Content-Type': 'text/plain',
+      });
       response.end('authentication required\n');
       return;
     }
@@ -81,7 +94,12 @@ export async function startSmartHttpServer(options: SmartHttpServerOptions): Pro
 }
 
 /** Runs one request through `git http-backend` and relays its CGI response. */
-function runBackend(projectRoot: string, user: string, request: IncomingMessage, response: ServerResponse): void {
+function runBackend(
+  projectRoot: string,
+  user: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+): void {
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',

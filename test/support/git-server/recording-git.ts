@@ -27,7 +27,13 @@ export function createRecordingGit(root: string): RecordingGit {
   const trace = join(dir, 'trace.log');
   writeFileSync(
     binary,
-    ['#!/bin/sh', `for arg in "$@"; do printf '%s\\0' "$arg"; done >> '${log}'`, `printf '${RECORD_END}\\0' >> '${log}'`, `GIT_TRACE='${trace}' exec git "$@"`, ''].join('\n'),
+    [
+      '#!/bin/sh',
+      `for arg in "$@"; do printf '%s\\0' "$arg"; done >> '${log}'`,
+      `printf '${RECORD_END}\\0' >> '${log}'`,
+      `GIT_TRACE='${trace}' exec git "$@"`,
+      '',
+    ].join('\n'),
   );
   chmodSync(binary, 0o755);
   return {

@@ -39,7 +39,11 @@ export function isSshdAvailable(): boolean {
 export function generateDeployKey(root: string, name = 'deploy_key'): DeployKey {
   const dir = mkdtempSync(join(root, 'key-'));
   const privateKeyPath = join(dir, name);
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `gitops-synth-test-${name}`, '-f', privateKeyPath], { stdio: 'ignore' });
+  execFileSync(
+    'ssh-keygen',
+    ['-q', '-t', 'ed25519', '-N', '', '-C', `gitops-synth-test-${name}`, '-f', privateKeyPath],
+    { stdio: 'ignore' },
+  );
   return { privateKeyPath, publicKey: readFileSync(`${privateKeyPath}.pub`, 'utf8').trim() };
 }
 
@@ -82,10 +86,15 @@ function sshdConfig(dir: string, port: number, user: string): string {
  * needs its privilege separation directory `/run/sshd`, created here when missing.
  * Resolves once sshd says it is listening.
  */
-export async function startSshServer(options: { root: string; authorizedPublicKey: string }): Promise<SshServer> {
+export async function startSshServer(options: {
+  root: string;
+  authorizedPublicKey: string;
+}): Promise<SshServer> {
   const dir = mkdtempSync(join(options.root, 'sshd-'));
   const user = userInfo().username;
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'host_key')], { stdio: 'ignore' });
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'host_key')], {
+    stdio: 'ignore',
+  });
   writeFileSync(join(dir, 'authorized_keys'), `${options.authorizedPublicKey}\n`, { mode: 0o600 });
   if (process.getuid?.() === 0 && !existsSync('/run/sshd')) {
     mkdirSync('/run/sshd', { mode: 0o755, recursive: true });
@@ -95,7 +104,9 @@ export async function startSshServer(options: { root: string; authorizedPublicKe
   const hostKey = readFileSync(join(dir, 'host_key.pub'), 'utf8').trim().split(' ').slice(0, 2).join(' ');
   const knownHostsFile = join(dir, 'known_hosts');
   writeFileSync(knownHostsFile, `[127.0.0.1]:${port} ${hostKey}\n`);
-  const child = spawn(SSHD, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(SSHD, ['-D', '-e', '-f', join(dir, 'sshd_config')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   await waitUntilListening(child, port);
   return {
     port,
