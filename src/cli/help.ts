@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { DEFAULT_COMMIT_IDENTITY } from '../publish/identity';
+import { DEFAULT_COMMIT_IDENTITY } from '../workspace/identity';
 
 /**
  * What a command's `--help` shows after its description, as kubectl and flux users

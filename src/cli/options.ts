@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { DEFAULT_COMMIT_IDENTITY } from '../publish/identity';
+import { DEFAULT_COMMIT_IDENTITY } from '../workspace/identity';
 
 /**
  * Flag definitions shared by several commands, so that a flag has one name, one

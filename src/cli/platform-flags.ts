@@ -7,7 +7,7 @@ import {
   platformOptionsFromRemote,
 } from '../platform/registry';
 import { Platform, PROVIDER_NAMES, ProviderName } from '../platform/types';
-import { isLocalPath } from '../publish/workspace';
+import { isLocalPath } from '../workspace/workspace';
 import { CliIo } from './io';
 
 /** The flags that name a Git host's API (publish, rollback, status). */

@@ -1,6 +1,5 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { sparseCheckoutPaths } from '../../src/publish/workspace';
 import { branchSha, git, pushCompetingCommit } from '../support/git-server';
 import { createPublishFixture, PublishFixture, renderIntents, TestCluster } from './harness';
 
@@ -9,29 +8,6 @@ const THREE: readonly TestCluster[] = [
   { id: 'beta', owners: ['@acme/beta-team'] },
   { id: 'gamma', owners: ['@acme/gamma-team'] },
 ];
-
-describe('sparseCheckoutPaths', () => {
-  it('GIVEN clusters in the intents and on the base WHEN only some are selected THEN it names selected ∩ (intents ∪ base) and the CODEOWNERS directories, sorted once each', () => {
-    const paths = sparseCheckoutPaths({
-      intentClusters: ['beta', 'alpha'],
-      baseClusters: ['alpha', 'gone', 'other'],
-      selects: (id) => id !== 'other',
-      baseCodeowners: ['.github/CODEOWNERS', 'CODEOWNERS'],
-    });
-    expect(paths).toEqual(['.github', 'clusters/alpha', 'clusters/beta', 'clusters/gone']);
-  });
-
-  it('GIVEN nothing selected WHEN computed THEN the list is empty (only the root files are checked out)', () => {
-    expect(
-      sparseCheckoutPaths({
-        intentClusters: ['a'],
-        baseClusters: ['b'],
-        selects: () => false,
-        baseCodeowners: [],
-      }),
-    ).toEqual([]);
-  });
-});
 
 describe('publish with a cluster selection on a large repository', () => {
   let fixture: PublishFixture;

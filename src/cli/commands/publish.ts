@@ -5,7 +5,7 @@ import { toolVersion } from '../../package-root';
 import { renderFleet } from '../../pipeline/render';
 import { PROVIDER_NAMES, ProviderName } from '../../platform/types';
 import { GROUP_BY_VALUES, GroupBy } from '../../publish/groups';
-import { commitIdentities } from '../../publish/identity';
+import { commitIdentities } from '../../workspace/identity';
 import { publish } from '../../publish/publish';
 import { clusterFilter, selectsAll } from '../../selection';
 import { commandContext, GlobalArgs, intentsPath, parseDeletionShare } from '../context';

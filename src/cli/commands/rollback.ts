@@ -2,7 +2,7 @@ import { ALLOW_INSECURE_HTTP_OPTION, platformFromFlags } from '../platform-flags
 import type { Argv, CommandModule } from 'yargs';
 import { GitopsSynthError } from '../../errors';
 import { PROVIDER_NAMES, ProviderName } from '../../platform/types';
-import { commitIdentities } from '../../publish/identity';
+import { commitIdentities } from '../../workspace/identity';
 import { rollback, RollbackTarget } from '../../rollback/rollback';
 import { commandContext, GlobalArgs } from '../context';
 import { CliIo } from '../io';

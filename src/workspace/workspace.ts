@@ -7,7 +7,7 @@ import { createGitRunContext } from '../git/context';
 import { parseRemoteUrl } from '../git/remote-url';
 import { GitRepository } from '../git/repository';
 import { runGit } from '../git/runner';
-import { CODEOWNERS_LOCATIONS } from './codeowners';
+import { CODEOWNERS_LOCATIONS } from './conventions';
 
 /** Where and how publish keeps its own working copy of the GitOps repository. */
 export interface WorkspaceOptions {
