@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
-import { OperationRetention, parseRetention, RETENTION_FLAG } from '../pipeline/retention';
+import { DURATION_SYNTAX, parseDuration } from '../duration';
+import { OperationRetention, RETENTION_FLAG } from '../pipeline/retention';
 import { CliIo } from './io';
 
 /** The parsed flag, as yargs hands it over. */
@@ -16,8 +17,7 @@ export function operationRetentionOption<T>(yargs: Argv<T>): Argv<T & OperationR
   return yargs.option('operation-retention', {
     type: 'string',
     requiresArg: true,
-    describe:
-      'Leave out of the tree Operations requested longer ago than this (e.g. 90m, 72h, 30d), even while the intents list them. Running Operations are never aborted: they are marked never to be pruned',
+    describe: `Leave out of the tree Operations requested longer ago than this, even while the intents list them; ${DURATION_SYNTAX}. Running Operations are never aborted: they are marked never to be pruned`,
   }) as Argv<T & OperationRetentionArgs>;
 }
 
@@ -28,5 +28,5 @@ export function operationRetentionOption<T>(yargs: Argv<T>): Argv<T & OperationR
  */
 export function operationRetentionFrom(args: object, io: CliIo): OperationRetention | undefined {
   const value = (args as OperationRetentionArgs)['operation-retention'];
-  return value === undefined ? undefined : { maxAgeMs: parseRetention(value, RETENTION_FLAG), now: io.now() };
+  return value === undefined ? undefined : { maxAgeMs: parseDuration(value, RETENTION_FLAG), now: io.now() };
 }

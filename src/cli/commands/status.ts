@@ -6,7 +6,7 @@ import { GitRepository } from '../../git/repository';
 import { PROVIDER_NAMES, ProviderName } from '../../platform/types';
 import { checkSelection, ClusterSelection, clusterFilter } from '../../selection';
 import { deriveStatuses } from '../../status/derive';
-import { parseDuration } from '../../status/duration';
+import { DURATION_SYNTAX, parseDuration } from '../../duration';
 import { StatusMonitor } from '../../status/monitor';
 import { GitSource, poll } from '../../status/poll';
 import { renderStatusJson, renderStatusText } from '../../status/render-text';
@@ -19,6 +19,9 @@ import type { ExitHolder } from '../main';
 
 /** The output formats of `status`. */
 export const STATUS_FORMATS = ['text', 'json'] as const;
+
+/** Node's timers wait at most 2^31-1 ms (about 24.8 days); a longer interval would fire at once. */
+const MAX_POLL_INTERVAL_MS = 24 * 86_400_000;
 
 interface StatusArgs extends GlobalArgs {
   readonly provider?: ProviderName;
@@ -81,7 +84,7 @@ function statusOptions<T>(yargs: Argv<T>): Argv<T> {
     .option('stale-after', {
       type: 'string',
       default: '30m',
-      describe: 'A merged change with no controller report after this long is stale (e.g. 90s, 15m, 2h)',
+      describe: `A merged change with no controller report after this long is stale; ${DURATION_SYNTAX}`,
       requiresArg: true,
     })
     .option('max-commits', {
@@ -159,8 +162,7 @@ function serveCommand(io: CliIo): CommandModule<StatusArgs, StatusArgs> {
           .option('poll-interval', {
             type: 'string',
             default: '5m',
-            describe:
-              'Also re-read Git and the host this often, so a missed delivery is caught up (e.g. 30s, 5m)',
+            describe: `Also re-read Git and the host this often, so a missed delivery is caught up (at most 24d); ${DURATION_SYNTAX}`,
             requiresArg: true,
           }),
         {
@@ -184,7 +186,9 @@ function serveCommand(io: CliIo): CommandModule<StatusArgs, StatusArgs> {
       ),
     handler: async (args) => {
       const { host, port } = parseListen(args.listen ?? '');
-      const pollEverySeconds = parseDuration(args['poll-interval'] ?? '5m', '--poll-interval');
+      const pollEverySeconds =
+        parseDuration(args['poll-interval'] ?? '5m', '--poll-interval', { maxMs: MAX_POLL_INTERVAL_MS }) /
+        1000;
       const secret = io.env.GITOPS_WEBHOOK_SECRET ?? '';
       if (secret === '') {
         throw new GitopsSynthError(
@@ -280,7 +284,7 @@ interface StatusSetup {
 /** Checks every flag, then builds the git source and the platform. */
 async function statusSetup(args: StatusArgs, io: CliIo): Promise<StatusSetup> {
   const context = commandContext({ ...args, root: args.root }, io);
-  const staleAfterSeconds = parseDuration(args['stale-after'], '--stale-after');
+  const staleAfterSeconds = parseDuration(args['stale-after'], '--stale-after') / 1000;
   const maxCommits = args['max-commits'];
   if (!Number.isInteger(maxCommits) || maxCommits < 1) {
     throw new GitopsSynthError(
