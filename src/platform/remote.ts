@@ -67,7 +67,7 @@ export function requireProvider(remoteUrl: string, provider: string | undefined)
 /**
  * The API base URL each client expects for a host: `https://api.github.com` for
  * github.com and `https://host/api/v3` for GitHub Enterprise Server (Octokit's
- * baseUrl), `https://host` for GitLab (gitbeaker adds `/api/v4`), and
+ * baseUrl), `https://host` for GitLab (the adapter adds `/api/v4`), and
  * `https://host/api/v1` for Gitea/Forgejo.
  */
 export function defaultApiUrl(provider: ProviderName, host: string): string {
