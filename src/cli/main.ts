@@ -8,16 +8,11 @@ import { rollbackCommand } from './commands/rollback';
 import { statusCommand } from './commands/status';
 import { synthCommand } from './commands/synth';
 import { validateCommand } from './commands/validate';
-import { ExitCode } from './exit-codes';
+import { ExitCode, ExitHolder } from './exit-codes';
 import { CliIo, processIo } from './io';
 import { ENVIRONMENT, environmentHelp, EnvironmentVariable, examplesHelp, GLOBAL_FLAGS } from './help';
 import { usageError } from './usage-errors';
 import { reportError } from './report';
-
-/** A command's outcome: the exit code the process should end with. */
-export interface ExitHolder {
-  code: number;
-}
 
 /**
  * Runs gitops-synth with `argv` (without `node` and the script) and returns the exit

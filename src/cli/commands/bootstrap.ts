@@ -10,7 +10,7 @@ import { findNearest } from '../../intents/suggest';
 import { PROVIDER_NAMES, ProviderName } from '../../platform/types';
 import { commandContext, GlobalArgs, intentsPath } from '../context';
 import { CliIo } from '../io';
-import type { ExitHolder } from '../main';
+import type { ExitHolder } from '../exit-codes';
 import { commandHelp } from '../help';
 import { intentLimitOptions } from '../options';
 

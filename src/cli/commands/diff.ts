@@ -11,7 +11,7 @@ import { isOwnedContent } from '../../tree/ownership';
 import { commandContext, GlobalArgs, intentsPath } from '../context';
 import { ExitCode } from '../exit-codes';
 import { CliIo, useColor } from '../io';
-import type { ExitHolder } from '../main';
+import type { ExitHolder } from '../exit-codes';
 import { operationRetentionFrom, operationRetentionOption } from '../operation-retention';
 import { treeOptions } from '../options';
 import { commandHelp } from '../help';

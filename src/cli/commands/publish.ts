@@ -10,7 +10,7 @@ import { publish } from '../../publish/publish';
 import { clusterFilter, selectsAll } from '../../selection';
 import { commandContext, GlobalArgs, intentsPath, parseDeletionShare } from '../context';
 import { CliIo } from '../io';
-import type { ExitHolder } from '../main';
+import type { ExitHolder } from '../exit-codes';
 import { operationRetentionFrom, operationRetentionOption } from '../operation-retention';
 import { deletionOptions, identityOptions, intentLimitOptions } from '../options';
 import { commandHelp, GIT_ENVIRONMENT } from '../help';

@@ -6,7 +6,7 @@ import { commitIdentities } from '../../publish/identity';
 import { rollback, RollbackTarget } from '../../rollback/rollback';
 import { commandContext, GlobalArgs } from '../context';
 import { CliIo } from '../io';
-import type { ExitHolder } from '../main';
+import type { ExitHolder } from '../exit-codes';
 import { identityOptions } from '../options';
 import { commandHelp, GIT_ENVIRONMENT } from '../help';
 

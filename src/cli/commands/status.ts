@@ -15,7 +15,7 @@ import { StatusStore } from '../../status/status-store';
 import { commandContext, CommandContext, GlobalArgs } from '../context';
 import { CliIo } from '../io';
 import { commandHelp, EnvironmentVariable } from '../help';
-import type { ExitHolder } from '../main';
+import type { ExitHolder } from '../exit-codes';
 
 /** The output formats of `status`. */
 export const STATUS_FORMATS = ['text', 'json'] as const;

@@ -2,7 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { synthesizeTree } from '../../pipeline/synth-tree';
 import { commandContext, GlobalArgs, intentsPath, parseDeletionShare } from '../context';
 import { CliIo } from '../io';
-import type { ExitHolder } from '../main';
+import type { ExitHolder } from '../exit-codes';
 import { operationRetentionFrom, operationRetentionOption } from '../operation-retention';
 import { createProgress, wantsProgress } from '../progress';
 import { deletionOptions, treeOptions } from '../options';
