@@ -9,7 +9,7 @@ import { ExitCode } from '../exit-codes';
 import { CliIo, useColor } from '../io';
 import type { ExitHolder } from '../exit-codes';
 import { operationRetentionFrom, operationRetentionOption } from '../operation-retention';
-import { treeOptions } from '../options';
+import { formatOption, treeOptions } from '../options';
 import { commandHelp } from '../help';
 
 /** The output formats of `diff`. */
@@ -33,7 +33,7 @@ export function diffCommand(io: CliIo, exit: ExitHolder): CommandModule<object, 
       'Show what the intents would change against a Git ref of the repository at --root (per cluster, resource and field)',
     builder: (yargs) =>
       commandHelp(
-        operationRetentionOption(treeOptions(yargs as Argv<DiffArgs>))
+        formatOption(operationRetentionOption(treeOptions(yargs as Argv<DiffArgs>)), DIFF_FORMATS)
           .option('against', {
             type: 'string',
             describe:
@@ -45,11 +45,6 @@ export function diffCommand(io: CliIo, exit: ExitHolder): CommandModule<object, 
             default: false,
             describe:
               'Exit 1 when there are changes, 0 when there are none (as kubectl diff and git diff --exit-code)',
-          })
-          .option('format', {
-            choices: DIFF_FORMATS,
-            default: 'text' as const,
-            describe: 'Output format: text (coloured on a terminal), markdown, or json for machines',
           }),
         {
           examples: [
