@@ -51,6 +51,16 @@ export class GitopsSynthError extends Error {
   }
 }
 
+/**
+ * A value as an error message shows it: a string as it is, anything else as JSON, so that
+ * hostile input (a map where a string belongs) never reads as `[object Object]`.
+ */
+export function shownValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return `${value}`;
+  return JSON.stringify(value) ?? typeof value;
+}
+
 /** Formats one problem as `file: path: message [rule]`. */
 export function formatProblem(problem: Problem): string {
   const where = [problem.file, problem.path].filter((part) => part !== '').join(': ');

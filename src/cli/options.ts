@@ -139,7 +139,7 @@ export function globalOptions<T>(yargs: Argv<T>): Argv<T> {
       type: 'boolean',
       describe: 'Print only errors and results',
       global: true,
-    }) as unknown as Argv<T>;
+    });
 }
 
 /** The name of a flag several commands share. */

@@ -146,7 +146,7 @@ function verdictOf(compiled: CompiledRule, self: CelInput): boolean | string {
   if (typeof compiled.run === 'string') return `it does not compile: ${compiled.run}`;
   const result = compiled.run(self);
   if (isCelError(result)) return result.message;
-  return typeof result === 'boolean' ? result : `it gave ${String(result)}, not a bool`;
+  return typeof result === 'boolean' ? result : `it gave a ${typeof result}, not a bool`;
 }
 
 function finding(entry: RuleEntry, path: string, verdict: false | string): Finding {

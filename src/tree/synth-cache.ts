@@ -145,7 +145,7 @@ export function runKeyMatches(cache: SynthCache, key: string, now: Date): boolea
 export function serializeSynthCache(cache: SynthCache): string {
   const clusters: Record<string, CachedCluster> = {};
   for (const id of Object.keys(cache.clusters).sort()) {
-    const cluster = cache.clusters[id] as CachedCluster;
+    const cluster = cache.clusters[id];
     clusters[id] = {
       fingerprint: cluster.fingerprint,
       ownedFiles: cluster.ownedFiles,

@@ -28,7 +28,7 @@ interface YargsInternals {
 
 /** The visible flags, with their descriptions, that `modules`' builders define, run in order as yargs runs them. */
 function flagsOf(modules: ReadonlyArray<CommandModule<never, never>>): Map<string, string> {
-  let built = globalOptions(yargs([])) as Argv;
+  let built: Argv = globalOptions(yargs([]));
   for (const module of modules) {
     const builder = module.builder as ((y: Argv) => Argv | void) | undefined;
     built = builder?.(built) ?? built;

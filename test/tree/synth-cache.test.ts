@@ -72,7 +72,7 @@ describe('the synth cache', () => {
     const cache = exampleCache(root);
     const reordered: SynthCache = {
       run: { listing: ['a', 'b'], validUntil: '2030-01-01T00:00:00.000Z', key: 'run-1' },
-      clusters: { a: cache.clusters.a!, b: cache.clusters.b! },
+      clusters: { a: cache.clusters.a, b: cache.clusters.b },
       tool: 'tool-1',
       version: 1,
     };
@@ -140,7 +140,7 @@ describe('the synth cache', () => {
 
   it('GIVEN a cache and a temporary file of a killed save WHEN forgotten THEN both are gone; WHEN forgotten again, or with no journal directory THEN no error', () => {
     saveSynthCache(root, exampleCache(root));
-    const dead = spawnSync(process.execPath, ['-e', '']).pid as number;
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
     const leftover = `${cacheFile()}.${dead}.tmp`;
     fs.writeFileSync(leftover, '{');
     forgetSynthCache(root);

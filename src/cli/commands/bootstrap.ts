@@ -24,6 +24,9 @@ interface BootstrapArgs extends GlobalArgs {
   readonly 'argocd-notifier': ArgoCdNotifier;
 }
 
+/** `--argocd-notifier`'s default, typed so that the handler's argument is the union, not string. */
+const DEFAULT_NOTIFIER: ArgoCdNotifier = 'webhook';
+
 /** The cluster the intents declare with `id`; fails naming the known ones. */
 function getCluster(clusters: readonly ClusterIntent[], id: string): ClusterIntent {
   const cluster = clusters.find((candidate) => candidate.id === id);
@@ -80,7 +83,7 @@ export function bootstrapCommand(io: CliIo, _exit: ExitHolder): CommandModule<ob
           })
           .option('argocd-notifier', {
             choices: ARGOCD_NOTIFIERS,
-            default: 'webhook' as ArgoCdNotifier,
+            default: DEFAULT_NOTIFIER,
             describe:
               'Argo CD: post statuses with the webhook service and a token (any host), or the github service as a GitHub App (GitHub only)',
           }),
