@@ -7,7 +7,7 @@ import { DEFAULT_COMMIT_IDENTITY } from '../workspace/identity';
  * environment variables that command reads, then the exit codes.
  */
 
-/** Flags every command takes (defined once in `main.ts`); listed after a command's own. */
+/** Flags every command takes (defined once, in `options.ts`' globalOptions); listed after a command's own. */
 export const GLOBAL_FLAGS: readonly string[] = ['config', 'debug', 'quiet', 'help', 'version'];
 
 /** Every environment variable gitops-synth reads, and what for. */

@@ -1,7 +1,8 @@
 import type { Argv } from 'yargs';
-import { DURATION_SYNTAX, parseDuration } from '../duration';
+import { parseDuration } from '../duration';
 import { OperationRetention, RETENTION_FLAG } from '../pipeline/retention';
 import { CliIo } from './io';
+import { withFlags } from './options';
 
 /** The parsed flag, as yargs hands it over. */
 export interface OperationRetentionArgs {
@@ -14,11 +15,7 @@ export interface OperationRetentionArgs {
  * disagree with what `synth` wrote.
  */
 export function operationRetentionOption<T>(yargs: Argv<T>): Argv<T & OperationRetentionArgs> {
-  return yargs.option('operation-retention', {
-    type: 'string',
-    requiresArg: true,
-    describe: `Leave out of the tree Operations requested longer ago than this, even while the intents list them; ${DURATION_SYNTAX}. Running Operations are never aborted: they are marked never to be pruned`,
-  }) as Argv<T & OperationRetentionArgs>;
+  return withFlags(yargs, ['operation-retention']) as Argv<T & OperationRetentionArgs>;
 }
 
 /**

@@ -18,14 +18,6 @@ export interface PlatformFlags {
   readonly 'allow-insecure-http'?: boolean;
 }
 
-/** `--allow-insecure-http`, for the commands that send the token to the host's API. */
-export const ALLOW_INSECURE_HTTP_OPTION = {
-  type: 'boolean',
-  default: false,
-  describe:
-    'Send the API token over plain http:// to a host that is not this machine (loopback is always allowed); only on a network you trust',
-} as const;
-
 /** localhost, 127.0.0.0/8 and ::1: a token sent there never crosses a network. */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();

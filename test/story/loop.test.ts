@@ -141,7 +141,7 @@ describe('the loop: intent, reviewed PR, merge, apply, status, rollback', () => 
   };
 
   let serveUrl = '';
-  let flux: Record<string, FluxSimulator> = {};
+  const flux: Record<string, FluxSimulator> = {};
   let argocd: ArgoCdSimulator;
 
   async function reconcileAll(): Promise<void> {

@@ -1,9 +1,10 @@
-import { ALLOW_INSECURE_HTTP_OPTION, platformFromFlags } from '../platform-flags';
+import { platformFromFlags } from '../platform-flags';
+import { formatOption, PLATFORM_FLAGS, withFlags } from '../options';
 import type { Argv, CommandModule } from 'yargs';
 import { FLUX_EVENTS_PATH } from '../../contract/sync-contract';
 import { GitopsSynthError } from '../../errors';
 import { GitRepository } from '../../git/repository';
-import { PROVIDER_NAMES, ProviderName } from '../../platform/types';
+import type { ProviderName } from '../../platform/types';
 import { checkSelection, ClusterSelection, clusterFilter } from '../../selection';
 import { deriveStatuses } from '../../status/derive';
 import { DURATION_SYNTAX, parseDuration } from '../../duration';
@@ -15,7 +16,7 @@ import { StatusStore } from '../../status/status-store';
 import { commandContext, CommandContext, GlobalArgs } from '../context';
 import { CliIo } from '../io';
 import { commandHelp, EnvironmentVariable } from '../help';
-import type { ExitHolder } from '../main';
+import type { ExitHolder } from '../exit-codes';
 
 /** The output formats of `status`. */
 export const STATUS_FORMATS = ['text', 'json'] as const;
@@ -44,43 +45,7 @@ const STATUS_ENVIRONMENT: readonly EnvironmentVariable[] = [
 ];
 
 function statusOptions<T>(yargs: Argv<T>): Argv<T> {
-  return yargs
-    .option('repo', {
-      type: 'string',
-      describe:
-        "The GitOps repository (URL or local path); status reads it through publish's working copy. Default: `repo` in the config file",
-      requiresArg: true,
-    })
-    .option('root', {
-      type: 'string',
-      describe: 'Read an existing clone instead (fetched from its origin when it has one)',
-      requiresArg: true,
-    })
-    .option('base', {
-      type: 'string',
-      describe: 'The branch clusters follow. Default: `base` in the config file, else main',
-      requiresArg: true,
-    })
-    .option('clusters', {
-      type: 'string',
-      describe: 'Only clusters whose id matches these comma-separated globs',
-      requiresArg: true,
-    })
-    .option('provider', {
-      choices: PROVIDER_NAMES,
-      describe: 'The Git host. Default: detected from the repository URL',
-    })
-    .option('api-url', {
-      type: 'string',
-      describe: 'The host API base URL. Default: derived from the repository URL',
-      requiresArg: true,
-    })
-    .option('allow-insecure-http', ALLOW_INSECURE_HTTP_OPTION)
-    .option('project', {
-      type: 'string',
-      describe: 'owner/name (GitLab: group/sub/name). Default: derived from the repository URL',
-      requiresArg: true,
-    })
+  return withFlags(yargs, ['repo', 'root', 'base', 'clusters', ...PLATFORM_FLAGS])
     .option('stale-after', {
       type: 'string',
       default: '30m',
@@ -103,14 +68,7 @@ export function statusCommand(io: CliIo, _exit: ExitHolder): CommandModule<objec
       "Report each cluster's sync state, rebuilt from the base branch, pull requests and the commit statuses Flux and Argo CD post",
     builder: (yargs) =>
       commandHelp(
-        statusOptions(yargs as Argv<StatusArgs>)
-          .option('format', {
-            choices: STATUS_FORMATS,
-            default: 'text' as const,
-            describe:
-              'text for people, json (apiVersion gitops.vworkspace.io/v1alpha1, kind ClusterStatusList) for the control plane',
-          })
-          .command(serveCommand(io)),
+        formatOption(statusOptions(yargs as Argv<StatusArgs>), STATUS_FORMATS).command(serveCommand(io)),
         {
           examples: [
             [
@@ -142,7 +100,8 @@ export function statusCommand(io: CliIo, _exit: ExitHolder): CommandModule<objec
   };
 }
 
-function serveCommand(io: CliIo): CommandModule<StatusArgs, StatusArgs> {
+/** `gitops-synth status serve` (a subcommand of status, whose flags it inherits). */
+export function serveCommand(io: CliIo): CommandModule<StatusArgs, StatusArgs> {
   return {
     command: 'serve',
     describe:
