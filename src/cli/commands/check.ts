@@ -1,10 +1,8 @@
 import type { Argv, CommandModule } from 'yargs';
 import { diffTrees } from '../../diff/diff';
 import { renderText } from '../../diff/text';
-import { compareTrees, isSameTree } from '../../pipeline/compare';
-import { renderFleet } from '../../pipeline/render';
-import { clusterFilter } from '../../selection';
-import { readOwnedTree } from '../../tree/read';
+import { isSameTree } from '../../pipeline/compare';
+import { checkTree } from '../../pipeline/check-tree';
 import { commandContext, GlobalArgs, intentsPath } from '../context';
 import { ExitCode } from '../exit-codes';
 import { CliIo, useColor } from '../io';
@@ -16,7 +14,8 @@ import { commandHelp } from '../help';
 /**
  * `gitops-synth check`: the CI gate for pull requests. Synthesizes into memory (a
  * temporary tree that is never written) and fails with a readable diff when the
- * committed tree is not what the intents produce.
+ * committed tree is not what the intents produce. A clean Git work tree is compared
+ * through the blob ids in its index (see `pipeline/check-tree.ts`).
  */
 export function checkCommand(io: CliIo, exit: ExitHolder): CommandModule<object, GlobalArgs> {
   return {
@@ -33,17 +32,17 @@ export function checkCommand(io: CliIo, exit: ExitHolder): CommandModule<object,
       }),
     handler: async (args) => {
       const context = commandContext(args, io);
-      const rendered = await renderFleet({
+      const { rendered, comparison, current } = await checkTree({
         intents: intentsPath(context),
         repoUrl: context.repo,
         branch: context.base,
         selection: context.selection,
         operationRetention: operationRetentionFrom(args, io),
         limits: context.limits,
+        root: context.root,
+        env: io.env,
       });
-      const current = await readOwnedTree(context.root, { clusters: clusterFilter(context.selection) });
-      const comparison = compareTrees(current.files, rendered.tree);
-      if (isSameTree(comparison)) {
+      if (isSameTree(comparison) || current === undefined) {
         if (!context.quiet) {
           io.out(`The tree is current: ${rendered.tree.size} files match the intents.\n`);
         }
@@ -58,7 +57,7 @@ export function checkCommand(io: CliIo, exit: ExitHolder): CommandModule<object,
       io.err(
         `gitops-synth: the tree under ${context.root} is not what the intents produce (${lines.length} files):\n${lines.join('\n')}\n\n`,
       );
-      io.err(renderText(diffTrees(current.files, rendered.tree), { color: useColor(io) }));
+      io.err(renderText(diffTrees(current, rendered.tree), { color: useColor(io) }));
       io.err('\nRun `gitops-synth synth` and commit the result.\n');
     },
   };
