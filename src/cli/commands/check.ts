@@ -1,3 +1,4 @@
+import { checkWorkersEnv } from '../../pipeline/render-workers';
 import type { Argv, CommandModule } from 'yargs';
 import { diffTrees } from '../../diff/diff';
 import { renderText } from '../../diff/text';
@@ -32,6 +33,7 @@ export function checkCommand(io: CliIo, exit: ExitHolder): CommandModule<object,
       }),
     handler: async (args) => {
       const context = commandContext(args, io);
+      checkWorkersEnv(io.env);
       const { rendered, comparison, current } = await checkTree({
         intents: intentsPath(context),
         repoUrl: context.repo,

@@ -1,3 +1,4 @@
+import { checkWorkersEnv } from '../../pipeline/render-workers';
 import type { Argv, CommandModule } from 'yargs';
 import { diffTrees } from '../../diff/diff';
 import { renderJson } from '../../diff/json';
@@ -72,6 +73,7 @@ export function diffCommand(io: CliIo, exit: ExitHolder): CommandModule<object, 
       ),
     handler: async (args) => {
       const context = commandContext(args, io);
+      checkWorkersEnv(io.env);
       // --base is the branch clusters follow (it is rendered into Argo CD Applications);
       // --against only says what to compare with, so `--against origin/main` changes no field.
       const ref = args.against ?? context.base;
@@ -83,6 +85,7 @@ export function diffCommand(io: CliIo, exit: ExitHolder): CommandModule<object, 
         selection: context.selection,
         operationRetention: operationRetentionFrom(args, io),
         limits: context.limits,
+        env: io.env,
       });
       await resolveRef(context.root, ref, args.against === undefined ? '--base' : '--against', io.env);
       const selected = clusterFilter(context.selection);

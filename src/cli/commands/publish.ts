@@ -1,3 +1,4 @@
+import { checkWorkersEnv } from '../../pipeline/render-workers';
 import { ALLOW_INSECURE_HTTP_OPTION, checkApiUrlTransport, platformFromFlags } from '../platform-flags';
 import type { Argv, CommandModule } from 'yargs';
 import { GitopsSynthError } from '../../errors';
@@ -139,6 +140,7 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
       }),
     handler: async (args) => {
       const context = commandContext({ ...args, root: undefined }, io);
+      checkWorkersEnv(io.env);
       const repo = context.repo;
       if (repo === undefined) {
         throw new GitopsSynthError('INVALID_FLAG', '--repo: no GitOps repository given', {
@@ -162,6 +164,7 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
         selection: context.selection,
         operationRetention: operationRetentionFrom(args, io),
         limits: context.limits,
+        env: io.env,
       });
       const platform = dryRun
         ? undefined
