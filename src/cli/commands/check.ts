@@ -29,7 +29,7 @@ export function checkCommand(io: CliIo, exit: ExitHolder): CommandModule<object,
           ['$0 check', 'Fail (exit 1) when the committed clusters/ is not what the intents produce'],
           ['$0 check --shard 2/4', 'The same for one shard of four, in a CI matrix'],
         ],
-        environment: ['NO_COLOR'],
+        environment: ['NO_COLOR', 'GITOPS_SYNTH_WORKERS'],
       }),
     handler: async (args) => {
       const context = commandContext(args, io);

@@ -68,7 +68,7 @@ export function diffCommand(io: CliIo, exit: ExitHolder): CommandModule<object, 
               'A pull request comment for the production clusters',
             ],
           ],
-          environment: ['NO_COLOR'],
+          environment: ['NO_COLOR', 'GITOPS_SYNTH_WORKERS'],
         },
       ),
     handler: async (args) => {

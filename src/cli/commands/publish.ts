@@ -136,6 +136,7 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
           'GITOPS_COMMITTER_EMAIL',
           'GITOPS_INTENTS_REVISION',
           'CI',
+          'GITOPS_SYNTH_WORKERS',
         ],
       }),
     handler: async (args) => {

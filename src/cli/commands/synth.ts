@@ -57,7 +57,7 @@ export function synthCommand(io: CliIo, _exit: ExitHolder): CommandModule<object
               'Render every cluster again, showing clusters done, rate and ETA',
             ],
           ],
-          environment: ['CI'],
+          environment: ['CI', 'GITOPS_SYNTH_WORKERS'],
         },
       ),
     handler: async (args) => {
