@@ -12,7 +12,7 @@
  */
 import { createHash } from 'crypto';
 import { createGitRunContext } from '../git/context';
-import { runGitRaw } from '../git/runner';
+import { GitRunContext, runGitRaw } from '../git/runner';
 import { CLUSTERS_DIR } from './paths';
 
 /** Tracked regular files below `clusters/`: path (relative to the root) → blob id. */
@@ -41,10 +41,37 @@ export async function findCommittedBlobs(
     if (untracked.exitCode !== 0 || untracked.stdout !== '') return undefined;
     const listed = await git(['ls-files', '-z', '--stage', ...scope]);
     if (listed.exitCode !== 0) return undefined;
-    return parseStage(listed.stdout);
+    const blobs = parseStage(listed.stdout);
+    if (blobs === undefined || !(await storedAsWritten(context, [...blobs.keys()]))) return undefined;
+    return blobs;
   } catch {
     return undefined;
   }
+}
+
+/** Attributes under which the bytes on disk may differ from the blob (line ends, filters, encodings). */
+const CONVERTING_ATTRIBUTES = ['text', 'eol', 'filter', 'ident', 'working-tree-encoding'];
+
+/**
+ * True when no file of `files` is converted between the index and the disk: no
+ * `core.autocrlf`, and none of {@link CONVERTING_ATTRIBUTES} set for any of them. Otherwise
+ * a clean `diff-files` only says the files match the blobs after conversion, and a blob id
+ * says nothing about the bytes on disk.
+ */
+async function storedAsWritten(context: GitRunContext, files: readonly string[]): Promise<boolean> {
+  const autocrlf = await runGitRaw(context, ['config', '--get', 'core.autocrlf']);
+  if (['true', 'input'].includes(autocrlf.stdout.trim().toLowerCase())) return false;
+  if (files.length === 0) return true;
+  const attributes = await runGitRaw(context, ['check-attr', '-z', '--stdin', ...CONVERTING_ATTRIBUTES], {
+    input: `${files.join('\0')}\0`,
+  });
+  if (attributes.exitCode !== 0) return false;
+  // `<path>\0<attribute>\0<value>\0` per file and attribute.
+  const fields = attributes.stdout.split('\0');
+  for (let index = 2; index < fields.length; index += 3) {
+    if (!['unspecified', 'unset'].includes(fields[index] as string)) return false;
+  }
+  return true;
 }
 
 /** `<mode> <id> <stage>\t<path>\0` records; undefined when any is not a plain, merged file. */

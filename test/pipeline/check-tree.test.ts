@@ -97,6 +97,23 @@ describe('checkTree', () => {
     expect(result.comparison).toEqual({ added: [], changed: [], removed: [] });
   });
 
+  it('GIVEN files checked out with CRLF line ends by a Git attribute WHEN checked THEN the disk bytes are compared, not the blobs, and they differ', async () => {
+    fs.writeFileSync(path.join(root, '.git', 'info', 'attributes'), '*.yaml eol=crlf\n');
+    fs.rmSync(path.join(root, 'clusters'), { recursive: true });
+    git('checkout', '--', 'clusters');
+    expect(fs.readFileSync(path.join(root, PROD_APP), 'utf8')).toContain('\r\n');
+    const result = await checkTree(request());
+    expect(result.via).toBe('files');
+    expect(result.comparison.changed).toContain(PROD_APP);
+  });
+
+  it('GIVEN core.autocrlf WHEN checked THEN the index is not trusted for the bytes on disk', async () => {
+    git('config', 'core.autocrlf', 'true');
+    const result = await checkTree(request());
+    expect(result.via).toBe('files');
+    expect(result.comparison).toEqual({ added: [], changed: [], removed: [] });
+  });
+
   it('GIVEN a tree that is not a Git work tree WHEN checked THEN every file is read, with the same answer', async () => {
     fs.rmSync(path.join(root, '.git'), { recursive: true, force: true });
     const result = await checkTree(request());
