@@ -17,7 +17,7 @@ import * as path from 'path';
 import { median, StageFigures } from './measure';
 import { LARGE } from './targets';
 import { growthRatios, PATH_LABELS, publishMs, SizeResult, targetRatios } from './targets';
-import { renderChart } from './svg';
+import { chartOfReport } from './svg';
 
 interface Options {
   sizes: number[];
@@ -208,8 +208,7 @@ function main(): void {
   const save = (): ReturnType<typeof report> => {
     const now = report();
     fs.writeFileSync(options.out, `${JSON.stringify(now, null, 2)}\n`);
-    const caption = `${now.command} · ${now.measuredAt.slice(0, 16).replace('T', ' ')} UTC · ${now.machine.cpus} CPUs · load at end ${now.machine.loadAverageAtEnd.map((l) => l.toFixed(1)).join(' ')}`;
-    fs.writeFileSync(svg, renderChart(results, caption));
+    fs.writeFileSync(svg, chartOfReport(now));
     return now;
   };
   for (const size of options.sizes) {

@@ -5,6 +5,7 @@
  * linear scale (times at 100,000 are a hundred times those at 1,000); every bar is labelled
  * with its seconds, so nothing has to be read off the axis. Hand-written SVG: no dependency.
  */
+import { readFileSync, writeFileSync } from 'fs';
 import { PathSummary, SizeResult } from './targets';
 
 /** The stages of the full synth, grouped as the chart shows them, with their colours. */
@@ -75,6 +76,17 @@ const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(ms < 10000 ? 2 : 1)} s`;
 
 /** The chart of `results` as an SVG document. */
+/** The chart of a results file again (`node dist/bench/bench/svg.js results.json`), as run.ts wrote it. */
+export function chartOfReport(report: {
+  command: string;
+  measuredAt: string;
+  machine: { cpus: number; loadAverageAtEnd: number[] };
+  results: SizeResult[];
+}): string {
+  const caption = `${report.command} · ${report.measuredAt.slice(0, 16).replace('T', ' ')} UTC · ${report.machine.cpus} CPUs · load at end ${report.machine.loadAverageAtEnd.map((l) => l.toFixed(1)).join(' ')}`;
+  return renderChart(report.results, caption);
+}
+
 export function renderChart(results: readonly SizeResult[], caption: string): string {
   const width = 760;
   const labelWidth = 150;
@@ -105,7 +117,7 @@ export function renderChart(results: readonly SizeResult[], caption: string): st
     }
     y += 22;
   }
-  const legend = [...FULL_PARTS, ...CHECK_PARTS];
+  const legend = [...FULL_PARTS, ...CHECK_PARTS, { label: 'other (between stages)', colour: PLAIN }];
   let lx = 8;
   for (const { label, colour } of legend) {
     parts.push(`<rect x="${lx}" y="${y - 10}" width="10" height="10" fill="${colour}"/>`);
@@ -123,4 +135,10 @@ export function renderChart(results: readonly SizeResult[], caption: string): st
     '</svg>',
     '',
   ].join('\n');
+}
+
+if (require.main === module) {
+  const file = process.argv[2] ?? 'bench/results/latest.json';
+  const report = JSON.parse(readFileSync(file, 'utf8')) as Parameters<typeof chartOfReport>[0];
+  writeFileSync(file.replace(/\.json$/, '') + '.svg', chartOfReport(report));
 }
