@@ -19,6 +19,7 @@ import { loadSelected, RenderRequest } from './render';
 import {
   intentsBytes,
   prestartRenderPool,
+  RenderPool,
   renderValidClustersInWorkers,
   workerCount,
 } from './render-workers';
@@ -93,6 +94,23 @@ export async function synthesizeTree(request: SynthTreeRequest): Promise<SynthTr
       throw error;
     },
   );
+  // Whatever happens from here, workers started ahead and never handed a cluster are stopped (or the process could not exit).
+  try {
+    return await renderAndWrite(request, { stage, selects, tool, options, previous }, run, runKey, pool);
+  } finally {
+    await pool?.close();
+  }
+}
+
+/** The second half of {@link synthesizeTree}: render and write the clusters the cache does not skip, then record stamps. */
+async function renderAndWrite(
+  request: SynthTreeRequest,
+  context: RunContext,
+  run: PreparedRun,
+  runKey: string | undefined,
+  pool: RenderPool | undefined,
+): Promise<SynthTreeResult> {
+  const { stage, selects, tool, options, previous } = context;
   // Forgotten before the tree is touched: a run killed mid-write leaves no cache that describes a tree that is gone.
   if (previous !== undefined) forgetSynthCache(request.root);
   const { skipped } = run;

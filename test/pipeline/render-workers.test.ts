@@ -1,3 +1,4 @@
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -194,6 +195,33 @@ describe('rendering in worker threads', () => {
       hint: single.hint,
     });
   });
+
+  it('GIVEN render workers started ahead WHEN the write fails before any cluster is rendered THEN they are stopped and the process exits on its own', async () => {
+    const intents = path.join(dir, 'intents');
+    writeFleet(intents, MIN_PARALLEL_CLUSTERS);
+    const repository = path.resolve(__dirname, '../..');
+    const script = [
+      `require(${JSON.stringify(path.join(repository, 'scripts/ts-register.js'))});`,
+      `const { synthesizeTree } = require(${JSON.stringify(path.join(repository, 'src/pipeline/synth-tree.ts'))});`,
+      `synthesizeTree({ intents: ${JSON.stringify(intents)}, branch: 'main', selection: {}, allowDeletions: false,`,
+      `  root: ${JSON.stringify(path.join(dir, 'missing'))}, env: { GITOPS_SYNTH_WORKERS: '1' } })`,
+      `  .then(() => console.log('written'), (error) => console.log(error.code));`,
+    ].join('\n');
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    // A worker left running would keep the process alive: it is killed after a minute, and the test fails.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60000);
+    const [code, signal] = await new Promise<[number | null, string | null]>((resolve) =>
+      child.on('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal])),
+    );
+    clearTimeout(timer);
+    expect({ code, signal, output: output.trim() }).toEqual({
+      code: 0,
+      signal: null,
+      output: 'TREE_ROOT_MISSING',
+    });
+  }, 90000);
 
   it('GIVEN GITOPS_SYNTH_WORKERS WHEN it is not a whole number THEN it is refused with WORKERS_INVALID; unset, small runs stay in one thread', () => {
     for (const bad of ['two', '-1', '1.5', '999'])
