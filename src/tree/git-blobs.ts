@@ -11,6 +11,8 @@
  * files, as it would without Git.
  */
 import { createHash } from 'crypto';
+import { existsSync } from 'fs';
+import * as path from 'path';
 import { createGitRunContext } from '../git/context';
 import { GitRunContext, runGitRaw } from '../git/runner';
 import { CLUSTERS_DIR } from './paths';
@@ -42,7 +44,8 @@ export async function findCommittedBlobs(
     const listed = await git(['ls-files', '-z', '--stage', ...scope]);
     if (listed.exitCode !== 0) return undefined;
     const blobs = parseStage(listed.stdout);
-    if (blobs === undefined || !(await storedAsWritten(context, [...blobs.keys()]))) return undefined;
+    if (blobs === undefined || !(await storedAsWritten(context, root, env, [...blobs.keys()])))
+      return undefined;
     return blobs;
   } catch {
     return undefined;
@@ -58,10 +61,16 @@ const CONVERTING_ATTRIBUTES = ['text', 'eol', 'filter', 'ident', 'working-tree-e
  * a clean `diff-files` only says the files match the blobs after conversion, and a blob id
  * says nothing about the bytes on disk.
  */
-async function storedAsWritten(context: GitRunContext, files: readonly string[]): Promise<boolean> {
+async function storedAsWritten(
+  context: GitRunContext,
+  root: string,
+  env: Readonly<Record<string, string | undefined>>,
+  files: readonly string[],
+): Promise<boolean> {
   const autocrlf = await runGitRaw(context, ['config', '--get', 'core.autocrlf']);
   if (['true', 'input'].includes(autocrlf.stdout.trim().toLowerCase())) return false;
-  if (files.length === 0) return true;
+  // Asking for every file's attributes costs seconds and a large answer at fleet scale: only when some could be set.
+  if (files.length === 0 || !(await mayHaveAttributes(context, root, env))) return true;
   const attributes = await runGitRaw(context, ['check-attr', '-z', '--stdin', ...CONVERTING_ATTRIBUTES], {
     input: `${files.join('\0')}\0`,
   });
@@ -72,6 +81,39 @@ async function storedAsWritten(context: GitRunContext, files: readonly string[])
     if (!['unspecified', 'unset'].includes(fields[index] as string)) return false;
   }
   return true;
+}
+
+/**
+ * False when no attributes file can apply to the files below `root/clusters/`: none is
+ * tracked anywhere in the repository, none lies in `root` or a directory above it up to
+ * the top of the work tree (untracked ones below `clusters/` already sent the caller to
+ * reading files), and there is no `info/attributes`, `core.attributesFile`, user-wide
+ * (`$XDG_CONFIG_HOME/git/attributes`, `~/.config/git/attributes`) or system-wide
+ * (`/etc/gitattributes`) file. True when any might.
+ */
+async function mayHaveAttributes(
+  context: GitRunContext,
+  root: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<boolean> {
+  const git = (args: string[]) => runGitRaw(context, args);
+  const tracked = await git(['ls-files', '-z', '--', ':(top,glob)**/.gitattributes']);
+  if (tracked.exitCode !== 0 || tracked.stdout !== '') return true;
+  const configured = await git(['config', '--get', 'core.attributesFile']);
+  if (configured.stdout.trim() !== '') return true;
+  const top = (await git(['rev-parse', '--show-toplevel'])).stdout.trim();
+  const info = (await git(['rev-parse', '--git-path', 'info/attributes'])).stdout.trim();
+  if (top === '' || info === '') return true;
+  const candidates = [
+    path.resolve(root, info),
+    path.join(env.XDG_CONFIG_HOME ?? path.join(env.HOME ?? '/nonexistent', '.config'), 'git', 'attributes'),
+    '/etc/gitattributes',
+  ];
+  for (let dir = path.resolve(root); ; dir = path.dirname(dir)) {
+    candidates.push(path.join(dir, '.gitattributes'));
+    if (path.relative(top, dir) === '' || dir === path.dirname(dir)) break;
+  }
+  return candidates.some((file) => existsSync(file));
 }
 
 /** `<mode> <id> <stage>\t<path>\0` records; undefined when any is not a plain, merged file. */

@@ -107,6 +107,25 @@ describe('checkTree', () => {
     expect(result.comparison.changed).toContain(PROD_APP);
   });
 
+  it('GIVEN a committed .gitattributes that sets nothing for the tree WHEN checked THEN the attributes are asked and the index is still used', async () => {
+    fs.writeFileSync(path.join(root, '.gitattributes'), '*.md linguist-documentation\n');
+    git('add', '.gitattributes');
+    git('commit', '-q', '-m', 'attributes');
+    const result = await checkTree(request());
+    expect(result.via).toBe('git-index');
+  });
+
+  it('GIVEN a committed .gitattributes asking for CRLF line ends WHEN checked out again and checked THEN the bytes on disk are compared and differ', async () => {
+    fs.writeFileSync(path.join(root, '.gitattributes'), 'clusters/** eol=crlf\n');
+    git('add', '.gitattributes');
+    git('commit', '-q', '-m', 'attributes');
+    fs.rmSync(path.join(root, 'clusters'), { recursive: true });
+    git('checkout', '--', 'clusters');
+    const result = await checkTree(request());
+    expect(result.via).toBe('files');
+    expect(result.comparison.changed).toContain(PROD_APP);
+  });
+
   it('GIVEN core.autocrlf WHEN checked THEN the index is not trusted for the bytes on disk', async () => {
     git('config', 'core.autocrlf', 'true');
     const result = await checkTree(request());
