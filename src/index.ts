@@ -17,7 +17,7 @@
 /** `synth`: intents → the tree on disk, writing only what changed. */
 export { synthesizeTree, type SynthTreeRequest, type SynthTreeResult } from './pipeline/synth-tree';
 /** `check`: the tree on disk compared with what the intents produce. */
-export { checkTree, type CheckRequest, type CheckResult } from './pipeline/check';
+export { checkTree, type CheckRequest, type CheckResult } from './pipeline/check-tree';
 /** `diff`: what the intents would change against a Git ref. */
 export { diffAgainstRef, type DiffRequest } from './pipeline/diff-ref';
 /** `rollback`: a pull request that reverts one published change. */

@@ -32,6 +32,8 @@ export const ENVIRONMENT = {
   CI: 'When set, --progress is off unless asked for, and prints at most one line every 10 s',
   GITOPS_SYNTH_HOSTNAME:
     "Host name recorded in lock files (default: the OS's); set it per container when several share a volume",
+  GITOPS_SYNTH_WORKERS:
+    'Threads that render clusters (synth, check, diff, publish): 0 renders in the main thread; default CPUs-1, none under 8 clusters',
   NO_COLOR: 'Set to disable colour on a terminal',
 } as const;
 

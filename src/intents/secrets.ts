@@ -160,8 +160,25 @@ function findEnvironmentSecret(
 
 /** `auth: {basic: ...}`, `authorization`, `connectionString`, `dsn`: credentials when the value looks like one. */
 function isCredentialContext(key: string, parentKey: string): boolean {
-  return CREDENTIAL_CONTEXT.test(keyWords(key).join('')) || /^auth/.test(keyWords(parentKey).join(''));
+  return CREDENTIAL_CONTEXT.test(joinedKeyWords(key)) || /^auth/.test(joinedKeyWords(parentKey));
 }
+
+/**
+ * The key's words joined, remembered: every key of every intent's values is asked for, and
+ * the same few dozen keys repeat across a fleet (splitting one costs four regular expressions).
+ * Bounded like {@link secretKeyNames}; a pure function of the key, so it never changes a result.
+ */
+function joinedKeyWords(key: string): string {
+  let joined = joinedWords.get(key);
+  if (joined === undefined) {
+    joined = keyWords(key).join('');
+    if (joinedWords.size >= MAX_REMEMBERED_KEY_NAMES) joinedWords.clear();
+    joinedWords.set(key, joined);
+  }
+  return joined;
+}
+
+const joinedWords = new Map<string, string>();
 
 /**
  * True when a key names a secret: its words, without version and `Value`-like suffixes,

@@ -1,7 +1,8 @@
+import { checkWorkersEnv } from '../../pipeline/render-workers';
 import type { Argv, CommandModule } from 'yargs';
 import { diffTrees } from '../../diff/diff';
 import { renderText } from '../../diff/text';
-import { checkTree } from '../../pipeline/check';
+import { checkTree } from '../../pipeline/check-tree';
 import { commandContext, GlobalArgs, intentsPath } from '../context';
 import { ExitCode } from '../exit-codes';
 import { CliIo, useColor } from '../io';
@@ -13,7 +14,8 @@ import { commandHelp } from '../help';
 /**
  * `gitops-synth check`: the CI gate for pull requests. Synthesizes into memory (a
  * temporary tree that is never written) and fails with a readable diff when the
- * committed tree is not what the intents produce.
+ * committed tree is not what the intents produce. A clean Git work tree is compared
+ * through the blob ids in its index (see `pipeline/check-tree.ts`).
  */
 export function checkCommand(io: CliIo, exit: ExitHolder): CommandModule<object, GlobalArgs> {
   return {
@@ -26,10 +28,11 @@ export function checkCommand(io: CliIo, exit: ExitHolder): CommandModule<object,
           ['$0 check', 'Fail (exit 1) when the committed clusters/ is not what the intents produce'],
           ['$0 check --shard 2/4', 'The same for one shard of four, in a CI matrix'],
         ],
-        environment: ['NO_COLOR'],
+        environment: ['NO_COLOR', 'GITOPS_SYNTH_WORKERS'],
       }),
     handler: async (args) => {
       const context = commandContext(args, io);
+      checkWorkersEnv(io.env);
       const { rendered, current, comparison, matches } = await checkTree({
         intents: intentsPath(context),
         repoUrl: context.repo,
@@ -38,8 +41,9 @@ export function checkCommand(io: CliIo, exit: ExitHolder): CommandModule<object,
         operationRetention: operationRetentionFrom(args, io),
         limits: context.limits,
         root: context.root,
+        env: io.env,
       });
-      if (matches) {
+      if (matches || current === undefined) {
         if (!context.quiet) {
           io.out(`The tree is current: ${rendered.tree.size} files match the intents.\n`);
         }

@@ -1,3 +1,4 @@
+import { checkWorkersEnv } from '../../pipeline/render-workers';
 import type { Argv, CommandModule } from 'yargs';
 import { renderJson } from '../../diff/json';
 import { renderMarkdown } from '../../diff/markdown';
@@ -58,11 +59,12 @@ export function diffCommand(io: CliIo, exit: ExitHolder): CommandModule<object, 
               'A pull request comment for the production clusters',
             ],
           ],
-          environment: ['NO_COLOR'],
+          environment: ['NO_COLOR', 'GITOPS_SYNTH_WORKERS'],
         },
       ),
     handler: async (args) => {
       const context = commandContext(args, io);
+      checkWorkersEnv(io.env);
       // --base is the branch clusters follow (it is rendered into Argo CD Applications);
       // --against only says what to compare with, so `--against origin/main` changes no field.
       const ref = args.against ?? context.base;

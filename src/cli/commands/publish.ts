@@ -1,3 +1,4 @@
+import { checkWorkersEnv } from '../../pipeline/render-workers';
 import { checkApiUrlTransport, platformFromFlags } from '../platform-flags';
 import type { Argv, CommandModule } from 'yargs';
 import { GitopsSynthError } from '../../errors';
@@ -95,10 +96,12 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
           'GITOPS_COMMITTER_EMAIL',
           'GITOPS_INTENTS_REVISION',
           'CI',
+          'GITOPS_SYNTH_WORKERS',
         ],
       }),
     handler: async (args) => {
       const context = commandContext({ ...args, root: undefined }, io);
+      checkWorkersEnv(io.env);
       const repo = context.repo;
       if (repo === undefined) {
         throw new GitopsSynthError('INVALID_FLAG', '--repo: no GitOps repository given', {
@@ -122,6 +125,7 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
         selection: context.selection,
         operationRetention: operationRetentionFrom(args, io),
         limits: context.limits,
+        env: io.env,
       });
       const platform = dryRun
         ? undefined

@@ -1,3 +1,4 @@
+import { checkWorkersEnv } from '../../pipeline/render-workers';
 import type { Argv, CommandModule } from 'yargs';
 import { synthesizeTree } from '../../pipeline/synth-tree';
 import { commandContext, GlobalArgs, intentsPath, parseDeletionShare } from '../context';
@@ -50,11 +51,12 @@ export function synthCommand(io: CliIo, _exit: ExitHolder): CommandModule<object
               'Render every cluster again, showing clusters done, rate and ETA',
             ],
           ],
-          environment: ['CI'],
+          environment: ['CI', 'GITOPS_SYNTH_WORKERS'],
         },
       ),
     handler: async (args) => {
       const context = commandContext(args, io);
+      checkWorkersEnv(io.env);
       const maxDeletionShare = parseDeletionShare(
         args['max-deletion-share'],
         context.config.maxDeletionShare,
@@ -67,6 +69,7 @@ export function synthCommand(io: CliIo, _exit: ExitHolder): CommandModule<object
         selection: context.selection,
         operationRetention: operationRetentionFrom(args, io),
         limits: context.limits,
+        env: io.env,
         root: context.root,
         allowDeletions: args['allow-deletions'] === true,
         maxDeletionShare,
