@@ -145,18 +145,27 @@ export function* renderValidClusters(
     if (times !== undefined) times.validateMs += nowMs() - started;
     if (problems.length === 0) yield { cluster: cluster.cluster.id, files: cluster.files };
   }
-  if (problems.length > 0) {
-    // Intents passed validation, so an invalid object is gitops-synth's fault.
-    const byFile = problems
-      .map((problem, index) => ({ problem, index }))
-      .sort((a, b) => compareCodeUnits(a.problem.file, b.problem.file) || a.index - b.index);
-    throw new ValidationError(
-      'SYNTH_OUTPUT_INVALID',
-      'synthesized objects break their CRD schemas; nothing was written',
-      byFile.map(({ problem }) => problem),
-      { source: 'internal' },
-    );
-  }
+  throwSynthProblems(problems);
+}
+
+/**
+ * Throws when any synthesized object broke its CRD schema, listing them by file (stable
+ * for equal files). Shared by the single-threaded path and the render workers, so both
+ * report the same error.
+ * @throws ValidationError `SYNTH_OUTPUT_INVALID` (internal): intents passed validation,
+ *   so an invalid object is gitops-synth's fault.
+ */
+export function throwSynthProblems(problems: readonly Problem[]): void {
+  if (problems.length === 0) return;
+  const byFile = problems
+    .map((problem, index) => ({ problem, index }))
+    .sort((a, b) => compareCodeUnits(a.problem.file, b.problem.file) || a.index - b.index);
+  throw new ValidationError(
+    'SYNTH_OUTPUT_INVALID',
+    'synthesized objects break their CRD schemas; nothing was written',
+    byFile.map(({ problem }) => problem),
+    { source: 'internal' },
+  );
 }
 
 /**
