@@ -6,6 +6,7 @@ import { loadGitCredentials, type GitCredentials } from './credentials';
 import { buildGitProcessEnvironment } from './environment';
 import type { RemoteUrl } from './remote-url';
 import type { GitRunContext } from './runner';
+import type { CommitSigning } from './signing';
 
 /** What every git-layer entry point takes. */
 export interface GitEnvironmentOptions {
@@ -15,6 +16,8 @@ export interface GitEnvironmentOptions {
   readonly gitBinary?: string;
   /** Kill git when it prints nothing for this long, in ms (default 10 minutes). */
   readonly idleTimeoutMs?: number;
+  /** How commits are signed (`--sign ssh|gpg`); undefined leaves it to git's configuration. */
+  readonly signing?: CommitSigning;
 }
 
 /** The default idle timeout: long enough for a silent clone of a large repository, short enough to end a hung CI job. */

@@ -20,6 +20,7 @@ import { hasConfiguredIdentity, type IdentityRole } from './identity';
 import { classifyPush, type PushResult } from './push-result';
 import { parseRemoteUrl } from './remote-url';
 import { runGit, runGitRaw, type GitRunContext } from './runner';
+import { signingConfigArgs, type CommitSigning } from './signing';
 
 /** Where the working copy is, and the environment to run git with. */
 export interface GitRepositoryOptions extends GitEnvironmentOptions {
@@ -129,10 +130,13 @@ export class GitRepository {
   /** The working copy's absolute path. */
   public readonly dir: string;
   private readonly context: GitRunContext;
+  /** How every commit this working copy makes is signed (undefined: as git's own configuration says). */
+  private readonly signing: CommitSigning | undefined;
 
-  private constructor(dir: string, context: GitRunContext) {
+  private constructor(dir: string, context: GitRunContext, signing: CommitSigning | undefined) {
     this.dir = dir;
     this.context = context;
+    this.signing = signing;
   }
 
   /** Opens an existing working copy; credentials are read from `options.env` now. */
@@ -145,6 +149,7 @@ export class GitRepository {
     return new GitRepository(
       dir,
       url === '' ? local : await createGitRunContext(options, dir, parseRemoteUrl(url), credentials),
+      options.signing,
     );
   }
 
@@ -203,12 +208,19 @@ export class GitRepository {
   }
 
   /**
-   * Commits the staged changes and returns the new commit's SHA. Signing follows
-   * the user's Git configuration (`commit.gpgsign`); the message is kept as given
+   * Commits the staged changes and returns the new commit's SHA. Signed as the
+   * repository's `signing` says, else as the user's Git configuration (`commit.gpgsign`)
+   * says; a signature that cannot be made fails the commit. The message is kept as given
    * apart from surrounding whitespace, so Markdown `#` headings survive.
    */
   public async commit(request: CommitRequest): Promise<string> {
-    const args = ['commit', '--quiet', '--cleanup=whitespace', '--file=-'];
+    const args = [
+      ...signingConfigArgs(this.signing),
+      'commit',
+      '--quiet',
+      '--cleanup=whitespace',
+      '--file=-',
+    ];
     const extraEnv: Record<string, string> = {};
     if (request.author !== undefined) {
       checkIdentity(request.author, 'author');
@@ -408,7 +420,9 @@ export class GitRepository {
       return files.length > 0 ? { status: 'conflict', files } : { status: 'empty' };
     }
     // The message git prepared for the revert ("Revert ...", "This reverts commit ...").
-    await runGit(this.context, ['commit', '--no-edit', '--quiet'], { extraEnv });
+    await runGit(this.context, [...signingConfigArgs(this.signing), 'commit', '--no-edit', '--quiet'], {
+      extraEnv,
+    });
     return { status: 'reverted', sha: await this.getSha('HEAD') };
   }
 

@@ -57,6 +57,13 @@ export function stdinFor(input: string | undefined): Buffer | string {
   return input === undefined || input === '' ? Buffer.alloc(0) : input;
 }
 
+/** The git subcommand of `args`, past any leading `-c key=value` options (for messages). */
+export function subcommandOf(args: readonly string[]): string {
+  let index = 0;
+  while (args[index] === '-c') index += 2;
+  return args[index] ?? 'git';
+}
+
 /**
  * Runs `git <args>` and returns its output whatever the exit code. Throws
  * {@link GitCommandError} only when git could not run to completion (not found,
@@ -95,10 +102,10 @@ export async function runGitRaw(
     await git.raw([...args]);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new GitCommandError(args[0] ?? 'git', undefined, redact(message, context.process.secrets));
+    throw new GitCommandError(subcommandOf(args), undefined, redact(message, context.process.secrets));
   }
   if (finished === undefined) {
-    throw new GitCommandError(args[0] ?? 'git', undefined, 'git finished without reporting a result');
+    throw new GitCommandError(subcommandOf(args), undefined, 'git finished without reporting a result');
   }
   return {
     exitCode: finished.exitCode,
@@ -119,7 +126,7 @@ export async function runGit(
   const output = await runGitRaw(context, args, options);
   if (!(options.okExitCodes ?? [0]).includes(output.exitCode)) {
     const text = output.stderr.trim() === '' ? output.stdout : output.stderr;
-    throw new GitCommandError(args[0] ?? 'git', output.exitCode, text, hintForGitFailure(text));
+    throw new GitCommandError(subcommandOf(args), output.exitCode, text, hintForGitFailure(text));
   }
   return output;
 }

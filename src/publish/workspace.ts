@@ -7,6 +7,7 @@ import { createGitRunContext } from '../git/context';
 import { parseRemoteUrl } from '../git/remote-url';
 import { GitRepository } from '../git/repository';
 import { runGit } from '../git/runner';
+import type { CommitSigning } from '../git/signing';
 import { CODEOWNERS_LOCATIONS } from './codeowners';
 
 /** Where and how publish keeps its own working copy of the GitOps repository. */
@@ -26,6 +27,8 @@ export interface WorkspaceOptions {
    * every run with {@link ensureCheckoutPaths}; these are the first clone's.
    */
   readonly sparsePaths?: readonly string[];
+  /** How every commit in the working copy is signed (`--sign ssh|gpg`). */
+  readonly signing?: CommitSigning;
 }
 
 /** True when `repo` names a local path rather than a URL (`https://`, `ssh://`, `git@host:`, `file://`). */
@@ -82,7 +85,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<GitRepos
       fs.rmSync(path.join(dir, '.git', lock), { force: true });
     }
     try {
-      const existing = await GitRepository.open({ dir, env: options.env });
+      const existing = await GitRepository.open({ dir, env: options.env, signing: options.signing });
       if ((await existing.getOriginUrl()) === remote) {
         return existing;
       }
@@ -91,7 +94,12 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<GitRepos
     }
   }
   fs.rmSync(dir, { recursive: true, force: true });
-  return cloneRepository(remote, dir, { env: options.env, branch: options.base, ...sparse });
+  return cloneRepository(remote, dir, {
+    env: options.env,
+    branch: options.base,
+    signing: options.signing,
+    ...sparse,
+  });
 }
 
 /** A directory no tree has: a cone that must hold no directory names it (git needs at least one path on clone). */
