@@ -22,6 +22,15 @@ export const ENVIRONMENT = {
   GITOPS_COMMITTER_NAME: 'Commit committer name; with GITOPS_COMMITTER_EMAIL (default: the author)',
   GITOPS_COMMITTER_EMAIL: 'Commit committer email',
   GITOPS_INTENTS_REVISION: "The intents' revision, recorded in the Intents-Revision commit trailer",
+  GITOPS_SIGNING_KEY:
+    'The signing key for --sign ssh (private key file) or --sign gpg (key id); --signing-key wins',
+  GNUPGHOME: 'The GPG keyring --sign gpg signs with (default ~/.gnupg)',
+  GITHUB_SERVER_URL:
+    'With GITHUB_REPOSITORY and GITHUB_RUN_ID (set by GitHub Actions): the run URL recorded in the CI-Run commit trailer',
+  GITHUB_REPOSITORY: 'See GITHUB_SERVER_URL',
+  GITHUB_RUN_ID: 'See GITHUB_SERVER_URL',
+  GITHUB_RUN_ATTEMPT: 'The attempt appended to the CI-Run URL, when set',
+  CI_JOB_URL: 'The job URL recorded in the CI-Run commit trailer (set by GitLab CI) when GITHUB_* is not set',
   GITOPS_WEBHOOK_SECRET:
     'The secret the Git host signs webhook deliveries with (GitHub/Gitea HMAC key, GitLab token)',
   GITOPS_EVENTS_SECRET:
@@ -46,6 +55,17 @@ export const GIT_ENVIRONMENT: readonly EnvironmentVariable[] = [
   'GITOPS_SSH_KEY',
   'GITOPS_SSH_KNOWN_HOSTS',
   'XDG_CACHE_HOME',
+];
+
+/** The variables publish and rollback read to sign commits and record the CI run. */
+export const COMMIT_AUDIT_ENVIRONMENT: readonly EnvironmentVariable[] = [
+  'GITOPS_SIGNING_KEY',
+  'GNUPGHOME',
+  'GITHUB_SERVER_URL',
+  'GITHUB_REPOSITORY',
+  'GITHUB_RUN_ID',
+  'GITHUB_RUN_ATTEMPT',
+  'CI_JOB_URL',
 ];
 
 /** Exit codes, as the README documents them. */

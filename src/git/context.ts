@@ -18,6 +18,8 @@ export interface GitEnvironmentOptions {
   readonly idleTimeoutMs?: number;
   /** How commits are signed (`--sign ssh|gpg`); undefined leaves it to git's configuration. */
   readonly signing?: CommitSigning;
+  /** Add a `Signed-off-by` trailer (the committer's) to every commit (`--signoff`). */
+  readonly signoff?: boolean;
 }
 
 /** The default idle timeout: long enough for a silent clone of a large repository, short enough to end a hung CI job. */

@@ -20,7 +20,7 @@ import { hasConfiguredIdentity, type IdentityRole } from './identity';
 import { classifyPush, type PushResult } from './push-result';
 import { parseRemoteUrl } from './remote-url';
 import { runGit, runGitRaw, type GitRunContext } from './runner';
-import { signingConfigArgs, type CommitSigning } from './signing';
+import { signingConfigArgs } from './signing';
 
 /** Where the working copy is, and the environment to run git with. */
 export interface GitRepositoryOptions extends GitEnvironmentOptions {
@@ -60,6 +60,16 @@ export interface RevertOptions {
   readonly committer?: GitIdentity;
   /** Paths left as HEAD has them, whatever the reverted commit did to them (conflicts there included). */
   readonly keep?: readonly string[];
+  /** `Key: value` trailers added to git's revert message (audit facts). */
+  readonly trailers?: readonly string[];
+}
+
+/** A trailer is one `Key: value` line; anything else would rewrite the message. */
+function checkTrailer(trailer: string): string {
+  if (!/^[A-Za-z0-9-]+: [^\r\n]+$/.test(trailer)) {
+    throw new GitCommandError('commit', undefined, `'${trailer}' is not a one-line 'Key: value' trailer`);
+  }
+  return trailer;
 }
 
 /** What {@link GitRepository.revert} did. */
@@ -130,13 +140,27 @@ export class GitRepository {
   /** The working copy's absolute path. */
   public readonly dir: string;
   private readonly context: GitRunContext;
-  /** How every commit this working copy makes is signed (undefined: as git's own configuration says). */
-  private readonly signing: CommitSigning | undefined;
+  /** How every commit this working copy makes is signed and signed off. */
+  private readonly policy: Pick<GitEnvironmentOptions, 'signing' | 'signoff'>;
 
-  private constructor(dir: string, context: GitRunContext, signing: CommitSigning | undefined) {
+  private constructor(
+    dir: string,
+    context: GitRunContext,
+    policy: Pick<GitEnvironmentOptions, 'signing' | 'signoff'>,
+  ) {
     this.dir = dir;
     this.context = context;
-    this.signing = signing;
+    this.policy = policy;
+  }
+
+  /** The arguments of `git commit` with this working copy's signing and sign-off (`extra` after `commit`). */
+  private commitArgs(extra: readonly string[]): string[] {
+    return [
+      ...signingConfigArgs(this.policy.signing),
+      'commit',
+      ...(this.policy.signoff === true ? ['--signoff'] : []),
+      ...extra,
+    ];
   }
 
   /** Opens an existing working copy; credentials are read from `options.env` now. */
@@ -149,7 +173,7 @@ export class GitRepository {
     return new GitRepository(
       dir,
       url === '' ? local : await createGitRunContext(options, dir, parseRemoteUrl(url), credentials),
-      options.signing,
+      { signing: options.signing, signoff: options.signoff },
     );
   }
 
@@ -214,13 +238,7 @@ export class GitRepository {
    * apart from surrounding whitespace, so Markdown `#` headings survive.
    */
   public async commit(request: CommitRequest): Promise<string> {
-    const args = [
-      ...signingConfigArgs(this.signing),
-      'commit',
-      '--quiet',
-      '--cleanup=whitespace',
-      '--file=-',
-    ];
+    const args = this.commitArgs(['--quiet', '--cleanup=whitespace', '--file=-']);
     const extraEnv: Record<string, string> = {};
     if (request.author !== undefined) {
       checkIdentity(request.author, 'author');
@@ -420,9 +438,8 @@ export class GitRepository {
       return files.length > 0 ? { status: 'conflict', files } : { status: 'empty' };
     }
     // The message git prepared for the revert ("Revert ...", "This reverts commit ...").
-    await runGit(this.context, [...signingConfigArgs(this.signing), 'commit', '--no-edit', '--quiet'], {
-      extraEnv,
-    });
+    const trailers = (options.trailers ?? []).flatMap((trailer) => ['--trailer', checkTrailer(trailer)]);
+    await runGit(this.context, this.commitArgs(['--no-edit', '--quiet', ...trailers]), { extraEnv });
     return { status: 'reverted', sha: await this.getSha('HEAD') };
   }
 

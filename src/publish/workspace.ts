@@ -29,6 +29,8 @@ export interface WorkspaceOptions {
   readonly sparsePaths?: readonly string[];
   /** How every commit in the working copy is signed (`--sign ssh|gpg`). */
   readonly signing?: CommitSigning;
+  /** Add a Signed-off-by trailer to every commit (`--signoff`). */
+  readonly signoff?: boolean;
 }
 
 /** True when `repo` names a local path rather than a URL (`https://`, `ssh://`, `git@host:`, `file://`). */
@@ -85,7 +87,12 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<GitRepos
       fs.rmSync(path.join(dir, '.git', lock), { force: true });
     }
     try {
-      const existing = await GitRepository.open({ dir, env: options.env, signing: options.signing });
+      const existing = await GitRepository.open({
+        dir,
+        env: options.env,
+        signing: options.signing,
+        signoff: options.signoff,
+      });
       if ((await existing.getOriginUrl()) === remote) {
         return existing;
       }
@@ -98,6 +105,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<GitRepos
     env: options.env,
     branch: options.base,
     signing: options.signing,
+    signoff: options.signoff,
     ...sparse,
   });
 }

@@ -17,6 +17,7 @@ import { ForeignCommitError } from '../publish/errors';
 import { CommitIdentities, withDefaultIdentity } from '../publish/identity';
 import { openWorkspace, workdirFor, WorkspaceOptions } from '../publish/workspace';
 import { isOwnedContent } from '../tree/ownership';
+import { auditTrailers } from '../messages/commit';
 import {
   CommitNotOnBaseError,
   NothingToRevertError,
@@ -33,6 +34,8 @@ export interface RollbackRequest {
   readonly workspace: WorkspaceOptions;
   readonly target: RollbackTarget;
   readonly identities: CommitIdentities;
+  /** Recorded in the revert commit's trailers (Generated-By, CI-Run). */
+  readonly audit: { readonly toolVersion: string; readonly ciUrl?: string };
   readonly platform: Platform;
   readonly log: (line: string) => void;
 }
@@ -76,6 +79,7 @@ export async function rollback(request: RollbackRequest): Promise<RollbackOutcom
       mainline: parents.length > 1 ? 1 : undefined,
       ...identities,
       keep: CODEOWNERS_LOCATIONS,
+      trailers: auditTrailers(request.audit),
     });
     if (result.status === 'conflict') {
       await repo.resetTo(baseSha);

@@ -13,11 +13,13 @@ import { CliIo } from '../io';
 import type { ExitHolder } from '../main';
 import { operationRetentionFrom, operationRetentionOption } from '../operation-retention';
 import { deletionOptions, identityOptions, intentLimitOptions } from '../options';
-import { commandHelp, GIT_ENVIRONMENT } from '../help';
+import { COMMIT_AUDIT_ENVIRONMENT, commandHelp, GIT_ENVIRONMENT } from '../help';
+import { commitPolicyFrom, signingOptions, SigningArgs } from '../signing-options';
+import { ciRunUrl } from '../../messages/audit';
 import { printOutcomes } from './publish-output';
 import { createProgress, wantsProgress } from '../progress';
 
-interface PublishArgs extends GlobalArgs {
+interface PublishArgs extends GlobalArgs, SigningArgs {
   readonly provider?: ProviderName;
   readonly 'api-url'?: string;
   readonly project?: string;
@@ -33,7 +35,7 @@ interface PublishArgs extends GlobalArgs {
 }
 
 function publishOptions(yargs: Argv<PublishArgs>): Argv<PublishArgs> {
-  return intentLimitOptions(deletionOptions(identityOptions(yargs)))
+  return signingOptions(intentLimitOptions(deletionOptions(identityOptions(yargs))))
     .option('intents', {
       type: 'string',
       describe: 'Intents file or directory. Default: `intents` in the config file',
@@ -134,6 +136,7 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
           'GITOPS_COMMITTER_NAME',
           'GITOPS_COMMITTER_EMAIL',
           'GITOPS_INTENTS_REVISION',
+          ...COMMIT_AUDIT_ENVIRONMENT,
           'CI',
         ],
       }),
@@ -151,6 +154,7 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
       );
       const identities = commitIdentities({ author: args.author, committer: args.committer }, io.env);
       const dryRun = args['dry-run'] === true;
+      const policy = await commitPolicyFrom(args, io.env);
       // A flag error before the intents are read: the token must never be aimed at plain http://.
       checkApiUrlTransport(args['api-url'], args['allow-insecure-http'] === true);
       const intents = intentsPath(context);
@@ -174,7 +178,15 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
       const shard = context.selection.shard;
       const progress = createProgress(io, 'clusters', !context.quiet && wantsProgress(args.progress, io));
       const outcomes = await publish({
-        workspace: { repo, base: context.base, workdir: args.root, cwd: io.cwd, env: io.env },
+        workspace: {
+          repo,
+          base: context.base,
+          workdir: args.root,
+          cwd: io.cwd,
+          env: io.env,
+          signing: policy.signing,
+          signoff: policy.signoff,
+        },
         rendered,
         allClusters: rendered.allClusters,
         selects: clusterFilter(context.selection),
@@ -186,6 +198,7 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
         identities,
         intentsRevision: args['intents-revision'] ?? (io.env.GITOPS_INTENTS_REVISION || undefined),
         toolVersion: `${toolVersion()}`,
+        ciUrl: ciRunUrl(io.env),
         allowDeletions: args['allow-deletions'] === true,
         maxDeletionShare,
         platform,

@@ -8,9 +8,12 @@ import { commandContext, GlobalArgs } from '../context';
 import { CliIo } from '../io';
 import type { ExitHolder } from '../main';
 import { identityOptions } from '../options';
-import { commandHelp, GIT_ENVIRONMENT } from '../help';
+import { COMMIT_AUDIT_ENVIRONMENT, commandHelp, GIT_ENVIRONMENT } from '../help';
+import { commitPolicyFrom, signingOptions, SigningArgs } from '../signing-options';
+import { toolVersion } from '../../package-root';
+import { ciRunUrl } from '../../messages/audit';
 
-interface RollbackArgs extends GlobalArgs {
+interface RollbackArgs extends GlobalArgs, SigningArgs {
   readonly commit?: string;
   readonly 'pull-request'?: number;
   readonly provider?: ProviderName;
@@ -55,52 +58,54 @@ export function rollbackCommand(io: CliIo, _exit: ExitHolder): CommandModule<obj
       'Open a pull request (branch gitops/rollback-<sha>) that reverts a published change with git revert; the base branch is never rewritten',
     builder: (yargs) =>
       commandHelp(
-        identityOptions(
-          (yargs as Argv<RollbackArgs>)
-            .option('commit', {
-              type: 'string',
-              requiresArg: true,
-              describe:
-                'The commit on the base branch to revert (a merge commit reverts the whole pull request)',
-            })
-            .option('pull-request', {
-              type: 'number',
-              requiresArg: true,
-              describe: 'The merged pull request to revert (its merge commit is asked from the host)',
-            })
-            .option('repo', {
-              type: 'string',
-              requiresArg: true,
-              describe:
-                'The GitOps repository: a remote URL or a local path. Default: `repo` in the config file',
-            })
-            .option('root', {
-              type: 'string',
-              requiresArg: true,
-              describe: 'The working copy to use (the same one publish uses)',
-              defaultDescription: 'a cache directory per repository under $XDG_CACHE_HOME/gitops-synth',
-            })
-            .option('base', {
-              type: 'string',
-              requiresArg: true,
-              describe:
-                'The branch clusters follow, which the change was merged into. Default: `base` in the config file, else main',
-            })
-            .option('provider', {
-              choices: PROVIDER_NAMES,
-              describe: 'The Git host. Default: detected from the --repo URL',
-            })
-            .option('api-url', {
-              type: 'string',
-              requiresArg: true,
-              describe: 'The host API base URL. Default: derived from --repo',
-            })
-            .option('allow-insecure-http', ALLOW_INSECURE_HTTP_OPTION)
-            .option('project', {
-              type: 'string',
-              requiresArg: true,
-              describe: 'owner/name (GitLab: group/sub/name). Default: derived from --repo',
-            }),
+        signingOptions(
+          identityOptions(
+            (yargs as Argv<RollbackArgs>)
+              .option('commit', {
+                type: 'string',
+                requiresArg: true,
+                describe:
+                  'The commit on the base branch to revert (a merge commit reverts the whole pull request)',
+              })
+              .option('pull-request', {
+                type: 'number',
+                requiresArg: true,
+                describe: 'The merged pull request to revert (its merge commit is asked from the host)',
+              })
+              .option('repo', {
+                type: 'string',
+                requiresArg: true,
+                describe:
+                  'The GitOps repository: a remote URL or a local path. Default: `repo` in the config file',
+              })
+              .option('root', {
+                type: 'string',
+                requiresArg: true,
+                describe: 'The working copy to use (the same one publish uses)',
+                defaultDescription: 'a cache directory per repository under $XDG_CACHE_HOME/gitops-synth',
+              })
+              .option('base', {
+                type: 'string',
+                requiresArg: true,
+                describe:
+                  'The branch clusters follow, which the change was merged into. Default: `base` in the config file, else main',
+              })
+              .option('provider', {
+                choices: PROVIDER_NAMES,
+                describe: 'The Git host. Default: detected from the --repo URL',
+              })
+              .option('api-url', {
+                type: 'string',
+                requiresArg: true,
+                describe: 'The host API base URL. Default: derived from --repo',
+              })
+              .option('allow-insecure-http', ALLOW_INSECURE_HTTP_OPTION)
+              .option('project', {
+                type: 'string',
+                requiresArg: true,
+                describe: 'owner/name (GitLab: group/sub/name). Default: derived from --repo',
+              }),
+          ),
         ),
         {
           examples: [
@@ -119,6 +124,7 @@ export function rollbackCommand(io: CliIo, _exit: ExitHolder): CommandModule<obj
             'GITOPS_AUTHOR_EMAIL',
             'GITOPS_COMMITTER_NAME',
             'GITOPS_COMMITTER_EMAIL',
+            ...COMMIT_AUDIT_ENVIRONMENT,
             'GITOPS_SYNTH_HOSTNAME',
           ],
         },
@@ -133,6 +139,7 @@ export function rollbackCommand(io: CliIo, _exit: ExitHolder): CommandModule<obj
         });
       }
       const identities = commitIdentities({ author: args.author, committer: args.committer }, io.env);
+      const policy = await commitPolicyFrom(args, io.env);
       const platform = await platformFromFlags(
         args,
         repo,
@@ -140,9 +147,18 @@ export function rollbackCommand(io: CliIo, _exit: ExitHolder): CommandModule<obj
         'rollback needs one that can push and open pull requests',
       );
       const outcome = await rollback({
-        workspace: { repo, base: context.base, workdir: args.root, cwd: io.cwd, env: io.env },
+        workspace: {
+          repo,
+          base: context.base,
+          workdir: args.root,
+          cwd: io.cwd,
+          env: io.env,
+          signing: policy.signing,
+          signoff: policy.signoff,
+        },
         target,
         identities,
+        audit: { toolVersion: toolVersion(), ciUrl: ciRunUrl(io.env) },
         platform,
         log: (line) => (context.quiet ? undefined : io.err(`${line}\n`)),
       });
