@@ -23,6 +23,16 @@ const OPERATIONS = [
   'issues/add-labels',
   'repos/list-commit-statuses-for-ref',
   'repos/create-commit-status',
+  // GitHub App authentication: find the installation on the repository, mint its token.
+  'apps/get-repo-installation',
+  'apps/create-installation-access-token',
+  // The preflight: the credential's rights, the base branch, the rules that protect it.
+  'repos/get',
+  'repos/get-branch',
+  'repos/get-branch-rules',
+  // --sign api: the branch a createCommitOnBranch call builds on must exist first.
+  'git/create-ref',
+  'git/update-ref',
 ];
 
 const SOURCE = require.resolve('@octokit/openapi/generated/api.github.com.json');

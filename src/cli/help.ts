@@ -15,6 +15,12 @@ export const ENVIRONMENT = {
   GITOPS_TOKEN: 'Forge API token, also used for HTTPS pushes (tokens are never flags)',
   GITOPS_TOKEN_FILE: 'A file holding the token (set one of GITOPS_TOKEN, GITOPS_TOKEN_FILE)',
   GITOPS_TOKEN_USERNAME: 'User name sent with the token on HTTPS pushes (default x-access-token)',
+  GITOPS_GITHUB_APP_ID:
+    'GitHub App id: authenticate as the App with short-lived installation tokens (API and HTTPS pushes) instead of GITOPS_TOKEN',
+  GITOPS_GITHUB_APP_PRIVATE_KEY: "The App's private key (PEM; literal \\n accepted)",
+  GITOPS_GITHUB_APP_PRIVATE_KEY_FILE: "A file holding the App's private key (set one of the two)",
+  GITOPS_GITHUB_APP_INSTALLATION_ID:
+    "The App's installation id (default: the installation on the repository)",
   GITOPS_SSH_KEY: 'Private key (a deploy key) for SSH remotes',
   GITOPS_SSH_KNOWN_HOSTS: 'known_hosts file for SSH remotes (host keys are always checked)',
   GITOPS_AUTHOR_NAME: `Commit author name, with GITOPS_AUTHOR_EMAIL (--author wins); without them git's own identity (user.name/user.email, GIT_AUTHOR_*), else ${DEFAULT_COMMIT_IDENTITY.name} <${DEFAULT_COMMIT_IDENTITY.email}>`,
@@ -52,6 +58,10 @@ export const GIT_ENVIRONMENT: readonly EnvironmentVariable[] = [
   'GITOPS_TOKEN',
   'GITOPS_TOKEN_FILE',
   'GITOPS_TOKEN_USERNAME',
+  'GITOPS_GITHUB_APP_ID',
+  'GITOPS_GITHUB_APP_PRIVATE_KEY',
+  'GITOPS_GITHUB_APP_PRIVATE_KEY_FILE',
+  'GITOPS_GITHUB_APP_INSTALLATION_ID',
   'GITOPS_SSH_KEY',
   'GITOPS_SSH_KNOWN_HOSTS',
   'XDG_CACHE_HOME',

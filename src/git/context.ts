@@ -7,6 +7,7 @@ import { buildGitProcessEnvironment } from './environment';
 import type { RemoteUrl } from './remote-url';
 import type { GitRunContext } from './runner';
 import type { CommitSigning } from './signing';
+import type { TokenSource } from '../contract/token-source';
 
 /** What every git-layer entry point takes. */
 export interface GitEnvironmentOptions {
@@ -20,6 +21,8 @@ export interface GitEnvironmentOptions {
   readonly signing?: CommitSigning;
   /** Add a `Signed-off-by` trailer (the committer's) to every commit (`--signoff`). */
   readonly signoff?: boolean;
+  /** A short-lived token (a GitHub App's) used instead of GITOPS_TOKEN, asked afresh before each git command. */
+  readonly tokenSource?: TokenSource;
 }
 
 /** The default idle timeout: long enough for a silent clone of a large repository, short enough to end a hung CI job. */
@@ -35,9 +38,14 @@ export async function createGitRunContext(
   remote: RemoteUrl | undefined,
   loaded?: GitCredentials,
 ): Promise<GitRunContext> {
-  const credentials = loaded ?? (await loadGitCredentials(options.env));
+  const loadedOrRead = loaded ?? (await loadGitCredentials(options.env));
+  const credentials =
+    options.tokenSource === undefined
+      ? loadedOrRead
+      : { ...loadedOrRead, token: await options.tokenSource.token() };
   return {
     cwd,
+    tokenSource: options.tokenSource,
     process: buildGitProcessEnvironment(options.env, credentials, remote),
     binary: options.gitBinary,
     idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,

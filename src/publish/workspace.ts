@@ -8,6 +8,7 @@ import { parseRemoteUrl } from '../git/remote-url';
 import { GitRepository } from '../git/repository';
 import { runGit } from '../git/runner';
 import type { CommitSigning } from '../git/signing';
+import type { TokenSource } from '../contract/token-source';
 import { CODEOWNERS_LOCATIONS } from './codeowners';
 
 /** Where and how publish keeps its own working copy of the GitOps repository. */
@@ -31,6 +32,8 @@ export interface WorkspaceOptions {
   readonly signing?: CommitSigning;
   /** Add a Signed-off-by trailer to every commit (`--signoff`). */
   readonly signoff?: boolean;
+  /** A GitHub App's installation tokens for HTTPS, instead of GITOPS_TOKEN. */
+  readonly tokenSource?: TokenSource;
 }
 
 /** True when `repo` names a local path rather than a URL (`https://`, `ssh://`, `git@host:`, `file://`). */
@@ -92,6 +95,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<GitRepos
         env: options.env,
         signing: options.signing,
         signoff: options.signoff,
+        tokenSource: options.tokenSource,
       });
       if ((await existing.getOriginUrl()) === remote) {
         return existing;
@@ -106,6 +110,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<GitRepos
     branch: options.base,
     signing: options.signing,
     signoff: options.signoff,
+    tokenSource: options.tokenSource,
     ...sparse,
   });
 }
@@ -146,7 +151,7 @@ export interface BaseListing {
 /** Lists the clusters and CODEOWNERS files on `ref` with `git ls-tree`, which needs no blobs. */
 export async function listBase(
   repo: GitRepository,
-  options: Pick<WorkspaceOptions, 'env' | 'repo' | 'cwd'>,
+  options: Pick<WorkspaceOptions, 'env' | 'repo' | 'cwd' | 'tokenSource'>,
   ref: string,
 ): Promise<BaseListing> {
   const context = await createGitRunContext(options, repo.dir, undefined);
@@ -167,7 +172,7 @@ export async function listBase(
  */
 export async function ensureCheckoutPaths(
   repo: GitRepository,
-  options: Pick<WorkspaceOptions, 'env' | 'repo' | 'cwd'>,
+  options: Pick<WorkspaceOptions, 'env' | 'repo' | 'cwd' | 'tokenSource'>,
   paths: readonly string[] | undefined,
 ): Promise<void> {
   const context = await createGitRunContext(

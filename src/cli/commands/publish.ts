@@ -1,4 +1,4 @@
-import { ALLOW_INSECURE_HTTP_OPTION, checkApiUrlTransport, platformFromFlags } from '../platform-flags';
+import { ALLOW_INSECURE_HTTP_OPTION, checkApiUrlTransport, hostFromFlags } from '../platform-flags';
 import type { Argv, CommandModule } from 'yargs';
 import { GitopsSynthError } from '../../errors';
 import { toolVersion } from '../../package-root';
@@ -167,14 +167,15 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
         operationRetention: operationRetentionFrom(args, io),
         limits: context.limits,
       });
-      const platform = dryRun
+      const host = dryRun
         ? undefined
-        : await platformFromFlags(
+        : await hostFromFlags(
             args,
             repo,
             io,
             'publish needs one that can push and open pull requests; --dry-run needs none',
           );
+      const platform = host?.platform;
       const shard = context.selection.shard;
       const progress = createProgress(io, 'clusters', !context.quiet && wantsProgress(args.progress, io));
       const outcomes = await publish({
@@ -186,6 +187,7 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
           env: io.env,
           signing: policy.signing,
           signoff: policy.signoff,
+          tokenSource: host?.tokenSource,
         },
         rendered,
         allClusters: rendered.allClusters,

@@ -1,4 +1,4 @@
-import { ALLOW_INSECURE_HTTP_OPTION, platformFromFlags } from '../platform-flags';
+import { ALLOW_INSECURE_HTTP_OPTION, hostFromFlags } from '../platform-flags';
 import type { Argv, CommandModule } from 'yargs';
 import { GitopsSynthError } from '../../errors';
 import { PROVIDER_NAMES, ProviderName } from '../../platform/types';
@@ -140,7 +140,7 @@ export function rollbackCommand(io: CliIo, _exit: ExitHolder): CommandModule<obj
       }
       const identities = commitIdentities({ author: args.author, committer: args.committer }, io.env);
       const policy = await commitPolicyFrom(args, io.env);
-      const platform = await platformFromFlags(
+      const { platform, tokenSource } = await hostFromFlags(
         args,
         repo,
         io,
@@ -155,6 +155,7 @@ export function rollbackCommand(io: CliIo, _exit: ExitHolder): CommandModule<obj
           env: io.env,
           signing: policy.signing,
           signoff: policy.signoff,
+          tokenSource,
         },
         target,
         identities,

@@ -7,7 +7,7 @@ import { Octokit } from '@octokit/rest';
 import { GitopsSynthError } from '../../errors';
 import { AdapterOptions } from '../adapter-options';
 import { ensurePullRequestOn, PullRequestHost } from '../ensure';
-import { PlatformError, reasonOf } from '../errors';
+import { PlatformError, reasonOf, redact } from '../errors';
 import { createHostFetch } from '../http';
 import { ReviewerRequest } from '../owners';
 import {
@@ -66,6 +66,7 @@ export class GitHubPlatform implements Platform {
   private readonly owner: string;
   private readonly repo: string;
   private readonly token: string;
+  private readonly tokenSource: AdapterOptions['tokenSource'];
 
   public constructor(options: AdapterOptions) {
     const parts = options.project.split('/');
@@ -74,9 +75,11 @@ export class GitHubPlatform implements Platform {
     }
     [this.owner, this.repo] = parts;
     this.token = options.token;
+    this.tokenSource = options.tokenSource;
     const silent = (): void => undefined;
     this.octokit = new Octokit({
-      auth: options.token,
+      // With a token source, the hook below authenticates each request instead.
+      auth: options.tokenSource === undefined ? options.token : undefined,
       baseUrl: options.apiUrl.replace(/\/+$/, ''),
       userAgent: 'gitops-synth',
       log: { debug: silent, info: silent, warn: silent, error: silent },
@@ -84,6 +87,18 @@ export class GitHubPlatform implements Platform {
         fetch: createHostFetch({ fetch: options.fetch, clock: options.clock, policy: options.retry }),
       },
     });
+    const source = options.tokenSource;
+    if (source !== undefined) {
+      // A token close to expiry is replaced before the request that would have sent it.
+      this.octokit.hook.before('request', async (request) => {
+        request.headers.authorization = `token ${await source.token()}`;
+      });
+    }
+  }
+
+  /** The REST client, authenticated as this adapter is (the preflight reads with it). */
+  public get client(): Octokit {
+    return this.octokit;
   }
 
   public async findPullRequest(branch: string): Promise<PullRequest | undefined> {
@@ -212,7 +227,9 @@ export class GitHubPlatform implements Platform {
         typeof (error as { status?: unknown }).status === 'number'
           ? (error as { status: number }).status
           : undefined;
-      throw new PlatformError({ method, path, status, reason: reasonOf(error, this.token) });
+      let reason = reasonOf(error, this.token);
+      for (const token of this.tokenSource?.issued() ?? []) reason = redact(reason, token);
+      throw new PlatformError({ method, path, status, reason });
     }
   }
 }
