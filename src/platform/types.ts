@@ -66,6 +66,21 @@ export interface CommitStatus {
   readonly createdAt: string;
 }
 
+/** What the credential may do on the repository, and how the base branch is protected (the preflight reads it). */
+export interface RepositoryAccess {
+  /** Who the host says is asking: `token` or `github-app`. */
+  readonly credential: 'token' | 'github-app';
+  /** Whether it may push branches; undefined when the host does not say. */
+  readonly canPush?: boolean;
+  /** Whether it may open and edit pull requests; undefined when the host does not say. */
+  readonly canOpenPullRequests?: boolean;
+  readonly baseExists: boolean;
+  /** The base branch's protection or rules require signed commits. */
+  readonly requiresSignatures: boolean;
+  /** The base branch's protection or rules require a linear history. */
+  readonly requiresLinearHistory: boolean;
+}
+
 /** A Git host's pull-request API, the same for every provider. */
 export interface Platform {
   readonly name: ProviderName;
@@ -83,4 +98,9 @@ export interface Platform {
   ensurePullRequest(input: EnsurePullRequestInput): Promise<EnsurePullRequestResult>;
   /** The statuses reported on a commit, newest first. */
   listCommitStatuses(sha: string): Promise<CommitStatus[]>;
+  /**
+   * What the credential may do and how `base` is protected, read without writing
+   * anything. Hosts that cannot tell leave it out; the preflight then says so.
+   */
+  getRepositoryAccess?(base: string): Promise<RepositoryAccess>;
 }

@@ -15,6 +15,7 @@ import { operationRetentionFrom, operationRetentionOption } from '../operation-r
 import { deletionOptions, identityOptions, intentLimitOptions } from '../options';
 import { COMMIT_AUDIT_ENVIRONMENT, commandHelp, GIT_ENVIRONMENT } from '../help';
 import { commitPolicyFrom, signingOptions, SigningArgs } from '../signing-options';
+import { preflight } from '../../preflight/host-checks';
 import { ciRunUrl } from '../../messages/audit';
 import { printOutcomes } from './publish-output';
 import { createProgress, wantsProgress } from '../progress';
@@ -176,6 +177,8 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
             'publish needs one that can push and open pull requests; --dry-run needs none',
           );
       const platform = host?.platform;
+      // Before the working copy is touched: a missing right stops the run with one message.
+      if (platform !== undefined) await preflight('publish', platform, context.base, policy.mode);
       const shard = context.selection.shard;
       const progress = createProgress(io, 'clusters', !context.quiet && wantsProgress(args.progress, io));
       const outcomes = await publish({

@@ -10,6 +10,7 @@ import type { ExitHolder } from '../main';
 import { identityOptions } from '../options';
 import { COMMIT_AUDIT_ENVIRONMENT, commandHelp, GIT_ENVIRONMENT } from '../help';
 import { commitPolicyFrom, signingOptions, SigningArgs } from '../signing-options';
+import { preflight } from '../../preflight/host-checks';
 import { toolVersion } from '../../package-root';
 import { ciRunUrl } from '../../messages/audit';
 
@@ -146,6 +147,7 @@ export function rollbackCommand(io: CliIo, _exit: ExitHolder): CommandModule<obj
         io,
         'rollback needs one that can push and open pull requests',
       );
+      await preflight('rollback', platform, context.base, policy.mode);
       const outcome = await rollback({
         workspace: {
           repo,

@@ -17,7 +17,9 @@ import {
   EnsurePullRequestResult,
   Platform,
   PullRequest,
+  RepositoryAccess,
 } from '../types';
+import { readGitHubAccess } from './access';
 
 /** GitHub's limit on a pull request body, in characters. */
 export const GITHUB_MAX_BODY_LENGTH = 65536;
@@ -96,9 +98,10 @@ export class GitHubPlatform implements Platform {
     }
   }
 
-  /** The REST client, authenticated as this adapter is (the preflight reads with it). */
-  public get client(): Octokit {
-    return this.octokit;
+  public getRepositoryAccess(base: string): Promise<RepositoryAccess> {
+    return this.call('GET', `/repos/${this.owner}/${this.repo} (access)`, () =>
+      readGitHubAccess(this.octokit, this.owner, this.repo, base, this.tokenSource?.permissions()),
+    );
   }
 
   public async findPullRequest(branch: string): Promise<PullRequest | undefined> {

@@ -17,6 +17,7 @@ import { gitlabBehaviour } from './gitlab';
 import { ForgeReply, ProviderBehaviour, receivedCredential } from './handlers';
 import { emptyState, ForgeState } from './state';
 import { DescriptionValidator } from './validator';
+import { accessHandlers, ForgeAccessOptions } from './github-access';
 import {
   appHandlers,
   createForgeApp,
@@ -78,6 +79,8 @@ export interface ForgeOptions {
   readonly now?: () => Date;
   /** GitHub only: a GitHub App whose installation tokens the forge mints and accepts. */
   readonly app?: ForgeAppOptions;
+  /** GitHub only: the token's role, the branches and the branch rules the preflight reads. */
+  readonly access?: ForgeAccessOptions;
 }
 
 const BEHAVIOUR: Record<ForgeProvider, ProviderBehaviour> = {
@@ -106,7 +109,11 @@ export async function startLoopbackForge(options: ForgeOptions): Promise<Loopbac
   }
   const state = emptyState(project);
   const app = options.app === undefined ? undefined : createForgeApp(options.app);
-  const handlers = { ...behaviour.handlers, ...(app === undefined ? {} : appHandlers(app)) };
+  const handlers = {
+    ...behaviour.handlers,
+    ...(provider === 'github' ? accessHandlers(options.access ?? {}) : {}),
+    ...(app === undefined ? {} : appHandlers(app)),
+  };
   const requests: RecordedRequest[] = [];
   const validationFailures: string[] = [];
   let faults: { remaining: number; fault: Fault } | undefined;
