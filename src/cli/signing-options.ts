@@ -3,7 +3,6 @@
  * commit they make, defined once for both commands.
  */
 import type { Argv } from 'yargs';
-import { GitopsSynthError } from '../errors';
 import { resolveSigning, SIGN_MODES, type CommitSigning, type SignMode } from '../git/signing';
 
 /** The flags {@link signingOptions} adds. */
@@ -20,7 +19,7 @@ export function signingOptions<T>(yargs: Argv<T>): Argv<T & SigningArgs> {
       choices: SIGN_MODES,
       default: 'none' as SignMode,
       describe:
-        'Sign every commit: ssh or gpg with --signing-key on this runner, or api (GitHub only) to have GitHub create and sign the commits as the App; none leaves it to git configuration',
+        'Sign every commit with --signing-key on this runner: ssh (an SSH key) or gpg (a GPG key); none leaves it to git configuration',
     })
     .option('signing-key', {
       type: 'string',
@@ -48,12 +47,6 @@ export async function commitPolicyFrom(
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<CommitPolicy> {
   const mode = args.sign ?? 'none';
-  if (mode === 'api') {
-    // Until the API commit path exists, refusing beats publishing unsigned commits.
-    throw new GitopsSynthError('INVALID_FLAG', '--sign api is not available in this build', {
-      hint: 'use --sign ssh or --sign gpg',
-    });
-  }
   const signing = await resolveSigning(mode, args['signing-key'], env);
   return { mode, signing, signoff: args.signoff === true };
 }

@@ -9,7 +9,7 @@ import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { GitopsSynthError } from '../errors';
 
-/** How commits are signed locally. (`api` signing happens on the host, not in git.) */
+/** How commits are signed locally. */
 export interface CommitSigning {
   readonly format: 'ssh' | 'gpg';
   /** ssh: path of the private key (or `key::<public key>` held by an agent); gpg: key id, fingerprint or email. */
@@ -17,7 +17,7 @@ export interface CommitSigning {
 }
 
 /** The values `--sign` takes. */
-export const SIGN_MODES = ['none', 'ssh', 'gpg', 'api'] as const;
+export const SIGN_MODES = ['none', 'ssh', 'gpg'] as const;
 export type SignMode = (typeof SIGN_MODES)[number];
 
 /**
@@ -38,7 +38,7 @@ export function signingConfigArgs(signing: CommitSigning | undefined): string[] 
 
 /**
  * Checks `--sign`/`--signing-key` (or GITOPS_SIGNING_KEY) before any side effect and
- * returns the local signing to use: undefined for `none` and `api`. A key given without
+ * returns the local signing to use: undefined for `none`. A key given without
  * a mode that uses one is refused too, so a typo in `--sign` cannot silently publish
  * unsigned commits.
  */
@@ -49,7 +49,7 @@ export async function resolveSigning(
 ): Promise<CommitSigning | undefined> {
   const key = keyFlag ?? (env.GITOPS_SIGNING_KEY === '' ? undefined : env.GITOPS_SIGNING_KEY);
   const source = keyFlag !== undefined ? '--signing-key' : 'GITOPS_SIGNING_KEY';
-  if (mode === 'none' || mode === 'api') {
+  if (mode === 'none') {
     if (keyFlag !== undefined) {
       throw new GitopsSynthError('INVALID_FLAG', `--signing-key is given but --sign is '${mode}'`, {
         hint: 'pass --sign ssh or --sign gpg to sign with that key, or drop --signing-key',

@@ -81,7 +81,7 @@ function signatureCheck(access: RepositoryAccess, sign: SignMode): Check {
     title,
     status: 'missing',
     detail: 'the base branch requires signed commits and --sign is none',
-    fix: 'pass --sign api (GitHub App: GitHub signs), or --sign ssh|gpg with --signing-key registered as a signing key of the committer',
+    fix: 'pass --sign ssh or --sign gpg with --signing-key, a key registered as a signing key of the committer on the host',
   };
 }
 

@@ -127,7 +127,7 @@ describe('the preflight of publish and rollback', () => {
     expect(unsigned.stderr).toContain(
       'signed commits: the base branch requires signed commits and --sign is none',
     );
-    expect(unsigned.stderr).toContain('pass --sign api');
+    expect(unsigned.stderr).toContain('pass --sign ssh or --sign gpg with --signing-key');
     nothingHappened();
 
     const key = createSshSigningKey(tmp, 'bot@example.org');

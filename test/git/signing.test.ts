@@ -123,6 +123,6 @@ describe('resolveSigning (--sign, --signing-key, GITOPS_SIGNING_KEY)', () => {
       format: 'gpg',
       key: 'FFFF0000',
     });
-    expect(await resolveSigning('api', undefined, { GITOPS_SIGNING_KEY: 'ABCD1234' })).toBeUndefined();
+    expect(await resolveSigning('none', undefined, { GITOPS_SIGNING_KEY: 'ABCD1234' })).toBeUndefined();
   });
 });
