@@ -3,6 +3,7 @@ import { toolVersion } from '../package-root';
 import { bootstrapCommand } from './commands/bootstrap';
 import { checkCommand } from './commands/check';
 import { diffCommand } from './commands/diff';
+import { doctorCommand } from './commands/doctor';
 import { publishCommand } from './commands/publish';
 import { rollbackCommand } from './commands/rollback';
 import { statusCommand } from './commands/status';
@@ -39,6 +40,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .command(bootstrapCommand(io, exit))
     .command(rollbackCommand(io, exit))
     .command(statusCommand(io, exit))
+    .command(doctorCommand(io, exit))
     .option('config', {
       type: 'string',
       describe: 'Config file (default: gitops-synth.yaml in the current directory, when present)',
@@ -47,7 +49,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     })
     .option('debug', { type: 'boolean', describe: 'Show stack traces and git commands', global: true })
     .option('quiet', { type: 'boolean', describe: 'Print only errors and results', global: true })
-    .demandCommand(1, 'Name a command: synth, validate, check, diff, publish, bootstrap, rollback or status')
+    .demandCommand(
+      1,
+      'Name a command: synth, validate, check, diff, publish, bootstrap, rollback, status or doctor',
+    )
     .strict()
     .epilogue(
       `${environmentHelp(Object.keys(ENVIRONMENT) as EnvironmentVariable[])}\n\n${examplesHelp(TOP_EXAMPLES)}`,
@@ -89,7 +94,17 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 }
 
 /** The top-level commands, for "did you mean". */
-const COMMANDS = ['synth', 'validate', 'check', 'diff', 'publish', 'bootstrap', 'rollback', 'status'];
+const COMMANDS = [
+  'synth',
+  'validate',
+  'check',
+  'diff',
+  'publish',
+  'bootstrap',
+  'rollback',
+  'status',
+  'doctor',
+];
 
 const TOP_EXAMPLES: ReadonlyArray<readonly [string, string]> = [
   ['$0 synth', 'Synthesize the intents named in gitops-synth.yaml into clusters/'],
