@@ -68,7 +68,7 @@ function summarize(
   runs: readonly RunResult[],
   total: (stage: string) => boolean = () => true,
 ): { totalMs: number; peakMb: number; stages: StageFigures[]; runsMs: number[]; extra: unknown } {
-  const names = runs[0]!.stages.map((s) => s.stage);
+  const names = runs[0].stages.map((s) => s.stage);
   const stages = names.map((name) => {
     const of = runs.map((run) => run.stages.find((s) => s.stage === name)!);
     return { stage: name, ms: median(of.map((s) => s.ms)), peakMb: median(of.map((s) => s.peakMb)) };
@@ -79,7 +79,7 @@ function summarize(
       ? run.synthMs
       : run.stages.filter((s) => total(s.stage)).reduce((sum, s) => sum + s.ms, 0),
   );
-  const { stages: _stages, ...extra } = runs[0]!;
+  const { stages: _stages, ...extra } = runs[0];
   return {
     totalMs: median(runsMs),
     peakMb: Math.max(...stages.filter((s) => total(s.stage)).map((s) => s.peakMb)),
@@ -276,7 +276,7 @@ function main(): void {
         ? ''
         : `  ${label.padEnd(34)} ${String(s.totalMs).padStart(8)} ms  ${String(s.peakMb).padStart(6)} MB\n`;
     const full = r.full as { stages: StageFigures[] };
-    process.stdout.write(`\n${r.size} ApplicationInstances (median of ${String(r.runs)} runs)\n`);
+    process.stdout.write(`\n${String(r.size)} ApplicationInstances (median of ${String(r.runs)} runs)\n`);
     for (const s of full.stages)
       process.stdout.write(
         `    ${s.stage.padEnd(32)} ${String(s.ms).padStart(8)} ms  ${s.peakMb < 0 ? '' : `${String(s.peakMb).padStart(6)} MB`}\n`,

@@ -67,7 +67,7 @@ function main(): void {
   lines.push(`| --- | ${sizes.map(() => '---').join(' | ')} |`);
   const row = (label: string, pick: (r: SizeResult) => string): void =>
     void lines.push(`| ${label} | ${sizes.map(pick).join(' | ')} |`);
-  for (const stage of sizes[0]!.full.stages.map((s) => s.stage)) row(stage, (r) => cell(r.full, stage));
+  for (const stage of sizes[0].full.stages.map((s) => s.stage)) row(stage, (r) => cell(r.full, stage));
   row('**full synth** (fingerprint → record stamps)', (r) => `**${cell(r.full)}**`);
   row('no-op synth (intents files unchanged: answered from the cache)', (r) => cell(r.noop));
   row('no-op synth with --no-cache (load, synthesize, compare every file)', (r) => cell(r.noopUncached));

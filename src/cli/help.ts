@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { DEFAULT_COMMIT_IDENTITY } from '../publish/identity';
+import { DEFAULT_COMMIT_IDENTITY } from '../workspace/identity';
 
 /**
  * What a command's `--help` shows after its description, as kubectl and flux users
@@ -7,7 +7,7 @@ import { DEFAULT_COMMIT_IDENTITY } from '../publish/identity';
  * environment variables that command reads, then the exit codes.
  */
 
-/** Flags every command takes (defined once in `main.ts`); listed after a command's own. */
+/** Flags every command takes (defined once, in `options.ts`' globalOptions); listed after a command's own. */
 export const GLOBAL_FLAGS: readonly string[] = ['config', 'debug', 'quiet', 'help', 'version'];
 
 /** Every environment variable gitops-synth reads, and what for. */

@@ -7,7 +7,7 @@ import {
   platformOptionsFromRemote,
 } from '../platform/registry';
 import { Platform, PROVIDER_NAMES, ProviderName } from '../platform/types';
-import { isLocalPath } from '../publish/workspace';
+import { isLocalPath } from '../workspace/workspace';
 import type { TokenSource } from '../contract/token-source';
 import { createGitHubAppTokenSource, githubAppFromEnv } from '../platform/github/app-auth';
 import { defaultApiUrl } from '../platform/remote';
@@ -20,14 +20,6 @@ export interface PlatformFlags {
   readonly project?: string;
   readonly 'allow-insecure-http'?: boolean;
 }
-
-/** `--allow-insecure-http`, for the commands that send the token to the host's API. */
-export const ALLOW_INSECURE_HTTP_OPTION = {
-  type: 'boolean',
-  default: false,
-  describe:
-    'Send the API token over plain http:// to a host that is not this machine (loopback is always allowed); only on a network you trust',
-} as const;
 
 /** localhost, 127.0.0.0/8 and ::1: a token sent there never crosses a network. */
 export function isLoopbackHost(hostname: string): boolean {

@@ -3,7 +3,8 @@
  * commit they make, defined once for both commands.
  */
 import type { Argv } from 'yargs';
-import { resolveSigning, SIGN_MODES, type CommitSigning, type SignMode } from '../git/signing';
+import { resolveSigning, type CommitSigning, type SignMode } from '../git/signing';
+import { SIGNING_FLAGS, withFlags } from './options';
 
 /** The flags {@link signingOptions} adds. */
 export interface SigningArgs {
@@ -12,26 +13,9 @@ export interface SigningArgs {
   readonly signoff?: boolean;
 }
 
-/** Adds the signing flags to a command. */
+/** Adds the signing flags ({@link SIGNING_FLAGS}, defined in options.ts) to a command. */
 export function signingOptions<T>(yargs: Argv<T>): Argv<T & SigningArgs> {
-  return yargs
-    .option('sign', {
-      choices: SIGN_MODES,
-      default: 'none' as SignMode,
-      describe:
-        'Sign every commit with --signing-key on this runner: ssh (an SSH key) or gpg (a GPG key); none leaves it to git configuration',
-    })
-    .option('signing-key', {
-      type: 'string',
-      requiresArg: true,
-      describe:
-        'For --sign ssh: the SSH private key file; for --sign gpg: the key id or fingerprint (GNUPGHOME names the keyring). Default: GITOPS_SIGNING_KEY',
-    })
-    .option('signoff', {
-      type: 'boolean',
-      default: false,
-      describe: "Add a Signed-off-by trailer (the committer's identity) to every commit",
-    }) as unknown as Argv<T & SigningArgs>;
+  return withFlags(yargs, SIGNING_FLAGS) as unknown as Argv<T & SigningArgs>;
 }
 
 /** What the command's workspace needs from the signing flags. */

@@ -4,7 +4,7 @@
  */
 import { loadGitCredentials, type GitCredentials } from './credentials';
 import { buildGitProcessEnvironment } from './environment';
-import type { RemoteUrl } from './remote-url';
+import type { GitRemote } from './remote';
 import type { GitRunContext } from './runner';
 import type { CommitSigning } from './signing';
 import type { TokenSource } from '../contract/token-source';
@@ -35,7 +35,7 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 10 * 60 * 1000;
 export async function createGitRunContext(
   options: GitEnvironmentOptions,
   cwd: string,
-  remote: RemoteUrl | undefined,
+  remote: GitRemote | undefined,
   loaded?: GitCredentials,
 ): Promise<GitRunContext> {
   const loadedOrRead = loaded ?? (await loadGitCredentials(options.env));

@@ -18,6 +18,7 @@ export interface CommitSigning {
 
 /** The values `--sign` takes. */
 export const SIGN_MODES = ['none', 'ssh', 'gpg'] as const;
+/** One of {@link SIGN_MODES}. */
 export type SignMode = (typeof SIGN_MODES)[number];
 
 /**

@@ -91,7 +91,7 @@ function depthProblem(file: string, where: string, maxDepth: number): Problem {
 /** `line L:C: ` of an offset, counted without building the YAML tree. */
 function offsetPosition(text: string, offset: number): string {
   const before = text.slice(0, offset).split('\n');
-  return formatPosition({ line: before.length, column: (before[before.length - 1] as string).length + 1 });
+  return formatPosition({ line: before.length, column: before[before.length - 1].length + 1 });
 }
 
 // The two below are made in functions of their own on purpose: a closure keeps every

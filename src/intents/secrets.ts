@@ -74,7 +74,7 @@ export function findPlainTextSecrets(
   while (stack.length > 0) {
     const node = stack.pop() as Node;
     const children = visit(node, findings).filter((child) => !isAllowed(child));
-    for (let index = children.length - 1; index >= 0; index -= 1) stack.push(children[index] as Node);
+    for (let index = children.length - 1; index >= 0; index -= 1) stack.push(children[index]);
   }
   return findings.filter((finding) => !allowed.has(targetPathOf(finding.path)));
 }
@@ -89,7 +89,7 @@ function visit(node: Node, findings: SecretFinding[]): Node[] {
     return [];
   }
   if (Array.isArray(value)) {
-    return value.map((item, index) => ({ value: item, segment: index, parent: node }));
+    return (value as unknown[]).map((item, index) => ({ value: item, segment: index, parent: node }));
   }
   if (value === null || typeof value !== 'object') {
     return [];
@@ -200,9 +200,7 @@ function keyWords(key: string): string[] {
   let end = words.length;
   while (
     end > 1 &&
-    (VALUE_SUFFIXES.has(words[end - 1] as string) ||
-      /^v\d*$/.test(words[end - 1] as string) ||
-      /^\d+$/.test(words[end - 1] as string))
+    (VALUE_SUFFIXES.has(words[end - 1]) || /^v\d*$/.test(words[end - 1]) || /^\d+$/.test(words[end - 1]))
   ) {
     end -= 1;
   }

@@ -1,6 +1,6 @@
 import { compareCodeUnits } from '../charts/order';
 import { Problem, ValidationError } from '../errors';
-import { DEFAULT_INTENT_LIMITS, IntentLimits } from '../intents/limits';
+import { IntentLimits } from '../intents/limits';
 import { loadFleet } from '../intents/load';
 import { ClusterIntent, Fleet } from '../intents/model';
 import { loadCrdRegistry } from '../schema/registry';
@@ -22,7 +22,7 @@ export interface RenderRequest {
   readonly selection: ClusterSelection;
   /** `--operation-retention`: leave out Operations requested longer ago than this. */
   readonly operationRetention?: OperationRetention;
-  /** `--max-intents-*`: the size and depth limits of the intents (defaults: {@link DEFAULT_INTENT_LIMITS}). */
+  /** `--max-intents-*`: the size and depth limits of the intents (defaults: DEFAULT_INTENT_LIMITS in intents/limits.ts). */
   readonly limits?: Partial<IntentLimits>;
 }
 

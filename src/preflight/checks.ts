@@ -8,6 +8,7 @@ import { GitopsSynthError } from '../errors';
 /** The outcome of one check. `skipped`: it could not be made here (no repository given, a host that cannot tell). */
 export type CheckStatus = 'ok' | 'missing' | 'warning' | 'skipped';
 
+/** One line of the checklist (doctor) or of the preflight's verdict. */
 export interface Check {
   /** Stable id (`host.push`, `git`, ...): scripts may match it in `doctor --format json`. */
   readonly id: string;

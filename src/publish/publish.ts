@@ -9,7 +9,7 @@ import { RetryClock, RetryPolicy } from '../retry';
 import { readOwnedTree } from '../tree/read';
 import { GroupOutcome, GroupRun, publishGroup, startFromBase } from './publish-group';
 import { GroupBy, publishGroups } from './groups';
-import { CommitIdentities, withDefaultIdentity } from './identity';
+import { CommitIdentities, withDefaultIdentity } from '../workspace/identity';
 import { GitRepository } from '../git/repository';
 import {
   ensureCheckoutPaths,
@@ -18,7 +18,7 @@ import {
   sparseCheckoutPaths,
   workdirFor,
   WorkspaceOptions,
-} from './workspace';
+} from '../workspace/workspace';
 
 /** Everything `publish` needs, with every flag already checked. */
 export interface PublishRequest {

@@ -109,7 +109,10 @@ function* timedParts(
   parts: Iterable<readonly ApiObject[]>,
   times: PhaseTimes | undefined,
 ): Generator<readonly ApiObject[]> {
-  if (times === undefined) return yield* parts;
+  if (times === undefined) {
+    yield* parts;
+    return;
+  }
   const iterator = parts[Symbol.iterator]();
   for (;;) {
     const started = nowMs();

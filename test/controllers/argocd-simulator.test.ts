@@ -116,14 +116,14 @@ describe("the Argo CD simulator on bootstrap's output", () => {
 
   it('GIVEN a renamed Application WHEN it syncs THEN the context still names the cluster from its label; GIVEN the label removed THEN status credits nobody', async () => {
     const renamed = bootstrapFor('lab').replace(
-      /(kind: Application\nmetadata:\n  name: )lab/,
+      /(kind: Application\nmetadata:\n {2}name: )lab/,
       '$1renamed-app',
     );
     expect(renamed).not.toBe(bootstrapFor('lab'));
     await simulator(renamed).reconcile();
     expect(credited().map((c) => c[0])).toEqual(['lab', 'lab']);
     forge.state.statuses = {};
-    const unlabelled = bootstrapFor('lab').replace(/\n    app\.vworkspace\.io\/cluster-id: lab/, '');
+    const unlabelled = bootstrapFor('lab').replace(/\n {4}app\.vworkspace\.io\/cluster-id: lab/, '');
     await simulator(unlabelled).reconcile();
     expect(credited().map((c) => c[0])).toEqual([null, null]);
   });

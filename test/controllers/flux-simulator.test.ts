@@ -97,7 +97,7 @@ describe("the Flux simulator on bootstrap's output", () => {
 
   it('GIVEN a renamed Kustomization WHEN it reconciles THEN the Alert no longer matches and nothing is posted', async () => {
     const renamed = bootstrapFor('a').replace(
-      /(kind: Kustomization\nmetadata:\n  name: )gitops-synth-a/,
+      /(kind: Kustomization\nmetadata:\n {2}name: )gitops-synth-a/,
       '$1renamed',
     );
     expect(renamed).not.toBe(bootstrapFor('a'));
@@ -107,7 +107,7 @@ describe("the Flux simulator on bootstrap's output", () => {
 
   it('GIVEN an Alert without the cluster id metadata WHEN it reconciles THEN the expression fails and nothing is posted', async () => {
     const stripped = bootstrapFor('a').replace(
-      /  eventMetadata:\n    app\.vworkspace\.io\/cluster-id: a\n/g,
+      / {2}eventMetadata:\n {4}app\.vworkspace\.io\/cluster-id: a\n/g,
       '',
     );
     expect(stripped).not.toBe(bootstrapFor('a'));
@@ -116,7 +116,7 @@ describe("the Flux simulator on bootstrap's output", () => {
   });
 
   it("GIVEN a Provider without commitStatusExpr WHEN it reconciles THEN Flux's default context (kind/name/uid) is posted, which status credits to nobody", async () => {
-    const plain = bootstrapFor('a').replace(/  commitStatusExpr: .*\n/, '');
+    const plain = bootstrapFor('a').replace(/ {2}commitStatusExpr: .*\n/, '');
     await simulator(plain).reconcile();
     const [status] = forge.state.statuses[sha];
     expect(status.context).toMatch(/^kustomization\/gitops-synth-a\/[0-9a-f]{8}$/);

@@ -42,7 +42,7 @@ export function validTree(): Map<string, string> {
 }
 
 /** A fixture's text after `edit` changed its parsed object (YAML 1.1 output, so strings stay strings). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 export function edited(treePath: string, edit: (object: any) => void): string {
   const object = parse(readFixture(treePath));
   edit(object);

@@ -381,8 +381,7 @@ describe('status serve', () => {
     async (_what, signature, status) => {
       const { server } = await serve();
       const body = fluxEvent('cluster-a', tip);
-      const sent =
-        signature === 'webhook' ? `sha256=${signBody(body, SECRET)}` : (signature as string | null);
+      const sent = signature === 'webhook' ? `sha256=${signBody(body, SECRET)}` : signature;
       expect((await sendEvent(server, body, sent)).status).toBe(status);
       expect((await get(server, '/clusters/cluster-a')).body.state).toBe('awaiting-sync');
     },

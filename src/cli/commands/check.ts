@@ -1,14 +1,11 @@
 import type { Argv, CommandModule } from 'yargs';
 import { diffTrees } from '../../diff/diff';
 import { renderText } from '../../diff/text';
-import { compareTrees, isSameTree } from '../../pipeline/compare';
-import { renderFleet } from '../../pipeline/render';
-import { clusterFilter } from '../../selection';
-import { readOwnedTree } from '../../tree/read';
+import { checkTree } from '../../pipeline/check';
 import { commandContext, GlobalArgs, intentsPath } from '../context';
 import { ExitCode } from '../exit-codes';
 import { CliIo, useColor } from '../io';
-import type { ExitHolder } from '../main';
+import type { ExitHolder } from '../exit-codes';
 import { operationRetentionFrom, operationRetentionOption } from '../operation-retention';
 import { treeOptions } from '../options';
 import { commandHelp } from '../help';
@@ -33,17 +30,16 @@ export function checkCommand(io: CliIo, exit: ExitHolder): CommandModule<object,
       }),
     handler: async (args) => {
       const context = commandContext(args, io);
-      const rendered = await renderFleet({
+      const { rendered, current, comparison, matches } = await checkTree({
         intents: intentsPath(context),
         repoUrl: context.repo,
         branch: context.base,
         selection: context.selection,
         operationRetention: operationRetentionFrom(args, io),
         limits: context.limits,
+        root: context.root,
       });
-      const current = await readOwnedTree(context.root, { clusters: clusterFilter(context.selection) });
-      const comparison = compareTrees(current.files, rendered.tree);
-      if (isSameTree(comparison)) {
+      if (matches) {
         if (!context.quiet) {
           io.out(`The tree is current: ${rendered.tree.size} files match the intents.\n`);
         }
@@ -58,7 +54,7 @@ export function checkCommand(io: CliIo, exit: ExitHolder): CommandModule<object,
       io.err(
         `gitops-synth: the tree under ${context.root} is not what the intents produce (${lines.length} files):\n${lines.join('\n')}\n\n`,
       );
-      io.err(renderText(diffTrees(current.files, rendered.tree), { color: useColor(io) }));
+      io.err(renderText(diffTrees(current, rendered.tree), { color: useColor(io) }));
       io.err('\nRun `gitops-synth synth` and commit the result.\n');
     },
   };

@@ -5,16 +5,14 @@
  */
 import type { Argv, CommandModule } from 'yargs';
 import { allHold, Check } from '../../preflight/checks';
-import { readHostChecks } from '../../preflight/host-checks';
-import { credentialCheck, crdCheck, gitCheck, nodeCheck, signingCheck } from '../../preflight/local-checks';
+import { doctor, hostFailure, type DoctorRequest } from '../../preflight/doctor';
 import { commandContext, GlobalArgs } from '../context';
-import { ExitCode } from '../exit-codes';
+import { ExitCode, type ExitHolder } from '../exit-codes';
 import { COMMIT_AUDIT_ENVIRONMENT, commandHelp, GIT_ENVIRONMENT } from '../help';
 import { CliIo } from '../io';
-import type { ExitHolder } from '../main';
-import { ALLOW_INSECURE_HTTP_OPTION, hostFromFlags, PlatformFlags } from '../platform-flags';
-import { signingOptions, SigningArgs } from '../signing-options';
-import { PROVIDER_NAMES } from '../../platform/types';
+import { hostFromFlags, PlatformFlags } from '../platform-flags';
+import { formatOption, PLATFORM_FLAGS, withFlags } from '../options';
+import type { SigningArgs } from '../signing-options';
 
 interface DoctorArgs extends GlobalArgs, SigningArgs, PlatformFlags {
   readonly format: 'text' | 'json';
@@ -37,28 +35,21 @@ export function formatChecklist(checks: readonly Check[]): string {
   return `${lines.join('\n')}\n\n${verdict}\n`;
 }
 
-async function hostChecksFor(
+/** The host to check, or the one check that says why it cannot be. */
+async function hostFor(
   args: DoctorArgs,
   io: CliIo,
   repo: string | undefined,
   base: string,
-): Promise<Check[]> {
+): Promise<DoctorRequest['host']> {
   if (repo === undefined) {
-    return [{ id: 'host.access', title: 'Git host', status: 'skipped', detail: 'no --repo given' }];
+    return { id: 'host.access', title: 'Git host', status: 'skipped', detail: 'no --repo given' };
   }
   try {
     const { platform } = await hostFromFlags(args, repo, io, 'doctor needs the one publish would use');
-    return await readHostChecks(platform, base, args.sign ?? 'none');
+    return { platform, base };
   } catch (error) {
-    return [
-      {
-        id: 'host.access',
-        title: 'Git host',
-        status: 'missing',
-        detail: error instanceof Error ? error.message : String(error),
-        fix: (error as { hint?: string }).hint ?? 'check the credential and --api-url',
-      },
-    ];
+    return hostFailure(error);
   }
 }
 
@@ -69,37 +60,10 @@ export function doctorCommand(io: CliIo, exit: ExitHolder): CommandModule<object
       "Check this machine and the credential (node, git, CRD schemas, signing, push and pull-request rights, the base branch's protection); prints a checklist, exits 1 when something is missing",
     builder: (yargs) =>
       commandHelp(
-        signingOptions(yargs as Argv<DoctorArgs>)
-          .option('repo', {
-            type: 'string',
-            requiresArg: true,
-            describe: 'The GitOps repository to check access to. Default: `repo` in the config file',
-          })
-          .option('base', {
-            type: 'string',
-            requiresArg: true,
-            describe: 'The base branch publish targets. Default: `base` in the config file, else main',
-          })
-          .option('provider', {
-            choices: PROVIDER_NAMES,
-            describe: 'The Git host. Default: detected from --repo',
-          })
-          .option('api-url', {
-            type: 'string',
-            requiresArg: true,
-            describe: 'The host API base URL. Default: derived from --repo',
-          })
-          .option('allow-insecure-http', ALLOW_INSECURE_HTTP_OPTION)
-          .option('project', {
-            type: 'string',
-            requiresArg: true,
-            describe: 'owner/name. Default: derived from --repo',
-          })
-          .option('format', {
-            choices: ['text', 'json'] as const,
-            default: 'text' as const,
-            describe: 'Checklist as text or JSON',
-          }) as Argv<DoctorArgs>,
+        formatOption(
+          withFlags(yargs as Argv<DoctorArgs>, ['repo', 'base', ...PLATFORM_FLAGS, 'sign', 'signing-key']),
+          ['text', 'json'] as const,
+        ) as Argv<DoctorArgs>,
         {
           examples: [
             [
@@ -116,19 +80,15 @@ export function doctorCommand(io: CliIo, exit: ExitHolder): CommandModule<object
       ),
     handler: async (args) => {
       const context = commandContext({ ...args, root: undefined }, io);
-      const checks: Check[] = [
-        nodeCheck(process.version),
-        await gitCheck(io.env),
-        crdCheck(),
-        await credentialCheck(io.env),
-        await signingCheck(args.sign ?? 'none', args['signing-key'], io.env),
-        ...(await hostChecksFor(args, io, context.repo, context.base)),
-      ];
-      if (!allHold(checks)) exit.code = ExitCode.failure;
+      const report = await doctor({
+        env: io.env,
+        sign: args.sign ?? 'none',
+        signingKey: args['signing-key'],
+        host: await hostFor(args, io, context.repo, context.base),
+      });
+      if (!report.ready) exit.code = ExitCode.failure;
       io.out(
-        args.format === 'json'
-          ? `${JSON.stringify({ ready: allHold(checks), checks }, null, 2)}\n`
-          : formatChecklist(checks),
+        args.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatChecklist(report.checks),
       );
     },
   };

@@ -1,20 +1,20 @@
-import { ALLOW_INSECURE_HTTP_OPTION, checkApiUrlTransport, hostFromFlags } from '../platform-flags';
+import { checkApiUrlTransport, hostFromFlags } from '../platform-flags';
 import type { Argv, CommandModule } from 'yargs';
 import { GitopsSynthError } from '../../errors';
 import { toolVersion } from '../../package-root';
 import { renderFleet } from '../../pipeline/render';
-import { PROVIDER_NAMES, ProviderName } from '../../platform/types';
+import type { ProviderName } from '../../platform/types';
 import { GROUP_BY_VALUES, GroupBy } from '../../publish/groups';
-import { commitIdentities } from '../../publish/identity';
+import { commitIdentities } from '../../workspace/identity';
 import { publish } from '../../publish/publish';
 import { clusterFilter, selectsAll } from '../../selection';
 import { commandContext, GlobalArgs, intentsPath, parseDeletionShare } from '../context';
 import { CliIo } from '../io';
-import type { ExitHolder } from '../main';
+import type { ExitHolder } from '../exit-codes';
 import { operationRetentionFrom, operationRetentionOption } from '../operation-retention';
-import { deletionOptions, identityOptions, intentLimitOptions } from '../options';
+import { INTENT_LIMIT_FLAGS, PLATFORM_FLAGS, SIGNING_FLAGS, withFlags } from '../options';
 import { COMMIT_AUDIT_ENVIRONMENT, commandHelp, GIT_ENVIRONMENT } from '../help';
-import { commitPolicyFrom, signingOptions, SigningArgs } from '../signing-options';
+import { commitPolicyFrom, SigningArgs } from '../signing-options';
 import { preflight } from '../../preflight/host-checks';
 import { ciRunUrl } from '../../messages/audit';
 import { printOutcomes } from './publish-output';
@@ -36,56 +36,27 @@ interface PublishArgs extends GlobalArgs, SigningArgs {
 }
 
 function publishOptions(yargs: Argv<PublishArgs>): Argv<PublishArgs> {
-  return signingOptions(intentLimitOptions(deletionOptions(identityOptions(yargs))))
-    .option('intents', {
-      type: 'string',
-      describe: 'Intents file or directory. Default: `intents` in the config file',
-      requiresArg: true,
-    })
-    .option('repo', {
-      type: 'string',
-      describe:
-        'The GitOps repository: a remote URL (https://, ssh://, git@host:owner/name) or a local path. Default: `repo` in the config file',
-      requiresArg: true,
-    })
-    .option('root', {
-      type: 'string',
-      describe: 'The working copy publish clones into and reuses',
-      defaultDescription: 'a cache directory per repository under $XDG_CACHE_HOME/gitops-synth',
-      requiresArg: true,
-    })
-    .option('base', {
-      type: 'string',
-      describe:
-        'The branch clusters follow and pull requests target. Default: `base` in the config file, else main',
-      requiresArg: true,
-    })
-    .option('provider', {
-      choices: PROVIDER_NAMES,
-      describe: 'The Git host. Default: detected from the --repo URL',
-    })
-    .option('api-url', {
-      type: 'string',
-      describe:
-        'The host API base URL (GitHub Enterprise Server: https://host/api/v3). Default: derived from --repo',
-      requiresArg: true,
-    })
-    .option('allow-insecure-http', ALLOW_INSECURE_HTTP_OPTION)
-    .option('project', {
-      type: 'string',
-      describe: 'owner/name (GitLab: group/sub/name). Default: derived from --repo',
-      requiresArg: true,
-    })
+  return withFlags(yargs, [
+    'intents',
+    'repo',
+    'root',
+    'base',
+    ...PLATFORM_FLAGS,
+    'author',
+    'committer',
+    'allow-deletions',
+    'max-deletion-share',
+    'clusters',
+    'shard',
+    'progress',
+    ...INTENT_LIMIT_FLAGS,
+    ...SIGNING_FLAGS,
+  ])
     .option('group-by', {
       choices: GROUP_BY_VALUES,
       default: 'cluster' as const,
       describe:
         'One pull request per cluster (branch gitops/<cluster-id>) or one for the fleet (gitops/fleet)',
-    })
-    .option('progress', {
-      type: 'boolean',
-      describe:
-        'Show clusters done of total with a rate on standard error. Default: on a terminal outside CI',
     })
     .option('dry-run', {
       type: 'boolean',
@@ -97,16 +68,6 @@ function publishOptions(yargs: Argv<PublishArgs>): Argv<PublishArgs> {
       type: 'string',
       describe:
         'The intents revision recorded in the Intents-Revision trailer. Default: GITOPS_INTENTS_REVISION',
-      requiresArg: true,
-    })
-    .option('clusters', {
-      type: 'string',
-      describe: 'Only clusters whose id matches these comma-separated globs',
-      requiresArg: true,
-    })
-    .option('shard', {
-      type: 'string',
-      describe: 'Only shard i of n (e.g. 2/4); shards publish disjoint branches',
       requiresArg: true,
     });
 }

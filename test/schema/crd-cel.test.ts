@@ -7,8 +7,13 @@ beforeAll(() => {
   registry = loadCrdRegistry();
 });
 
+/**
+ * The CRDs' own `x-kubernetes-validations`, evaluated in the path validate and synth use
+ * (validateManifest): each finding names the file, the field and the rule as the CRD
+ * states it. test/schema/crd-cel-coverage.test.ts proves every rule in crds/ is reached.
+ */
 describe('HelmRelease CEL rules', () => {
-  it('GIVEN both spec.chart and spec.chartRef WHEN validated THEN cel:helmrelease-chart-xor-chartref says both are set', () => {
+  it('GIVEN both spec.chart and spec.chartRef WHEN validated THEN the CRD chart-xor-chartRef rule refuses it', () => {
     const text = edited(HELM_RELEASE, (o) => {
       o.spec.chartRef = { kind: 'OCIRepository', name: 'grafana' };
     });
@@ -16,13 +21,14 @@ describe('HelmRelease CEL rules', () => {
       {
         file: HELM_RELEASE,
         path: 'spec',
-        rule: 'cel:helmrelease-chart-xor-chartref',
-        message: 'exactly one of spec.chart or spec.chartRef must be set, but both are set',
+        rule: 'crd-cel',
+        message:
+          'either chart or chartRef must be set (x-kubernetes-validations: (has(self.chart) && !has(self.chartRef)) || (!has(self.chart) && has(self.chartRef)))',
       },
     ]);
   });
 
-  it('GIVEN neither spec.chart nor spec.chartRef WHEN validated THEN cel:helmrelease-chart-xor-chartref says neither is set', () => {
+  it('GIVEN neither spec.chart nor spec.chartRef WHEN validated THEN the same rule refuses it', () => {
     const text = edited(HELM_RELEASE, (o) => {
       delete o.spec.chart;
     });
@@ -30,8 +36,9 @@ describe('HelmRelease CEL rules', () => {
       {
         file: HELM_RELEASE,
         path: 'spec',
-        rule: 'cel:helmrelease-chart-xor-chartref',
-        message: 'exactly one of spec.chart or spec.chartRef must be set, but neither is set',
+        rule: 'crd-cel',
+        message:
+          'either chart or chartRef must be set (x-kubernetes-validations: (has(self.chart) && !has(self.chartRef)) || (!has(self.chart) && has(self.chartRef)))',
       },
     ]);
   });
@@ -44,32 +51,32 @@ describe('HelmRelease CEL rules', () => {
     expect(validateManifest(HELM_RELEASE, text, registry)).toEqual([]);
   });
 
-  it('GIVEN install.strategy RemediateOnFailure with a retryInterval WHEN validated THEN cel:helmrelease-install-retryinterval', () => {
+  it('GIVEN install.strategy RemediateOnFailure with a retryInterval WHEN validated THEN the install strategy rule refuses it', () => {
     const text = edited(HELM_RELEASE, (o) => {
       o.spec.install.strategy = { name: 'RemediateOnFailure', retryInterval: '5m' };
     });
     expect(validateManifest(HELM_RELEASE, text, registry)).toEqual([
       {
         file: HELM_RELEASE,
-        path: 'spec.install.strategy.retryInterval',
-        rule: 'cel:helmrelease-install-retryinterval',
+        path: 'spec.install.strategy',
+        rule: 'crd-cel',
         message:
-          "retryInterval cannot be set when spec.install.strategy.name is 'RemediateOnFailure'; remove it or use 'RetryOnFailure'",
+          ".retryInterval cannot be set when .name is 'RemediateOnFailure' (x-kubernetes-validations: !has(self.retryInterval) || self.name != 'RemediateOnFailure')",
       },
     ]);
   });
 
-  it('GIVEN upgrade.strategy RemediateOnFailure with a retryInterval WHEN validated THEN cel:helmrelease-upgrade-retryinterval', () => {
+  it('GIVEN upgrade.strategy RemediateOnFailure with a retryInterval WHEN validated THEN the upgrade strategy rule refuses it', () => {
     const text = edited(HELM_RELEASE, (o) => {
       o.spec.upgrade.strategy = { name: 'RemediateOnFailure', retryInterval: '5m' };
     });
     expect(validateManifest(HELM_RELEASE, text, registry)).toEqual([
       {
         file: HELM_RELEASE,
-        path: 'spec.upgrade.strategy.retryInterval',
-        rule: 'cel:helmrelease-upgrade-retryinterval',
+        path: 'spec.upgrade.strategy',
+        rule: 'crd-cel',
         message:
-          'retryInterval can only be set when spec.upgrade.strategy.name is \'RetryOnFailure\' (it is "RemediateOnFailure")',
+          ".retryInterval can only be set when .name is 'RetryOnFailure' (x-kubernetes-validations: !has(self.retryInterval) || self.name == 'RetryOnFailure')",
       },
     ]);
   });
@@ -81,7 +88,7 @@ describe('HelmRelease CEL rules', () => {
     expect(validateManifest(HELM_RELEASE, text, registry)).toEqual([]);
   });
 
-  it('GIVEN a kubeConfig with both refs WHEN validated THEN cel:kubeconfig-configmapref-xor-secretref', () => {
+  it('GIVEN a kubeConfig with both refs WHEN validated THEN one of the two kubeConfig rules refuses it', () => {
     const text = edited(HELM_RELEASE, (o) => {
       o.spec.kubeConfig = { configMapRef: { name: 'remote' }, secretRef: { name: 'remote' } };
     });
@@ -89,16 +96,16 @@ describe('HelmRelease CEL rules', () => {
       {
         file: HELM_RELEASE,
         path: 'spec.kubeConfig',
-        rule: 'cel:kubeconfig-configmapref-xor-secretref',
+        rule: 'crd-cel',
         message:
-          'exactly one of spec.kubeConfig.configMapRef or spec.kubeConfig.secretRef must be set, but both are set',
+          'exactly one of spec.kubeConfig.configMapRef or spec.kubeConfig.secretRef must be specified (x-kubernetes-validations: !has(self.configMapRef) || !has(self.secretRef))',
       },
     ]);
   });
 });
 
 describe('Kustomization CEL rules', () => {
-  it('GIVEN a kubeConfig with neither ref WHEN validated THEN cel:kubeconfig-configmapref-xor-secretref', () => {
+  it('GIVEN a kubeConfig with neither ref WHEN validated THEN one of the two kubeConfig rules refuses it', () => {
     const text = edited(FLUX_KUSTOMIZATION, (o) => {
       o.spec.kubeConfig = {};
     });
@@ -106,9 +113,9 @@ describe('Kustomization CEL rules', () => {
       {
         file: FLUX_KUSTOMIZATION,
         path: 'spec.kubeConfig',
-        rule: 'cel:kubeconfig-configmapref-xor-secretref',
+        rule: 'crd-cel',
         message:
-          'exactly one of spec.kubeConfig.configMapRef or spec.kubeConfig.secretRef must be set, but neither is set',
+          'exactly one of spec.kubeConfig.configMapRef or spec.kubeConfig.secretRef must be specified (x-kubernetes-validations: has(self.configMapRef) || has(self.secretRef))',
       },
     ]);
   });
@@ -122,7 +129,7 @@ describe('Kustomization CEL rules', () => {
 });
 
 describe('source CEL and URL rules', () => {
-  it('GIVEN serviceAccountName with the generic provider WHEN validated THEN cel:gitrepository-serviceaccountname-provider', () => {
+  it('GIVEN serviceAccountName with the generic provider WHEN validated THEN the CRD provider rule refuses it', () => {
     const text = edited(GIT_REPOSITORY, (o) => {
       o.spec.provider = 'generic';
       o.spec.serviceAccountName = 'platform-reader';
@@ -130,10 +137,10 @@ describe('source CEL and URL rules', () => {
     expect(validateManifest(GIT_REPOSITORY, text, registry)).toEqual([
       {
         file: GIT_REPOSITORY,
-        path: 'spec.serviceAccountName',
-        rule: 'cel:gitrepository-serviceaccountname-provider',
+        path: 'spec',
+        rule: 'crd-cel',
         message:
-          "serviceAccountName can only be set when spec.provider is 'azure' or 'aws' (it is \"generic\")",
+          "serviceAccountName can only be set when provider is 'azure' or 'aws' (x-kubernetes-validations: !has(self.serviceAccountName) || (has(self.provider) && (self.provider == 'azure' || self.provider == 'aws')))",
       },
     ]);
   });
@@ -146,7 +153,7 @@ describe('source CEL and URL rules', () => {
     expect(validateManifest(GIT_REPOSITORY, text, registry)).toEqual([]);
   });
 
-  it('GIVEN an scp-style Git URL WHEN validated THEN gitrepository-url-scheme replaces the schema pattern error', () => {
+  it('GIVEN an scp-style Git URL WHEN validated THEN the schema pattern error names the URL schemes', () => {
     const text = edited(GIT_REPOSITORY, (o) => {
       o.spec.url = 'git@github.com:example/platform.git';
     });
@@ -154,13 +161,14 @@ describe('source CEL and URL rules', () => {
       {
         file: GIT_REPOSITORY,
         path: 'spec.url',
-        rule: 'gitrepository-url-scheme',
-        message: 'url "git@github.com:example/platform.git" must start with http://, https://, ssh://',
+        rule: 'crd-schema:pattern',
+        message:
+          'must be a URL starting with http://, https://, ssh://, matching the pattern ^(http|https|ssh)://.*$ (got "git@github.com:example/platform.git")',
       },
     ]);
   });
 
-  it('GIVEN an ftp Helm repository URL WHEN validated THEN helmrepository-url-scheme', () => {
+  it('GIVEN an ftp Helm repository URL WHEN validated THEN the schema pattern error names the URL schemes', () => {
     const text = edited(HELM_REPOSITORY, (o) => {
       o.spec.url = 'ftp://charts.example.com';
     });
@@ -168,8 +176,9 @@ describe('source CEL and URL rules', () => {
       {
         file: HELM_REPOSITORY,
         path: 'spec.url',
-        rule: 'helmrepository-url-scheme',
-        message: 'url "ftp://charts.example.com" must start with http://, https://, oci://',
+        rule: 'crd-schema:pattern',
+        message:
+          'must be a URL starting with http://, https://, oci://, matching the pattern ^(http|https|oci)://.*$ (got "ftp://charts.example.com")',
       },
     ]);
   });
