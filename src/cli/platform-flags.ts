@@ -55,6 +55,20 @@ export function checkApiUrlTransport(apiUrl: string | undefined, allowInsecure: 
   }
 }
 
+/** `--provider`, else the host the repository URL names; undefined for a local path without `--provider`. Never throws. */
+export function providerFromFlags(
+  flags: PlatformFlags,
+  remote: string | undefined,
+): ProviderName | undefined {
+  if (flags.provider !== undefined) return flags.provider;
+  if (remote === undefined || isLocalPath(remote) || remote.startsWith('file://')) return undefined;
+  try {
+    return detectProvider(remote);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The host's API client, and the App's token source when a GitHub App authenticates (git needs it too). */
 export interface HostAccess {
   readonly platform: Platform;

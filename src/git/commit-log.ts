@@ -110,3 +110,10 @@ export async function getCommit(context: GitRunContext, sha: string): Promise<Co
   ]);
   return parseCommitRecord(output.stdout.trim());
 }
+
+/** One commit's whole message (subject, body and trailers), as git stored it. */
+export async function getMessage(context: GitRunContext, sha: string): Promise<string> {
+  checkRevision(sha);
+  const output = await runGit(context, ['log', '-1', '--format=%B', sha, '--']);
+  return output.stdout.trim();
+}

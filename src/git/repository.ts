@@ -5,9 +5,11 @@
  */
 import { resolve } from 'node:path';
 import { checkBranchName, checkRevision, checkSha, normalizeRepoPath } from './arguments';
+import { changedFiles, type ChangedFile } from './changed-files';
 import { commitStaged, type CommitPolicy, type CommitRequest } from './commit';
 import {
   getCommit,
+  getMessage,
   listCommits,
   logCommits,
   type CommitInfo,
@@ -24,6 +26,7 @@ import { gitRemote } from './remote';
 import { hasStagedChanges, revertCommit, type RevertOptions, type RevertResult } from './revert';
 import { runGit, type GitRunContext } from './runner';
 
+export type { ChangedFile } from './changed-files';
 export type { CommitRequest } from './commit';
 export type { CommitInfo, LoggedCommit, LogRequest } from './commit-log';
 export type { PushRequest } from './push';
@@ -183,6 +186,11 @@ export class GitRepository {
     await runGit(this.context, ['clean', '-ffdxq']);
   }
 
+  /** The files `to` changes against `from` (see {@link changedFiles}). */
+  public async changedFiles(from: string, to: string): Promise<ChangedFile[]> {
+    return changedFiles(this.context, from, to);
+  }
+
   /** The commits reachable from `to` but not from `from`, newest first, with their trailers. */
   public async listCommits(from: string, to: string): Promise<CommitInfo[]> {
     return listCommits(this.context, from, to);
@@ -231,6 +239,11 @@ export class GitRepository {
   /** One commit's author, subject and trailers. */
   public async getCommit(sha: string): Promise<CommitInfo> {
     return getCommit(this.context, sha);
+  }
+
+  /** One commit's whole message. */
+  public async getMessage(sha: string): Promise<string> {
+    return getMessage(this.context, sha);
   }
 
   /** True when `sha` is `ref`'s commit or one of its ancestors. */

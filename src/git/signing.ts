@@ -16,8 +16,12 @@ export interface CommitSigning {
   readonly key: string;
 }
 
-/** The values `--sign` takes. */
-export const SIGN_MODES = ['none', 'ssh', 'gpg'] as const;
+/**
+ * The values `--sign` takes: `ssh` and `gpg` sign here with a key on the runner; `api`
+ * (GitHub only) has the host make the commits, which it signs itself (see
+ * src/workspace/send-commit.ts); `none` leaves it to git's configuration.
+ */
+export const SIGN_MODES = ['none', 'ssh', 'gpg', 'api'] as const;
 /** One of {@link SIGN_MODES}. */
 export type SignMode = (typeof SIGN_MODES)[number];
 
@@ -50,10 +54,13 @@ export async function resolveSigning(
 ): Promise<CommitSigning | undefined> {
   const key = keyFlag ?? (env.GITOPS_SIGNING_KEY === '' ? undefined : env.GITOPS_SIGNING_KEY);
   const source = keyFlag !== undefined ? '--signing-key' : 'GITOPS_SIGNING_KEY';
-  if (mode === 'none') {
+  if (mode === 'none' || mode === 'api') {
     if (keyFlag !== undefined) {
       throw new GitopsSynthError('INVALID_FLAG', `--signing-key is given but --sign is '${mode}'`, {
-        hint: 'pass --sign ssh or --sign gpg to sign with that key, or drop --signing-key',
+        hint:
+          mode === 'api'
+            ? 'with --sign api GitHub signs the commits and no key is used: drop --signing-key'
+            : 'pass --sign ssh or --sign gpg to sign with that key, or drop --signing-key',
       });
     }
     return undefined;

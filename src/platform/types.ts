@@ -81,6 +81,25 @@ export interface RepositoryAccess {
   readonly requiresLinearHistory: boolean;
 }
 
+/** One file of a commit made through the host's API: its new bytes, or null to delete it. */
+export interface ApiFileChange {
+  readonly path: string;
+  readonly contents: Buffer | null;
+}
+
+/** A commit made through the host's API (`--sign api`), which the host signs. */
+export interface ApiCommitRequest {
+  /** The branch to point at the new commit. */
+  readonly branch: string;
+  /** The commit the new one builds on (the base branch's head the tree was computed on). */
+  readonly parentSha: string;
+  /** What `branch` must hold when it is moved, null when it must not exist: the lease. */
+  readonly expectedSha: string | null;
+  /** The whole commit message (subject, body, trailers). */
+  readonly message: string;
+  readonly changes: readonly ApiFileChange[];
+}
+
 /** A Git host's pull-request API, the same for every provider. */
 export interface Platform {
   readonly name: ProviderName;
@@ -103,4 +122,10 @@ export interface Platform {
    * anything. Hosts that cannot tell leave it out; the preflight then says so.
    */
   getRepositoryAccess?(base: string): Promise<RepositoryAccess>;
+  /**
+   * Makes the commit on the host, which signs it, and moves `branch` to it only if the
+   * branch still holds `expectedSha`; returns the new commit's SHA. Hosts without such
+   * an API (GitLab, Gitea) leave it out, and `--sign api` is refused for them.
+   */
+  createCommitOnBranch?(request: ApiCommitRequest): Promise<string>;
 }

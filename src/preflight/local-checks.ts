@@ -81,6 +81,8 @@ export async function signingCheck(
   const title = `signing (--sign ${mode})`;
   if (mode === 'none')
     return { id: 'signing', title, status: 'ok', detail: 'commits are not signed by gitops-synth' };
+  if (mode === 'api' && key === undefined)
+    return { id: 'signing', title, status: 'ok', detail: 'GitHub makes and signs the commits; no key here' };
   try {
     const signing = (await resolveSigning(mode, key, env))!;
     if (signing.format === 'ssh') {

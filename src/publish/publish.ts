@@ -100,6 +100,7 @@ export async function publish(request: PublishRequest): Promise<GroupOutcome[]> 
       maxDeletionShare: request.maxDeletionShare,
       expectedDeletions: new Set(request.rendered.expiredOperations),
       platform: request.platform,
+      transport: request.workspace.transport ?? 'git',
       maxBodyLength: request.platform?.maxBodyLength ?? GITHUB_BODY_MAX_LENGTH,
       retry: request.retry ?? DEFAULT_PUBLISH_RETRY,
       clock: request.clock,

@@ -9,6 +9,7 @@ import { GitRepository } from '../git/repository';
 import { runGit } from '../git/runner';
 import type { CommitSigning } from '../git/signing';
 import type { TokenSource } from '../contract/token-source';
+import type { CommitTransport } from './send-commit';
 import { CODEOWNERS_LOCATIONS } from './conventions';
 
 /** Where and how publish keeps its own working copy of the GitOps repository. */
@@ -34,6 +35,8 @@ export interface WorkspaceOptions {
   readonly signoff?: boolean;
   /** A GitHub App's installation tokens for HTTPS, instead of GITOPS_TOKEN. */
   readonly tokenSource?: TokenSource;
+  /** How commits reach the remote: git push (default), or the host's commit API (`--sign api`). */
+  readonly transport?: CommitTransport;
 }
 
 /** True when `repo` names a local path rather than a URL (`https://`, `ssh://`, `git@host:`, `file://`). */

@@ -116,7 +116,7 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
       );
       const identities = commitIdentities({ author: args.author, committer: args.committer }, io.env);
       const dryRun = args['dry-run'] === true;
-      const policy = await commitPolicyFrom(args, io.env);
+      const policy = await commitPolicyFrom(args, context.repo, io.env);
       // A flag error before the intents are read: the token must never be aimed at plain http://.
       checkApiUrlTransport(args['api-url'], args['allow-insecure-http'] === true);
       const intents = intentsPath(context);
@@ -150,6 +150,7 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
           cwd: io.cwd,
           env: io.env,
           signing: policy.signing,
+          transport: policy.transport,
           signoff: policy.signoff,
           tokenSource: host?.tokenSource,
         },

@@ -106,7 +106,7 @@ export function rollbackCommand(io: CliIo, _exit: ExitHolder): CommandModule<obj
         });
       }
       const identities = commitIdentities({ author: args.author, committer: args.committer }, io.env);
-      const policy = await commitPolicyFrom(args, io.env);
+      const policy = await commitPolicyFrom(args, context.repo, io.env);
       const { platform, tokenSource } = await hostFromFlags(
         args,
         repo,
@@ -122,6 +122,7 @@ export function rollbackCommand(io: CliIo, _exit: ExitHolder): CommandModule<obj
           cwd: io.cwd,
           env: io.env,
           signing: policy.signing,
+          transport: policy.transport,
           signoff: policy.signoff,
           tokenSource,
         },

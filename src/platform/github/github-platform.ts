@@ -24,8 +24,10 @@ import {
   Platform,
   PullRequest,
   RepositoryAccess,
+  type ApiCommitRequest,
 } from '../types';
 import { readGitHubAccess } from './access';
+import { createCommitThroughGraphql } from './api-commit';
 
 /** GitHub's limit on a pull request body, in characters. */
 export const GITHUB_MAX_BODY_LENGTH = 65536;
@@ -102,6 +104,13 @@ export class GitHubPlatform implements Platform {
   public getRepositoryAccess(base: string): Promise<RepositoryAccess> {
     return this.call('GET', `/repos/${this.owner}/${this.repo} (access)`, () =>
       readGitHubAccess(this.octokit, this.owner, this.repo, base, this.tokenSource?.permissions()),
+    );
+  }
+
+  /** `--sign api`: GitHub makes (and signs) the commit; see {@link createCommitThroughGraphql}. */
+  public createCommitOnBranch(request: ApiCommitRequest): Promise<string> {
+    return this.call('POST', `/graphql (createCommitOnBranch on ${request.branch})`, () =>
+      createCommitThroughGraphql(this.octokit.graphql, `${this.owner}/${this.repo}`, request),
     );
   }
 

@@ -18,6 +18,7 @@ import { ForgeReply, ProviderBehaviour, receivedCredential } from './handlers';
 import { emptyState, ForgeState } from './state';
 import { DescriptionValidator } from './validator';
 import { accessHandlers, ForgeAccessOptions } from './github-access';
+import { answerGraphql } from './github-graphql';
 import {
   appHandlers,
   createForgeApp,
@@ -81,6 +82,8 @@ export interface ForgeOptions {
   readonly app?: ForgeAppOptions;
   /** GitHub only: the token's role, the branches and the branch rules the preflight reads. */
   readonly access?: ForgeAccessOptions;
+  /** GitHub only: the bare repository GraphQL mutations (`--sign api`) write commits and refs to. */
+  readonly gitDir?: string;
 }
 
 const BEHAVIOUR: Record<ForgeProvider, ProviderBehaviour> = {
@@ -183,6 +186,10 @@ export async function startLoopbackForge(options: ForgeOptions): Promise<Loopbac
       }
     } else if (!behaviour.authorized(headers, token) && !installationAuthorized(headers)) {
       return behaviour.unauthorized(receivedCredential(headers));
+    }
+    if (provider === 'github' && record.method === 'POST' && url.pathname === '/graphql') {
+      if (options.gitDir === undefined) return fail('POST /graphql: the forge was started without gitDir');
+      return answerGraphql({ gitDir: options.gitDir, state, origin }, body, fail);
     }
     const match = validator!.match(record.method, url.pathname);
     if (!match)
