@@ -30,9 +30,6 @@ const OPERATIONS = [
   'repos/get',
   'repos/get-branch',
   'repos/get-branch-rules',
-  // --sign api: the branch a createCommitOnBranch call builds on must exist first.
-  'git/create-ref',
-  'git/update-ref',
 ];
 
 const SOURCE = require.resolve('@octokit/openapi/generated/api.github.com.json');

@@ -128,7 +128,7 @@ export const SHARED_FLAGS = {
     choices: SIGN_MODES,
     default: 'none' as SignMode,
     describe:
-      'Sign every commit with --signing-key on this runner: ssh (an SSH key) or gpg (a GPG key); none leaves it to git configuration',
+      'Sign every commit: ssh (an SSH key) or gpg (a GPG key) with --signing-key on this runner; api (GitHub only) has GitHub make and sign the commits, no key here; none leaves it to git configuration',
   },
   'signing-key': {
     type: 'string',

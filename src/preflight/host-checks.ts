@@ -81,7 +81,7 @@ function signatureCheck(access: RepositoryAccess, sign: SignMode): Check {
     title,
     status: 'missing',
     detail: 'the base branch requires signed commits and --sign is none',
-    fix: 'pass --sign ssh or --sign gpg with --signing-key, a key registered as a signing key of the committer on the host',
+    fix: 'pass --sign ssh or --sign gpg with --signing-key, a key registered as a signing key of the committer on the host (on GitHub, --sign api needs no key)',
   };
 }
 

@@ -34,8 +34,8 @@ export interface GroupRun {
   readonly expectedDeletions?: ReadonlySet<string>;
   /** Undefined in a dry run: nothing remote is touched. */
   readonly platform?: Platform;
-  /** How the commit reaches the remote: git push, or the host's commit API (`--sign api`). */
-  readonly transport: CommitTransport;
+  /** How the commit reaches the remote: git push (default), or the host's commit API (`--sign api`). */
+  readonly transport?: CommitTransport;
   readonly maxBodyLength: number;
   readonly retry: RetryPolicy;
   readonly clock?: RetryClock;
@@ -137,7 +137,7 @@ async function attempt(run: GroupRun, group: PublishGroup): Promise<GroupOutcome
       return finish(run, group, content, remoteSha, 'unchanged');
     }
   }
-  const pushed = await sendCommit(repo, run.transport, run.platform, {
+  const pushed = await sendCommit(repo, run.transport ?? 'git', run.platform, {
     branch: group.branch,
     expectedSha: remoteSha ?? null,
     localSha: sha,
