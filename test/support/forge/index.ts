@@ -19,6 +19,7 @@ import { emptyState, ForgeState } from './state';
 import { DescriptionValidator } from './validator';
 import { accessHandlers, ForgeAccessOptions } from './github-access';
 import { answerGraphql } from './github-graphql';
+import { giteaAccessHandlers } from './gitea-access';
 import {
   appHandlers,
   createForgeApp,
@@ -80,7 +81,7 @@ export interface ForgeOptions {
   readonly now?: () => Date;
   /** GitHub only: a GitHub App whose installation tokens the forge mints and accepts. */
   readonly app?: ForgeAppOptions;
-  /** GitHub only: the token's role, the branches and the branch rules the preflight reads. */
+  /** GitHub and Gitea: the token's role, the branches and the branch rules the preflight reads. */
   readonly access?: ForgeAccessOptions;
   /** GitHub only: the bare repository GraphQL mutations (`--sign api`) write commits and refs to. */
   readonly gitDir?: string;
@@ -115,6 +116,7 @@ export async function startLoopbackForge(options: ForgeOptions): Promise<Loopbac
   const handlers = {
     ...behaviour.handlers,
     ...(provider === 'github' ? accessHandlers(options.access ?? {}) : {}),
+    ...(provider === 'gitea' ? giteaAccessHandlers(options.access ?? {}) : {}),
     ...(app === undefined ? {} : appHandlers(app)),
   };
   const requests: RecordedRequest[] = [];
