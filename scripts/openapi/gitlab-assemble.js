@@ -12,9 +12,11 @@
  *    published as `type: string`; comma-separated list parameters are published as
  *    arrays only). Each one names the field, the replacement and why, and is marked
  *    `x-provenance` in the output so nobody mistakes it for GitLab's own text.
- *    RESPONSE_CORRECTIONS does the same for a response status the generator got wrong.
+ *    RESPONSE_CORRECTIONS does the same for a response status the generator got wrong,
+ *    PARAMETER_CORRECTIONS for a path parameter it typed wrongly.
  * 3. HAND_WRITTEN_PATHS below: operations the adapter needs that the published
- *    description does not contain (the user list, `GET /api/v4/users`).
+ *    description does not contain (the user list, `GET /api/v4/users`; the project
+ *    push rule, `GET /api/v4/projects/{id}/push_rule`).
  *
  * No conversion is needed beyond that: the validator reads Swagger 2.0 directly
  * (`parameters` with inline types, `in: body` schemas, `x-nullable`).
@@ -101,6 +103,47 @@ const CORRECTIONS = [
     { type: 'string', 'x-nullable': true },
     'GitLab sends null for a status posted without a target URL',
   ],
+  ...['API_Entities_ProjectAccess', 'API_Entities_GroupAccess'].flatMap((entity) => [
+    [
+      entity,
+      'access_level',
+      { type: 'integer', format: 'int32' },
+      'published as string (untyped exposure); GitLab sends the role as an integer (10 Guest, 20 Reporter, 30 Developer, 40 Maintainer, 50 Owner)',
+    ],
+    [
+      entity,
+      'notification_level',
+      { type: 'integer', format: 'int32' },
+      'published as string (untyped exposure); GitLab sends the notification level as an integer',
+    ],
+  ]),
+  [
+    'API_Entities_ProjectWithAccess',
+    'permissions',
+    {
+      type: 'object',
+      properties: {
+        project_access: { anyOf: [{ $ref: '#/definitions/API_Entities_ProjectAccess' }, { type: 'null' }] },
+        group_access: { anyOf: [{ $ref: '#/definitions/API_Entities_GroupAccess' }, { type: 'null' }] },
+      },
+    },
+    'GitLab sends null for project_access when the user is no direct member of the project, and for group_access when it is no member of its group (GitLab issue 3754 shows both)',
+  ],
+];
+
+/**
+ * [path, method, parameter, replacement, why]: path parameters the generator typed
+ * wrongly. Grape declares no type for `branch` on the single-branch GET, and the
+ * generator falls back to integer, which no branch name like `main` satisfies.
+ */
+const PARAMETER_CORRECTIONS = [
+  [
+    '/api/v4/projects/{id}/repository/branches/{branch}',
+    'get',
+    'branch',
+    { in: 'path', name: 'branch', type: 'string', required: true },
+    'published as integer (int32); the parameter is the branch name, a string, as the HEAD and DELETE operations on the same path publish it',
+  ],
 ];
 
 /**
@@ -117,10 +160,56 @@ const RESPONSE_CORRECTIONS = [
     { description: 'Post status to a commit', schema: { $ref: '#/definitions/API_Entities_CommitStatus' } },
     'published as 200 only; Grape answers a POST route with 201 Created by default and this endpoint sets no other status',
   ],
+  [
+    '/api/v4/projects/{id}',
+    'get',
+    '404',
+    { description: 'Not found' },
+    'published with 200 only; GitLab answers 404 for a project that does not exist or that the token may not see (REST docs, "Status codes")',
+  ],
 ];
+
+/**
+ * The push rule of a project, as GitLab's REST documentation ("Project push rules
+ * API", Premium and Ultimate) lists its answer. Only the fields documented there.
+ */
+const projectPushRule = {
+  type: 'object',
+  properties: {
+    id: { type: 'integer' },
+    project_id: { type: 'integer' },
+    commit_message_regex: { type: 'string' },
+    commit_message_negative_regex: { type: 'string' },
+    branch_name_regex: { type: 'string' },
+    deny_delete_tag: { type: 'boolean' },
+    created_at: { type: 'string', format: 'date-time' },
+    member_check: { type: 'boolean' },
+    prevent_secrets: { type: 'boolean' },
+    author_email_regex: { type: 'string' },
+    file_name_regex: { type: 'string' },
+    max_file_size: { type: 'integer' },
+    commit_committer_check: { type: 'boolean' },
+    commit_committer_name_check: { type: 'boolean' },
+    reject_unsigned_commits: { type: 'boolean' },
+    reject_non_dco_commits: { type: 'boolean' },
+  },
+};
 
 /** Operations the adapter uses that the published description lacks. */
 const HAND_WRITTEN_PATHS = {
+  '/api/v4/projects/{id}/push_rule': {
+    get: {
+      operationId: 'getApiV4ProjectsIdPushRule',
+      'x-provenance':
+        'hand-written from the GitLab REST API documentation (Project push rules API, "Get project push rules"): not found in the published openapi_v2.yaml at the commit read (its tag list has no push_rules tag; not every path was read). 403 and 404 are not listed there: reading push rules needs the Maintainer role (GitLab issue 592146 asks to open it to Developers), and the endpoint is Premium-only, so a Free or Community Edition instance answers 404',
+      parameters: [{ in: 'path', name: 'id', type: 'string', required: true }],
+      responses: {
+        200: { description: 'Get project push rules', schema: projectPushRule },
+        403: { description: 'Forbidden' },
+        404: { description: 'Not found' },
+      },
+    },
+  },
   '/api/v4/users': {
     get: {
       operationId: 'getApiV4Users',
@@ -154,6 +243,18 @@ function assemble(published) {
     if (!operation)
       throw new Error(`response correction targets ${method} ${template}, which the extract does not have`);
     operation.responses[status] = { ...response, 'x-provenance': `${CORRECTED}: ${why}` };
+  }
+  for (const [template, method, name, replacement, why] of PARAMETER_CORRECTIONS) {
+    const operation = doc.paths[template] && doc.paths[template][method];
+    const index = operation ? operation.parameters.findIndex((p) => p.name === name) : -1;
+    if (index < 0)
+      throw new Error(
+        `parameter correction targets ${name} of ${method} ${template}, which the extract does not have`,
+      );
+    operation.parameters[index] = {
+      ...replacement,
+      'x-provenance': `${CORRECTED}: ${why}; published: ${JSON.stringify(operation.parameters[index])}`,
+    };
   }
   for (const [template, item] of Object.entries(HAND_WRITTEN_PATHS)) {
     if (doc.paths[template])
@@ -201,4 +302,4 @@ if (require.main === module) {
   );
 }
 
-module.exports = { assemble, CORRECTIONS, RESPONSE_CORRECTIONS, HAND_WRITTEN_PATHS };
+module.exports = { assemble, CORRECTIONS, PARAMETER_CORRECTIONS, RESPONSE_CORRECTIONS, HAND_WRITTEN_PATHS };
