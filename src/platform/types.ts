@@ -77,6 +77,11 @@ export interface RepositoryAccess {
   readonly baseExists: boolean;
   /** The base branch's protection or rules require signed commits. */
   readonly requiresSignatures: boolean;
+  /**
+   * Why the host could not tell whether signatures are required (GitLab: push rules
+   * the token's role may not read); `requiresSignatures` is then false.
+   */
+  readonly signaturesUnknown?: string;
   /** The base branch's protection or rules require a linear history. */
   readonly requiresLinearHistory: boolean;
 }

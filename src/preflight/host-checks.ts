@@ -56,8 +56,15 @@ export function hostChecks(
           id: 'host.linear-history',
           title: 'linear history',
           status: 'warning',
-          detail: 'the base branch requires it: a merge commit cannot land',
-          fix: 'merge gitops-synth pull requests with "Squash and merge" or "Rebase and merge" (each is one commit on the base)',
+          ...(provider === 'gitlab'
+            ? {
+                detail: "the project's merge method is fast-forward: no merge commit can land",
+                fix: 'rebase a gitops-synth merge request on the base when GitLab asks (the merge request offers Rebase), then merge it',
+              }
+            : {
+                detail: 'the base branch requires it: a merge commit cannot land',
+                fix: 'merge gitops-synth pull requests with "Squash and merge" or "Rebase and merge" (each is one commit on the base)',
+              }),
         }
       : { id: 'host.linear-history', title: 'linear history', status: 'ok', detail: 'not required' },
   ];
@@ -65,6 +72,22 @@ export function hostChecks(
 
 function signatureCheck(access: RepositoryAccess, sign: SignMode): Check {
   const title = 'signed commits';
+  if (!access.requiresSignatures && access.signaturesUnknown !== undefined) {
+    return sign === 'none'
+      ? {
+          id: 'host.signatures',
+          title,
+          status: 'warning',
+          detail: `not known: ${access.signaturesUnknown}; --sign none`,
+          fix: 'if a push rule rejects unsigned commits, the first push fails: pass --sign ssh or --sign gpg with --signing-key, or let a Maintainer check the push rules',
+        }
+      : {
+          id: 'host.signatures',
+          title,
+          status: 'ok',
+          detail: `not known (${access.signaturesUnknown}); --sign ${sign}`,
+        };
+  }
   if (!access.requiresSignatures) {
     return { id: 'host.signatures', title, status: 'ok', detail: `not required (--sign ${sign})` };
   }

@@ -9,6 +9,7 @@ import { ensurePullRequestOn, PullRequestHost } from '../ensure';
 import { allPages, createJsonHost, HostRequest, JsonHost } from '../json-client';
 import { mergeCommitOf } from '../merge-commit';
 import { ReviewerRequest } from '../owners';
+import { readGitLabAccess } from './access';
 import {
   CommitStatus,
   CommitStatusState,
@@ -16,6 +17,7 @@ import {
   EnsurePullRequestResult,
   Platform,
   PullRequest,
+  RepositoryAccess,
 } from '../types';
 
 /** GitLab's limit on a merge request description, in characters. */
@@ -93,6 +95,10 @@ export class GitLabPlatform implements Platform {
       { 'private-token': options.token },
     );
     this.projectPath = `/projects/${encodeURIComponent(options.project)}`;
+  }
+
+  public getRepositoryAccess(base: string): Promise<RepositoryAccess> {
+    return readGitLabAccess((request) => this.send(request), this.projectPath, base);
   }
 
   public async findPullRequest(branch: string): Promise<PullRequest | undefined> {
