@@ -125,4 +125,46 @@ describe('gitops-synth doctor', () => {
     expect(run.stdout).toContain('[FAIL] Git host:');
     expect(forge.requests).toEqual([]);
   });
+  it('GIVEN GitLab with a Developer token, a push rule it may not read and fast-forward merges WHEN running doctor THEN the host checks hold, the unread push rule and the linear history are warnings, and nothing is written', async () => {
+    forge = await startLoopbackForge({
+      provider: 'gitlab',
+      project: 'platform/fleet/gitops',
+      access: { gitDir: bare.dir, accessLevel: 30, rules: ['required_signatures'], mergeMethod: 'ff' },
+    });
+    env.GITOPS_TOKEN = forge.token;
+    const gitlab = (...extra: string[]) =>
+      runCli(
+        [
+          'doctor',
+          '--repo',
+          bare.url,
+          '--provider',
+          'gitlab',
+          '--api-url',
+          forge.apiUrl,
+          '--project',
+          'platform/fleet/gitops',
+          ...extra,
+        ],
+        { cwd: tmp, env },
+      );
+
+    const text = await gitlab();
+    const missingBase = await gitlab('--base', 'release');
+
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('[ok]   push branches: the token may');
+    expect(text.stdout).toContain('[ok]   open pull requests: the token may');
+    expect(text.stdout).toContain("[ok]   base branch 'main': exists");
+    expect(text.stdout).toContain(
+      "[warn] signed commits: not known: GitLab refused to show the project's push rules (reading them needs the Maintainer role); --sign none",
+    );
+    expect(text.stdout).toContain("[warn] linear history: the project's merge method is fast-forward");
+    expect(text.stdout).not.toContain('[skip]');
+    expect(text.stdout).toContain('Ready: nothing is missing.');
+    expect(missingBase.code).toBe(1);
+    expect(missingBase.stdout).toContain("[FAIL] base branch 'release': does not exist on the host");
+    expect(forge.writes()).toEqual([]);
+    expect(forge.validationFailures).toEqual([]);
+  });
 });

@@ -20,6 +20,12 @@ export interface ForgeAccessOptions {
   readonly gitDir?: string;
   /** Rule types the rulesets put on every branch (`required_signatures`, `required_linear_history`). */
   readonly rules?: readonly string[];
+  /** GitLab: the token user's role on the project (`project_access.access_level`); default 40, Maintainer; null: no direct member. */
+  readonly accessLevel?: number | null;
+  /** GitLab: its role through the project's group (`group_access.access_level`); default none. */
+  readonly groupAccessLevel?: number;
+  /** GitLab: the project's `merge_method`; default `merge`. */
+  readonly mergeMethod?: 'merge' | 'rebase_merge' | 'ff';
 }
 
 function branchExists(options: ForgeAccessOptions, branch: string): boolean {

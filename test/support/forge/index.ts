@@ -20,6 +20,7 @@ import { DescriptionValidator } from './validator';
 import { accessHandlers, ForgeAccessOptions } from './github-access';
 import { answerGraphql } from './github-graphql';
 import { giteaAccessHandlers } from './gitea-access';
+import { gitlabAccessHandlers } from './gitlab-access';
 import {
   appHandlers,
   createForgeApp,
@@ -81,7 +82,7 @@ export interface ForgeOptions {
   readonly now?: () => Date;
   /** GitHub only: a GitHub App whose installation tokens the forge mints and accepts. */
   readonly app?: ForgeAppOptions;
-  /** GitHub and Gitea: the token's role, the branches and the branch rules the preflight reads. */
+  /** GitHub, Gitea and GitLab: the token's role, the branches and the branch rules the preflight reads. */
   readonly access?: ForgeAccessOptions;
   /** GitHub only: the bare repository GraphQL mutations (`--sign api`) write commits and refs to. */
   readonly gitDir?: string;
@@ -117,6 +118,7 @@ export async function startLoopbackForge(options: ForgeOptions): Promise<Loopbac
     ...behaviour.handlers,
     ...(provider === 'github' ? accessHandlers(options.access ?? {}) : {}),
     ...(provider === 'gitea' ? giteaAccessHandlers(options.access ?? {}) : {}),
+    ...(provider === 'gitlab' ? gitlabAccessHandlers(options.access ?? {}) : {}),
     ...(app === undefined ? {} : appHandlers(app)),
   };
   const requests: RecordedRequest[] = [];
