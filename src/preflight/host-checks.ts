@@ -50,7 +50,7 @@ export function hostChecks(
           detail: 'does not exist on the host',
           fix: `create '${base}' (an initial commit is enough), or pass --base <branch that exists>`,
         },
-    signatureCheck(access, sign),
+    signatureCheck(provider, access, sign),
     access.requiresLinearHistory
       ? {
           id: 'host.linear-history',
@@ -70,8 +70,10 @@ export function hostChecks(
   ];
 }
 
-function signatureCheck(access: RepositoryAccess, sign: SignMode): Check {
+function signatureCheck(provider: ProviderName, access: RepositoryAccess, sign: SignMode): Check {
   const title = 'signed commits';
+  // On GitLab the requirement is the project's push rule, not a protection of the base.
+  const by = provider === 'gitlab' ? "the project's push rule" : 'the base branch';
   if (!access.requiresSignatures && access.signaturesUnknown !== undefined) {
     return sign === 'none'
       ? {
@@ -96,14 +98,17 @@ function signatureCheck(access: RepositoryAccess, sign: SignMode): Check {
       id: 'host.signatures',
       title,
       status: 'ok',
-      detail: `required by the base branch; --sign ${sign}`,
+      detail: `required by ${by}; --sign ${sign}`,
     };
   }
   return {
     id: 'host.signatures',
     title,
     status: 'missing',
-    detail: 'the base branch requires signed commits and --sign is none',
+    detail:
+      provider === 'gitlab'
+        ? "the project's push rule rejects unsigned commits and --sign is none"
+        : 'the base branch requires signed commits and --sign is none',
     fix: 'pass --sign ssh or --sign gpg with --signing-key, a key registered as a signing key of the committer on the host (on GitHub, --sign api needs no key)',
   };
 }

@@ -96,7 +96,7 @@ describe('the preflight on GitLab', () => {
 
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(
-      'signed commits: the base branch requires signed commits and --sign is none',
+      "signed commits: the project's push rule rejects unsigned commits and --sign is none",
     );
     expect(run.stderr).toContain('grant it: pass --sign ssh or --sign gpg');
     nothingHappened(before);
