@@ -19,6 +19,7 @@ export const TRAILER_KEYS = {
   intentsDigest: 'Intents-Digest',
   intentsRevision: 'Intents-Revision',
   generatedBy: 'Generated-By',
+  freezeOverride: 'Freeze-Override',
 } as const;
 
 const STATUS_LETTERS = { added: 'A', changed: 'M', removed: 'D' } as const;
@@ -60,5 +61,8 @@ function trailers(provenance: Provenance): string[] {
       ? []
       : [`${TRAILER_KEYS.intentsRevision}: ${provenance.intentsRevision}`]),
     `${TRAILER_KEYS.generatedBy}: gitops-synth ${provenance.toolVersion}`,
+    ...(provenance.freezeOverride === undefined
+      ? []
+      : [`${TRAILER_KEYS.freezeOverride}: ${provenance.freezeOverride}`]),
   ];
 }

@@ -9,6 +9,8 @@ export interface Provenance {
   readonly intentsRevision?: string;
   /** gitops-synth's version. */
   readonly toolVersion: string;
+  /** `--override-freeze`'s reason, when a pull request opened inside a freeze window (docs/rollout.md). */
+  readonly freezeOverride?: string;
 }
 
 /**
@@ -21,9 +23,10 @@ export function checkProvenance(provenance: Provenance): void {
     ['intentsDigest', provenance.intentsDigest],
     ['intentsRevision', provenance.intentsRevision],
     ['toolVersion', provenance.toolVersion],
+    ['freezeOverride', provenance.freezeOverride],
   ];
   for (const [name, value] of values) {
-    if (value === undefined && name === 'intentsRevision') continue;
+    if (value === undefined && (name === 'intentsRevision' || name === 'freezeOverride')) continue;
     if (value === undefined || value.trim() === '' || /[\r\n]/.test(value)) {
       throw new GitopsSynthError(
         'PROVENANCE_INVALID',

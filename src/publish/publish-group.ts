@@ -15,6 +15,7 @@ import { ForeignCommitError } from './errors';
 import { GroupContent, groupContent, groupTree } from './group-content';
 import { GroupBy, PublishGroup } from './groups';
 import { CommitIdentities } from './identity';
+import { hasWaitNote } from '../rollout/wait-note';
 
 /** What one group's publish needs; shared by every group of a run. */
 export interface GroupRun {
@@ -219,7 +220,8 @@ async function finish(
     // it: edit nothing (the body names the fleet-wide intents digest, which changes
     // whenever any cluster's intents change). Only a missing pull request is opened.
     const open = await run.platform!.findPullRequest(group.branch);
-    if (open !== undefined) {
+    // A pull request a waiting wave held back carries a wait note: its wave now goes ahead, so the note goes.
+    if (open !== undefined && !hasWaitNote(open.body)) {
       return { status, group, sha, content, pullRequest: open, action: 'unchanged', notes: [] };
     }
   }

@@ -8,7 +8,16 @@ import { Platform } from '../platform/types';
 import { RetryClock, RetryPolicy } from '../retry';
 import { readOwnedTree } from '../tree/read';
 import { GroupOutcome, GroupRun, publishGroup, startFromBase } from './publish-group';
-import { GroupBy, publishGroups } from './groups';
+import { GroupBy, PublishGroup, publishGroups } from './groups';
+import {
+  ApiPacer,
+  DEFAULT_MAX_OPEN_PULL_REQUESTS,
+  RunDeferred,
+  withPullRequestCap,
+  WRITES_PER_PULL_REQUEST,
+} from '../platform/pacing';
+import { gatePublish, GateDecision, noteWaitingPullRequests, RolloutRun } from '../rollout/publish-gate';
+import { RolloutPlan } from '../rollout/plan';
 import { CommitIdentities, withDefaultIdentity } from './identity';
 import { GitRepository } from '../git/repository';
 import {
@@ -50,6 +59,23 @@ export interface PublishRequest {
    * CI job for one cluster never checks out the whole fleet; off for the whole fleet.
    */
   readonly sparse?: boolean;
+  /** The config file's rollout policy (docs/rollout.md); undefined: every selected cluster is published. */
+  readonly rollout?: RolloutRun;
+  /** Counts and paces the platform's requests (the same pacer the platform's fetch was wrapped with). */
+  readonly pacer?: ApiPacer;
+  /** New pull requests this run may open (`--max-open-pull-requests` less those open); default 900. */
+  readonly maxOpenPullRequests?: number;
+}
+
+/** What one publish run did, held back and deferred. */
+export interface PublishResult {
+  readonly outcomes: GroupOutcome[];
+  /** The rollout plan the run followed (undefined without a rollout policy or in a dry run). */
+  readonly rollout?: RolloutPlan;
+  /** Pull requests of waiting waves whose body now says why they wait. */
+  readonly noted: readonly number[];
+  /** Groups left for the next run, and why. */
+  readonly deferred?: { readonly reason: string; readonly groups: readonly PublishGroup[] };
 }
 
 /** The default budget for a group whose remote keeps moving: 5 attempts over about a minute. */
@@ -61,6 +87,15 @@ export const DEFAULT_PUBLISH_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 20
  * run, so two runs on one machine never interleave their commits.
  */
 export async function publish(request: PublishRequest): Promise<GroupOutcome[]> {
+  return (await publishRun(request)).outcomes;
+}
+
+/**
+ * {@link publish}, with the rollout gate and the run's budgets: clusters of waves that
+ * wait are left alone (their open pull requests get a note saying why), and a run that
+ * reaches a budget or a host limit stops between groups and reports what it deferred.
+ */
+export async function publishRun(request: PublishRequest): Promise<PublishResult> {
   const workdir = workdirFor(request.workspace);
   // The lock file sits beside the working copy, so its parent must exist first.
   fs.mkdirSync(path.dirname(workdir), { recursive: true });
@@ -74,8 +109,10 @@ export async function publish(request: PublishRequest): Promise<GroupOutcome[]> 
     const onBase = await readOwnedTree(repo.dir, { clusters: request.selects });
     const present = [...onBase.files.keys()].map((path) => path.split('/')[1]);
     const wanted = request.rendered.fleet.clusters.map((cluster) => cluster.id);
+    const ids = [...new Set([...wanted, ...present])].filter(request.selects);
+    const gate = await gateOf(request, repo.dir, ids, onBase.files);
     const groups = publishGroups(
-      [...wanted, ...present].filter(request.selects),
+      ids.filter((id) => !gate?.held.has(id)),
       request.groupBy,
       request.shardSuffix,
     );
@@ -89,6 +126,7 @@ export async function publish(request: PublishRequest): Promise<GroupOutcome[]> 
         intentsDigest: request.rendered.digest,
         intentsRevision: request.intentsRevision,
         toolVersion: request.toolVersion,
+        freezeOverride: gate?.freezeOverride,
       },
       // Asked once per run: the working copy's configuration does not change between groups.
       identities: await withDefaultIdentity(request.identities, repo),
@@ -96,7 +134,7 @@ export async function publish(request: PublishRequest): Promise<GroupOutcome[]> 
       allowDeletions: request.allowDeletions,
       maxDeletionShare: request.maxDeletionShare,
       expectedDeletions: new Set(request.rendered.expiredOperations),
-      platform: request.platform,
+      platform: cappedPlatform(request, gate, groups.length),
       maxBodyLength: request.platform?.maxBodyLength ?? GITHUB_BODY_MAX_LENGTH,
       retry: request.retry ?? DEFAULT_PUBLISH_RETRY,
       clock: request.clock,
@@ -106,15 +144,72 @@ export async function publish(request: PublishRequest): Promise<GroupOutcome[]> 
     let clustersDone = 0;
     // The working copy is ready: the progress clock starts here, not at loading.
     request.onProgress?.(0, clusterCount);
-    for (const group of groups) {
-      outcomes.push(await publishGroup(run, group));
+    const noted =
+      gate === undefined || request.platform === undefined
+        ? []
+        : await noteWaitingPullRequests(gate.plan, request.platform, request.workspace.base, request.log);
+    for (const [index, group] of groups.entries()) {
+      try {
+        if ((request.pacer?.writesLeft() ?? Infinity) < WRITES_PER_PULL_REQUEST) {
+          // Not started at all rather than left half done: a group's pull request takes up to three writes.
+          throw new RunDeferred(`the run's API write budget is spent (--max-api-writes)`);
+        }
+        outcomes.push(await publishGroup(run, group));
+      } catch (error) {
+        if (!(error instanceof RunDeferred)) throw error;
+        request.log(
+          `stopping: ${error.reason}; ${groups.length - index} pull request(s) deferred to the next run`,
+        );
+        return {
+          outcomes,
+          rollout: gate?.plan,
+          noted,
+          deferred: { reason: error.reason, groups: groups.slice(index) },
+        };
+      }
       clustersDone += group.clusters.length;
       request.onProgress?.(clustersDone, clusterCount);
     }
-    return outcomes;
+    return { outcomes, rollout: gate?.plan, noted };
   });
 }
 
+/** The rollout gate's decision, when a policy applies and the host can be asked (not in a dry run). */
+async function gateOf(
+  request: PublishRequest,
+  dir: string,
+  ids: readonly string[],
+  onBase: ReadonlyMap<string, string>,
+): Promise<GateDecision | undefined> {
+  if (request.rollout === undefined || request.platform === undefined) return undefined;
+  return gatePublish({
+    rollout: request.rollout,
+    dir,
+    env: request.workspace.env,
+    base: request.workspace.base,
+    platform: request.platform,
+    selects: request.selects,
+    clusters: ids,
+    desired: request.rendered.tree,
+    onBase,
+    target:
+      request.intentsRevision === undefined
+        ? { trailer: 'Intents-Digest', value: request.rendered.digest }
+        : { trailer: 'Intents-Revision', value: request.intentsRevision },
+  });
+}
+
+/**
+ * The platform, opening no more new pull requests than the cap leaves (the open ones
+ * counted from the host when the gate polled it). Wrapped only when this run's groups
+ * could reach the cap: the check costs a lookup per pull request.
+ */
+function cappedPlatform(request: PublishRequest, gate: GateDecision | undefined, groups: number) {
+  const max = request.maxOpenPullRequests ?? DEFAULT_MAX_OPEN_PULL_REQUESTS;
+  const left = max - (gate?.plan.openPullRequests ?? 0);
+  if (request.platform === undefined || groups <= left) return request.platform;
+  return withPullRequestCap(request.platform, left, max);
+}
 /**
  * Sets what the working copy checks out before anything is read: everything, or
  * (sparse) the selected clusters that the intents name or the base still has, plus
