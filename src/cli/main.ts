@@ -5,6 +5,7 @@ import { checkCommand } from './commands/check';
 import { diffCommand } from './commands/diff';
 import { publishCommand } from './commands/publish';
 import { rollbackCommand } from './commands/rollback';
+import { rolloutCommand } from './commands/rollout';
 import { statusCommand } from './commands/status';
 import { synthCommand } from './commands/synth';
 import { validateCommand } from './commands/validate';
@@ -38,6 +39,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .command(publishCommand(io, exit))
     .command(bootstrapCommand(io, exit))
     .command(rollbackCommand(io, exit))
+    .command(rolloutCommand(io, exit))
     .command(statusCommand(io, exit))
     .option('config', {
       type: 'string',

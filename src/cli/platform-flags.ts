@@ -6,6 +6,7 @@ import {
   parseProjectFromRemote,
   platformOptionsFromRemote,
 } from '../platform/registry';
+import { FetchLike } from '../platform/http';
 import { Platform, PROVIDER_NAMES, ProviderName } from '../platform/types';
 import { isLocalPath } from '../publish/workspace';
 import { CliIo } from './io';
@@ -71,6 +72,7 @@ export async function platformFromFlags(
   remote: string | undefined,
   io: CliIo,
   tokenHint: string,
+  fetch?: FetchLike,
 ): Promise<Platform> {
   const fromUrl = remote !== undefined && !isLocalPath(remote) && !remote.startsWith('file://');
   const where = remote ?? '(no remote)';
@@ -101,5 +103,5 @@ export async function platformFromFlags(
       },
     );
   }
-  return createPlatform({ provider, apiUrl, project, token });
+  return createPlatform({ provider, apiUrl, project, token, fetch });
 }

@@ -44,6 +44,8 @@ export interface PlannedCluster {
   readonly appliedAt: string | null;
   /** The open pull request's number, if one is open. */
   readonly pullRequest: number | null;
+  /** The base commit that brought the target in (what `--auto-rollback` reverts); null before the merge. */
+  readonly commit: string | null;
 }
 
 export type WaveStatus = 'done' | 'in-progress' | 'waiting' | 'halted';
@@ -180,7 +182,7 @@ function clusterState(id: string, inputs: PlanInputs): BaseCluster {
   const trailer =
     inputs.target.trailer === 'Intents-Revision' ? commit?.intentsRevision : commit?.intentsDigest;
   const atTarget = trailer === inputs.target.value;
-  const base = { id, appliedAt: null, pullRequest };
+  const base = { id, appliedAt: null, pullRequest, commit: null };
   if (pullRequest !== null) return { ...base, state: 'pending-review' };
   if (inputs.changing.has(id)) return { ...base, state: 'not-opened' };
   if (!atTarget || status === undefined || status.state === 'pending-review')
@@ -192,6 +194,7 @@ function clusterState(id: string, inputs: PlanInputs): BaseCluster {
   return {
     ...base,
     state: status.state,
+    commit: commit!.mergeSha,
     appliedAt: status.state === 'applied' ? (successes[successes.length - 1] ?? commit!.mergedAt) : null,
   };
 }

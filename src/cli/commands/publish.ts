@@ -6,7 +6,7 @@ import { renderFleet } from '../../pipeline/render';
 import { PROVIDER_NAMES, ProviderName } from '../../platform/types';
 import { GROUP_BY_VALUES, GroupBy } from '../../publish/groups';
 import { commitIdentities } from '../../publish/identity';
-import { publish } from '../../publish/publish';
+import { publishRun } from '../../publish/publish';
 import { clusterFilter, selectsAll } from '../../selection';
 import { commandContext, GlobalArgs, intentsPath, parseDeletionShare } from '../context';
 import { CliIo } from '../io';
@@ -15,9 +15,16 @@ import { operationRetentionFrom, operationRetentionOption } from '../operation-r
 import { deletionOptions, identityOptions, intentLimitOptions } from '../options';
 import { commandHelp, GIT_ENVIRONMENT } from '../help';
 import { printOutcomes } from './publish-output';
+import {
+  autoRollback,
+  printRollout,
+  PublishRolloutArgs,
+  publishRolloutOptions,
+  publishRolloutSettings,
+} from './publish-rollout';
 import { createProgress, wantsProgress } from '../progress';
 
-interface PublishArgs extends GlobalArgs {
+interface PublishArgs extends GlobalArgs, PublishRolloutArgs {
   readonly provider?: ProviderName;
   readonly 'api-url'?: string;
   readonly project?: string;
@@ -115,28 +122,35 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
     describe:
       'Synthesize into a working copy of the GitOps repository, commit on gitops/<cluster-id>, push with a lease, and open or update the pull request',
     builder: (yargs) =>
-      commandHelp(operationRetentionOption(publishOptions(yargs as Argv<PublishArgs>)), {
-        examples: [
-          [
-            'GITOPS_TOKEN=… $0 publish --repo https://github.com/acme/fleet.git',
-            'One pull request per cluster whose tree changes (branch gitops/<cluster-id>)',
+      commandHelp(
+        publishRolloutOptions(operationRetentionOption(publishOptions(yargs as Argv<PublishArgs>))),
+        {
+          examples: [
+            [
+              'GITOPS_TOKEN=… $0 publish --repo https://github.com/acme/fleet.git',
+              'One pull request per cluster whose tree changes (branch gitops/<cluster-id>)',
+            ],
+            [
+              '$0 publish --repo git@gitlab.example.org:platform/fleet.git --provider gitlab --dry-run',
+              'Print the commits and merge requests it would make; needs no token',
+            ],
+            ['$0 publish --shard 2/4', 'Shard 2 of a 4-job CI matrix; an empty shard exits 0 at once'],
+            [
+              '$0 publish --max-api-writes 400 --auto-rollback',
+              'Follow the rollout waves of gitops-synth.yaml within a budget of API writes; revert a failed wave',
+            ],
           ],
-          [
-            '$0 publish --repo git@gitlab.example.org:platform/fleet.git --provider gitlab --dry-run',
-            'Print the commits and merge requests it would make; needs no token',
+          environment: [
+            ...GIT_ENVIRONMENT,
+            'GITOPS_AUTHOR_NAME',
+            'GITOPS_AUTHOR_EMAIL',
+            'GITOPS_COMMITTER_NAME',
+            'GITOPS_COMMITTER_EMAIL',
+            'GITOPS_INTENTS_REVISION',
+            'CI',
           ],
-          ['$0 publish --shard 2/4', 'Shard 2 of a 4-job CI matrix; an empty shard exits 0 at once'],
-        ],
-        environment: [
-          ...GIT_ENVIRONMENT,
-          'GITOPS_AUTHOR_NAME',
-          'GITOPS_AUTHOR_EMAIL',
-          'GITOPS_COMMITTER_NAME',
-          'GITOPS_COMMITTER_EMAIL',
-          'GITOPS_INTENTS_REVISION',
-          'CI',
-        ],
-      }),
+        },
+      ),
     handler: async (args) => {
       const context = commandContext({ ...args, root: undefined }, io);
       const repo = context.repo;
@@ -151,6 +165,7 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
       );
       const identities = commitIdentities({ author: args.author, committer: args.committer }, io.env);
       const dryRun = args['dry-run'] === true;
+      const paced = publishRolloutSettings(args, context.config, io);
       // A flag error before the intents are read: the token must never be aimed at plain http://.
       checkApiUrlTransport(args['api-url'], args['allow-insecure-http'] === true);
       const intents = intentsPath(context);
@@ -170,11 +185,17 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
             repo,
             io,
             'publish needs one that can push and open pull requests; --dry-run needs none',
+            paced.pacer.wrap((url, init) => fetch(url, init)),
           );
+      if (dryRun && paced.rollout !== undefined) {
+        io.err('rollout: a dry run asks the host nothing, so it shows every change as if no wave waited\n');
+      }
       const shard = context.selection.shard;
       const progress = createProgress(io, 'clusters', !context.quiet && wantsProgress(args.progress, io));
-      const outcomes = await publish({
-        workspace: { repo, base: context.base, workdir: args.root, cwd: io.cwd, env: io.env },
+      const workspace = { repo, base: context.base, workdir: args.root, cwd: io.cwd, env: io.env };
+      const log = (line: string) => (context.quiet ? undefined : io.err(`${line}\n`));
+      const result = await publishRun({
+        workspace,
         rendered,
         allClusters: rendered.allClusters,
         selects: clusterFilter(context.selection),
@@ -189,11 +210,26 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
         allowDeletions: args['allow-deletions'] === true,
         maxDeletionShare,
         platform,
-        log: (line) => (context.quiet ? undefined : io.err(`${line}\n`)),
+        log,
         onProgress: (done, total) => progress.update(done, total),
+        rollout: paced.rollout,
+        pacer: paced.pacer,
+        maxOpenPullRequests: paced.maxOpenPullRequests,
       });
       progress.done();
-      printOutcomes(outcomes, io);
+      printOutcomes(
+        result.outcomes,
+        io,
+        result.deferred !== undefined || (result.rollout?.waves.some((w) => w.wait !== null) ?? false),
+      );
+      printRollout(result, io);
+      if (paced.autoRollback && platform !== undefined) {
+        for (const rolled of await autoRollback(result, { workspace, identities, platform, log })) {
+          io.out(
+            `rollout: ${rolled.branch}: reverts ${rolled.reverted.slice(0, 12)}; pull request #${rolled.pullRequest.number} ${rolled.action}: ${rolled.pullRequest.url}\n`,
+          );
+        }
+      }
     },
   };
 }
