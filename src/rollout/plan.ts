@@ -116,7 +116,7 @@ export function planRollout(inputs: PlanInputs): RolloutPlan {
     const ids = members[index];
     const base = ids.map((id) => states.get(id)!);
     const inFlight = base.filter((c) =>
-      ['pending-review', 'awaiting-sync', 'stale'].includes(c.state),
+      ['pending-review', 'awaiting-sync', 'stale', 'failed'].includes(c.state),
     ).length;
     let slots = wave.maxClusters === undefined ? Infinity : wave.maxClusters - inFlight;
     // A freeze stops pull requests from opening; one already open is still kept current.

@@ -17,6 +17,9 @@ import { gitlabBehaviour } from './gitlab';
 import { ForgeReply, ProviderBehaviour, receivedCredential } from './handlers';
 import { emptyState, ForgeState } from './state';
 import { DescriptionValidator } from './validator';
+import { ForgeLimits, LimitCounters, LimitKeeper } from './limits';
+
+export type { ForgeLimits, LimitCounters } from './limits';
 
 export type ForgeProvider = 'github' | 'gitlab' | 'gitea';
 
@@ -52,6 +55,8 @@ export interface LoopbackForge {
   failAlways(fault: Fault): void;
   /** Requests other than GET so far. */
   writes(): RecordedRequest[];
+  /** What the emulated rate limits refused (all 0 without `limits`). */
+  readonly limited: LimitCounters;
   close(): Promise<void>;
 }
 
@@ -63,7 +68,16 @@ export interface ForgeOptions {
   readonly token?: string;
   /** The clock stamping statuses created through the API (default: real time), so tests can pin created_at. */
   readonly now?: () => Date;
+  /** The host's rate limits and open pull request cap to emulate, on the forge's clock (see limits.ts). */
+  readonly limits?: ForgeLimits;
 }
+
+/** Where each provider opens a pull request, and the body field naming its base branch. */
+const CREATE_PULL: Record<ForgeProvider, { template: string; base: string }> = {
+  github: { template: '/repos/{owner}/{repo}/pulls', base: 'base' },
+  gitea: { template: '/repos/{owner}/{repo}/pulls', base: 'base' },
+  gitlab: { template: '/api/v4/projects/{id}/merge_requests', base: 'target_branch' },
+};
 
 const BEHAVIOUR: Record<ForgeProvider, ProviderBehaviour> = {
   github: githubBehaviour,
@@ -90,6 +104,7 @@ export async function startLoopbackForge(options: ForgeOptions): Promise<Loopbac
     validators.set(provider, validator);
   }
   const state = emptyState(project);
+  const keeper = new LimitKeeper(provider, options.limits ?? {}, now);
   const requests: RecordedRequest[] = [];
   const validationFailures: string[] = [];
   let faults: { remaining: number; fault: Fault } | undefined;
@@ -146,9 +161,13 @@ export async function startLoopbackForge(options: ForgeOptions): Promise<Loopbac
     if (!behaviour.authorized(headers, token)) {
       return behaviour.unauthorized(receivedCredential(headers));
     }
+    const limited = keeper.check(record.method);
+    if (limited.refuse !== undefined) return limited.refuse;
     const match = validator!.match(record.method, url.pathname);
     if (!match)
       return fail(`${record.method} ${url.pathname}: no such operation in the ${provider} API description`);
+    const capped = capRefusal(match.method, match.template, body);
+    if (capped !== undefined) return capped;
     const requestProblems = validator!.validateRequest(match, url.searchParams, body, text !== '');
     if (requestProblems.length > 0)
       return fail(`${record.method} ${match.template}: ${requestProblems.join('; ')}`);
@@ -170,7 +189,20 @@ export async function startLoopbackForge(options: ForgeOptions): Promise<Loopbac
       return fail(
         `${record.method} ${match.template} answered ${reply.status}: ${responseProblems.join('; ')}`,
       );
-    return reply;
+    return { ...reply, headers: { ...limited.headers, ...reply.headers } };
+  }
+
+  /** The host's refusal of one more open pull request on a base branch at its cap. */
+  function capRefusal(method: string, template: string, body: unknown): ForgeReply | undefined {
+    const create = CREATE_PULL[provider];
+    if (method !== 'POST' || template !== create.template) return undefined;
+    const base = (body as Record<string, unknown> | undefined)?.[create.base];
+    const open = state.pulls.filter((p) => p.state === 'open' && p.base === base).length;
+    if (!keeper.refusesPullRequest(open)) return undefined;
+    return {
+      status: 422,
+      body: { message: `Validation Failed: the base branch ${String(base)} has ${open} open pull requests` },
+    };
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -188,6 +220,7 @@ export async function startLoopbackForge(options: ForgeOptions): Promise<Loopbac
       faults = { remaining: Infinity, fault };
     },
     writes: () => requests.filter((r) => r.method !== 'GET'),
+    limited: keeper.counters,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
