@@ -1,3 +1,4 @@
+import { GitopsSynthError } from '../errors';
 /**
  * A small JSON-over-HTTP client for hosts driven without a vendor library (Gitea)
  * or through a library whose transport we supply (gitbeaker's requester). Non-2xx
@@ -57,6 +58,8 @@ export async function requestJson(
   try {
     response = await fetch(url, { method: request.method, headers, body });
   } catch (error) {
+    // The run must stop (src/platform/pacing.ts): not a failure of this request.
+    if (error instanceof GitopsSynthError && error.code === 'RUN_DEFERRED') throw error;
     throw new PlatformError({ method: request.method, path, reason: reasonOf(error, token) });
   }
   const text = await response.text();

@@ -41,6 +41,12 @@ export interface PacingOptions {
 
 /** Counts and paces one run's API requests; see the module comment. */
 export class ApiPacer {
+  /**
+   * Why the run must stop, once it must. Kept here as well as thrown: an adapter's
+   * client library may wrap what fetch throws (Octokit turns it into a 500), and the
+   * caller still needs to tell a deferral from a failure.
+   */
+  public deferral: RunDeferred | undefined;
   /** Requests sent, by method. */
   public readonly requests: Record<string, number> = {};
   private writes = 0;
@@ -69,13 +75,23 @@ export class ApiPacer {
   /** `fetch` with the pacing applied; give it to the adapter (under its retrying fetch). */
   public wrap(fetch: FetchLike): FetchLike {
     return async (url, init) => {
-      const method = (init?.method ?? 'GET').toUpperCase();
-      await this.beforeRequest(method !== 'GET' && method !== 'HEAD');
-      this.requests[method] = (this.requests[method] ?? 0) + 1;
-      const response = await fetch(url, init);
-      this.afterResponse(response);
-      return response;
+      try {
+        const method = (init?.method ?? 'GET').toUpperCase();
+        await this.beforeRequest(method !== 'GET' && method !== 'HEAD');
+        this.requests[method] = (this.requests[method] ?? 0) + 1;
+        const response = await fetch(url, init);
+        this.afterResponse(response);
+        return response;
+      } catch (error) {
+        if (error instanceof RunDeferred) this.deferral ??= error;
+        throw error;
+      }
     };
+  }
+
+  /** `error` as the deferral it stands for, if the run was deferred; else undefined. */
+  public deferredBy(error: unknown): RunDeferred | undefined {
+    return error instanceof RunDeferred ? error : this.deferral;
   }
 
   private async beforeRequest(write: boolean): Promise<void> {

@@ -156,15 +156,16 @@ export async function publishRun(request: PublishRequest): Promise<PublishResult
         }
         outcomes.push(await publishGroup(run, group));
       } catch (error) {
-        if (!(error instanceof RunDeferred)) throw error;
+        const deferred = error instanceof RunDeferred ? error : request.pacer?.deferredBy(error);
+        if (deferred === undefined) throw error;
         request.log(
-          `stopping: ${error.reason}; ${groups.length - index} pull request(s) deferred to the next run`,
+          `stopping: ${deferred.reason}; ${groups.length - index} pull request(s) deferred to the next run`,
         );
         return {
           outcomes,
           rollout: gate?.plan,
           noted,
-          deferred: { reason: error.reason, groups: groups.slice(index) },
+          deferred: { reason: deferred.reason, groups: groups.slice(index) },
         };
       }
       clustersDone += group.clusters.length;
