@@ -134,10 +134,9 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
               '$0 publish --repo git@gitlab.example.org:platform/fleet.git --provider gitlab --dry-run',
               'Print the commits and merge requests it would make; needs no token',
             ],
-            ['$0 publish --shard 2/4', 'Shard 2 of a 4-job CI matrix; an empty shard exits 0 at once'],
             [
-              '$0 publish --max-api-writes 400 --auto-rollback',
-              'Follow the rollout waves of gitops-synth.yaml within a budget of API writes; revert a failed wave',
+              '$0 publish --shard 2/4 --max-api-writes 400 --auto-rollback',
+              'Shard 2 of a 4-job CI matrix (an empty shard exits 0 at once), following the rollout waves of gitops-synth.yaml within 400 API writes and reverting a failed wave',
             ],
           ],
           environment: [
