@@ -289,6 +289,11 @@ export class GitRepository {
     return result;
   }
 
+  /** The run context, for the batch operations of src/git/batch.ts (many refs in one git process). */
+  public runContext(): GitRunContext {
+    return this.context;
+  }
+
   /** Throws {@link RemoteBranchMismatchError} unless origin's `branch` holds exactly `sha`. */
   public async verifyRemoteBranch(branch: string, sha: string): Promise<void> {
     checkSha(sha, 'pushed commit');

@@ -132,7 +132,7 @@ async function attempt(run: GroupRun, group: PublishGroup): Promise<GroupOutcome
     await assertOnlyOwnCommits(repo, group.branch, baseSha, remoteSha);
     if ((await repo.getTreeSha(remoteSha)) === (await repo.getTreeSha(sha))) {
       // The branch already holds exactly this content: push nothing.
-      return finish(run, group, content, remoteSha, 'unchanged');
+      return finishGroup(run, group, content, remoteSha, 'unchanged');
     }
   }
   const pushed = await repo.pushWithLease({
@@ -169,7 +169,7 @@ async function attempt(run: GroupRun, group: PublishGroup): Promise<GroupOutcome
   // branch is then rebuilt on the new base by the next attempt (its lease is the
   // commit just pushed, which carries the tool's trailer).
   await assertBaseUnmoved(repo, run.base, baseSha);
-  return finish(run, group, content, sha, 'published');
+  return finishGroup(run, group, content, sha, 'published');
 }
 
 /**
@@ -208,7 +208,7 @@ async function assertBaseUnmoved(repo: GitRepository, base: string, baseSha: str
   }
 }
 
-async function finish(
+export async function finishGroup(
   run: GroupRun,
   group: PublishGroup,
   content: GroupContent,

@@ -6,8 +6,9 @@ import { GITHUB_BODY_MAX_LENGTH } from '../messages';
 import { Rendered } from '../pipeline/render';
 import { Platform } from '../platform/types';
 import { RetryClock, RetryPolicy } from '../retry';
-import { readOwnedTree } from '../tree/read';
-import { GroupOutcome, GroupRun, publishGroup, startFromBase } from './publish-group';
+import { OwnedTree, readOwnedTree } from '../tree/read';
+import { finishGroup, GroupOutcome, GroupRun, publishGroup, startFromBase } from './publish-group';
+import { pushInBatches, wantsBatch } from './batch';
 import { GroupBy, PublishGroup, publishGroups } from './groups';
 import {
   ApiPacer,
@@ -148,24 +149,25 @@ export async function publishRun(request: PublishRequest): Promise<PublishResult
       gate === undefined || request.platform === undefined
         ? []
         : await noteWaitingPullRequests(gate.plan, request.platform, request.workspace.base, request.log);
-    for (const [index, group] of groups.entries()) {
+    const tasks = await groupTasks(run, groups, onBase, baseSha, request.log);
+    for (const [index, { group, task }] of tasks.entries()) {
       try {
         if ((request.pacer?.writesLeft() ?? Infinity) < WRITES_PER_PULL_REQUEST) {
           // Not started at all rather than left half done: a group's pull request takes up to three writes.
           throw new RunDeferred(`the run's API write budget is spent (--max-api-writes)`);
         }
-        outcomes.push(await publishGroup(run, group));
+        outcomes.push(await task());
       } catch (error) {
         const deferred = error instanceof RunDeferred ? error : request.pacer?.deferredBy(error);
         if (deferred === undefined) throw error;
         request.log(
-          `stopping: ${deferred.reason}; ${groups.length - index} pull request(s) deferred to the next run`,
+          `stopping: ${deferred.reason}; ${tasks.length - index} pull request(s) deferred to the next run`,
         );
         return {
           outcomes,
           rollout: gate?.plan,
           noted,
-          deferred: { reason: deferred.reason, groups: groups.slice(index) },
+          deferred: { reason: deferred.reason, groups: tasks.slice(index).map((t) => t.group) },
         };
       }
       clustersDone += group.clusters.length;
@@ -173,6 +175,42 @@ export async function publishRun(request: PublishRequest): Promise<PublishResult
     }
     return { outcomes, rollout: gate?.plan, noted };
   });
+}
+
+/**
+ * Each group's work, in order: a large run builds and pushes its branches in
+ * batches first (src/publish/batch.ts), then ensures each pull request; the rest,
+ * and every group the batch hands back, go through the per-group path.
+ */
+async function groupTasks(
+  run: GroupRun,
+  groups: readonly PublishGroup[],
+  onBase: OwnedTree,
+  baseSha: string,
+  log: (line: string) => void,
+): Promise<Array<{ group: PublishGroup; task: () => Promise<GroupOutcome> }>> {
+  if (!wantsBatch(run, groups))
+    return groups.map((group) => ({ group, task: () => publishGroup(run, group) }));
+  const batch = await pushInBatches(run, groups, onBase, baseSha);
+  log(
+    `pushed ${batch.prepared.filter((p) => p.status === 'published').length} branches in ${batch.pushes} git push(es)`,
+  );
+  const order = new Map(groups.map((group, index) => [group.branch, index]));
+  const tasks = [
+    ...batch.prepared.map((ready) => ({
+      group: ready.group,
+      task: async (): Promise<GroupOutcome> =>
+        ready.status === 'up-to-date'
+          ? {
+              status: 'up-to-date',
+              group: ready.group,
+              pullRequest: await run.platform?.findPullRequest(ready.group.branch),
+            }
+          : finishGroup(run, ready.group, ready.content, ready.sha, ready.status),
+    })),
+    ...batch.fallback.map((group) => ({ group, task: () => publishGroup(run, group) })),
+  ];
+  return tasks.sort((a, b) => order.get(a.group.branch)! - order.get(b.group.branch)!);
 }
 
 /** The rollout gate's decision, when a policy applies and the host can be asked (not in a dry run). */
