@@ -218,9 +218,9 @@ export async function finishGroup(
   if (status === 'unchanged') {
     // The branch already holds this content, so its open pull request already describes
     // it: edit nothing (the body names the fleet-wide intents digest, which changes
-    // whenever any cluster's intents change). Only a missing pull request is opened.
+    // whenever any cluster's intents change). Only a missing pull request is opened, and a
+    // rollout's wait note removed (its wave now goes ahead).
     const open = await run.platform!.findPullRequest(group.branch);
-    // A pull request a waiting wave held back carries a wait note: its wave now goes ahead, so the note goes.
     if (open !== undefined && !hasWaitNote(open.body)) {
       return { status, group, sha, content, pullRequest: open, action: 'unchanged', notes: [] };
     }
