@@ -21,7 +21,7 @@ export class RunDeferred extends GitopsSynthError {
   }
 }
 
-/** GitHub's secondary limit allows about 80 content-creating requests a minute: one every 750 ms. */
+/** GitHub documents about 80 content-creating requests a minute (one every 750 ms): one a second stays below it. */
 export const DEFAULT_WRITE_PAUSE_MS = 1000;
 /** A host that asks for a longer wait than this ends the run (as the retry policy's cap). */
 export const DEFAULT_MAX_WAIT_MS = 60_000;

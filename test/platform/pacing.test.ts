@@ -9,10 +9,26 @@ import { createPlatform } from '../../src/platform/registry';
 import { Platform, ProviderName } from '../../src/platform/types';
 import { ForgeLimits, LoopbackForge, startLoopbackForge } from '../support/forge';
 
-/** A clock that never waits and records the waits asked of it. */
-function instantClock(): PlatformClock & { sleeps: number[] } {
-  const sleeps: number[] = [];
-  return { sleeps, sleep: async (ms) => void sleeps.push(ms), random: () => 0.5, now: () => Date.now() };
+/** The time every fake clock starts at. */
+const START = Date.parse('2026-06-01T00:00:00Z');
+
+/**
+ * A fake clock: time stands still except when the code under test sleeps, which
+ * advances it by exactly the wait asked (recorded in `sleeps`). Pauses can then be
+ * asserted exactly, whatever the machine's speed.
+ */
+function fakeClock(): PlatformClock & { sleeps: number[]; time: number } {
+  const clock = {
+    sleeps: [] as number[],
+    time: START,
+    sleep: async (ms: number) => {
+      clock.sleeps.push(ms);
+      clock.time += ms;
+    },
+    random: () => 0.5,
+    now: () => clock.time,
+  };
+  return clock;
 }
 
 let forge: LoopbackForge | undefined;
@@ -25,9 +41,9 @@ async function setUp(
   provider: ProviderName,
   limits: ForgeLimits,
   pacing: ConstructorParameters<typeof ApiPacer>[0] = {},
-): Promise<{ platform: Platform; pacer: ApiPacer; clock: ReturnType<typeof instantClock> }> {
-  forge = await startLoopbackForge({ provider, limits });
-  const clock = instantClock();
+): Promise<{ platform: Platform; pacer: ApiPacer; clock: ReturnType<typeof fakeClock> }> {
+  const clock = fakeClock();
+  forge = await startLoopbackForge({ provider, limits, now: () => new Date(clock.now()) });
   const pacer = new ApiPacer({ clock, ...pacing });
   const platform = createPlatform({
     provider,
@@ -70,9 +86,10 @@ describe('ApiPacer against the loopback forge', () => {
     await platform.ensurePullRequest(pull(1));
     await platform.findPullRequest('gitops/c1');
     await platform.ensurePullRequest(pull(2));
-    // Three writes after the first, each asked to wait (almost) the whole pause on an instant clock.
-    expect(clock.sleeps.length).toBe(3);
-    for (const ms of clock.sleeps) expect(ms).toBeGreaterThan(700);
+    // Four writes (create and labels, twice): each after the first waits the whole pause, as
+    // no time passes on the fake clock but the pauses themselves; the read waits for nothing.
+    expect(clock.sleeps).toEqual([750, 750, 750]);
+    expect(clock.now() - START).toBe(3 * 750);
   });
 
   it("GIVEN GitHub's secondary limit asking for 120 s WHEN a write is refused THEN the run is deferred and the write is not retried", async () => {
@@ -89,13 +106,12 @@ describe('ApiPacer against the loopback forge', () => {
   });
 
   it('GIVEN a secondary limit asking for 2 s WHEN a write is refused THEN the run waits as asked and goes on', async () => {
-    let now = Date.now();
+    const clock = fakeClock();
     forge = await startLoopbackForge({
       provider: 'github',
       limits: { secondary: { writes: 2, windowSeconds: 2, retryAfterSeconds: 2 } },
-      now: () => new Date(now),
+      now: () => new Date(clock.now()),
     });
-    const clock = { ...instantClock(), sleep: async (ms: number) => void (now += ms) };
     const pacer = new ApiPacer({ clock, writePauseMs: 0 });
     const platform = createPlatform({
       provider: 'github',
@@ -109,6 +125,8 @@ describe('ApiPacer against the loopback forge', () => {
     await platform.ensurePullRequest(pull(2));
     expect(forge.limited.secondaryRefused).toBe(1);
     expect(forge.state.pulls.map((p) => p.branch)).toEqual(['gitops/c1', 'gitops/c2']);
+    // One wait, exactly the 2 s the host asked for (Retry-After), then the retried write goes through.
+    expect(clock.sleeps).toEqual([2000]);
   });
 
   it('GIVEN the primary limit spent (x-ratelimit-remaining: 0, reset in an hour) WHEN the next request is due THEN it is never sent', async () => {
@@ -118,17 +136,19 @@ describe('ApiPacer against the loopback forge', () => {
     await platform.findPullRequest('gitops/c');
     const sent = forge!.requests.length;
     await expect(platform.findPullRequest('gitops/d')).rejects.toThrow();
-    expect(pacer.deferral?.message).toMatch(
-      /^the host's rate limit is spent until .* \(x-ratelimit-remaining: 0\)$/,
+    expect(pacer.deferral?.message).toBe(
+      "the host's rate limit is spent until 2026-06-01T01:00:00.000Z (x-ratelimit-remaining: 0)",
     );
     expect(forge!.requests.length).toBe(sent);
     expect(forge!.limited.primaryRefused).toBe(0);
   });
 
   it("GIVEN GitLab's 429 with RateLimit-* headers WHEN the limit is spent THEN the run is deferred", async () => {
+    const clock = fakeClock();
     forge = await startLoopbackForge({
       provider: 'gitlab',
       limits: { primary: { requests: 1, windowSeconds: 3600 } },
+      now: () => new Date(clock.now()),
     });
     // A pacer that does not read the headers ahead (a fresh one per request) meets the 429 itself.
     const platform = createPlatform({
@@ -136,13 +156,13 @@ describe('ApiPacer against the loopback forge', () => {
       apiUrl: forge.apiUrl,
       project: forge.state.project,
       token: forge.token,
-      clock: instantClock(),
-      fetch: (url, init) => new ApiPacer({ clock: instantClock() }).wrap((u, i) => fetch(u, i))(url, init),
+      clock,
+      fetch: (url, init) => new ApiPacer({ clock }).wrap((u, i) => fetch(u, i))(url, init),
     });
     await platform.findPullRequest('gitops/a');
     await expect(platform.findPullRequest('gitops/b')).rejects.toMatchObject({
       code: 'RUN_DEFERRED',
-      message: expect.stringMatching(/^the host answered 429 \(rate limit\) and asked to wait \d+s$/),
+      message: 'the host answered 429 (rate limit) and asked to wait 3600s',
     });
     expect(forge.limited.primaryRefused).toBe(1);
     expect(forge.requests.at(-1)?.status).toBe(429);
