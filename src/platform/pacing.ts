@@ -52,6 +52,8 @@ export class ApiPacer {
   private writes = 0;
   private lastWriteAt: number | undefined;
   private blockedUntil: number | undefined;
+  /** Rate-limit refusals in a row (reset by any other answer). */
+  private refusalsInARow = 0;
   private readonly clock: PlatformClock;
   private readonly pauseMs: number;
   private readonly maxWaitMs: number;
@@ -128,12 +130,22 @@ export class ApiPacer {
       const reset = headers.get('x-ratelimit-reset') ?? headers.get('ratelimit-reset');
       if (reset !== null && /^\d+$/.test(reset.trim())) this.blockedUntil = Number(reset) * 1000;
     }
-    if (!limited) return;
+    if (!limited) {
+      this.refusalsInARow = 0;
+      return;
+    }
+    this.refusalsInARow++;
     const delay = requestedDelayMs(headers, now);
+    const asked =
+      delay === undefined ? 'without saying how long to wait' : `to wait ${Math.ceil(delay / 1000)}s`;
     if (delay === undefined || delay > this.maxWaitMs) {
-      const asked =
-        delay === undefined ? 'without saying how long to wait' : `to wait ${Math.ceil(delay / 1000)}s`;
       throw new RunDeferred(`the host answered ${status} (rate limit) and asked ${asked}`);
+    }
+    // A refusal right after waiting as asked means a longer window is spent (GitHub's
+    // hourly content-creation limit answers Retry-After: 60 all hour): waiting again
+    // would spend the run's retries and fail it, so the run stops here and resumes later.
+    if (this.refusalsInARow > 1) {
+      throw new RunDeferred(`the host answered ${status} (rate limit) again after waiting as asked`);
     }
   }
 }

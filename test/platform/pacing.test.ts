@@ -129,6 +129,21 @@ describe('ApiPacer against the loopback forge', () => {
     expect(clock.sleeps).toEqual([2000]);
   });
 
+  it("GIVEN GitHub's hourly secondary limit answering Retry-After: 60 WHEN the write is refused again after the wait THEN the run is deferred, not failed", async () => {
+    const { platform, pacer, clock } = await setUp(
+      'github',
+      { secondary: { writes: 2, windowSeconds: 3600, retryAfterSeconds: 60 } },
+      { writePauseMs: 0 },
+    );
+    await platform.ensurePullRequest(pull(1));
+    await expect(platform.ensurePullRequest(pull(2))).rejects.toThrow();
+    expect(pacer.deferral?.message).toBe('the host answered 403 (rate limit) again after waiting as asked');
+    // One wait of the 60 s asked, then one more refusal, and nothing after it.
+    expect(clock.sleeps).toEqual([60_000]);
+    expect(forge!.limited.secondaryRefused).toBe(2);
+    expect(forge!.state.pulls.map((p) => p.branch)).toEqual(['gitops/c1']);
+  });
+
   it('GIVEN the primary limit spent (x-ratelimit-remaining: 0, reset in an hour) WHEN the next request is due THEN it is never sent', async () => {
     const { platform, pacer } = await setUp('github', { primary: { requests: 3, windowSeconds: 3600 } });
     await platform.findPullRequest('gitops/a');
