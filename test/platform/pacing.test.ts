@@ -144,6 +144,26 @@ describe('ApiPacer against the loopback forge', () => {
     expect(forge!.state.pulls.map((p) => p.branch)).toEqual(['gitops/c1']);
   });
 
+  it('GIVEN a per-minute and an hourly write limit at once WHEN the minute is spent THEN the run waits it out; WHEN the hour is spent THEN it is deferred', async () => {
+    const { platform, pacer, clock } = await setUp(
+      'github',
+      {
+        secondary: [
+          { writes: 2, windowSeconds: 60, retryAfterSeconds: 60 },
+          { writes: 3, windowSeconds: 3600, retryAfterSeconds: 60 },
+        ],
+      },
+      { writePauseMs: 0 },
+    );
+    await platform.ensurePullRequest(pull(1)); // two writes: the minute is spent
+    await expect(platform.ensurePullRequest(pull(2))).rejects.toThrow();
+    // The create waited a minute and went through (the hour's third write); the labels met the spent hour.
+    expect(clock.sleeps).toEqual([60_000, 60_000]);
+    expect(forge!.state.pulls.map((p) => p.branch)).toEqual(['gitops/c1', 'gitops/c2']);
+    expect(forge!.limited.secondaryRefused).toBe(3);
+    expect(pacer.deferral?.message).toBe('the host answered 403 (rate limit) again after waiting as asked');
+  });
+
   it('GIVEN the primary limit spent (x-ratelimit-remaining: 0, reset in an hour) WHEN the next request is due THEN it is never sent', async () => {
     const { platform, pacer } = await setUp('github', { primary: { requests: 3, windowSeconds: 3600 } });
     await platform.findPullRequest('gitops/a');

@@ -5,20 +5,24 @@
  *   answer in `x-ratelimit-limit`/`-remaining`/`-used`/`-reset` (epoch seconds) and,
  *   when it is spent, answer 403 with `x-ratelimit-remaining: 0`; GitLab reports
  *   `RateLimit-Limit`/`-Remaining`/`-Reset` and answers 429 with `Retry-After`.
- * - secondary (GitHub's content creation, about 80 a minute): too many writes in a
- *   window answer 403 with `Retry-After`.
+ * - secondary (GitHub's content creation: about 80 a minute and 500 an hour): too many
+ *   writes in a window answer 403 with `Retry-After`; one window or several at once.
  * - the open pull request cap of a base branch (GitHub: 1,000): one more is refused with 422.
  */
 import { ForgeReply } from './handlers';
 
+/** A limit on writes (content-creating requests) per window. */
+export interface SecondaryLimit {
+  readonly writes: number;
+  readonly windowSeconds: number;
+  readonly retryAfterSeconds: number;
+}
+
 /** What a forge limits (all optional; none by default). */
 export interface ForgeLimits {
   readonly primary?: { readonly requests: number; readonly windowSeconds: number };
-  readonly secondary?: {
-    readonly writes: number;
-    readonly windowSeconds: number;
-    readonly retryAfterSeconds: number;
-  };
+  /** One window, or several that all apply (GitHub: 80 a minute and 500 an hour). */
+  readonly secondary?: SecondaryLimit | readonly SecondaryLimit[];
   readonly maxOpenPullRequests?: number;
 }
 
@@ -38,13 +42,18 @@ type Provider = 'github' | 'gitlab' | 'gitea';
 export class LimitKeeper {
   public readonly counters: LimitCounters = { primaryRefused: 0, secondaryRefused: 0, capRefused: 0 };
   private primaryWindow = { start: 0, used: 0 };
-  private writeWindow = { start: 0, used: 0 };
+  private readonly secondary: readonly SecondaryLimit[];
+  private readonly writeWindows: Array<{ start: number; used: number }>;
 
   public constructor(
     private readonly provider: Provider,
     private readonly limits: ForgeLimits,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    const secondary = limits.secondary;
+    this.secondary = secondary === undefined ? [] : 'writes' in secondary ? [secondary] : secondary;
+    this.writeWindows = this.secondary.map(() => ({ start: 0, used: 0 }));
+  }
 
   /**
    * Checks a request against the limits. Returns the refusal to answer instead, or the
@@ -66,15 +75,18 @@ export class LimitKeeper {
       window.used++;
       Object.assign(headers, this.primaryHeaders(primary.requests, primary.requests - window.used, reset));
     }
-    const secondary = this.limits.secondary;
-    if (secondary !== undefined && method !== 'GET') {
-      const window = this.roll(this.writeWindow, nowSeconds, secondary.windowSeconds);
-      if (window.used >= secondary.writes) {
+    if (method !== 'GET') {
+      const windows = this.secondary.map((limit, i) =>
+        this.roll(this.writeWindows[i]!, nowSeconds, limit.windowSeconds),
+      );
+      // A write counts against every window, and is refused when any one is spent.
+      const spent = this.secondary.findIndex((limit, i) => windows[i]!.used >= limit.writes);
+      if (spent >= 0) {
         this.counters.secondaryRefused++;
         return {
           refuse: {
             status: 403,
-            headers: { ...headers, 'retry-after': String(secondary.retryAfterSeconds) },
+            headers: { ...headers, 'retry-after': String(this.secondary[spent]!.retryAfterSeconds) },
             body: {
               message:
                 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
@@ -84,7 +96,7 @@ export class LimitKeeper {
           headers,
         };
       }
-      window.used++;
+      for (const window of windows) window.used++;
     }
     return { headers };
   }
