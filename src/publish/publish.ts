@@ -66,6 +66,12 @@ export interface PublishRequest {
   readonly pacer?: ApiPacer;
   /** New pull requests this run may open (`--max-open-pull-requests` less those open); default 900. */
   readonly maxOpenPullRequests?: number;
+  /**
+   * False: every pull request takes the per-group path (a fetch, a checkout and a push
+   * each), as publish ran before the batch path; the benchmark's baseline. Default: the
+   * batch path for runs of 10 or more clusters (src/publish/batch.ts).
+   */
+  readonly batch?: boolean;
 }
 
 /** What one publish run did, held back and deferred. */
@@ -149,7 +155,7 @@ export async function publishRun(request: PublishRequest): Promise<PublishResult
       gate === undefined || request.platform === undefined
         ? []
         : await noteWaitingPullRequests(gate.plan, request.platform, request.workspace.base, request.log);
-    const tasks = await groupTasks(run, groups, onBase, baseSha, request.log);
+    const tasks = await groupTasks(run, groups, onBase, baseSha, request);
     for (const [index, { group, task }] of tasks.entries()) {
       try {
         if ((request.pacer?.writesLeft() ?? Infinity) < WRITES_PER_PULL_REQUEST) {
@@ -187,9 +193,9 @@ async function groupTasks(
   groups: readonly PublishGroup[],
   onBase: OwnedTree,
   baseSha: string,
-  log: (line: string) => void,
+  { log, batch: batchPath }: Pick<PublishRequest, 'log' | 'batch'>,
 ): Promise<Array<{ group: PublishGroup; task: () => Promise<GroupOutcome> }>> {
-  if (!wantsBatch(run, groups))
+  if (batchPath === false || !wantsBatch(run, groups))
     return groups.map((group) => ({ group, task: () => publishGroup(run, group) }));
   const batch = await pushInBatches(run, groups, onBase, baseSha);
   log(

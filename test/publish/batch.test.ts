@@ -3,6 +3,8 @@
  * what it hands back to the per-group path (a bot branch whose content differs, a
  * cluster whose files are deleted) ends exactly as the per-group path would leave it.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { publishRun } from '../../src/publish/publish';
 import { git } from '../support/git-server';
 import {
@@ -44,6 +46,26 @@ describe('publish: the batch path of a large run', () => {
     for (const cluster of fleet(1))
       expect(commitsAboveMain(fixture.bare.dir, `gitops/${cluster.id}`)).toHaveLength(1);
     expect(result.outcomes.every((o) => o.status === 'published' && o.action === 'created')).toBe(true);
+  });
+
+  it("GIVEN batch: false (the benchmark's baseline) WHEN 12 clusters are published THEN each branch goes out in a git push of its own, with the same content", async () => {
+    const log = path.join(fixture.tmp, 'pushes.log');
+    fs.writeFileSync(path.join(fixture.bare.dir, 'hooks', 'pre-receive'), `#!/bin/sh\nwc -l >> '${log}'\n`, {
+      mode: 0o755,
+    });
+    const result = await run({ batch: false });
+    expect(result.outcomes.map((o) => o.status)).toEqual(Array(12).fill('published'));
+    expect(lines.some((line) => line.startsWith('pushed '))).toBe(false);
+    // Twelve pushes of one branch each.
+    expect(
+      fs
+        .readFileSync(log, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+        .map(Number),
+    ).toEqual(Array(12).fill(1));
+    for (const cluster of fleet(1))
+      expect(commitsAboveMain(fixture.bare.dir, `gitops/${cluster.id}`)).toHaveLength(1);
   });
 
   it('GIVEN the branches pushed by an earlier run WHEN the intents change THEN each differing branch is rebuilt by the per-group path and its pull request updated, none duplicated', async () => {
