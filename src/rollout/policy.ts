@@ -133,7 +133,9 @@ function soakOf(raw: unknown, at: string, add: Add): number {
   try {
     return parseDuration(raw, at);
   } catch (error) {
-    add(at, 'duration', error instanceof GitopsSynthError ? error.message : String(error));
+    // The parser names the field itself; the report names it once, before the message.
+    const message = error instanceof GitopsSynthError ? error.message : String(error);
+    add(at, 'duration', message.startsWith(`${at}: `) ? message.slice(at.length + 2) : message);
     return 0;
   }
 }
