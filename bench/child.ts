@@ -4,7 +4,9 @@
  * Modes: `prepare` (intents files), `full` (`gitops-synth synth` on an empty tree, its
  * stages timed, then diff and commit), `noop` and `noop-uncached` (synth again over the
  * up-to-date tree, with and without the cache), `one-change` (synth after one changed intent),
- * `baseline` (the same objects through cdk8s's App.synth()), `floor` (the same bytes
+ * `baseline` (the project's own fleet charts through cdk8s's App.synth(): the old comparison),
+ * `plain` (the plain cdk8s program a user writes, see plain-cdk8s.ts), `check` (`gitops-synth
+ * check` on a fresh clone of the committed tree), `floor` (the same bytes
  * written to the same number of files, nothing else), `publish-sparse` and
  * `publish-full` (one changed intent, see publish-run.ts).
  */
@@ -21,6 +23,8 @@ import { readOwnedTree } from '../src/tree/read';
 import { fleetFiles, fleetShape } from './fleet';
 import { stage, StageFigures } from './measure';
 import { publishRun } from './publish-run';
+import { plainCdk8s } from './plain-cdk8s';
+import { checkTree } from '../src/pipeline/check-tree';
 import { tuneHeapGrowth } from '../src/cli/heap';
 
 const GIT_ENV = {
@@ -61,17 +65,33 @@ function synthRequest(
   };
 }
 
-/** The interleaved stage's time split into its phases; their memory is the stage's, so none is given (-1). */
+/**
+ * The interleaved stage's time split into its phases; their memory is the stage's, so none
+ * is given (-1). In one thread the phases add up to the stage. With render workers, build,
+ * serialize and validate are worker time scaled to the main thread's wait for clusters plus
+ * the overlap, so the four phases still add up to the stage's wall time; the worker CPU
+ * time is reported next to them.
+ */
 function phaseFigures(stages: readonly StageFigures[], times: PhaseTimes): StageFigures[] {
   const streamed = stages.find((figure) => figure.stage === 'synthesize, validate and write');
   if (streamed === undefined) return [];
-  const serialize = times.synthesizeMs - times.buildMs - times.validateMs;
-  return [
-    { stage: '· build charts', ms: Math.round(times.buildMs), peakMb: -1 },
-    { stage: '· serialize (toJson and YAML)', ms: Math.round(serialize), peakMb: -1 },
-    { stage: '· validate output (CRD schemas)', ms: Math.round(times.validateMs), peakMb: -1 },
-    { stage: '· write (plan, stage, switch)', ms: Math.round(streamed.ms - times.synthesizeMs), peakMb: -1 },
+  const serialize = (times.workerMs ?? times.synthesizeMs) - times.buildMs - times.validateMs;
+  const write = streamed.ms - times.synthesizeMs;
+  // Worker time overlaps the write; what the run paid for rendering is the wall time not spent writing.
+  const scale = times.workerMs === undefined ? 1 : (streamed.ms - write) / times.workerMs;
+  const figures = [
+    { stage: '· build charts', ms: Math.round(times.buildMs * scale), peakMb: -1 },
+    { stage: '· serialize (toJson and YAML)', ms: Math.round(serialize * scale), peakMb: -1 },
+    { stage: '· validate output (CRD schemas)', ms: Math.round(times.validateMs * scale), peakMb: -1 },
+    { stage: '· write (plan, stage, switch)', ms: Math.round(write), peakMb: -1 },
   ];
+  if (times.workerMs !== undefined)
+    figures.push({
+      stage: '· render workers: CPU time, summed (overlaps write)',
+      ms: Math.round(times.workerMs),
+      peakMb: -1,
+    });
+  return figures;
 }
 
 function newTimes(): PhaseTimes {
@@ -177,6 +197,46 @@ async function baseline(work: string, run: string): Promise<unknown> {
   return { stages };
 }
 
+/** The plain cdk8s program a user would write (see plain-cdk8s.ts), on the same intents. */
+async function plain(work: string, run: string): Promise<unknown> {
+  const outdir = path.join(work, `plain-${run}`);
+  fs.rmSync(outdir, { recursive: true, force: true });
+  try {
+    return await plainCdk8s(path.join(work, 'intents'), outdir);
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** `gitops-synth check` on a fresh clone of the committed tree `full` left (the clone is not timed). */
+async function check(work: string, run: string): Promise<unknown> {
+  const root = path.join(work, `check-${run}`);
+  fs.rmSync(root, { recursive: true, force: true });
+  git(work, ['clone', '-q', path.join(work, 'tree-1'), root]);
+  const stages: StageFigures[] = [];
+  try {
+    const started = process.hrtime.bigint();
+    const result = await checkTree({
+      intents: path.join(work, 'intents'),
+      branch: 'main',
+      selection: {},
+      root,
+      env: GIT_ENV,
+      stage: (name, body) => stage(name, stages, body),
+    });
+    const checkMs = Math.round(Number(process.hrtime.bigint() - started) / 1e6);
+    const { added, changed, removed } = result.comparison;
+    return {
+      stages,
+      synthMs: checkMs,
+      via: result.via,
+      differences: added.length + changed.length + removed.length,
+    };
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
 async function floor(work: string, run: string): Promise<unknown> {
   const stages: StageFigures[] = [];
   const source = await readOwnedTree(path.join(work, 'tree-1'));
@@ -211,7 +271,7 @@ function prepare(work: string, size: number): unknown {
 
 async function main(): Promise<void> {
   // As bin/gitops-synth.js does, so the figures are the CLI's (the cdk8s baseline keeps V8's default).
-  if (process.argv[2] !== 'baseline') tuneHeapGrowth();
+  if (process.argv[2] !== 'baseline' && process.argv[2] !== 'plain') tuneHeapGrowth();
   const [mode, work, arg] = process.argv.slice(2);
   if (mode === undefined || work === undefined) throw new Error('usage: child <mode> <work-dir> [run|size]');
   const modes: Record<string, () => unknown> = {
@@ -221,6 +281,8 @@ async function main(): Promise<void> {
     'noop-uncached': () => noop(work, arg ?? '1', false),
     'one-change': () => oneChange(work, arg ?? '1'),
     baseline: () => baseline(work, arg ?? '1'),
+    plain: () => plain(work, arg ?? '1'),
+    check: () => check(work, arg ?? '1'),
     floor: () => floor(work, arg ?? '1'),
     'publish-sparse': () => publishRun(work, true, arg ?? '1'),
     'publish-full': () => publishRun(work, false, arg ?? '1'),

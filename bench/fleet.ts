@@ -98,7 +98,7 @@ export function clusterIntents(shape: FleetShape, cluster: number): Record<strin
     const namespace = `org-${String(ns).padStart(2, '0')}`;
     for (let n = 0; n < shape.perNamespace; n += 1) {
       const index = (cluster * shape.namespacesPerCluster + ns) * shape.perNamespace + n;
-      const app = APPS[index % APPS.length]!;
+      const app = APPS[index % APPS.length];
       const name = `${app.app}-${ns}-${n}`;
       applications.push({
         cluster: id,

@@ -1,54 +1,40 @@
 /**
  * Prints the Markdown tables of a results file (`node dist/bench/bench/table.js
- * bench/results/latest.json`), for the README.
+ * bench/results/latest.json`), for the README and bench/README.md.
  */
 import * as fs from 'fs';
+import { PathSummary, PATH_LABELS, publishMs, Ratio, SizeResult } from './targets';
 
-interface Stage {
-  stage: string;
-  ms: number;
-  peakMb: number;
-}
-interface Summary {
-  totalMs: number;
-  peakMb: number;
-  stages: Stage[];
-}
-interface SizeResult {
-  size: number;
-  runs: number;
-  full: Summary;
-  noop: Summary;
-  noopUncached?: Summary;
-  oneChange?: Summary;
-  floor: Summary;
-  baseline?: Summary;
-  publishSparse?: Summary;
-  publishFull?: Summary;
-}
 interface Report {
   measuredAt: string;
+  command?: string;
+  wallSeconds?: number;
   machine: {
     cpus: number;
     cpuModel?: string;
     memoryGb: number;
     node: string;
     platform: string;
+    uptimeAtStart?: string;
+    uptimeAtEnd?: string;
     loadAverageAtEnd: number[];
   };
   results: SizeResult[];
-  ratios: { name: string; value: number | null; target: string; met: boolean | null | 'reference' }[];
+  ratios: Ratio[];
+  growth?: Ratio[];
 }
 
 const seconds = (ms: number | undefined): string =>
   ms === undefined ? '–' : (ms / 1000).toFixed(ms < 10000 ? 2 : 1);
-const cell = (s: Summary | undefined, name?: string): string => {
+const cell = (s: PathSummary | undefined, name?: string): string => {
   const figure =
     name === undefined ? s && { ms: s.totalMs, peakMb: s.peakMb } : s?.stages.find((x) => x.stage === name);
   if (figure === undefined) return '–';
   // Phases of an interleaved stage have no memory figure of their own (-1).
   return figure.peakMb < 0 ? `${seconds(figure.ms)} s` : `${seconds(figure.ms)} s / ${figure.peakMb} MB`;
 };
+const verdict = (met: Ratio['met']): string =>
+  met === null ? 'not measured' : met === 'reference' ? 'reference' : met ? 'met' : '**not met**';
 
 function main(): void {
   const report = JSON.parse(
@@ -57,7 +43,7 @@ function main(): void {
   const m = report.machine;
   const lines: string[] = [];
   lines.push(
-    `Measured ${report.measuredAt.slice(0, 16).replace('T', ' ')} UTC on ${m.cpus} × ${m.cpuModel ?? 'CPU'}, ${m.memoryGb} GB, Node ${m.node}, ${m.platform}; load average at the end ${m.loadAverageAtEnd.map((l) => l.toFixed(1)).join(' ')} (a shared machine). Each cell: wall time / peak resident memory, median of the runs shown.`,
+    `\`${report.command ?? 'npm run bench'}\`, measured ${report.measuredAt.slice(0, 16).replace('T', ' ')} UTC on ${m.cpus} × ${m.cpuModel ?? 'CPU'}, ${m.memoryGb} GB, Node ${m.node}, ${m.platform}, a machine shared with other work: \`uptime\` at the start \`${m.uptimeAtStart ?? '?'}\`, at the end \`${m.uptimeAtEnd ?? '?'}\`; the run took ${report.wallSeconds ?? '?'} s. Each cell: wall time / peak resident memory, median of the runs shown.`,
     '',
   );
   const sizes = report.results;
@@ -67,30 +53,24 @@ function main(): void {
   lines.push(`| --- | ${sizes.map(() => '---').join(' | ')} |`);
   const row = (label: string, pick: (r: SizeResult) => string): void =>
     void lines.push(`| ${label} | ${sizes.map(pick).join(' | ')} |`);
-  for (const stage of sizes[0]!.full.stages.map((s) => s.stage)) row(stage, (r) => cell(r.full, stage));
-  row('**full synth** (fingerprint → record stamps)', (r) => `**${cell(r.full)}**`);
-  row('no-op synth (intents files unchanged: answered from the cache)', (r) => cell(r.noop));
-  row('no-op synth with --no-cache (load, synthesize, compare every file)', (r) => cell(r.noopUncached));
-  row('synth after one changed intent (one cluster re-rendered)', (r) => cell(r.oneChange));
-  row('write floor', (r) => cell(r.floor));
-  row('plain cdk8s: load + build + App.synth()', (r) => cell(r.baseline));
-  row('plain cdk8s: App.synth() alone', (r) => cell(r.baseline, 'App.synth()'));
-  row('publish one change, sparse: clone and publish', (r) => cell(r.publishSparse, 'clone and publish'));
-  row('publish one change, sparse: cached working copy', (r) =>
-    cell(r.publishSparse, 'publish (cached working copy)'),
+  for (const stage of sizes[0]?.full?.stages.map((s) => s.stage) ?? [])
+    row(stage, (r) => cell(r.full, stage));
+  row(`**${PATH_LABELS.full}** (fingerprint → record stamps)`, (r) => `**${cell(r.full)}**`);
+  for (const key of ['check', 'noop', 'noopUncached', 'oneChange', 'floor', 'plain', 'baseline'] as const)
+    row(PATH_LABELS[key], (r) => cell(r[key]));
+  row('check: render (load, synthesize, validate)', (r) =>
+    cell(r.check, 'render (load, synthesize, validate)'),
+  );
+  row('check: compare with Git blob ids', (r) => cell(r.check, 'compare with Git blob ids'));
+  row('plain cdk8s: App.synth() alone', (r) => cell(r.plain, 'App.synth()'));
+  row(PATH_LABELS.publish, (r) => seconds(publishMs(r)) + (publishMs(r) === undefined ? '' : ' s'));
+  row('publish one change, sparse: cached working copy (render + publish)', (r) =>
+    publishMs(r, true) === undefined ? '–' : `${seconds(publishMs(r, true))} s`,
   );
   row('publish one change, full clone: clone and publish', (r) => cell(r.publishFull, 'clone and publish'));
-  row('publish one change, full clone: cached working copy', (r) =>
-    cell(r.publishFull, 'publish (cached working copy)'),
-  );
-  row('render for publish, cached working copy (load all intents, synth one cluster)', (r) =>
-    cell(r.publishSparse, 'render (publish (cached working copy))'),
-  );
   lines.push('', '| ratio | value | target | |', '| --- | --- | --- | --- |');
-  for (const r of report.ratios)
-    lines.push(
-      `| ${r.name} | ${r.value ?? '–'} | ${r.target} | ${r.met === null ? 'not measured' : r.met === 'reference' ? 'reference' : r.met ? 'met' : '**not met**'} |`,
-    );
+  for (const r of [...report.ratios, ...(report.growth ?? [])])
+    lines.push(`| ${r.name} | ${r.value ?? '–'} | ${r.target} | ${verdict(r.met)} |`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

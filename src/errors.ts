@@ -1,3 +1,7 @@
+import type { ErrorCode } from './error-codes';
+
+export { ERROR_CODES, type ErrorCode } from './error-codes';
+
 /**
  * Who is at fault when an error happens, which decides how the CLI reports it.
  * - `user`: bad input or flags; the message says what to change. No stack trace.
@@ -31,20 +35,30 @@ export interface GitopsSynthErrorOptions {
  * exists, a hint.
  */
 export class GitopsSynthError extends Error {
-  /** A stable, machine-readable code such as `INTENTS_INVALID`. */
-  public readonly code: string;
+  /** A stable, machine-readable code such as `INTENTS_INVALID` (docs/errors.md lists them all). */
+  public readonly code: ErrorCode;
   /** Who is at fault; see {@link ErrorSource}. */
   public readonly source: ErrorSource;
   /** What the user can do about it, when something can be done. */
   public readonly hint?: string;
 
-  public constructor(code: string, message: string, options: GitopsSynthErrorOptions = {}) {
+  public constructor(code: ErrorCode, message: string, options: GitopsSynthErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     this.source = options.source ?? 'user';
     this.hint = options.hint;
   }
+}
+
+/**
+ * A value as an error message shows it: a string as it is, anything else as JSON, so that
+ * hostile input (a map where a string belongs) never reads as `[object Object]`.
+ */
+export function shownValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return `${value}`;
+  return JSON.stringify(value) ?? typeof value;
 }
 
 /** Formats one problem as `file: path: message [rule]`. */
@@ -62,7 +76,7 @@ export class ValidationError extends GitopsSynthError {
   public readonly problems: readonly Problem[];
 
   public constructor(
-    code: string,
+    code: ErrorCode,
     summary: string,
     problems: readonly Problem[],
     options: GitopsSynthErrorOptions = {},

@@ -10,7 +10,10 @@ export function packageRoot(from: string = __dirname): string {
   let dir = from;
   for (;;) {
     const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf8')).name === 'gitops-synth') {
+    if (
+      fs.existsSync(manifest) &&
+      (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: unknown }).name === 'gitops-synth'
+    ) {
       return dir;
     }
     const parent = path.dirname(dir);
@@ -23,5 +26,7 @@ export function packageRoot(from: string = __dirname): string {
 
 /** gitops-synth's version, from its package.json (used in commit trailers and `--version`). */
 export function toolVersion(): string {
-  return JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')).version as string;
+  return (
+    JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }
+  ).version;
 }

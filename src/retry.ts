@@ -58,7 +58,10 @@ export async function withRetry<T>(
       if (!decision.retry || attempt >= policy.attempts) {
         throw error;
       }
-      const delayMs = Math.max(decision.delayMs ?? 0, backoffDelay(policy, attempt, clock.random));
+      const delayMs = Math.max(
+        decision.delayMs ?? 0,
+        backoffDelay(policy, attempt, () => clock.random()),
+      );
       onRetry?.(error, attempt, delayMs);
       await clock.sleep(Math.min(delayMs, policy.maxDelayMs));
     }

@@ -4,6 +4,7 @@
  * derived from `--repo` (pure).
  */
 import { GitopsSynthError } from '../errors';
+import { displayRemoteUrl, invalidRemote, parseRemoteUrl, remoteOrigin } from '../remote-url';
 import { defaultApiUrl, detectProvider, parseProjectFromRemote } from '../platform/remote';
 import { PROVIDER_NAMES, ProviderName } from '../platform/types';
 import { BootstrapHost } from './bootstrap';
@@ -25,7 +26,7 @@ export function bootstrapHost(repo: string, flags: HostFlags): BootstrapHost {
   if (provider === undefined) {
     throw new GitopsSynthError(
       'INVALID_FLAG',
-      `--provider: cannot tell the Git host from '${repo}'; pass --provider ${PROVIDER_NAMES.join('|')}`,
+      `--provider: cannot tell the Git host from '${displayRemoteUrl(repo)}'; pass --provider ${PROVIDER_NAMES.join('|')}`,
       {
         hint: 'the controllers post commit statuses to this host, so bootstrap must know its API',
       },
@@ -39,23 +40,16 @@ export function bootstrapHost(repo: string, flags: HostFlags): BootstrapHost {
   return { provider, apiUrl, project, webUrl: webUrl(repo, host, project) };
 }
 
-/** The host name of `ssh://`, `http(s)://` and scp-like `user@host:path` remotes. */
+/** The host name of a remote; throws REMOTE_URL_INVALID, with its hint, for one without a host. */
 function remoteHost(repo: string): string {
-  const scp = /^(?:[^@/\s]+@)?([^:/\s]+):(?!\/\/)/.exec(repo);
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(repo) && scp !== null) return scp[1].toLowerCase();
-  try {
-    return new URL(repo).hostname.toLowerCase();
-  } catch {
-    return parseProjectFromRemote(repo).host; // throws REMOTE_URL_INVALID with its hint
-  }
+  const { host } = parseRemoteUrl(repo);
+  if (host === '') throw invalidRemote(repo, 'it names no host');
+  return host;
 }
 
 /** An http(s) remote keeps its scheme and port; an SSH remote's web side is https on the same host. */
 function webUrl(repo: string, host: string, project: string): string {
-  if (/^https?:\/\//i.test(repo)) {
-    return `${new URL(repo).origin}/${project}`;
-  }
-  return `https://${host}/${project}`;
+  return `${remoteOrigin(parseRemoteUrl(repo)) ?? `https://${host}`}/${project}`;
 }
 
 /**

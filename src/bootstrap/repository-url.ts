@@ -5,6 +5,7 @@
  * rewritten to `ssh://git@host/owner/name`, with a note saying so. Pure.
  */
 import { GitopsSynthError } from '../errors';
+import { carriesCredential, displayRemoteUrl, parseRemoteUrl, RemoteUrl } from '../remote-url';
 
 /** How the cluster authenticates to the repository: an SSH deploy key or an HTTPS read token. */
 export type CredentialKind = 'deploy-key' | 'read-token';
@@ -21,57 +22,49 @@ export interface ClusterRepositoryUrl {
   readonly host: string;
 }
 
-const SCP_LIKE = /^([A-Za-z0-9._-]+)@([A-Za-z0-9.-]+):(?!\/\/)(.+)$/;
-
 /**
  * The URL Flux (`rewriteScpLike` true) or Argo CD (false: it accepts scp-like URLs
- * as they are) should pull from.
- * @throws GitopsSynthError `REPO_URL_UNSUPPORTED` for local paths and other schemes.
+ * as they are) should pull from. The URL is read by {@link parseRemoteUrl}.
+ * @throws GitopsSynthError `REPO_URL_UNSUPPORTED` for local paths and other schemes,
+ *   `REPO_URL_HAS_SECRET` for a URL that carries a password or token.
  */
 export function clusterRepositoryUrl(repo: string, rewriteScpLike: boolean): ClusterRepositoryUrl {
-  const scp = SCP_LIKE.exec(repo);
-  if (scp !== null) {
-    const [, user, host, rest] = scp;
-    if (!rewriteScpLike) return { url: repo, credential: 'deploy-key', host };
-    const url = `ssh://${user}@${host}/${rest.replace(/^\/+/, '')}`;
-    return {
-      url,
-      credential: 'deploy-key',
-      host,
-      note: `--repo: Flux accepts only ssh://, http:// and https:// URLs, so '${repo}' is written as '${url}'`,
-    };
-  }
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(repo);
-  } catch {
-    parsed = undefined;
-  }
-  if (
-    parsed === undefined ||
-    !['ssh:', 'http:', 'https:'].includes(parsed.protocol) ||
-    parsed.hostname === ''
-  ) {
+  const remote = readRemote(repo);
+  if (remote === undefined || remote.transport === 'file') {
     throw new GitopsSynthError(
       'REPO_URL_UNSUPPORTED',
-      `--repo: '${repo}' is not a URL a cluster can pull from: use ssh://, https:// (or http://), or git@host:owner/name`,
+      `--repo: '${displayRemoteUrl(repo)}' is not a URL a cluster can pull from: use ssh://, https:// (or http://), or git@host:owner/name`,
       {
         hint: 'clusters clone the GitOps repository over the network; a local path or file:// URL only works on this machine',
       },
     );
   }
-  if (parsed.password !== '') {
+  if (carriesCredential(remote)) {
     throw new GitopsSynthError(
       'REPO_URL_HAS_SECRET',
-      `--repo: the URL for host '${parsed.hostname}' carries a password or token`,
+      `--repo: the URL for host '${remote.host}' carries a password or token`,
       {
         hint: 'give the URL without credentials; the cluster reads them from the Secret the output references',
       },
     );
   }
+  const credential = remote.transport === 'ssh' ? 'deploy-key' : 'read-token';
+  if (remote.form !== 'scp' || !rewriteScpLike) return { url: remote.url, credential, host: remote.host };
+  const user = remote.user === '' ? '' : `${remote.user}@`;
+  const url = `ssh://${user}${remote.host}/${remote.path.replace(/^\/+/, '')}`;
   return {
-    url: repo,
-    credential: parsed.protocol === 'ssh:' ? 'deploy-key' : 'read-token',
-    host: parsed.hostname,
+    url,
+    credential,
+    host: remote.host,
+    note: `--repo: Flux accepts only ssh://, http:// and https:// URLs, so '${repo}' is written as '${url}'`,
   };
+}
+
+/** The remote, or undefined when it cannot be read at all (reported as unsupported). */
+function readRemote(repo: string): RemoteUrl | undefined {
+  try {
+    return parseRemoteUrl(repo);
+  } catch {
+    return undefined;
+  }
 }

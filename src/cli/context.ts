@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { Config, loadConfig } from '../config/config';
-import { GitopsSynthError } from '../errors';
+import { GitopsSynthError, shownValue } from '../errors';
 import { IntentLimits, parseByteSize } from '../intents/limits';
 import { ClusterSelection, parseShard } from '../selection';
 import { CliIo } from './io';
@@ -110,7 +110,7 @@ export function parseDeletionShare(value: unknown, fallback: number | undefined)
   if (!Number.isFinite(share) || share < 0 || share > 1) {
     throw new GitopsSynthError(
       'INVALID_FLAG',
-      `--max-deletion-share: '${String(value)}' is not a number from 0 to 1`,
+      `--max-deletion-share: '${shownValue(value)}' is not a number from 0 to 1`,
     );
   }
   return share;

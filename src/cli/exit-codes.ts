@@ -16,3 +16,11 @@ export const ExitCode = {
   /** A bug in gitops-synth. */
   internal: 70,
 } as const;
+
+/**
+ * A command's outcome: the exit code the process should end with. Lives here, not in
+ * main.ts, so that the command modules main.ts imports do not import main.ts back.
+ */
+export interface ExitHolder {
+  code: number;
+}

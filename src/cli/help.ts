@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { DEFAULT_COMMIT_IDENTITY } from '../publish/identity';
+import { DEFAULT_COMMIT_IDENTITY } from '../workspace/identity';
 
 /**
  * What a command's `--help` shows after its description, as kubectl and flux users
@@ -7,7 +7,7 @@ import { DEFAULT_COMMIT_IDENTITY } from '../publish/identity';
  * environment variables that command reads, then the exit codes.
  */
 
-/** Flags every command takes (defined once in `main.ts`); listed after a command's own. */
+/** Flags every command takes (defined once, in `options.ts`' globalOptions); listed after a command's own. */
 export const GLOBAL_FLAGS: readonly string[] = ['config', 'debug', 'quiet', 'help', 'version'];
 
 /** Every environment variable gitops-synth reads, and what for. */
@@ -32,6 +32,8 @@ export const ENVIRONMENT = {
   CI: 'When set, --progress is off unless asked for, and prints at most one line every 10 s',
   GITOPS_SYNTH_HOSTNAME:
     "Host name recorded in lock files (default: the OS's); set it per container when several share a volume",
+  GITOPS_SYNTH_WORKERS:
+    'Threads that render clusters (synth, check, diff, publish): 0 renders in the main thread; default CPUs-1, none under 8 clusters',
   NO_COLOR: 'Set to disable colour on a terminal',
 } as const;
 

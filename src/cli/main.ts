@@ -1,3 +1,4 @@
+import type { CommandModule } from 'yargs';
 import yargs from 'yargs/yargs';
 import { toolVersion } from '../package-root';
 import { bootstrapCommand } from './commands/bootstrap';
@@ -9,16 +10,12 @@ import { rolloutCommand } from './commands/rollout';
 import { statusCommand } from './commands/status';
 import { synthCommand } from './commands/synth';
 import { validateCommand } from './commands/validate';
-import { ExitCode } from './exit-codes';
+import { ExitCode, ExitHolder } from './exit-codes';
 import { CliIo, processIo } from './io';
 import { ENVIRONMENT, environmentHelp, EnvironmentVariable, examplesHelp, GLOBAL_FLAGS } from './help';
 import { usageError } from './usage-errors';
 import { reportError } from './report';
-
-/** A command's outcome: the exit code the process should end with. */
-export interface ExitHolder {
-  code: number;
-}
+import { globalOptions } from './options';
 
 /**
  * Runs gitops-synth with `argv` (without `node` and the script) and returns the exit
@@ -27,29 +24,17 @@ export interface ExitHolder {
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const exit: ExitHolder = { code: ExitCode.ok };
   const debug = argv.includes('--debug');
-  const parser = yargs([...argv])
+  const withCommands = yargs([...argv])
     .scriptName('gitops-synth')
     .usage(
       "$0 <command> [options]\n\nRender a fleet's intents into a GitOps repository and publish every change as a pull request.",
     )
-    .command(synthCommand(io, exit))
-    .command(validateCommand(io, exit))
-    .command(checkCommand(io, exit))
-    .command(diffCommand(io, exit))
-    .command(publishCommand(io, exit))
-    .command(bootstrapCommand(io, exit))
-    .command(rollbackCommand(io, exit))
-    .command(rolloutCommand(io, exit))
-    .command(statusCommand(io, exit))
-    .option('config', {
-      type: 'string',
-      describe: 'Config file (default: gitops-synth.yaml in the current directory, when present)',
-      requiresArg: true,
-      global: true,
-    })
-    .option('debug', { type: 'boolean', describe: 'Show stack traces and git commands', global: true })
-    .option('quiet', { type: 'boolean', describe: 'Print only errors and results', global: true })
-    .demandCommand(1, 'Name a command: synth, validate, check, diff, publish, bootstrap, rollback or status')
+    .command(commandModules(io, exit) as CommandModule[]);
+  const parser = globalOptions(withCommands)
+    .demandCommand(
+      1,
+      'Name a command: synth, validate, check, diff, publish, bootstrap, rollback, rollout or status',
+    )
     .strict()
     .epilogue(
       `${environmentHelp(Object.keys(ENVIRONMENT) as EnvironmentVariable[])}\n\n${examplesHelp(TOP_EXAMPLES)}`,
@@ -88,6 +73,21 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     }
     return reportError(error, io, debug);
   }
+}
+
+/** Every top-level command, in the order `--help` lists them (flags.test.ts reads their flags from here). */
+export function commandModules(io: CliIo, exit: ExitHolder): ReadonlyArray<CommandModule<object, never>> {
+  return [
+    synthCommand(io, exit),
+    validateCommand(io, exit),
+    checkCommand(io, exit),
+    diffCommand(io, exit),
+    publishCommand(io, exit),
+    bootstrapCommand(io, exit),
+    rollbackCommand(io, exit),
+    rolloutCommand(io, exit),
+    statusCommand(io, exit),
+  ] as unknown as ReadonlyArray<CommandModule<object, never>>;
 }
 
 /** The top-level commands, for "did you mean". */

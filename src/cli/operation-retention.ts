@@ -1,6 +1,8 @@
 import type { Argv } from 'yargs';
-import { OperationRetention, parseRetention, RETENTION_FLAG } from '../pipeline/retention';
+import { parseDuration } from '../duration';
+import { OperationRetention, RETENTION_FLAG } from '../pipeline/retention';
 import { CliIo } from './io';
+import { withFlags } from './options';
 
 /** The parsed flag, as yargs hands it over. */
 export interface OperationRetentionArgs {
@@ -13,12 +15,7 @@ export interface OperationRetentionArgs {
  * disagree with what `synth` wrote.
  */
 export function operationRetentionOption<T>(yargs: Argv<T>): Argv<T & OperationRetentionArgs> {
-  return yargs.option('operation-retention', {
-    type: 'string',
-    requiresArg: true,
-    describe:
-      'Leave out of the tree Operations requested longer ago than this (e.g. 90m, 72h, 30d), even while the intents list them. Running Operations are never aborted: they are marked never to be pruned',
-  }) as Argv<T & OperationRetentionArgs>;
+  return withFlags(yargs, ['operation-retention']) as Argv<T & OperationRetentionArgs>;
 }
 
 /**
@@ -28,5 +25,5 @@ export function operationRetentionOption<T>(yargs: Argv<T>): Argv<T & OperationR
  */
 export function operationRetentionFrom(args: object, io: CliIo): OperationRetention | undefined {
   const value = (args as OperationRetentionArgs)['operation-retention'];
-  return value === undefined ? undefined : { maxAgeMs: parseRetention(value, RETENTION_FLAG), now: io.now() };
+  return value === undefined ? undefined : { maxAgeMs: parseDuration(value, RETENTION_FLAG), now: io.now() };
 }

@@ -8,7 +8,7 @@ import {
 } from '../platform/registry';
 import { FetchLike } from '../platform/http';
 import { Platform, PROVIDER_NAMES, ProviderName } from '../platform/types';
-import { isLocalPath } from '../publish/workspace';
+import { isLocalPath } from '../workspace/workspace';
 import { CliIo } from './io';
 
 /** The flags that name a Git host's API (publish, rollback, status). */
@@ -18,14 +18,6 @@ export interface PlatformFlags {
   readonly project?: string;
   readonly 'allow-insecure-http'?: boolean;
 }
-
-/** `--allow-insecure-http`, for the commands that send the token to the host's API. */
-export const ALLOW_INSECURE_HTTP_OPTION = {
-  type: 'boolean',
-  default: false,
-  describe:
-    'Send the API token over plain http:// to a host that is not this machine (loopback is always allowed); only on a network you trust',
-} as const;
 
 /** localhost, 127.0.0.0/8 and ::1: a token sent there never crosses a network. */
 export function isLoopbackHost(hostname: string): boolean {

@@ -5,6 +5,7 @@
 import type { Argv } from 'yargs';
 import { GitopsSynthError } from '../errors';
 import { DEFAULT_MAX_OPEN_PULL_REQUESTS } from '../platform/pacing';
+import { withFlags } from './options';
 
 /** The flags as yargs parses them. */
 export interface RolloutArgs {
@@ -12,22 +13,9 @@ export interface RolloutArgs {
   readonly 'max-open-pull-requests'?: number;
 }
 
-/** `--override-freeze` and `--max-open-pull-requests`. */
+/** `--override-freeze` and `--max-open-pull-requests` (defined in SHARED_FLAGS). */
 export function rolloutOptions<T>(yargs: Argv<T>): Argv<T & RolloutArgs> {
-  return yargs
-    .option('override-freeze', {
-      type: 'string',
-      requiresArg: true,
-      describe:
-        'The emergency exit: open pull requests inside a freeze window of the config file, recording this reason in the pull request body and the Freeze-Override commit trailer',
-    })
-    .option('max-open-pull-requests', {
-      type: 'number',
-      requiresArg: true,
-      default: DEFAULT_MAX_OPEN_PULL_REQUESTS,
-      describe:
-        "Open no new pull request once this many of gitops-synth's are open on the base branch (GitHub caps a base branch at 1,000); the rest are deferred to a later run",
-    }) as Argv<T & RolloutArgs>;
+  return withFlags(yargs, ['override-freeze', 'max-open-pull-requests']) as Argv<T & RolloutArgs>;
 }
 
 /** The checked values. */

@@ -37,7 +37,7 @@ function invalidValue(message: string): GitopsSynthError | undefined {
   );
   if (!match) return undefined;
   const [, flag, given, list] = match as unknown as [string, string, string, string];
-  const choices = [...list.matchAll(/"([^"]*)"/g)].map((m) => m[1] as string);
+  const choices = [...list.matchAll(/"([^"]*)"/g)].map((m) => m[1]);
   const nearest = findNearest(given, choices);
   return new GitopsSynthError('INVALID_FLAG', `--${flag}: '${given}' is not one of ${choices.join(', ')}`, {
     hint:
@@ -49,7 +49,7 @@ function unknownArguments(message: string, context: UsageContext): GitopsSynthEr
   const match = /^Unknown arguments?: (.*)$/.exec(message.trim());
   if (!match) return undefined;
   // yargs adds a camelCase twin of each flag, and reads `--no-x` as the negation of `x`.
-  const words = (match[1] as string).split(', ').map((word) => word.trim());
+  const words = match[1].split(', ').map((word) => word.trim());
   const unknown = words
     .filter(
       (word) =>
@@ -67,7 +67,7 @@ function unknownArguments(message: string, context: UsageContext): GitopsSynthEr
       : undefined;
   // yargs lists unknown flags before an unknown command: the command is the more useful message.
   const mistyped = [command, subcommand].find((word) => word !== undefined && unknown.includes(word));
-  const first = mistyped ?? (unknown[0] as string);
+  const first = mistyped ?? unknown[0];
   if (mistyped !== undefined) {
     const parent = mistyped === command ? undefined : positionals[0];
     const known = parent === undefined ? context.commands : (context.subcommands[parent] ?? []);
@@ -102,7 +102,7 @@ function missing(message: string): GitopsSynthError | undefined {
     });
   const required = /^Missing required arguments?: (.*)$/.exec(message.trim());
   if (required) {
-    const flags = (required[1] as string).split(', ').map((flag) => `--${flag}`);
+    const flags = required[1].split(', ').map((flag) => `--${flag}`);
     return new GitopsSynthError(
       'INVALID_FLAG',
       `${flags.join(', ')} ${flags.length === 1 ? 'is' : 'are'} required`,

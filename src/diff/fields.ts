@@ -23,15 +23,12 @@ export function jsonEqual(a: JsonValue, b: JsonValue): boolean {
       Array.isArray(a) &&
       Array.isArray(b) &&
       a.length === b.length &&
-      a.every((item, i) => jsonEqual(item, b[i] as JsonValue))
+      a.every((item, i) => jsonEqual(item, b[i]))
     );
   }
   if (!isObject(a) || !isObject(b)) return false;
   const keys = Object.keys(a);
-  return (
-    keys.length === Object.keys(b).length &&
-    keys.every((key) => key in b && jsonEqual(a[key] as JsonValue, b[key] as JsonValue))
-  );
+  return keys.length === Object.keys(b).length && keys.every((key) => key in b && jsonEqual(a[key], b[key]));
 }
 
 /** Appends an object key to a path: `a.b` for plain keys, `a["app.example.io/x"]` otherwise. */
@@ -44,13 +41,12 @@ function diffObjects(before: JsonObject, after: JsonObject, path: string): Field
   const changes: FieldChange[] = [];
   for (const key of Object.keys(before)) {
     const child = keyPath(path, key);
-    if (!Object.hasOwn(after, key))
-      changes.push({ path: child, change: 'removed', before: before[key] as JsonValue });
-    else changes.push(...diffValues(before[key] as JsonValue, after[key] as JsonValue, child));
+    if (!Object.hasOwn(after, key)) changes.push({ path: child, change: 'removed', before: before[key] });
+    else changes.push(...diffValues(before[key], after[key], child));
   }
   for (const key of Object.keys(after)) {
     if (!Object.hasOwn(before, key))
-      changes.push({ path: keyPath(path, key), change: 'added', after: after[key] as JsonValue });
+      changes.push({ path: keyPath(path, key), change: 'added', after: after[key] });
   }
   return changes;
 }
@@ -69,9 +65,9 @@ function diffArrays(before: JsonValue[], after: JsonValue[], path: string): Fiel
   const length = Math.max(before.length, after.length);
   for (let i = 0; i < length; i += 1) {
     const child = `${path}[${i}]`;
-    if (i >= after.length) changes.push({ path: child, change: 'removed', before: before[i] as JsonValue });
-    else if (i >= before.length) changes.push({ path: child, change: 'added', after: after[i] as JsonValue });
-    else changes.push(...diffValues(before[i] as JsonValue, after[i] as JsonValue, child));
+    if (i >= after.length) changes.push({ path: child, change: 'removed', before: before[i] });
+    else if (i >= before.length) changes.push({ path: child, change: 'added', after: after[i] });
+    else changes.push(...diffValues(before[i], after[i], child));
   }
   return changes;
 }

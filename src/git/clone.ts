@@ -9,7 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { checkBranchName, normalizeRepoPath } from './arguments';
 import { createGitRunContext, type GitEnvironmentOptions } from './context';
 import { GitArgumentError } from './errors';
-import { parseRemoteUrl } from './remote-url';
+import { gitRemote } from './remote';
 import { GitRepository } from './repository';
 import { runGit } from './runner';
 
@@ -57,7 +57,7 @@ export async function cloneRepository(
   options: CloneOptions,
 ): Promise<GitRepository> {
   checkBranchName(options.branch);
-  const remoteUrl = parseRemoteUrl(remote);
+  const remoteUrl = gitRemote(remote);
   const sparsePaths = options.sparsePaths?.map(normalizeRepoPath);
   if (sparsePaths !== undefined && sparsePaths.length === 0) {
     throw new GitArgumentError(

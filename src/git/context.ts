@@ -4,7 +4,7 @@
  */
 import { loadGitCredentials, type GitCredentials } from './credentials';
 import { buildGitProcessEnvironment } from './environment';
-import type { RemoteUrl } from './remote-url';
+import type { GitRemote } from './remote';
 import type { GitRunContext } from './runner';
 
 /** What every git-layer entry point takes. */
@@ -27,7 +27,7 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 10 * 60 * 1000;
 export async function createGitRunContext(
   options: GitEnvironmentOptions,
   cwd: string,
-  remote: RemoteUrl | undefined,
+  remote: GitRemote | undefined,
   loaded?: GitCredentials,
 ): Promise<GitRunContext> {
   const credentials = loaded ?? (await loadGitCredentials(options.env));

@@ -21,7 +21,7 @@
  */
 import type { GitCredentials } from './credentials';
 import { CREDENTIAL_ENV_VARS } from './credentials';
-import type { RemoteUrl } from './remote-url';
+import type { GitRemote } from './remote';
 
 /** Everything simple-git needs to spawn git safely. */
 export interface GitProcessEnvironment {
@@ -109,7 +109,7 @@ export function sshCommand(credentials: GitCredentials): string {
 export function buildGitProcessEnvironment(
   callerEnv: Readonly<Record<string, string | undefined>>,
   credentials: GitCredentials,
-  remote: RemoteUrl | undefined,
+  remote: GitRemote | undefined,
 ): GitProcessEnvironment {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(callerEnv)) {

@@ -2,7 +2,7 @@
  * Recognising why a git command failed from its (C-locale) output, to give the
  * user a hint that names the setting to check. Pure.
  */
-import { DEFAULT_COMMIT_IDENTITY } from '../publish/identity';
+import { DEFAULT_COMMIT_IDENTITY } from '../workspace/identity';
 import { PUSH_REJECTION_HINTS } from './errors';
 
 /** Output that means the credentials were missing, wrong, or lack write access (git, GitHub, GitLab, Gitea, OpenSSH wordings). */

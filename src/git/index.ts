@@ -8,7 +8,7 @@ export * from './identity';
 export * from './lock';
 export * from './push-result';
 export * from './redact';
-export * from './remote-url';
+export * from './remote';
 export * from './repository';
 export { buildGitProcessEnvironment, sshCommand, type GitProcessEnvironment } from './environment';
 export * from './failure-hints';

@@ -18,7 +18,7 @@ import { GitCommandError, RemoteBranchMismatchError } from './errors';
 import { hintForGitFailure } from './failure-hints';
 import { hasConfiguredIdentity, type IdentityRole } from './identity';
 import { classifyPush, type PushResult } from './push-result';
-import { parseRemoteUrl } from './remote-url';
+import { gitRemote } from './remote';
 import { runGit, runGitRaw, type GitRunContext } from './runner';
 
 /** Where the working copy is, and the environment to run git with. */
@@ -144,7 +144,7 @@ export class GitRepository {
     const url = origin.stdout.trim();
     return new GitRepository(
       dir,
-      url === '' ? local : await createGitRunContext(options, dir, parseRemoteUrl(url), credentials),
+      url === '' ? local : await createGitRunContext(options, dir, gitRemote(url), credentials),
     );
   }
 

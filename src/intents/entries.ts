@@ -3,7 +3,7 @@
  * timestamps, sizes and secrets. Each check runs only on values of the right type, so
  * a type error (already reported by schema.ts) never crashes or doubles up here.
  */
-import { Problem } from '../errors';
+import { Problem, shownValue } from '../errors';
 import { IntentDocument, problemAt } from './document';
 import {
   findDns1123LabelViolation,
@@ -229,7 +229,7 @@ function checkValuesFrom(doc: IntentDocument, entry: Entry, path: PathSegment[])
           doc,
           [...at, 'name'],
           INTENT_RULES.dns1123Subdomain,
-          `${String(reference.kind ?? 'object')} name '${reference.name as string}' ${subdomain}`,
+          `${shownValue(reference.kind ?? 'object')} name '${reference.name as string}' ${subdomain}`,
         ),
       );
     }

@@ -14,6 +14,7 @@ import {
   problemAt,
 } from './document';
 import { hasDuplicateJsonKey } from './json-keys';
+import { findJsonSyntaxOffset } from './json-syntax';
 import { DEFAULT_INTENT_LIMITS, findDeepJson, findDeepYaml, isDeeperThan, LIMIT_FLAGS } from './limits';
 import { findNonJsonValues } from './json-values';
 import { formatPath } from './paths';
@@ -91,7 +92,7 @@ function depthProblem(file: string, where: string, maxDepth: number): Problem {
 /** `line L:C: ` of an offset, counted without building the YAML tree. */
 function offsetPosition(text: string, offset: number): string {
   const before = text.slice(0, offset).split('\n');
-  return formatPosition({ line: before.length, column: (before[before.length - 1] as string).length + 1 });
+  return formatPosition({ line: before.length, column: before[before.length - 1].length + 1 });
 }
 
 // The two below are made in functions of their own on purpose: a closure keeps every
@@ -287,7 +288,8 @@ function jsonSyntaxProblem(file: string, text: string, error: unknown): Problem 
   const message = raw
     .replace(/\s*in JSON at position \d+.*$/s, '')
     .replace(/\s*\(line \d+ column \d+\)$/, '');
-  const end = offset === null ? text.length : Number(offset[1]);
+  // Node names the offset for a few errors only; otherwise it is found by scanning the text.
+  const end = offset === null ? (findJsonSyntaxOffset(text) ?? text.length) : Number(offset[1]);
   const before = text.slice(0, end).split('\n');
   const position = { line: before.length, column: before[before.length - 1].length + 1 };
   const early = offset === null && /end of JSON/i.test(raw) ? ' (the file ends early)' : '';

@@ -118,10 +118,14 @@ function indexApplications(applications: readonly LocatedEntry[]): ApplicationIn
     const { cluster, namespace, name } = located.entry;
     if (isString(cluster) && isString(namespace) && isString(name)) {
       const place = placeKey(cluster, namespace);
-      namesByPlace.get(place)?.push(name) ?? namesByPlace.set(place, [name]);
+      const names = namesByPlace.get(place);
+      if (names === undefined) namesByPlace.set(place, [name]);
+      else names.push(name);
     }
     if (isString(name)) {
-      byName.get(name)?.push(located) ?? byName.set(name, [located]);
+      const same = byName.get(name);
+      if (same === undefined) byName.set(name, [located]);
+      else same.push(located);
     }
   }
   return { namesByPlace, byName };

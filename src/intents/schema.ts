@@ -5,7 +5,7 @@
  * (see entries.ts) report them with better messages, so those ajv errors are dropped here.
  */
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import { Problem } from '../errors';
+import { Problem, shownValue } from '../errors';
 import schema from '../../schemas/intents.v1alpha1.json';
 import { IntentDocument, problemAt } from './document';
 import { formatPath, PathSegment, segmentsFromPointer } from './paths';
@@ -139,5 +139,5 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'string') {
     return `'${value}'`;
   }
-  return `the ${typeof value} ${String(value)}`;
+  return `the ${typeof value} ${shownValue(value)}`;
 }

@@ -74,7 +74,7 @@ export function findPlainTextSecrets(
   while (stack.length > 0) {
     const node = stack.pop() as Node;
     const children = visit(node, findings).filter((child) => !isAllowed(child));
-    for (let index = children.length - 1; index >= 0; index -= 1) stack.push(children[index] as Node);
+    for (let index = children.length - 1; index >= 0; index -= 1) stack.push(children[index]);
   }
   return findings.filter((finding) => !allowed.has(targetPathOf(finding.path)));
 }
@@ -89,7 +89,7 @@ function visit(node: Node, findings: SecretFinding[]): Node[] {
     return [];
   }
   if (Array.isArray(value)) {
-    return value.map((item, index) => ({ value: item, segment: index, parent: node }));
+    return (value as unknown[]).map((item, index) => ({ value: item, segment: index, parent: node }));
   }
   if (value === null || typeof value !== 'object') {
     return [];
@@ -160,8 +160,25 @@ function findEnvironmentSecret(
 
 /** `auth: {basic: ...}`, `authorization`, `connectionString`, `dsn`: credentials when the value looks like one. */
 function isCredentialContext(key: string, parentKey: string): boolean {
-  return CREDENTIAL_CONTEXT.test(keyWords(key).join('')) || /^auth/.test(keyWords(parentKey).join(''));
+  return CREDENTIAL_CONTEXT.test(joinedKeyWords(key)) || /^auth/.test(joinedKeyWords(parentKey));
 }
+
+/**
+ * The key's words joined, remembered: every key of every intent's values is asked for, and
+ * the same few dozen keys repeat across a fleet (splitting one costs four regular expressions).
+ * Bounded like {@link secretKeyNames}; a pure function of the key, so it never changes a result.
+ */
+function joinedKeyWords(key: string): string {
+  let joined = joinedWords.get(key);
+  if (joined === undefined) {
+    joined = keyWords(key).join('');
+    if (joinedWords.size >= MAX_REMEMBERED_KEY_NAMES) joinedWords.clear();
+    joinedWords.set(key, joined);
+  }
+  return joined;
+}
+
+const joinedWords = new Map<string, string>();
 
 /**
  * True when a key names a secret: its words, without version and `Value`-like suffixes,
@@ -200,9 +217,7 @@ function keyWords(key: string): string[] {
   let end = words.length;
   while (
     end > 1 &&
-    (VALUE_SUFFIXES.has(words[end - 1] as string) ||
-      /^v\d*$/.test(words[end - 1] as string) ||
-      /^\d+$/.test(words[end - 1] as string))
+    (VALUE_SUFFIXES.has(words[end - 1]) || /^v\d*$/.test(words[end - 1]) || /^\d+$/.test(words[end - 1]))
   ) {
     end -= 1;
   }

@@ -2,7 +2,7 @@
  * Documents → a validated {@link Fleet}, collecting every problem (syntax, structure,
  * names, references, secrets) so that one run reports them all. Pure: no filesystem.
  */
-import { Problem, ValidationError } from '../errors';
+import { Problem, shownValue, ValidationError } from '../errors';
 import { IntentDocument, problemAt } from './document';
 import { checkApplication, checkCluster, checkOperation, isEntry } from './entries';
 import { buildFleet, fleetDigest } from './fleet';
@@ -81,7 +81,7 @@ function checkHeader(doc: IntentDocument): Problem[] {
   }
   const problems: Problem[] = [];
   if (data.apiVersion !== INTENTS_API_VERSION) {
-    const found = data.apiVersion === undefined ? 'is missing' : `is '${String(data.apiVersion)}'`;
+    const found = data.apiVersion === undefined ? 'is missing' : `is '${shownValue(data.apiVersion)}'`;
     problems.push(
       problemAt(
         doc,
@@ -92,7 +92,7 @@ function checkHeader(doc: IntentDocument): Problem[] {
     );
   }
   if (data.kind !== INTENTS_KIND) {
-    const found = data.kind === undefined ? 'is missing' : `is '${String(data.kind)}'`;
+    const found = data.kind === undefined ? 'is missing' : `is '${shownValue(data.kind)}'`;
     problems.push(
       problemAt(
         doc,

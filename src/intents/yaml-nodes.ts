@@ -19,7 +19,7 @@ export interface FoundNode {
  * Aliases and `<<` merge keys are followed, as they are when the value is read.
  */
 export function findNode(doc: Document, path: readonly PathSegment[]): FoundNode {
-  let node = doc.contents as Node | null;
+  let node = doc.contents;
   let key: Node | undefined;
   for (const segment of path) {
     const current = resolve(doc, node);
@@ -69,7 +69,7 @@ function segmentsOf(chain: readonly unknown[]): PathSegment[] {
     if (isPair(item)) {
       segments.push(isScalar(item.key) ? String(item.key.value) : String(item.key));
     } else if (isSeq(item) && child !== undefined) {
-      segments.push(item.items.indexOf(child as never));
+      segments.push(item.items.indexOf(child));
     }
   });
   return segments;

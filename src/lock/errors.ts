@@ -2,10 +2,10 @@
  * The errors of the lock. Every lock error is a {@link LockError}, so the CLI gives them
  * one exit code (`ExitCode.locked`, 75) whichever lock it was.
  */
-import { GitopsSynthError } from '../errors';
+import { GitopsSynthError, type ErrorCode } from '../errors';
 
 /** Codes of the lock errors: scripts match them. */
-export type LockErrorCode = 'REPOSITORY_LOCKED' | 'TREE_LOCKED' | 'LOCK_LOST';
+export type LockErrorCode = Extract<ErrorCode, 'REPOSITORY_LOCKED' | 'TREE_LOCKED' | 'LOCK_LOST'>;
 
 /** The base of every lock error: another run holds a lock, or took over this run's. */
 export class LockError extends GitopsSynthError {

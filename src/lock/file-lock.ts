@@ -12,9 +12,9 @@
  * - A holder that was taken over (stopped longer than lease and grace) notices on its next
  *   check ({@link HeldLock.assertHeld}) and stops without touching the new holder's state.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { link, lstat, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, lstat, readFile, unlink, writeFile } from 'node:fs/promises';
 import { LockLostError } from './errors';
 import {
   DEFAULT_LOCK_GRACE_MS,
@@ -92,8 +92,9 @@ export async function tryLock(path: string, options: FileLockOptions = {}): Prom
     leaseMs: settings.leaseMs,
     nonce: randomBytes(12).toString('hex'),
   };
-  // Two rounds: a stale lock removed in the first round leaves the way free for the second.
-  for (let round = 0; round < 2; round++) {
+  // A stale lock removed in one round leaves the way free for the next; a third round
+  // covers an abandoned takeover claim dropped in the first.
+  for (let round = 0; round < 3; round++) {
     if (await createLockFile(path, record)) {
       return { held: holdLock(path, record, settings) };
     }
@@ -110,7 +111,7 @@ export async function tryLock(path: string, options: FileLockOptions = {}): Prom
     if (judgement.state === 'live') {
       return { busy: judgement.holder };
     }
-    await takeOver(path, existing.content);
+    await takeOver(path, existing.content, settings);
   }
   return { busy: 'another run that took the lock over at the same moment' };
 }
@@ -149,26 +150,43 @@ async function readExisting(path: string): Promise<{ content: string; ageMs: num
 }
 
 /**
- * Removes a stale lock without racing another run doing the same: the file is renamed
- * aside (atomic), and if what was moved is not the stale content judged (its holder
- * renewed, or another run took it over first), it is linked back and keeps its lock.
+ * Removes a stale lock without ever removing a live one. Whoever removes the stale
+ * record must first create a claim named after that exact record (`<lock>.takeover-<hash>`,
+ * exclusive), then re-read the lock and remove it only if it still holds that record.
+ * While the record is in place only a claimer can remove it and only one claim per record
+ * exists, so a run that took the lock over in between is never disturbed (records are
+ * unique: each carries its own nonce and renewal time). The lock file is never moved
+ * aside, so a live holder never sees it missing.
  */
-async function takeOver(path: string, staleContent: string): Promise<void> {
-  const aside = `${path}.stale-${randomBytes(6).toString('hex')}`;
+async function takeOver(path: string, staleContent: string, settings: Settings): Promise<void> {
+  const claim = `${path}.takeover-${createHash('sha256').update(staleContent).digest('hex').slice(0, 16)}`;
   try {
-    await rename(path, aside);
+    await writeFile(claim, `${JSON.stringify({ pid: settings.pid, hostname: settings.hostname })}\n`, {
+      flag: 'wx',
+      mode: 0o644,
+    });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      return;
-    }
-    throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    await dropAbandonedClaim(claim, settings);
+    return; // another run is taking this record over: the caller tries again
   }
   try {
-    if ((await readFile(aside, 'utf8')) !== staleContent) {
-      await link(aside, path).catch(() => undefined);
-    }
+    const current = await readFile(path, 'utf8').catch(() => undefined);
+    if (current === staleContent) await unlink(path).catch(() => undefined);
   } finally {
-    await unlink(aside).catch(() => undefined);
+    await unlink(claim).catch(() => undefined);
+  }
+}
+
+/**
+ * A claim lives for the microseconds between its creation and removal; one older than a
+ * lease and the grace was left by a run that died in between, and would block every
+ * takeover of that record, so it goes.
+ */
+async function dropAbandonedClaim(claim: string, settings: Settings): Promise<void> {
+  const info = await lstat(claim).catch(() => undefined);
+  if (info !== undefined && settings.now() - info.mtimeMs > settings.leaseMs + settings.graceMs) {
+    await unlink(claim).catch(() => undefined);
   }
 }
 

@@ -34,9 +34,7 @@ export function describeClusters(
   const ids = changed.map((cluster) => (cluster.cluster === '' ? 'repository' : cluster.cluster));
   const counted = `${changed.length} clusters`;
   const prefixes = changed.length === 1 ? ids : identical ? [ids.join(', '), counted] : [counted];
-  const changes = identical
-    ? clusterResourceChanges(changed[0] as ClusterChanges)
-    : changed.flatMap(clusterResourceChanges);
+  const changes = identical ? clusterResourceChanges(changed[0]) : changed.flatMap(clusterResourceChanges);
   for (const level of LEVELS) {
     for (const prefix of prefixes) {
       const candidate = `${prefix}: ${describe(changes, level)}`;

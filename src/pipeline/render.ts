@@ -1,14 +1,20 @@
 import { compareCodeUnits } from '../charts/order';
 import { Problem, ValidationError } from '../errors';
-import { DEFAULT_INTENT_LIMITS, IntentLimits } from '../intents/limits';
+import { IntentLimits } from '../intents/limits';
 import { loadFleet } from '../intents/load';
 import { ClusterIntent, Fleet } from '../intents/model';
-import { loadCrdRegistry } from '../schema/registry';
+import { CrdRegistry, loadCrdRegistry } from '../schema/registry';
 import { isKustomizationFile, validateObjectInTree } from '../schema/validate-tree';
 import { checkSelection, ClusterSelection, selectFleet } from '../selection';
 import { FleetByCluster, groupFleet, synthGroupedClusters } from '../synth/synth';
 import { nowMs, PhaseTimes, SynthOptions, SynthTree } from '../synth/types';
 import type { ClusterFiles } from '../tree/write-clusters';
+import {
+  intentsBytes,
+  prestartRenderPool,
+  renderValidClustersInWorkers,
+  workerCount,
+} from './render-workers';
 import { expiredOperationPaths, OperationRetention, retainOperations } from './retention';
 
 /** What to render, and how. */
@@ -22,8 +28,10 @@ export interface RenderRequest {
   readonly selection: ClusterSelection;
   /** `--operation-retention`: leave out Operations requested longer ago than this. */
   readonly operationRetention?: OperationRetention;
-  /** `--max-intents-*`: the size and depth limits of the intents (defaults: {@link DEFAULT_INTENT_LIMITS}). */
+  /** `--max-intents-*`: the size and depth limits of the intents (defaults: DEFAULT_INTENT_LIMITS in intents/limits.ts). */
   readonly limits?: Partial<IntentLimits>;
+  /** The environment (`GITOPS_SYNTH_WORKERS`: render threads); by default the process's. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Intents turned into a tree, still in memory. */
@@ -69,8 +77,21 @@ export async function loadSelected(request: RenderRequest): Promise<SelectedInte
  * intent or a generator bug never reaches the disk.
  */
 export async function renderFleet(request: RenderRequest): Promise<Rendered> {
-  const selected = await loadSelected(request);
-  const tree = renderValidTree(selected.fleet, { repoUrl: request.repoUrl, branch: request.branch });
+  // Started now, the workers load cdk8s and the schemas while this thread loads the intents.
+  const pool = prestartRenderPool(intentsBytes(request.intents), request.env);
+  const selected = await loadSelected(request).catch(async (error: unknown) => {
+    await pool?.close();
+    throw error;
+  });
+  const options = { repoUrl: request.repoUrl, branch: request.branch };
+  const grouped = groupFleet(selected.fleet);
+  const workers = pool ?? workerCount(grouped.clusters.length, request.env);
+  const files = new Map<string, string>();
+  for await (const cluster of renderValidClustersInWorkers(grouped, options, () => true, workers))
+    for (const [file, content] of cluster.files) files.set(file, content);
+  const tree = new Map(
+    [...files.keys()].sort(compareCodeUnits).map((file) => [file, files.get(file) as string]),
+  );
   return {
     fleet: selected.fleet,
     allClusters: selected.allClusters,
@@ -90,7 +111,8 @@ export async function renderFleet(request: RenderRequest): Promise<Rendered> {
  * adds up where the time goes. When any
  * object breaks its schema, the remaining clusters are still checked (so every problem
  * is reported) but no longer yielded, and the generator throws after the last one:
- * a consumer that applies nothing before the generator is done writes nothing.
+ * a consumer that applies nothing before the generator is done writes nothing. `loaded`
+ * is the CRD registry to validate with (by default the shipped CRDs, loaded here).
  * @throws ValidationError `SYNTH_OUTPUT_INVALID` (internal) listing every object that breaks its CRD schema.
  */
 export function* renderValidClusters(
@@ -98,10 +120,12 @@ export function* renderValidClusters(
   options: SynthOptions,
   include?: (cluster: ClusterIntent) => boolean,
   times?: PhaseTimes,
+  loaded?: CrdRegistry,
 ): Generator<ClusterFiles> {
   // Loading the schemas is part of validating (it costs most of a small run's validation).
   const loadStarted = times === undefined ? 0 : nowMs();
-  const registry = loadCrdRegistry();
+  // A render worker loads them once for all the clusters it renders.
+  const registry = loaded ?? loadCrdRegistry();
   if (times !== undefined) times.validateMs += nowMs() - loadStarted;
   const problems: Problem[] = [];
   // A grouped fleet is consumed: each cluster's intents are let go once its files are rendered.
@@ -121,18 +145,27 @@ export function* renderValidClusters(
     if (times !== undefined) times.validateMs += nowMs() - started;
     if (problems.length === 0) yield { cluster: cluster.cluster.id, files: cluster.files };
   }
-  if (problems.length > 0) {
-    // Intents passed validation, so an invalid object is gitops-synth's fault.
-    const byFile = problems
-      .map((problem, index) => ({ problem, index }))
-      .sort((a, b) => compareCodeUnits(a.problem.file, b.problem.file) || a.index - b.index);
-    throw new ValidationError(
-      'SYNTH_OUTPUT_INVALID',
-      'synthesized objects break their CRD schemas; nothing was written',
-      byFile.map(({ problem }) => problem),
-      { source: 'internal' },
-    );
-  }
+  throwSynthProblems(problems);
+}
+
+/**
+ * Throws when any synthesized object broke its CRD schema, listing them by file (stable
+ * for equal files). Shared by the single-threaded path and the render workers, so both
+ * report the same error.
+ * @throws ValidationError `SYNTH_OUTPUT_INVALID` (internal): intents passed validation,
+ *   so an invalid object is gitops-synth's fault.
+ */
+export function throwSynthProblems(problems: readonly Problem[]): void {
+  if (problems.length === 0) return;
+  const byFile = problems
+    .map((problem, index) => ({ problem, index }))
+    .sort((a, b) => compareCodeUnits(a.problem.file, b.problem.file) || a.index - b.index);
+  throw new ValidationError(
+    'SYNTH_OUTPUT_INVALID',
+    'synthesized objects break their CRD schemas; nothing was written',
+    byFile.map(({ problem }) => problem),
+    { source: 'internal' },
+  );
 }
 
 /**

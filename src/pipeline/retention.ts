@@ -9,19 +9,11 @@
  * Pure apart from {@link checkDeletionsBeyondRetention}, which reads the tree on disk.
  * The clock is passed in (the CLI's `io.now()`), never read here.
  */
-import { GitopsSynthError } from '../errors';
 import { Fleet, OperationIntent } from '../intents/model';
 import { manifestPath } from '../synth/layout';
 
 /** The flag the retention comes from; errors quote it. */
 export const RETENTION_FLAG = '--operation-retention';
-
-/** The units `--operation-retention` accepts, with their length in milliseconds. */
-export const RETENTION_UNITS: { readonly [unit: string]: number } = {
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-};
 
 /** How long Operations stay in the tree, measured against a clock. */
 export interface OperationRetention {
@@ -36,24 +28,6 @@ export interface RetainedFleet {
   readonly fleet: Fleet;
   /** The Operations dropped by retention, in the fleet's order. */
   readonly expired: readonly OperationIntent[];
-}
-
-/**
- * Parses a retention such as `90m`, `72h` or `30d` into milliseconds: a positive whole
- * number and one unit (`m` minutes, `h` hours, `d` days).
- * @throws GitopsSynthError `INVALID_FLAG` quoting `flag` and the value.
- */
-export function parseRetention(value: string, flag: string = RETENTION_FLAG): number {
-  const match = /^\s*(\d+)\s*([a-zA-Z]+)\s*$/.exec(value);
-  const unit = match?.[2];
-  const size = match === null ? NaN : Number(match[1]);
-  if (unit === undefined || RETENTION_UNITS[unit] === undefined || !Number.isSafeInteger(size) || size <= 0) {
-    throw new GitopsSynthError(
-      'INVALID_FLAG',
-      `${flag}: '${value}' is not a duration: use a positive whole number and one unit, m (minutes), h (hours) or d (days), for example 72h or 30d`,
-    );
-  }
-  return size * RETENTION_UNITS[unit];
 }
 
 const RFC3339 =

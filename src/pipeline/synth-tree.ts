@@ -15,7 +15,14 @@ import { nowMs, PhaseTimes, SynthOptions } from '../synth/types';
 import { CachedCluster, forgetSynthCache, FoundSynthCache, toolFingerprint } from '../tree/synth-cache';
 import { WriteTreeSummary } from '../tree/write';
 import { ClusterFiles, writeClusters } from '../tree/write-clusters';
-import { loadSelected, renderValidClusters, RenderRequest } from './render';
+import { loadSelected, RenderRequest } from './render';
+import {
+  intentsBytes,
+  prestartRenderPool,
+  RenderPool,
+  renderValidClustersInWorkers,
+  workerCount,
+} from './render-workers';
 import {
   ABSENT,
   clusterFingerprints,
@@ -79,7 +86,31 @@ export async function synthesizeTree(request: SynthTreeRequest): Promise<SynthTr
     if (clusters.length > 0 || selectsAll(request.selection)) return upToDateResult(clusters);
   }
   const options: SynthOptions = { repoUrl: request.repoUrl, branch: request.branch };
-  const run = await prepareRun(request, { stage, selects, tool, options, previous });
+  // Started now, the workers load cdk8s and the schemas while this thread loads the intents.
+  const pool = prestartRenderPool(intentsBytes(request.intents), request.env);
+  const run = await prepareRun(request, { stage, selects, tool, options, previous }).catch(
+    async (error: unknown) => {
+      await pool?.close();
+      throw error;
+    },
+  );
+  // Whatever happens from here, workers started ahead and never handed a cluster are stopped (or the process could not exit).
+  try {
+    return await renderAndWrite(request, { stage, selects, tool, options, previous }, run, runKey, pool);
+  } finally {
+    await pool?.close();
+  }
+}
+
+/** The second half of {@link synthesizeTree}: render and write the clusters the cache does not skip, then record stamps. */
+async function renderAndWrite(
+  request: SynthTreeRequest,
+  context: RunContext,
+  run: PreparedRun,
+  runKey: string | undefined,
+  pool: RenderPool | undefined,
+): Promise<SynthTreeResult> {
+  const { stage, selects, tool, options, previous } = context;
   // Forgotten before the tree is touched: a run killed mid-write leaves no cache that describes a tree that is gone.
   if (previous !== undefined) forgetSynthCache(request.root);
   const { skipped } = run;
@@ -92,8 +123,15 @@ export async function synthesizeTree(request: SynthTreeRequest): Promise<SynthTr
       : (done: number): void => request.onProgress?.(done, toRender);
   // Loading is over: the progress clock starts here, so the rate measures rendering alone.
   progress?.(0);
+  const workers = pool ?? workerCount(toRender, request.env);
   const rendered = countFiles(
-    renderValidClusters(run.grouped, options, (cluster) => !skipped.has(cluster.id), request.times),
+    renderValidClustersInWorkers(
+      run.grouped,
+      options,
+      (cluster) => !skipped.has(cluster.id),
+      workers,
+      request.times,
+    ),
     ownedFiles,
     request.times,
     progress,
@@ -191,17 +229,18 @@ async function prepareRun(request: SynthTreeRequest, context: RunContext): Promi
 }
 
 /** Passes the clusters through, counting each one's files into `counts`, the time spent producing them into `times`, and reporting progress. */
-function* countFiles(
-  clusters: Iterable<ClusterFiles>,
+async function* countFiles(
+  clusters: AsyncIterable<ClusterFiles>,
   counts: Map<string, number>,
   times?: PhaseTimes,
   progress?: (done: number) => void,
-): Generator<ClusterFiles> {
-  const iterator = clusters[Symbol.iterator]();
+): AsyncGenerator<ClusterFiles> {
+  const iterator = clusters[Symbol.asyncIterator]();
   for (;;) {
     const started = times === undefined ? 0 : nowMs();
-    const step = iterator.next();
-    if (times !== undefined) times.synthesizeMs += nowMs() - started;
+    const step = await iterator.next();
+    // With workers, the rendering time is the main thread's wait (added by the workers' generator).
+    if (times !== undefined && times.workerMs === undefined) times.synthesizeMs += nowMs() - started;
     if (step.done === true) return;
     counts.set(step.value.cluster, step.value.files.size);
     progress?.(counts.size);

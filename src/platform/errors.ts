@@ -4,10 +4,10 @@
  * {@link PlatformError} whose every string has the token removed.
  */
 import { secretForms } from '../git/redact';
-import { GitopsSynthError } from '../errors';
+import { GitopsSynthError, type ErrorCode } from '../errors';
 
 /** Stable code of every failed host request. */
-export const PLATFORM_REQUEST_FAILED = 'PLATFORM_REQUEST_FAILED';
+export const PLATFORM_REQUEST_FAILED: ErrorCode = 'PLATFORM_REQUEST_FAILED';
 
 /** What is known about the failed request. */
 export interface PlatformErrorDetails {
@@ -26,7 +26,7 @@ export class PlatformError extends GitopsSynthError {
   public readonly path: string;
   public readonly status?: number;
 
-  public constructor(details: PlatformErrorDetails, code: string = PLATFORM_REQUEST_FAILED) {
+  public constructor(details: PlatformErrorDetails, code: ErrorCode = PLATFORM_REQUEST_FAILED) {
     super(code, describe(details), { source: 'external', hint: hintFor(details.status) });
     this.method = details.method;
     this.path = details.path;

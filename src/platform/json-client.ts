@@ -1,11 +1,14 @@
 import { GitopsSynthError } from '../errors';
 /**
- * A small JSON-over-HTTP client for hosts driven without a vendor library (Gitea)
- * or through a library whose transport we supply (gitbeaker's requester). Non-2xx
- * answers become a token-free {@link PlatformError}.
+ * The JSON-over-HTTP client every host adapter that has no vendor library talks
+ * through (Gitea/Forgejo, GitLab): one transport ({@link createHostFetch}: bounded
+ * retries, the host's `Retry-After` honoured, a timeout per attempt) and one error
+ * path (non-2xx answers become a token-free {@link PlatformError}). GitHub's Octokit is
+ * given the same {@link createHostFetch}, so all three hosts share one retry policy.
  */
+import { AdapterOptions } from './adapter-options';
 import { PlatformError, reasonOf, redact } from './errors';
-import { FetchLike } from './http';
+import { createHostFetch, FetchLike } from './http';
 
 /** A parsed answer. */
 export interface JsonResponse {
@@ -102,4 +105,43 @@ function describeBody(text: string, token: string): string {
     // not JSON: keep the text
   }
   return redact(message, token).slice(0, 300) || 'no message';
+}
+
+/** A request to a host's API: `path` is appended to the API base URL. */
+export type HostRequest = Omit<JsonRequest, 'url' | 'headers'> & { readonly path: string };
+
+/** Sends requests to one host's API, authenticated by `auth` headers; returns the parsed answer. */
+export type JsonHost = (request: HostRequest) => Promise<JsonResponse>;
+
+/**
+ * The client for one host: its API base URL, its retry policy and clock, and the
+ * headers that carry the token (`authorization: token …` on Gitea, `private-token` on GitLab).
+ */
+export function createJsonHost(options: AdapterOptions, auth: Record<string, string>): JsonHost {
+  const fetch = createHostFetch({ fetch: options.fetch, clock: options.clock, policy: options.retry });
+  const base = options.apiUrl.replace(/\/+$/, '');
+  return ({ path, ...request }) =>
+    requestJson(fetch, { ...request, url: `${base}${path}`, headers: auth }, options.token);
+}
+
+/**
+ * Every item of a paged list, page by page (`page` from 1, `sizeParam` items per page),
+ * until a short page or `maxPages`: a cap, because no fleet repository has more.
+ */
+export async function allPages<T>(
+  host: JsonHost,
+  request: HostRequest,
+  paging: { readonly sizeParam: string; readonly size: number; readonly maxPages: number },
+): Promise<T[]> {
+  const items: T[] = [];
+  for (let page = 1; page <= paging.maxPages; page++) {
+    const { body } = await host({
+      ...request,
+      query: { ...request.query, page, [paging.sizeParam]: paging.size },
+    });
+    const list = Array.isArray(body) ? (body as T[]) : [];
+    items.push(...list);
+    if (list.length < paging.size) break;
+  }
+  return items;
 }

@@ -50,3 +50,24 @@ export function parseOwners(owners: readonly string[]): ReviewerRequest {
   }
   return { users, teams, notes };
 }
+
+/**
+ * The teams of `owner`'s organisation, and a note for each other team: GitHub and Gitea
+ * can only request reviews from teams of the repository's own organisation.
+ */
+export function teamsOf(
+  request: ReviewerRequest,
+  owner: string,
+  provider: string,
+): { readonly teams: readonly TeamOwner[]; readonly notes: string[] } {
+  const notes: string[] = [];
+  const teams = request.teams.filter((team) => {
+    const sameOrg = team.org.toLowerCase() === owner.toLowerCase();
+    if (!sameOrg)
+      notes.push(
+        `reviewer @${team.org}/${team.slug} skipped: ${provider} can only request teams of ${owner}`,
+      );
+    return sameOrg;
+  });
+  return { teams, notes };
+}

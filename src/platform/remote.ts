@@ -3,6 +3,7 @@
  * API lives. Pure functions; nothing here touches the network.
  */
 import { GitopsSynthError } from '../errors';
+import { displayRemoteUrl, invalidRemote, parseRemoteUrl } from '../remote-url';
 import { PROVIDER_NAMES, ProviderName } from './types';
 
 /** A git remote split into host and project path. */
@@ -13,43 +14,17 @@ export interface RemoteProject {
   readonly project: string;
 }
 
-const SCP_LIKE = /^(?:[^@/\s]+@)?([^:/\s]+):(?!\/\/)(.+)$/;
-
 /**
- * Parses `https://host/owner/name(.git)`, `ssh://git@host[:port]/owner/name.git`
- * and `git@host:owner/name.git` (subgroups allowed). Throws a user error for
- * anything else.
+ * The host and project of a remote ({@link parseRemoteUrl}: `https://`, `ssh://` with a
+ * port, scp-like, subgroups, with or without `.git`). Throws `REMOTE_URL_INVALID` for a
+ * local path or a URL that names no project.
  */
 export function parseProjectFromRemote(remoteUrl: string): RemoteProject {
-  const url = remoteUrl.trim();
-  let host: string | undefined;
-  let path: string | undefined;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
-    try {
-      const parsed = new URL(url);
-      host = parsed.hostname;
-      path = decodeURIComponent(parsed.pathname);
-    } catch {
-      host = undefined;
-    }
-  } else {
-    const scp = SCP_LIKE.exec(url);
-    if (scp) {
-      host = scp[1];
-      path = scp[2];
-    }
+  const remote = parseRemoteUrl(remoteUrl);
+  if (remote.project === undefined) {
+    throw invalidRemote(remoteUrl, 'it names no host and owner/name project');
   }
-  const project = path?.replace(/^\/+|\/+$/g, '').replace(/\.git$/, '');
-  if (!host || !project || project.split('/').length < 2 || project.split('/').some((part) => part === '')) {
-    throw new GitopsSynthError(
-      'REMOTE_URL_INVALID',
-      `cannot read a project from the git remote "${remoteUrl}"`,
-      {
-        hint: 'use https://host/owner/name.git, ssh://git@host/owner/name.git or git@host:owner/name.git',
-      },
-    );
-  }
-  return { host: host.toLowerCase(), project };
+  return { host: remote.host, project: remote.project };
 }
 
 /**
@@ -81,7 +56,7 @@ export function requireProvider(remoteUrl: string, provider: string | undefined)
   }
   const what =
     provider === undefined
-      ? `cannot tell which Git host "${remoteUrl}" is`
+      ? `cannot tell which Git host "${displayRemoteUrl(remoteUrl)}" is`
       : `unknown provider "${provider}"`;
   throw new GitopsSynthError(
     'PROVIDER_UNKNOWN',
@@ -92,7 +67,7 @@ export function requireProvider(remoteUrl: string, provider: string | undefined)
 /**
  * The API base URL each client expects for a host: `https://api.github.com` for
  * github.com and `https://host/api/v3` for GitHub Enterprise Server (Octokit's
- * baseUrl), `https://host` for GitLab (gitbeaker adds `/api/v4`), and
+ * baseUrl), `https://host` for GitLab (the adapter adds `/api/v4`), and
  * `https://host/api/v1` for Gitea/Forgejo.
  */
 export function defaultApiUrl(provider: ProviderName, host: string): string {

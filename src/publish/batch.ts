@@ -12,7 +12,8 @@ import { fetchBranches, gitIdent, importCommits, pushBranches } from '../git/bat
 import { OwnedTree } from '../tree/read';
 import { codeownersPath, fleetCodeowners } from './codeowners';
 import { groupContent, GroupContent, groupTree } from './group-content';
-import { BRANCH_PREFIX, PublishGroup } from './groups';
+import { BRANCH_PREFIX } from '../workspace/conventions';
+import { PublishGroup } from './groups';
 import { GroupRun } from './publish-group';
 
 /** Runs with at least this many groups take the batch path. */

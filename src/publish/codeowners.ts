@@ -5,14 +5,7 @@
  * publish writes the whole fleet's block on every branch ({@link fleetCodeowners}).
  */
 
-/** Where CODEOWNERS may live, in the order GitHub, GitLab and Gitea look for it. */
-export const CODEOWNERS_LOCATIONS: readonly string[] = [
-  '.github/CODEOWNERS',
-  'CODEOWNERS',
-  'docs/CODEOWNERS',
-  '.gitlab/CODEOWNERS',
-  '.gitea/CODEOWNERS',
-];
+import { CODEOWNERS_LOCATIONS } from '../workspace/conventions';
 
 /** The first line of the tool's block. */
 export const BLOCK_BEGIN =

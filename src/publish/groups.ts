@@ -1,12 +1,10 @@
 import { ClusterIntent } from '../intents/model';
+import { BRANCH_PREFIX } from '../workspace/conventions';
 
 /** How changes are split into pull requests. */
 export type GroupBy = 'cluster' | 'fleet';
 /** The valid values of `--group-by`, in the order `--help` lists them. */
 export const GROUP_BY_VALUES: readonly GroupBy[] = ['cluster', 'fleet'];
-
-/** The prefix of every branch gitops-synth pushes; the branches are the tool's own. */
-export const BRANCH_PREFIX = 'gitops/';
 
 /** One pull request's worth of clusters, and the deterministic branch that carries it. */
 export interface PublishGroup {

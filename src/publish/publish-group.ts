@@ -11,10 +11,10 @@ import { discardRun, ensureJournalDir } from '../tree/journal';
 import { readOwnedTree } from '../tree/read';
 import { writeTree } from '../tree/write';
 import { CodeownersChange, writeCodeowners } from './codeowners-file';
-import { ForeignCommitError } from './errors';
+import { ForeignCommitError } from '../workspace/errors';
 import { GroupContent, groupContent, groupTree } from './group-content';
 import { GroupBy, PublishGroup } from './groups';
-import { CommitIdentities } from './identity';
+import { CommitIdentities } from '../workspace/identity';
 import { hasWaitNote } from '../rollout/wait-note';
 
 /** What one group's publish needs; shared by every group of a run. */

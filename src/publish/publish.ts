@@ -19,7 +19,7 @@ import {
 } from '../platform/pacing';
 import { gatePublish, GateDecision, noteWaitingPullRequests, RolloutRun } from '../rollout/publish-gate';
 import { RolloutPlan } from '../rollout/plan';
-import { CommitIdentities, withDefaultIdentity } from './identity';
+import { CommitIdentities, withDefaultIdentity } from '../workspace/identity';
 import { GitRepository } from '../git/repository';
 import {
   ensureCheckoutPaths,
@@ -28,7 +28,7 @@ import {
   sparseCheckoutPaths,
   workdirFor,
   WorkspaceOptions,
-} from './workspace';
+} from '../workspace/workspace';
 
 /** Everything `publish` needs, with every flag already checked. */
 export interface PublishRequest {

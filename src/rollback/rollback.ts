@@ -3,7 +3,7 @@
  * `git revert`, on its own branch. The base branch is never rewritten or
  * force-pushed: the rollback lands when someone merges the pull request.
  */
-import { CODEOWNERS_LOCATIONS } from '../publish/codeowners';
+import { CODEOWNERS_LOCATIONS } from '../workspace/conventions';
 import * as fs from 'fs';
 import * as path from 'path';
 import { diffTrees } from '../diff/diff';
@@ -13,9 +13,9 @@ import { withRepositoryLock } from '../git/lock';
 import { readTreeAtRef } from '../git/read-tree';
 import { GitRepository } from '../git/repository';
 import { Platform, PullRequest } from '../platform/types';
-import { ForeignCommitError } from '../publish/errors';
-import { CommitIdentities, withDefaultIdentity } from '../publish/identity';
-import { openWorkspace, workdirFor, WorkspaceOptions } from '../publish/workspace';
+import { ForeignCommitError } from '../workspace/errors';
+import { CommitIdentities, withDefaultIdentity } from '../workspace/identity';
+import { openWorkspace, workdirFor, WorkspaceOptions } from '../workspace/workspace';
 import { isOwnedContent } from '../tree/ownership';
 import {
   CommitNotOnBaseError,

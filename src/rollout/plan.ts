@@ -121,7 +121,7 @@ export function planRollout(inputs: PlanInputs): RolloutPlan {
     let slots = wave.maxClusters === undefined ? Infinity : wave.maxClusters - inFlight;
     // A freeze stops pull requests from opening; one already open is still kept current.
     const gated: WaitReason | null = gate ?? (halted ? failureWait(failures, policy.failureBudget) : null);
-    const own = gated ?? (frozen ? freezeWait(window!) : null);
+    const own = gated ?? (frozen ? freezeWait(window) : null);
     const clusters = base.map((c): PlannedCluster => {
       if (c.state === 'pending-review') {
         return gated === null ? { ...c, action: 'update' } : { ...c, action: 'wait', wait: gated };

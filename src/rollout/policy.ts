@@ -4,7 +4,7 @@
  * every problem names the file, the field and the rule.
  */
 import { GitopsSynthError, Problem } from '../errors';
-import { parseDuration } from '../status/duration';
+import { parseDuration } from '../duration';
 
 /** One wave: the clusters it holds, how long they soak once applied, how many may be in flight. */
 export interface Wave {
@@ -131,7 +131,8 @@ function soakOf(raw: unknown, at: string, add: Add): number {
     return 0;
   }
   try {
-    return parseDuration(raw, at);
+    // The grammar's parser answers in milliseconds; the policy keeps seconds.
+    return parseDuration(raw, at) / 1000;
   } catch (error) {
     // The parser names the field itself; the report names it once, before the message.
     const message = error instanceof GitopsSynthError ? error.message : String(error);

@@ -9,7 +9,7 @@ import { withRepositoryLock } from '../git/lock';
 import { readTreeAtRef } from '../git/read-tree';
 import { Rendered } from '../pipeline/render';
 import { Platform } from '../platform/types';
-import { openWorkspace, workdirFor, WorkspaceOptions } from '../publish/workspace';
+import { openWorkspace, workdirFor, WorkspaceOptions } from '../workspace/workspace';
 import { isOwnedContent, mayBeOwned } from '../tree/ownership';
 import { changingClusters } from './changing';
 import { readRolloutPlan } from './gate';

@@ -90,7 +90,7 @@ const validateListType: SchemaValidateFunction = (schema, data, parentSchema, co
     errors.push({
       keyword: 'x-kubernetes-list-type',
       instancePath: `${context?.instancePath ?? ''}/${index}`,
-      params: { listType: schema, keys, duplicateOf: first },
+      params: { listType: schema as unknown, keys, duplicateOf: first },
       message:
         schema === 'map'
           ? `duplicates item [${first}] in its key ${keys.join(', ')} (${identity})`

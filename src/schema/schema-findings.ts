@@ -103,8 +103,16 @@ function patternMessage(pattern: string, value: unknown): string {
   if (pattern === DURATION_WITHOUT_HOURS) {
     return `must be a duration in ms, s or m such as 30s or 1m30s, matching the pattern ${pattern} (got ${quote(value)})`;
   }
+  const schemes = URL_SCHEMES.exec(pattern);
+  if (schemes !== null) {
+    const prefixes = schemes[1].split('|').map((scheme) => `${scheme}://`);
+    return `must be a URL starting with ${prefixes.join(', ')}, matching the pattern ${pattern} (got ${quote(value)})`;
+  }
   return `must match the pattern ${pattern} (got ${quote(value)})`;
 }
+
+/** A CRD's URL pattern such as `^(http|https|ssh)://.*$`: its message names the schemes (an scp-style Git URL fails it). */
+const URL_SCHEMES = /^\^\(([a-z]+(?:\|[a-z]+)*)\):\/\/\.\*\$$/;
 
 function typeNames(type: unknown): string {
   const names = Array.isArray(type) ? type : String(type).split(',');

@@ -54,7 +54,7 @@ function convertNode(node: SchemaNode, name: string, options: StructuralSchemaOp
     }
     out[key] = convertKeyword(key, value, options);
   }
-  if (out.format !== undefined && !options.knownFormats.has(String(out.format))) {
+  if (out.format !== undefined && (typeof out.format !== 'string' || !options.knownFormats.has(out.format))) {
     delete out.format;
   }
   applyIntOrString(out);
@@ -127,7 +127,7 @@ function applyNullable(out: SchemaNode): void {
     return;
   }
   if (Array.isArray(out.enum) && !out.enum.includes(null)) {
-    out.enum = [...out.enum, null];
+    out.enum = [...(out.enum as unknown[]), null];
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Problem } from '../errors';
-import { checkCelRules } from './cel-rules';
-import { splitApiVersion, type CrdRegistry } from './registry';
+import { evaluateCrdRules } from './crd-cel';
+import { splitApiVersion, type CrdRegistry, type CrdVersion } from './registry';
 import { inFile, isRecord, quote, type Finding } from './finding';
 import { KUSTOMIZATION_FILE, checkKustomization, isKustomizeConfig } from './kustomize-rules';
 import { checkMetadata } from './metadata-rules';
@@ -92,11 +92,7 @@ function objectFindings(
     namespaced: crd?.scope !== 'Cluster',
   });
   if (crd !== undefined) {
-    return [
-      ...customResourceFindings(object, apiVersion, kind, registry),
-      ...metadataFindings,
-      ...treeFindings,
-    ];
+    return [...customResourceFindings(object, crd, registry), ...metadataFindings, ...treeFindings];
   }
   const { group, version } = splitApiVersion(apiVersion);
   const served = registry.servedVersions(group, kind);
@@ -121,21 +117,17 @@ function objectFindings(
   ];
 }
 
-/** Schema, CEL rules and `status`; a code rule's finding replaces the schema's pattern error at the same path. */
+/** Schema, the CRD's own CEL rules (evaluated, not re-typed) and `status`. */
 function customResourceFindings(
   object: Record<string, unknown>,
-  apiVersion: string,
-  kind: string,
+  crd: CrdVersion,
   registry: CrdRegistry,
 ): Finding[] {
   const status = object.status;
   // The copy without `status` is only needed when there is a status to leave out.
   const withoutStatus = 'status' in object ? withoutKey(object, 'status') : object;
-  const validate = registry.getValidator(apiVersion, kind);
+  const validate = registry.getValidator(`${crd.group}/${crd.version}`, crd.kind);
   validate(withoutStatus);
-  const schemaFindings = findingsFromAjv(validate.errors, withoutStatus);
-  const codeFindings = checkCelRules(splitApiVersion(apiVersion).group, kind, object);
-  const overridden = new Set(codeFindings.map((finding) => finding.path));
   const statusFindings: Finding[] =
     status === undefined
       ? []
@@ -147,8 +139,8 @@ function customResourceFindings(
           },
         ];
   return [
-    ...schemaFindings.filter((f) => !(f.rule === 'crd-schema:pattern' && overridden.has(f.path))),
-    ...codeFindings,
+    ...findingsFromAjv(validate.errors, withoutStatus),
+    ...evaluateCrdRules(crd.schema, withoutStatus),
     ...statusFindings,
   ];
 }

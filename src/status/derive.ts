@@ -15,6 +15,7 @@ import {
 } from './model';
 import { deliveryMetrics } from './metrics/delivery';
 import { StatusStore } from './status-store';
+import { formatDuration } from '../duration';
 
 /** Everything {@link deriveStatuses} reads. */
 export interface StatusInputs {
@@ -122,20 +123,7 @@ function failureText(report: ControllerReport): string {
   return `${report.context}: ${parts.join(': ') || 'failed (no message)'}`;
 }
 
-/** `1h5m`, `45s`: a duration for messages (pure). */
+/** `1h5m`, `45s`: a duration for messages, in the grammar flags take (pure). */
 export function formatSeconds(seconds: number): string {
-  let rest = Math.floor(seconds);
-  const parts: string[] = [];
-  for (const [unit, size] of [
-    ['d', 86400],
-    ['h', 3600],
-    ['m', 60],
-  ] as const) {
-    if (rest >= size) {
-      parts.push(`${Math.floor(rest / size)}${unit}`);
-      rest %= size;
-    }
-  }
-  if (rest > 0 || parts.length === 0) parts.push(`${rest}s`);
-  return parts.join('');
+  return formatDuration(seconds * 1000);
 }

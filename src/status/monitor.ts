@@ -118,7 +118,7 @@ export class StatusMonitor {
           this.applied++;
           this.check();
         });
-      case 'refresh':
+      case 'refresh': {
         this.applied++;
         if (this.refreshQueued) return true;
         // Marked before enqueueing: an idle queue starts the job at once, and the job clears the mark
@@ -131,6 +131,7 @@ export class StatusMonitor {
         });
         if (!queued) this.refreshQueued = false;
         return queued;
+      }
       case 'ignored':
         return true;
     }

@@ -285,10 +285,10 @@ async function receiveEvent(
   } catch {
     return { status: 400, body: { error: 'the event is not JSON' } };
   }
-  const timestamp =
-    typeof payload === 'object' && payload !== null
-      ? String((payload as Record<string, unknown>).timestamp ?? '')
-      : '';
+  // Only a string is a timestamp: a map or a number there is a malformed event, not "[object Object]".
+  const stated =
+    typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>).timestamp : '';
+  const timestamp = typeof stated === 'string' ? stated : '';
   const verdict = events.check(body, timestamp, (options.now ?? (() => new Date()))());
   if (verdict === 'duplicate') {
     return { status: 200, body: { result: 'duplicate' } };

@@ -28,7 +28,7 @@ import { toManifestYaml } from './yaml';
  * The repository URL Argo CD clusters need, checked before anything is built.
  * @throws GitopsSynthError `REPO_URL_REQUIRED` when a cluster syncs with Argo CD and no URL was given.
  */
-function findArgoCdRepository(
+export function findArgoCdRepository(
   fleet: Pick<Fleet, 'clusters'>,
   options: SynthOptions,
 ): { repoUrl: string; branch: string } | undefined {
@@ -109,7 +109,10 @@ function* timedParts(
   parts: Iterable<readonly ApiObject[]>,
   times: PhaseTimes | undefined,
 ): Generator<readonly ApiObject[]> {
-  if (times === undefined) return yield* parts;
+  if (times === undefined) {
+    yield* parts;
+    return;
+  }
   const iterator = parts[Symbol.iterator]();
   for (;;) {
     const started = nowMs();

@@ -32,6 +32,12 @@ export interface PhaseTimes {
   validateMs: number;
   /** Everything spent producing clusters: building, rendering (toJson and YAML) and checking. */
   synthesizeMs: number;
+  /**
+   * With render workers: their time producing clusters, summed over the workers (then
+   * `buildMs` and `validateMs` are worker time too, and `synthesizeMs` is what the main
+   * thread waited for clusters).
+   */
+  workerMs?: number;
 }
 
 /** Milliseconds since an arbitrary point, for {@link PhaseTimes}. */

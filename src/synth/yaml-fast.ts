@@ -57,8 +57,11 @@ function fastKey(key: string, implicitlyTyped: RegExp): string {
   return text;
 }
 
-/** Thrown inside the writer to give up; never escapes {@link fastManifestYaml}. */
-const GIVE_UP = Symbol('give up');
+/**
+ * Thrown inside the writer to give up; never escapes {@link fastManifestYaml}. One Error made
+ * once: throwing it captures no stack, and anything else thrown is told from it by identity.
+ */
+const GIVE_UP = new Error('the fast YAML path gives up');
 
 interface Writer {
   readonly implicitlyTyped: RegExp;

@@ -80,7 +80,11 @@ function scalarNode(value: unknown, at: string): Scalar {
   // spelling keeps the output a function of the intents' JSON (the synth cache fingerprints that).
   if (typeof value === 'number' && Number.isFinite(value)) return new Scalar(value === 0 ? 0 : value);
   const what =
-    typeof value === 'object' ? `a ${value.constructor.name} object` : `${String(value)} (${typeof value})`;
+    typeof value === 'object'
+      ? `a ${value.constructor.name} object`
+      : typeof value === 'function'
+        ? 'a function'
+        : `${shownScalar(value as symbol | bigint | number | undefined)} (${typeof value})`;
   throw new GitopsSynthError(
     'YAML_UNSUPPORTED_VALUE',
     `${at}: ${what} is not JSON data and cannot be written as YAML`,
@@ -155,4 +159,9 @@ export function toManifestYamlWithLibrary(object: unknown): string {
   const doc = new Document();
   doc.contents = toNode(object, '', TOP_LEVEL_ORDER);
   return doc.toString({ lineWidth: 0, minContentWidth: 0 });
+}
+
+/** What is left once JSON data, objects and functions are ruled out: NaN, Infinity, a bigint, a symbol, undefined. */
+function shownScalar(value: symbol | bigint | number | undefined): string {
+  return String(value);
 }

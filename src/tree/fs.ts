@@ -80,7 +80,7 @@ export async function runBounded<T>(
     while (failure === undefined && next < items.length) {
       const index = next++;
       try {
-        await task(items[index] as T, index);
+        await task(items[index], index);
       } catch (error) {
         failure ??= { error };
       }

@@ -13,7 +13,14 @@ import * as fsSync from 'fs';
 import * as path from 'path';
 import { errorCode, tolerating, TreeFs } from './fs';
 import { StateSymlinkError, TreeJournalError, TreeLockedError } from './errors';
-import { DEFAULT_LOCK_GRACE_MS, FileLockOptions, HeldLock, lockHostname, tryLock } from '../lock';
+import {
+  DEFAULT_LOCK_GRACE_MS,
+  FileLockOptions,
+  HeldLock,
+  isProcessAlive,
+  lockHostname,
+  tryLock,
+} from '../lock';
 
 /** One file operation of a write; its staged file is `run/stage/<index>`, its backup `run/backup/<index>`. */
 export interface JournalOp {
@@ -51,14 +58,7 @@ export function currentProcess(): TreeProcess {
   return {
     pid: process.pid,
     hostname: lockHostname(),
-    isAlive: (pid) => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch (error) {
-        return errorCode(error) === 'EPERM';
-      }
-    },
+    isAlive: isProcessAlive,
   };
 }
 

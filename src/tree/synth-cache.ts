@@ -145,7 +145,7 @@ export function runKeyMatches(cache: SynthCache, key: string, now: Date): boolea
 export function serializeSynthCache(cache: SynthCache): string {
   const clusters: Record<string, CachedCluster> = {};
   for (const id of Object.keys(cache.clusters).sort()) {
-    const cluster = cache.clusters[id] as CachedCluster;
+    const cluster = cache.clusters[id];
     clusters[id] = {
       fingerprint: cluster.fingerprint,
       ownedFiles: cluster.ownedFiles,
@@ -244,7 +244,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-let memoizedTool: string | undefined;
+let runningTool: (() => string) | undefined;
 
 /**
  * The fingerprint of what decides the output besides the intents, memoized per process:
@@ -252,8 +252,17 @@ let memoizedTool: string | undefined;
  * jest: the directory above this module's) and of the package's root.
  */
 export function toolFingerprint(): string {
-  memoizedTool ??= fingerprintTool(path.resolve(__dirname, '..'), packageRoot(__dirname));
-  return memoizedTool;
+  runningTool ??= memoizedToolFingerprint(path.resolve(__dirname, '..'), packageRoot(__dirname));
+  return runningTool();
+}
+
+/**
+ * {@link fingerprintTool} of `codeDir` and `packageDir`, hashed on the first call and kept:
+ * the running code does not change under a process, and every synth asks for it.
+ */
+export function memoizedToolFingerprint(codeDir: string, packageDir: string): () => string {
+  let fingerprint: string | undefined;
+  return () => (fingerprint ??= fingerprintTool(codeDir, packageDir));
 }
 
 /**

@@ -58,7 +58,7 @@ interface Staged {
  */
 export async function writeClusters(
   root: string,
-  desired: Iterable<ClusterFiles>,
+  desired: Iterable<ClusterFiles> | AsyncIterable<ClusterFiles>,
   options: WriteClustersOptions,
 ): Promise<WriteTreeSummary> {
   const selects = options.clusters ?? ALL_CLUSTERS;
@@ -77,7 +77,7 @@ export async function writeClusters(
     await beginStaging(fs, root, paths);
     try {
       const planned = new Set<string>();
-      for (const cluster of desired) {
+      for await (const cluster of desired) {
         if (!selects(cluster.cluster) || planned.has(cluster.cluster)) continue;
         planned.add(cluster.cluster);
         await planCluster(fs, root, paths, cluster, options, staged);

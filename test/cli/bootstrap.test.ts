@@ -30,7 +30,7 @@ describe('gitops-synth bootstrap', () => {
 
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('note: --branch is deprecated; use --base, as every other command does\n');
-    expect(documents(run.stdout)[0]!.spec).toEqual(expect.objectContaining({ ref: { branch: 'live' } }));
+    expect(documents(run.stdout)[0].spec).toEqual(expect.objectContaining({ ref: { branch: 'live' } }));
   });
 
   it('GIVEN a Flux cluster and an scp-like URL WHEN bootstrapped THEN stdout is applyable YAML with the ssh:// URL, and stderr says the URL was rewritten', async () => {

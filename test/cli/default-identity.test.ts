@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { DEFAULT_COMMIT_IDENTITY } from '../../src/publish/identity';
+import { DEFAULT_COMMIT_IDENTITY } from '../../src/workspace/identity';
 import { branchSha, createBareRepository, git, noIdentityGitEnv } from '../support/git-server';
 import { LoopbackForge, startLoopbackForge } from '../support/forge';
 import { runCli } from '../support/cli';

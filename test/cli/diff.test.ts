@@ -30,7 +30,7 @@ describe('gitops-synth diff', () => {
         .readFileSync(prod, 'utf8')
         .replace('version: "28.0.4"', 'version: "28.0.5"')
         .replace(
-          /  - cluster: cluster-prod-1\n    namespace: org-finance\n    name: odoo-finance-upgrade-17-0[\s\S]*$/,
+          / {2}- cluster: cluster-prod-1\n {4}namespace: org-finance\n {4}name: odoo-finance-upgrade-17-0[\s\S]*$/,
           '',
         ),
     );
@@ -70,7 +70,7 @@ describe('gitops-synth diff', () => {
     const clusters = path.join(dir, 'intents/clusters.yaml');
     fs.writeFileSync(
       clusters,
-      fs.readFileSync(clusters, 'utf8').replace(/  - id: cluster-edge-1[\s\S]*?(?=  - id:)/, ''),
+      fs.readFileSync(clusters, 'utf8').replace(/ {2}- id: cluster-edge-1[\s\S]*?(?= {2}- id:)/, ''),
     );
 
     const run = await runCli(['diff', '--intents', 'intents', '--format', 'json', ...repo], { cwd: dir });

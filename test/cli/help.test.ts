@@ -5,14 +5,23 @@
 import { runCli } from '../support/cli';
 
 const COMMANDS: ReadonlyArray<readonly [string[], { reads: string[]; ignores: string[] }]> = [
-  [['synth'], { reads: ['CI'], ignores: ['GITOPS_TOKEN', 'GITOPS_WEBHOOK_SECRET'] }],
-  [['validate'], { reads: [], ignores: ['GITOPS_TOKEN', 'NO_COLOR'] }],
-  [['check'], { reads: ['NO_COLOR'], ignores: ['GITOPS_TOKEN'] }],
-  [['diff'], { reads: ['NO_COLOR'], ignores: ['GITOPS_TOKEN', 'GITOPS_AUTHOR_NAME'] }],
+  [['synth'], { reads: ['CI', 'GITOPS_SYNTH_WORKERS'], ignores: ['GITOPS_TOKEN', 'GITOPS_WEBHOOK_SECRET'] }],
+  [['validate'], { reads: [], ignores: ['GITOPS_TOKEN', 'NO_COLOR', 'GITOPS_SYNTH_WORKERS'] }],
+  [['check'], { reads: ['NO_COLOR', 'GITOPS_SYNTH_WORKERS'], ignores: ['GITOPS_TOKEN'] }],
+  [
+    ['diff'],
+    { reads: ['NO_COLOR', 'GITOPS_SYNTH_WORKERS'], ignores: ['GITOPS_TOKEN', 'GITOPS_AUTHOR_NAME'] },
+  ],
   [
     ['publish'],
     {
-      reads: ['GITOPS_TOKEN', 'GITOPS_SSH_KEY', 'GITOPS_AUTHOR_NAME', 'GITOPS_INTENTS_REVISION'],
+      reads: [
+        'GITOPS_TOKEN',
+        'GITOPS_SSH_KEY',
+        'GITOPS_AUTHOR_NAME',
+        'GITOPS_INTENTS_REVISION',
+        'GITOPS_SYNTH_WORKERS',
+      ],
       ignores: ['GITOPS_WEBHOOK_SECRET', 'NO_COLOR'],
     },
   ],

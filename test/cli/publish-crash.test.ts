@@ -1,3 +1,4 @@
+import * as os from 'os';
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -131,14 +132,14 @@ describe('gitops-synth publish after a killed run', () => {
       path.join(journal, 'lock'),
       JSON.stringify({
         pid: 999_999,
-        hostname: require('os').hostname(),
+        hostname: os.hostname(),
         startedAt: '2026-01-01T00:00:00.000Z',
         nonce: 'dead-tree',
       }),
     );
     fs.writeFileSync(
       lockPathFor(root),
-      `${JSON.stringify({ pid: 999_999, hostname: require('os').hostname(), startedAt: '2026-01-01T00:00:00.000Z', nonce: 'dead' })}\n`,
+      `${JSON.stringify({ pid: 999_999, hostname: os.hostname(), startedAt: '2026-01-01T00:00:00.000Z', nonce: 'dead' })}\n`,
     );
 
     const run = await fixture.cli(['--clusters', 'alpha', '--root', root]);

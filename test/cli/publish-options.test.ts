@@ -1,3 +1,4 @@
+import * as os from 'os';
 import * as fs from 'fs';
 import * as path from 'path';
 import { branchSha, generateDeployKey, git } from '../support/git-server';
@@ -59,7 +60,7 @@ describe('gitops-synth publish options', () => {
   });
 
   it("GIVEN commit.gpgsign with an SSH signing key in the user's Git config WHEN publishing THEN the pushed commit carries a good signature", async () => {
-    const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'gs-sign-'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gs-sign-'));
     try {
       const key = generateDeployKey(dir, 'signing_key');
       const allowed = path.join(dir, 'allowed_signers');

@@ -66,18 +66,19 @@ describe('gitops-synth publish over real transports', () => {
     }
   });
 
-  it('GIVEN a smart-HTTP remote and a wrong GITOPS_TOKEN WHEN publishing THEN it fails quickly with an auth hint, never quoting the token, and pushes nothing', async () => {
+  it('GIVEN a smart-HTTP remote and a wrong GITOPS_TOKEN WHEN publishing THEN it fails after one try with an auth hint, never quoting the token, and pushes nothing', async () => {
     const server = await startSmartHttpServer({ projectRoot: fixture.tmp, token: TOKEN });
     try {
       const wrong = 'ghs_wrong0Token0Value0abcdefabcdef01234';
-      const started = Date.now();
 
       const run = await fixture.cli(['--clusters', 'alpha'], {
         repo: `${server.url}/fleet.git`,
         env: { ...fixture.env, GITOPS_TOKEN: wrong },
       });
 
-      expect(Date.now() - started).toBeLessThan(15_000);
+      // It gives up at the first fetch: the challenge, one try with the token, no retry, no push.
+      expect(server.requests.map((r) => r.outcome)).toEqual(['missing', 'rejected']);
+      expect(server.requests.some((r) => r.path.includes('git-receive-pack'))).toBe(false);
       expect([1, 3]).toContain(run.code);
       expect(run.stderr).toMatch(/hint: .*GITOPS_TOKEN/);
       expect(`${run.stdout}${run.stderr}`).not.toContain(wrong);

@@ -116,7 +116,7 @@ describe('gitops-synth synth, check and validate', () => {
       path.join(dir, 'intents/clusters.yaml'),
       fs
         .readFileSync(path.join(dir, 'intents/clusters.yaml'), 'utf8')
-        .replace(/  - id: cluster-lab-1[\s\S]*$/, ''),
+        .replace(/ {2}- id: cluster-lab-1[\s\S]*$/, ''),
     );
     const guarded = await cli('synth', '--intents', 'intents', ...repo);
     expect(guarded.code).toBe(1);

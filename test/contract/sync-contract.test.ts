@@ -62,7 +62,7 @@ describe('the sync contract', () => {
       provider: new Map(),
     });
     expect(typeof result).not.toBe('string');
-    expect(String(result)).toContain('app.vworkspace.io/cluster-id');
+    expect((result as Error).message).toContain('app.vworkspace.io/cluster-id');
   });
 
   it('GIVEN two clusters WHEN named THEN every per-cluster object differs and the shared Providers do not', () => {

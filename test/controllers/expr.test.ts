@@ -76,7 +76,7 @@ describe('evaluateExpr semantics', () => {
     ['nil literal', 'nil', null],
     ['a float literal', '1.5', 1.5],
   ])('GIVEN %s WHEN evaluated THEN the result matches expr-lang', (_what, expression, expected) => {
-    expect(evaluateExpr(expression as string, app('Running'))).toBe(expected);
+    expect(evaluateExpr(expression, app('Running'))).toBe(expected);
   });
 
   test.each([

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GitCredentialsError, loadGitCredentials, parseRemoteUrl } from '../../src/git';
+import { GitCredentialsError, loadGitCredentials, gitRemote } from '../../src/git';
 
 const dir = mkdtempSync(join(tmpdir(), 'git-credentials-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -45,7 +45,7 @@ describe('loadGitCredentials', () => {
   });
 });
 
-describe('parseRemoteUrl', () => {
+describe('gitRemote', () => {
   it.each([
     ['https://github.com/o/r.git', 'https', true],
     ['http://127.0.0.1:9/r.git', 'http', true],
@@ -57,7 +57,7 @@ describe('parseRemoteUrl', () => {
   ])(
     'GIVEN %s WHEN parsed THEN the transport is %s and a token may be sent: %s',
     (url, transport, mayReceiveToken) => {
-      expect(parseRemoteUrl(url)).toMatchObject({ transport, mayReceiveToken });
+      expect(gitRemote(url)).toMatchObject({ transport, mayReceiveToken });
     },
   );
 
@@ -66,6 +66,6 @@ describe('parseRemoteUrl', () => {
     'https://ghp_token@github.com/o/r.git',
     'ssh://git:pw@host/r.git',
   ])('GIVEN %s WHEN parsed THEN the credential in it is refused', (url) => {
-    expect(() => parseRemoteUrl(url)).toThrow(expect.objectContaining({ code: 'GIT_ARGUMENT_INVALID' }));
+    expect(() => gitRemote(url)).toThrow(expect.objectContaining({ code: 'GIT_ARGUMENT_INVALID' }));
   });
 });

@@ -1,4 +1,4 @@
-import { buildGitProcessEnvironment, parseRemoteUrl, sshCommand } from '../../src/git';
+import { buildGitProcessEnvironment, gitRemote, sshCommand } from '../../src/git';
 import { CREDENTIAL_HELPER, TOKEN_ENV_VAR } from '../../src/git/environment';
 
 const TOKEN = 'glpat-secret-token-value';
@@ -19,7 +19,7 @@ describe('buildGitProcessEnvironment', () => {
     const built = buildGitProcessEnvironment(
       caller,
       credentials,
-      parseRemoteUrl('https://gitlab.example.test:8443/fleet/gitops.git'),
+      gitRemote('https://gitlab.example.test:8443/fleet/gitops.git'),
     );
 
     expect(built.env[TOKEN_ENV_VAR]).toBe(TOKEN);
@@ -43,11 +43,7 @@ describe('buildGitProcessEnvironment', () => {
   });
 
   it('GIVEN ambient git, editor, locale and raw credential variables WHEN built THEN they are dropped', () => {
-    const built = buildGitProcessEnvironment(
-      caller,
-      credentials,
-      parseRemoteUrl('https://example.test/r.git'),
-    );
+    const built = buildGitProcessEnvironment(caller, credentials, gitRemote('https://example.test/r.git'));
 
     for (const name of ['GITOPS_TOKEN', 'GIT_TRACE_CURL', 'GIT_ASKPASS', 'LANG', 'EDITOR']) {
       expect(built.env[name]).toBeUndefined();
@@ -82,7 +78,7 @@ describe('buildGitProcessEnvironment', () => {
     'git@example.test:r.git',
     'file:///srv/r.git',
   ])('GIVEN the remote %s WHEN built THEN no token is offered to it', (url) => {
-    const built = buildGitProcessEnvironment(caller, credentials, parseRemoteUrl(url));
+    const built = buildGitProcessEnvironment(caller, credentials, gitRemote(url));
 
     expect(built.env[TOKEN_ENV_VAR]).toBeUndefined();
     expect(built.env.GIT_CONFIG_COUNT).toBe('1');
@@ -90,7 +86,7 @@ describe('buildGitProcessEnvironment', () => {
 
   it('GIVEN plain http to the loopback address WHEN built THEN the token is offered (local test servers)', () => {
     expect(
-      buildGitProcessEnvironment(caller, credentials, parseRemoteUrl('http://127.0.0.1:8080/r.git')).env[
+      buildGitProcessEnvironment(caller, credentials, gitRemote('http://127.0.0.1:8080/r.git')).env[
         TOKEN_ENV_VAR
       ],
     ).toBe(TOKEN);

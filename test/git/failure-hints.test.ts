@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { cloneRepository, GitCommandError, hintForGitFailure, IDENTITY_HINT } from '../../src/git';
-import { DEFAULT_COMMIT_IDENTITY } from '../../src/publish/identity';
+import { DEFAULT_COMMIT_IDENTITY } from '../../src/workspace/identity';
 import { git, noIdentityGitEnv } from '../support/git-server';
 import { createWorkspace, writeFiles } from './workspace';
 

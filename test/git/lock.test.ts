@@ -153,9 +153,10 @@ describe('repository lock', () => {
     const results = await Promise.allSettled([attempt(), attempt(), attempt()]);
 
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(
-      results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code),
-    ).toEqual(['REPOSITORY_LOCKED', 'REPOSITORY_LOCKED']);
+    expect(results.filter((r) => r.status === 'rejected').map((r) => r.reason.code)).toEqual([
+      'REPOSITORY_LOCKED',
+      'REPOSITORY_LOCKED',
+    ]);
     await (
       results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ release(): Promise<void> }>
     ).value.release();

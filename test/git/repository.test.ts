@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cloneRepository, GitCommandError, GitRepository } from '../../src/git';
@@ -35,13 +36,13 @@ describe('GitRepository over file://', () => {
     const bare = ws.bare();
     const repo = await cloneRepository(bare.url, ws.cloneDir(), { branch: 'main', env: ws.env });
     const key = join(ws.root, 'signing_key');
-    require('node:child_process').execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
     for (const [k, v] of [
       ['commit.gpgsign', 'true'],
       ['gpg.format', 'ssh'],
       ['user.signingkey', key],
     ]) {
-      git(['config', k as string, v as string], { cwd: repo.dir });
+      git(['config', k, v], { cwd: repo.dir });
     }
     writeFiles(repo.dir, { 's.yaml': 's\n' });
     await repo.stageAll();

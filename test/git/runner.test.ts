@@ -1,4 +1,4 @@
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildGitProcessEnvironment, GitCommandError } from '../../src/git';
 import { runGit, runGitRaw, type GitRunContext } from '../../src/git/runner';
@@ -14,6 +14,22 @@ function fakeGit(name: string, body: string): string {
   writeFileSync(path, `#!/bin/sh\n${body}\n`);
   chmodSync(path, 0o755);
   return path;
+}
+
+/** Whether a process with this id runs (signal 0 only checks). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A killed child is reaped asynchronously: give it a few event-loop turns, bounded by count, not by time. */
+async function waitUntilGone(pid: number): Promise<void> {
+  for (let turn = 0; turn < 200 && isAlive(pid); turn += 1)
+    await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
 function context(binary: string, idleTimeoutMs = 5000): GitRunContext {
@@ -49,13 +65,17 @@ describe('runGit', () => {
   });
 
   it('GIVEN git hangs silently WHEN the idle timeout passes THEN it is killed and a GitCommandError is thrown', async () => {
-    const binary = fakeGit('hung-git', 'exec sleep 30');
-    const started = Date.now();
+    const pidFile = join(temp.root, 'hung-git.pid');
+    const binary = fakeGit('hung-git', `echo $$ > ${pidFile}; exec sleep 30`);
 
     const error = await runGit(context(binary, 300), ['fetch']).catch((e: unknown) => e);
 
+    // Had it waited, sleep would have ended with exit 0 and runGit would have resolved.
     expect(error).toBeInstanceOf(GitCommandError);
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect((error as Error).message).toMatch(/timeout/i);
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    await waitUntilGone(pid);
+    expect(isAlive(pid)).toBe(false);
   });
 
   it('GIVEN the environment WHEN git runs THEN it sees no prompt, the C locale and no raw token variable', async () => {

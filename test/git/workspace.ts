@@ -30,7 +30,7 @@ export function createWorkspace(prefix: string, extraConfig = ''): Workspace {
     root: temp.root,
     home,
     env: testGitEnv(home),
-    cleanup: temp.cleanup,
+    cleanup: () => temp.cleanup(),
     bare: (options = {}) =>
       createBareRepository({ name: `repo-${++counter}.git`, ...options, root: temp.root }),
     cloneDir: () => join(temp.root, `clone-${++counter}`),

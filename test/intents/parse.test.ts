@@ -212,14 +212,13 @@ describe('parseIntentDocuments: syntax problems', () => {
     ]);
   });
 
-  it('GIVEN a billion-laughs document WHEN validated THEN it is refused quickly [yaml-alias-limit]', () => {
+  it('GIVEN a billion-laughs document WHEN validated THEN it is refused at the alias limit, before expanding it [yaml-alias-limit]', () => {
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
     for (let level = 1; level < 9; level += 1) {
       const previous = String.fromCharCode(96 + level);
       const name = String.fromCharCode(97 + level);
       levels.push(`${name}: &${name} [${Array(10).fill(`*${previous}`).join(', ')}]`);
     }
-    const started = Date.now();
     expect(problemsOfYaml(`${HEADER}${levels.join('\n')}\n`)).toEqual([
       {
         file: 'intents.yaml',
@@ -229,7 +228,6 @@ describe('parseIntentDocuments: syntax problems', () => {
           'line 1:1: the document expands aliases more than 10000 times, which looks like a "billion laughs" attack; write the data out or use fewer nested aliases',
       },
     ]);
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('GIVEN an alias without an anchor (anchors do not cross ---) WHEN validated THEN it is reported at the alias [yaml-syntax]', () => {

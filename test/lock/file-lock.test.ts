@@ -4,6 +4,7 @@
  * resumed with SIGCONT and killed with SIGKILL. A live holder is never taken over.
  */
 import { ChildProcess, spawn, spawnSync } from 'child_process';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -200,6 +201,54 @@ describe('judging a lock', () => {
     await attempt.held.release();
     expect(fs.readFileSync(lockPath, 'utf8')).toBe(other);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('taking over a stale lock', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-synth-takeover-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const stale = JSON.stringify({
+    pid: 999_999,
+    hostname: 'runner-a',
+    startedAt: '2026-06-01T11:00:00.000Z',
+    renewedAt: '2026-06-01T11:00:00.000Z',
+    leaseMs: 60_000,
+    nonce: 'crashed',
+  });
+  const options = { hostname: 'runner-a', isProcessAlive: () => false };
+  const claims = (): string[] => fs.readdirSync(dir).filter((name) => name.includes('.takeover-'));
+
+  it('GIVEN a lock of a dead process WHEN taken THEN it is taken over and no claim is left behind', async () => {
+    const lockPath = path.join(dir, 'lock');
+    fs.writeFileSync(lockPath, stale);
+    const attempt = await tryLock(lockPath, options);
+    expect('held' in attempt).toBe(true);
+    expect(claims()).toEqual([]);
+    if ('held' in attempt) await attempt.held.release();
+  });
+
+  it('GIVEN another run claiming the same stale record right now WHEN taken THEN this run is refused and leaves both alone', async () => {
+    const lockPath = path.join(dir, 'lock');
+    fs.writeFileSync(lockPath, stale);
+    // A fresh claim on the stale record, as a run in the middle of its takeover has.
+    const claimName = `lock.takeover-${createHash('sha256').update(stale).digest('hex').slice(0, 16)}`;
+    fs.writeFileSync(path.join(dir, claimName), '{}');
+    const refused = await tryLock(lockPath, options);
+    expect('busy' in refused).toBe(true);
+    expect(fs.readFileSync(lockPath, 'utf8')).toBe(stale);
+    expect(claims()).toEqual([claimName]);
+
+    // WHEN the claim is older than a lease and the grace (its run died mid-takeover) THEN it goes, and the next try takes over.
+    const old = new Date(Date.now() - 7 * 60_000);
+    fs.utimesSync(path.join(dir, claimName), old, old);
+    const afterAbandoned = await tryLock(lockPath, options);
+    expect('held' in afterAbandoned).toBe(true);
+    expect(claims()).toEqual([]);
+    if ('held' in afterAbandoned) await afterAbandoned.held.release();
   });
 });
 

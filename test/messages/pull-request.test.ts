@@ -44,7 +44,7 @@ describe('pullRequestTitle', () => {
 
     const title = pullRequestTitle(many, { group: 'cluster', cluster: 'cluster-a' });
 
-    const added = summarize(many).clusters[0]!.added;
+    const added = summarize(many).clusters[0].added;
     expect(added).toBe(7);
     expect(title).toMatch(/^cluster-a: add 7 resources \(/);
   });

@@ -50,7 +50,7 @@ describe('the composite GitHub Action', () => {
     const stepEnv = Object.fromEntries(
       Object.entries(cliStep.env ?? {}).map(([key, expression]) => {
         const input = /^\$\{\{ inputs\.([\w-]+) \}\}$/.exec(expression);
-        return [key, input ? values[input[1]!]! : ''];
+        return [key, input ? values[input[1]] : ''];
       }),
     );
     return spawnSync('bash', ['-c', cliStep.run!], {

@@ -102,6 +102,14 @@ describe('the life of an Operation in the tree', () => {
     expect(fs.existsSync(path.join(tmp, 'clusters'))).toBe(false);
   });
 
+  it('GIVEN a retention of hours and minutes, as status --stale-after takes it, WHEN synth runs THEN it is accepted and every older Operation is left out', async () => {
+    fs.writeFileSync(intents, intentsYaml({ ...OLD, 'backup-new': '2026-05-31T12:00:00Z' }));
+    const run = await cli('synth', '--operation-retention', '1h30m');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(fs.readdirSync(path.join(tmp, dir)).filter((f) => f.startsWith('operation-'))).toEqual([]);
+  });
+
   it('GIVEN an operation in the tree WHEN the intents drop it THEN its file goes, while the object Flux and Argo CD applied carries the never-prune marks and a TTL', async () => {
     fs.writeFileSync(intents, intentsYaml({ 'backup-1': '2026-05-31T00:00:00Z' }));
     expect((await cli('synth')).code).toBe(0);

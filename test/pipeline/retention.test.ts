@@ -1,13 +1,7 @@
 import * as path from 'path';
-import { GitopsSynthError } from '../../src/errors';
 import { Fleet, OperationIntent } from '../../src/intents/model';
 import { renderFleet } from '../../src/pipeline/render';
-import {
-  expiredOperationPaths,
-  findRequestedAtMs,
-  parseRetention,
-  retainOperations,
-} from '../../src/pipeline/retention';
+import { expiredOperationPaths, findRequestedAtMs, retainOperations } from '../../src/pipeline/retention';
 import { checkDeletions } from '../../src/tree/guard';
 
 const examples = path.resolve(__dirname, '../../examples/intents');
@@ -30,30 +24,6 @@ function operation(name: string, requestedAt: string): OperationIntent {
 function fleetOf(operations: OperationIntent[]): Fleet {
   return { clusters: [], applications: [], operations };
 }
-
-describe('parseRetention', () => {
-  it('GIVEN minutes, hours or days WHEN parsed THEN the duration is in milliseconds', () => {
-    expect(parseRetention('90m')).toBe(90 * 60_000);
-    expect(parseRetention('72h')).toBe(72 * HOUR);
-    expect(parseRetention('30d')).toBe(30 * 24 * HOUR);
-  });
-
-  it.each(['0h', '72', '3w', '1.5h', '-1d', 'h', '', '1h30m'])(
-    'GIVEN %p WHEN parsed THEN INVALID_FLAG quotes the flag, the value and the units',
-    (value) => {
-      let error: unknown;
-      try {
-        parseRetention(value);
-      } catch (caught) {
-        error = caught;
-      }
-      expect(error).toBeInstanceOf(GitopsSynthError);
-      expect((error as GitopsSynthError).code).toBe('INVALID_FLAG');
-      expect((error as GitopsSynthError).message).toContain(`--operation-retention: '${value}'`);
-      expect((error as GitopsSynthError).message).toContain('m (minutes), h (hours) or d (days)');
-    },
-  );
-});
 
 describe('findRequestedAtMs', () => {
   it('GIVEN RFC 3339 forms Date.parse handles badly WHEN read THEN each names the right instant', () => {

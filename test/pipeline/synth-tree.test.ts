@@ -98,7 +98,7 @@ describe('synthesizeTree', () => {
     await synthesizeTree(request());
     editIntents(
       'clusters.yaml',
-      /  - id: cluster-lab-1\n    sync: argocd\n    owners: \["@acme\/lab"\]\n/,
+      / {2}- id: cluster-lab-1\n {4}sync: argocd\n {4}owners: \["@acme\/lab"\]\n/,
       '',
     );
     fs.rmSync(path.join(intents, 'lab.json'));

@@ -4,7 +4,7 @@ import gitea from '../support/forge/openapi/gitea.json';
 import gitlab from '../support/forge/openapi/gitlab.json';
 
 describe('the loopback forge validator', () => {
-  const githubValidator = new DescriptionValidator(github as Record<string, unknown>);
+  const githubValidator = new DescriptionValidator(github);
 
   test('GIVEN a GitHub create-pull-request body without the required head WHEN validated THEN it is rejected naming head', () => {
     const match = githubValidator.match('POST', '/repos/acme/fleet/pulls');
@@ -43,7 +43,7 @@ describe('the loopback forge validator', () => {
   });
 
   test('GIVEN a Gitea list request with a non-integer limit WHEN validated THEN it is rejected', () => {
-    const validator = new DescriptionValidator(gitea as Record<string, unknown>);
+    const validator = new DescriptionValidator(gitea);
     const match = validator.match('GET', '/api/v1/repos/acme/fleet/pulls')!;
     expect(
       validator
@@ -54,7 +54,7 @@ describe('the loopback forge validator', () => {
   });
 
   test('GIVEN a GitLab project path with encoded slashes WHEN matched THEN the id is one decoded parameter', () => {
-    const validator = new DescriptionValidator(gitlab as Record<string, unknown>);
+    const validator = new DescriptionValidator(gitlab);
     const match = validator.match('GET', '/api/v4/projects/group%2Fsub%2Fname/merge_requests/3')!;
     expect(match.params).toEqual({ id: 'group/sub/name', merge_request_iid: '3' });
     expect(validator.validateRequest(match, new URLSearchParams(), undefined, false)).toEqual([]);

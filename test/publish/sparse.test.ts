@@ -1,6 +1,5 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { sparseCheckoutPaths } from '../../src/publish/workspace';
 import { branchSha, git, pushCompetingCommit } from '../support/git-server';
 import { createPublishFixture, PublishFixture, renderIntents, TestCluster } from './harness';
 
@@ -9,29 +8,6 @@ const THREE: readonly TestCluster[] = [
   { id: 'beta', owners: ['@acme/beta-team'] },
   { id: 'gamma', owners: ['@acme/gamma-team'] },
 ];
-
-describe('sparseCheckoutPaths', () => {
-  it('GIVEN clusters in the intents and on the base WHEN only some are selected THEN it names selected ∩ (intents ∪ base) and the CODEOWNERS directories, sorted once each', () => {
-    const paths = sparseCheckoutPaths({
-      intentClusters: ['beta', 'alpha'],
-      baseClusters: ['alpha', 'gone', 'other'],
-      selects: (id) => id !== 'other',
-      baseCodeowners: ['.github/CODEOWNERS', 'CODEOWNERS'],
-    });
-    expect(paths).toEqual(['.github', 'clusters/alpha', 'clusters/beta', 'clusters/gone']);
-  });
-
-  it('GIVEN nothing selected WHEN computed THEN the list is empty (only the root files are checked out)', () => {
-    expect(
-      sparseCheckoutPaths({
-        intentClusters: ['a'],
-        baseClusters: ['b'],
-        selects: () => false,
-        baseCodeowners: [],
-      }),
-    ).toEqual([]);
-  });
-});
 
 describe('publish with a cluster selection on a large repository', () => {
   let fixture: PublishFixture;
@@ -69,7 +45,7 @@ describe('publish with a cluster selection on a large repository', () => {
 
   it('GIVEN a fleet on main WHEN one cluster is published with --clusters THEN the working copy is a partial clone that checks out only that cluster, and the pull request changes only its files and CODEOWNERS', async () => {
     await mergeFleetIntoMain();
-    fixture.writeIntents([{ ...THREE[0]!, replicas: 3 }, THREE[1]!, THREE[2]!]);
+    fixture.writeIntents([{ ...THREE[0], replicas: 3 }, THREE[1], THREE[2]]);
     const run = await fixture.cli(['--clusters', 'alpha', '--root', work]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -94,7 +70,7 @@ describe('publish with a cluster selection on a large repository', () => {
   it('GIVEN a cached sparse working copy for one cluster WHEN another cluster is published with the same --root THEN the checkout follows the new selection', async () => {
     await mergeFleetIntoMain();
     expect((await fixture.cli(['--clusters', 'alpha', '--root', work])).code).toBe(0);
-    fixture.writeIntents([THREE[0]!, { ...THREE[1]!, replicas: 2 }, THREE[2]!]);
+    fixture.writeIntents([THREE[0], { ...THREE[1], replicas: 2 }, THREE[2]]);
     const run = await fixture.cli(['--clusters', 'beta', '--root', work]);
     expect(run.code).toBe(0);
     expect(checkedOut()).toEqual(['beta']);
@@ -106,7 +82,7 @@ describe('publish with a cluster selection on a large repository', () => {
 
   it('GIVEN a cluster removed from the intents but still on main WHEN it is selected THEN it is checked out and its files are deleted', async () => {
     await mergeFleetIntoMain();
-    fixture.writeIntents([THREE[0]!, THREE[1]!]);
+    fixture.writeIntents([THREE[0], THREE[1]]);
     const run = await fixture.cli(['--clusters', 'g*,beta', '--root', work, '--allow-deletions']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -122,7 +98,7 @@ describe('publish with a cluster selection on a large repository', () => {
 
   it('GIVEN CODEOWNERS in .github/ on main WHEN one cluster is published sparsely THEN that file is the one updated (its directory is checked out)', async () => {
     await mergeFleetIntoMain({ '.github/CODEOWNERS': '* @acme/platform\n' });
-    fixture.writeIntents([{ ...THREE[0]!, replicas: 5 }, THREE[1]!, THREE[2]!]);
+    fixture.writeIntents([{ ...THREE[0], replicas: 5 }, THREE[1], THREE[2]]);
     const run = await fixture.cli(['--clusters', 'alpha', '--root', work]);
     expect(run.code).toBe(0);
     expect(changedFiles('gitops/alpha')).toEqual([

@@ -295,7 +295,7 @@ describe('structural schema extensions', () => {
   });
 
   it('GIVEN null in a field that is not nullable WHEN validated THEN it is a type problem (Kubernetes would drop it)', () => {
-    const problems = validateManifest(FILE, widget({ replicas: null }), registry);
+    const problems = validateManifest(FILE, widget({ port: 80, replicas: null }), registry);
     expect(problems).toEqual([
       {
         file: FILE,
@@ -304,6 +304,18 @@ describe('structural schema extensions', () => {
         message: 'must be an integer (got null)',
       },
     ]);
+  });
+
+  it("GIVEN a spec that breaks the test CRD's own CEL rule WHEN validated THEN the rule is evaluated and named", () => {
+    expect(validateManifest(FILE, widget({ replicas: 2 }), registry)).toEqual([
+      {
+        file: FILE,
+        path: 'spec',
+        rule: 'crd-cel',
+        message: 'port is required (x-kubernetes-validations: has(self.port))',
+      },
+    ]);
+    expect(validateManifest(FILE, widget({ port: 'http', replicas: 2 }), registry)).toEqual([]);
   });
 
   it('GIVEN a Flux-group CRD whose interval lacks a pattern WHEN validated THEN the duration pattern is added, and a field with its own pattern keeps it', () => {

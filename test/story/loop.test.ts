@@ -11,7 +11,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DEFAULT_COMMIT_IDENTITY } from '../../src/publish/identity';
+import { DEFAULT_COMMIT_IDENTITY } from '../../src/workspace/identity';
 import { ArgoCdSimulator } from '../support/controllers/argocd';
 import { ApplyOutcome, FluxSimulator } from '../support/controllers/flux';
 import { runCli } from '../support/cli';
@@ -141,7 +141,7 @@ describe('the loop: intent, reviewed PR, merge, apply, status, rollback', () => 
   };
 
   let serveUrl = '';
-  let flux: Record<string, FluxSimulator> = {};
+  const flux: Record<string, FluxSimulator> = {};
   let argocd: ArgoCdSimulator;
 
   async function reconcileAll(): Promise<void> {

@@ -42,7 +42,7 @@ describe('renderValidTree', () => {
   it('GIVEN an object that breaks its CRD schema WHEN rendered THEN SYNTH_OUTPUT_INVALID names its file and field', () => {
     const fleet = smallFleet();
     // The intents rules are bypassed on purpose: an empty version can only reach synthesis through a bug.
-    const target = fleet.applications[0]!;
+    const target = fleet.applications[0];
     const broken = {
       ...fleet,
       applications: fleet.applications.map((app) => (app === target ? { ...app, version: '' } : app)),
@@ -56,9 +56,9 @@ describe('renderValidTree', () => {
     expect(thrown).toMatchObject({ code: 'SYNTH_OUTPUT_INVALID' });
     const problems = (thrown as ValidationError).problems;
     expect(problems.length).toBeGreaterThan(0);
-    expect(problems[0]!.file).toBe(
+    expect(problems[0].file).toBe(
       `clusters/${target.cluster}/namespaces/${target.namespace}/applicationinstance-${target.name}.yaml`,
     );
-    expect(problems[0]!.path).toContain('version');
+    expect(problems[0].path).toContain('version');
   });
 });

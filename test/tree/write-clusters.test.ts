@@ -9,7 +9,7 @@ import { makeRepo, ownedYaml, removeDir, snapshot, writeFiles } from './helpers'
 function byCluster(files: Record<string, string>): ClusterFiles[] {
   const clusters = new Map<string, Map<string, string>>();
   for (const [file, content] of Object.entries(files)) {
-    const id = file.split('/')[1]!;
+    const id = file.split('/')[1];
     if (!clusters.has(id)) clusters.set(id, new Map());
     clusters.get(id)!.set(file, content);
   }

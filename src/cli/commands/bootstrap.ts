@@ -7,12 +7,12 @@ import { GitopsSynthError } from '../../errors';
 import { loadFleet } from '../../intents/load';
 import { ClusterIntent } from '../../intents/model';
 import { findNearest } from '../../intents/suggest';
-import { PROVIDER_NAMES, ProviderName } from '../../platform/types';
+import type { ProviderName } from '../../platform/types';
 import { commandContext, GlobalArgs, intentsPath } from '../context';
 import { CliIo } from '../io';
-import type { ExitHolder } from '../main';
+import type { ExitHolder } from '../exit-codes';
 import { commandHelp } from '../help';
-import { intentLimitOptions } from '../options';
+import { INTENT_LIMIT_FLAGS, withFlags } from '../options';
 
 interface BootstrapArgs extends GlobalArgs {
   readonly cluster: string;
@@ -23,6 +23,9 @@ interface BootstrapArgs extends GlobalArgs {
   readonly 'status-url'?: string;
   readonly 'argocd-notifier': ArgoCdNotifier;
 }
+
+/** `--argocd-notifier`'s default, typed so that the handler's argument is the union, not string. */
+const DEFAULT_NOTIFIER: ArgoCdNotifier = 'webhook';
 
 /** The cluster the intents declare with `id`; fails naming the known ones. */
 function getCluster(clusters: readonly ClusterIntent[], id: string): ClusterIntent {
@@ -54,7 +57,15 @@ export function bootstrapCommand(io: CliIo, _exit: ExitHolder): CommandModule<ob
       'Print what an administrator applies once so that a cluster follows clusters/<cluster-id> and reports back (Flux source, Kustomization, notification Providers and Alerts; or the Argo CD Application and notification entries)',
     builder: (yargs) =>
       commandHelp(
-        intentLimitOptions(yargs as Argv<BootstrapArgs>)
+        withFlags(yargs as Argv<BootstrapArgs>, [
+          'repo',
+          'base',
+          'intents',
+          'provider',
+          'api-url',
+          'project',
+          ...INTENT_LIMIT_FLAGS,
+        ])
           .option('cluster', {
             type: 'string',
             demandOption: true,
@@ -62,41 +73,8 @@ export function bootstrapCommand(io: CliIo, _exit: ExitHolder): CommandModule<ob
             describe:
               'The cluster id, as declared in the intents (which also say whether it syncs with flux or argocd)',
           })
-          .option('repo', {
-            type: 'string',
-            requiresArg: true,
-            describe:
-              'The GitOps repository URL the cluster pulls from (ssh://, https://, or git@host:owner/name). Default: `repo` in the config file',
-          })
-          .option('base', {
-            type: 'string',
-            requiresArg: true,
-            describe:
-              'The branch the cluster follows, as for every other command. Default: `base` in the config file, else main',
-          })
           // The flag's old name, kept so that existing scripts still run; --help no longer shows it.
           .option('branch', { type: 'string', requiresArg: true, hidden: true })
-          .option('intents', {
-            type: 'string',
-            requiresArg: true,
-            describe: 'Intents file or directory. Default: `intents` in the config file',
-          })
-          .option('provider', {
-            choices: PROVIDER_NAMES,
-            describe:
-              'The Git host the controllers post commit statuses to (the Flux Provider type). Default: detected from --repo',
-          })
-          .option('api-url', {
-            type: 'string',
-            requiresArg: true,
-            describe:
-              "The host API base URL, as for publish (Argo CD's webhook service posts there). Default: derived from --repo",
-          })
-          .option('project', {
-            type: 'string',
-            requiresArg: true,
-            describe: 'owner/name (GitLab: group/sub/name). Default: derived from --repo',
-          })
           .option('status-url', {
             type: 'string',
             requiresArg: true,
@@ -105,7 +83,7 @@ export function bootstrapCommand(io: CliIo, _exit: ExitHolder): CommandModule<ob
           })
           .option('argocd-notifier', {
             choices: ARGOCD_NOTIFIERS,
-            default: 'webhook' as ArgoCdNotifier,
+            default: DEFAULT_NOTIFIER,
             describe:
               'Argo CD: post statuses with the webhook service and a token (any host), or the github service as a GitHub App (GitHub only)',
           }),

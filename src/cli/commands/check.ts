@@ -1,14 +1,12 @@
+import { checkWorkersEnv } from '../../pipeline/render-workers';
 import type { Argv, CommandModule } from 'yargs';
 import { diffTrees } from '../../diff/diff';
 import { renderText } from '../../diff/text';
-import { compareTrees, isSameTree } from '../../pipeline/compare';
-import { renderFleet } from '../../pipeline/render';
-import { clusterFilter } from '../../selection';
-import { readOwnedTree } from '../../tree/read';
+import { checkTree } from '../../pipeline/check-tree';
 import { commandContext, GlobalArgs, intentsPath } from '../context';
 import { ExitCode } from '../exit-codes';
 import { CliIo, useColor } from '../io';
-import type { ExitHolder } from '../main';
+import type { ExitHolder } from '../exit-codes';
 import { operationRetentionFrom, operationRetentionOption } from '../operation-retention';
 import { treeOptions } from '../options';
 import { commandHelp } from '../help';
@@ -16,7 +14,8 @@ import { commandHelp } from '../help';
 /**
  * `gitops-synth check`: the CI gate for pull requests. Synthesizes into memory (a
  * temporary tree that is never written) and fails with a readable diff when the
- * committed tree is not what the intents produce.
+ * committed tree is not what the intents produce. A clean Git work tree is compared
+ * through the blob ids in its index (see `pipeline/check-tree.ts`).
  */
 export function checkCommand(io: CliIo, exit: ExitHolder): CommandModule<object, GlobalArgs> {
   return {
@@ -29,21 +28,22 @@ export function checkCommand(io: CliIo, exit: ExitHolder): CommandModule<object,
           ['$0 check', 'Fail (exit 1) when the committed clusters/ is not what the intents produce'],
           ['$0 check --shard 2/4', 'The same for one shard of four, in a CI matrix'],
         ],
-        environment: ['NO_COLOR'],
+        environment: ['NO_COLOR', 'GITOPS_SYNTH_WORKERS'],
       }),
     handler: async (args) => {
       const context = commandContext(args, io);
-      const rendered = await renderFleet({
+      checkWorkersEnv(io.env);
+      const { rendered, current, comparison, matches } = await checkTree({
         intents: intentsPath(context),
         repoUrl: context.repo,
         branch: context.base,
         selection: context.selection,
         operationRetention: operationRetentionFrom(args, io),
         limits: context.limits,
+        root: context.root,
+        env: io.env,
       });
-      const current = await readOwnedTree(context.root, { clusters: clusterFilter(context.selection) });
-      const comparison = compareTrees(current.files, rendered.tree);
-      if (isSameTree(comparison)) {
+      if (matches || current === undefined) {
         if (!context.quiet) {
           io.out(`The tree is current: ${rendered.tree.size} files match the intents.\n`);
         }
@@ -58,7 +58,7 @@ export function checkCommand(io: CliIo, exit: ExitHolder): CommandModule<object,
       io.err(
         `gitops-synth: the tree under ${context.root} is not what the intents produce (${lines.length} files):\n${lines.join('\n')}\n\n`,
       );
-      io.err(renderText(diffTrees(current.files, rendered.tree), { color: useColor(io) }));
+      io.err(renderText(diffTrees(current, rendered.tree), { color: useColor(io) }));
       io.err('\nRun `gitops-synth synth` and commit the result.\n');
     },
   };

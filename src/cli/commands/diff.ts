@@ -1,19 +1,16 @@
+import { checkWorkersEnv } from '../../pipeline/render-workers';
 import type { Argv, CommandModule } from 'yargs';
-import { diffTrees } from '../../diff/diff';
 import { renderJson } from '../../diff/json';
 import { renderMarkdown } from '../../diff/markdown';
 import { isEmpty } from '../../diff/summary';
+import { diffAgainstRef } from '../../pipeline/diff-ref';
 import { renderText } from '../../diff/text';
-import { readTreeAtRef, resolveRef } from '../../git/read-tree';
-import { renderFleet } from '../../pipeline/render';
-import { clusterFilter } from '../../selection';
-import { isOwnedContent } from '../../tree/ownership';
 import { commandContext, GlobalArgs, intentsPath } from '../context';
 import { ExitCode } from '../exit-codes';
 import { CliIo, useColor } from '../io';
-import type { ExitHolder } from '../main';
+import type { ExitHolder } from '../exit-codes';
 import { operationRetentionFrom, operationRetentionOption } from '../operation-retention';
-import { treeOptions } from '../options';
+import { formatOption, treeOptions } from '../options';
 import { commandHelp } from '../help';
 
 /** The output formats of `diff`. */
@@ -37,7 +34,7 @@ export function diffCommand(io: CliIo, exit: ExitHolder): CommandModule<object, 
       'Show what the intents would change against a Git ref of the repository at --root (per cluster, resource and field)',
     builder: (yargs) =>
       commandHelp(
-        operationRetentionOption(treeOptions(yargs as Argv<DiffArgs>))
+        formatOption(operationRetentionOption(treeOptions(yargs as Argv<DiffArgs>)), DIFF_FORMATS)
           .option('against', {
             type: 'string',
             describe:
@@ -49,11 +46,6 @@ export function diffCommand(io: CliIo, exit: ExitHolder): CommandModule<object, 
             default: false,
             describe:
               'Exit 1 when there are changes, 0 when there are none (as kubectl diff and git diff --exit-code)',
-          })
-          .option('format', {
-            choices: DIFF_FORMATS,
-            default: 'text' as const,
-            describe: 'Output format: text (coloured on a terminal), markdown, or json for machines',
           }),
         {
           examples: [
@@ -67,33 +59,27 @@ export function diffCommand(io: CliIo, exit: ExitHolder): CommandModule<object, 
               'A pull request comment for the production clusters',
             ],
           ],
-          environment: ['NO_COLOR'],
+          environment: ['NO_COLOR', 'GITOPS_SYNTH_WORKERS'],
         },
       ),
     handler: async (args) => {
       const context = commandContext(args, io);
+      checkWorkersEnv(io.env);
       // --base is the branch clusters follow (it is rendered into Argo CD Applications);
       // --against only says what to compare with, so `--against origin/main` changes no field.
       const ref = args.against ?? context.base;
-      // Rendered first: an empty selection ends the run before git is asked anything.
-      const rendered = await renderFleet({
+      const changes = await diffAgainstRef({
         intents: intentsPath(context),
         repoUrl: context.repo,
         branch: context.base,
         selection: context.selection,
         operationRetention: operationRetentionFrom(args, io),
         limits: context.limits,
+        root: context.root,
+        ref,
+        refFlag: args.against === undefined ? '--base' : '--against',
+        env: io.env,
       });
-      await resolveRef(context.root, ref, args.against === undefined ? '--base' : '--against', io.env);
-      const selected = clusterFilter(context.selection);
-      const atRef = await readTreeAtRef(context.root, ref, 'clusters', io.env);
-      const base = new Map(
-        [...atRef].filter(
-          ([path, content]) =>
-            selected(path.split('/')[1] ?? '') && path.endsWith('.yaml') && isOwnedContent(content),
-        ),
-      );
-      const changes = diffTrees(base, rendered.tree);
       io.out(
         args.format === 'json'
           ? renderJson(changes)

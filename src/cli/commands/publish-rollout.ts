@@ -7,9 +7,9 @@ import { Config } from '../../config/config';
 import { GitopsSynthError } from '../../errors';
 import { ApiPacer } from '../../platform/pacing';
 import { Platform } from '../../platform/types';
-import { CommitIdentities } from '../../publish/identity';
+import { CommitIdentities } from '../../workspace/identity';
 import { PublishResult } from '../../publish/publish';
-import { WorkspaceOptions } from '../../publish/workspace';
+import { WorkspaceOptions } from '../../workspace/workspace';
 import { rollback, RollbackOutcome } from '../../rollback/rollback';
 import { RolloutRun } from '../../rollout/publish-gate';
 import { nextRun } from '../../rollout/report';
@@ -44,7 +44,7 @@ export function publishRolloutOptions<T>(yargs: Argv<T>): Argv<T & PublishRollou
       default: 1000,
       describe:
         'Milliseconds between two API writes (GitHub documents about 80 content-creating requests a minute)',
-    }) as Argv<T & PublishRolloutArgs>;
+    });
 }
 
 /** The checked rollout and pacing settings of one run. */

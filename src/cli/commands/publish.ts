@@ -1,18 +1,19 @@
-import { ALLOW_INSECURE_HTTP_OPTION, checkApiUrlTransport, platformFromFlags } from '../platform-flags';
+import { checkWorkersEnv } from '../../pipeline/render-workers';
+import { checkApiUrlTransport, platformFromFlags } from '../platform-flags';
 import type { Argv, CommandModule } from 'yargs';
 import { GitopsSynthError } from '../../errors';
 import { toolVersion } from '../../package-root';
 import { renderFleet } from '../../pipeline/render';
-import { PROVIDER_NAMES, ProviderName } from '../../platform/types';
+import type { ProviderName } from '../../platform/types';
 import { GROUP_BY_VALUES, GroupBy } from '../../publish/groups';
-import { commitIdentities } from '../../publish/identity';
+import { commitIdentities } from '../../workspace/identity';
 import { publishRun } from '../../publish/publish';
 import { clusterFilter, selectsAll } from '../../selection';
 import { commandContext, GlobalArgs, intentsPath, parseDeletionShare } from '../context';
 import { CliIo } from '../io';
-import type { ExitHolder } from '../main';
+import type { ExitHolder } from '../exit-codes';
 import { operationRetentionFrom, operationRetentionOption } from '../operation-retention';
-import { deletionOptions, identityOptions, intentLimitOptions } from '../options';
+import { INTENT_LIMIT_FLAGS, PLATFORM_FLAGS, withFlags } from '../options';
 import { commandHelp, GIT_ENVIRONMENT } from '../help';
 import { printOutcomes } from './publish-output';
 import {
@@ -40,78 +41,33 @@ interface PublishArgs extends GlobalArgs, PublishRolloutArgs {
 }
 
 function publishOptions(yargs: Argv<PublishArgs>): Argv<PublishArgs> {
-  return intentLimitOptions(deletionOptions(identityOptions(yargs)))
-    .option('intents', {
-      type: 'string',
-      describe: 'Intents file or directory. Default: `intents` in the config file',
-      requiresArg: true,
-    })
-    .option('repo', {
-      type: 'string',
-      describe:
-        'The GitOps repository: a remote URL (https://, ssh://, git@host:owner/name) or a local path. Default: `repo` in the config file',
-      requiresArg: true,
-    })
-    .option('root', {
-      type: 'string',
-      describe: 'The working copy publish clones into and reuses',
-      defaultDescription: 'a cache directory per repository under $XDG_CACHE_HOME/gitops-synth',
-      requiresArg: true,
-    })
-    .option('base', {
-      type: 'string',
-      describe:
-        'The branch clusters follow and pull requests target. Default: `base` in the config file, else main',
-      requiresArg: true,
-    })
-    .option('provider', {
-      choices: PROVIDER_NAMES,
-      describe: 'The Git host. Default: detected from the --repo URL',
-    })
-    .option('api-url', {
-      type: 'string',
-      describe:
-        'The host API base URL (GitHub Enterprise Server: https://host/api/v3). Default: derived from --repo',
-      requiresArg: true,
-    })
-    .option('allow-insecure-http', ALLOW_INSECURE_HTTP_OPTION)
-    .option('project', {
-      type: 'string',
-      describe: 'owner/name (GitLab: group/sub/name). Default: derived from --repo',
-      requiresArg: true,
-    })
+  return withFlags(yargs, [
+    'intents',
+    'repo',
+    'root',
+    'base',
+    ...PLATFORM_FLAGS,
+    'author',
+    'committer',
+    'allow-deletions',
+    'max-deletion-share',
+    'clusters',
+    'shard',
+    'progress',
+    'intents-revision',
+    ...INTENT_LIMIT_FLAGS,
+  ])
     .option('group-by', {
       choices: GROUP_BY_VALUES,
       default: 'cluster' as const,
       describe:
         'One pull request per cluster (branch gitops/<cluster-id>) or one for the fleet (gitops/fleet)',
     })
-    .option('progress', {
-      type: 'boolean',
-      describe:
-        'Show clusters done of total with a rate on standard error. Default: on a terminal outside CI',
-    })
     .option('dry-run', {
       type: 'boolean',
       default: false,
       describe:
         'Print the commit message, file changes and pull request title and body; push nothing, call no API',
-    })
-    .option('intents-revision', {
-      type: 'string',
-      describe:
-        'The intents revision recorded in the Intents-Revision trailer. Default: GITOPS_INTENTS_REVISION',
-      requiresArg: true,
-    })
-    .option('clusters', {
-      type: 'string',
-      describe: 'Only clusters whose id matches these comma-separated globs',
-      requiresArg: true,
-    })
-    .option('shard', {
-      type: 'string',
-      describe: 'Only shard i of n (e.g. 2/4); shards publish disjoint branches',
-      requiresArg: true,
     });
 }
 
@@ -147,11 +103,13 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
             'GITOPS_COMMITTER_EMAIL',
             'GITOPS_INTENTS_REVISION',
             'CI',
+            'GITOPS_SYNTH_WORKERS',
           ],
         },
       ),
     handler: async (args) => {
       const context = commandContext({ ...args, root: undefined }, io);
+      checkWorkersEnv(io.env);
       const repo = context.repo;
       if (repo === undefined) {
         throw new GitopsSynthError('INVALID_FLAG', '--repo: no GitOps repository given', {
@@ -176,6 +134,7 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
         selection: context.selection,
         operationRetention: operationRetentionFrom(args, io),
         limits: context.limits,
+        env: io.env,
       });
       const platform = dryRun
         ? undefined

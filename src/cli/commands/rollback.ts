@@ -1,13 +1,13 @@
-import { ALLOW_INSECURE_HTTP_OPTION, platformFromFlags } from '../platform-flags';
+import { platformFromFlags } from '../platform-flags';
 import type { Argv, CommandModule } from 'yargs';
 import { GitopsSynthError } from '../../errors';
-import { PROVIDER_NAMES, ProviderName } from '../../platform/types';
-import { commitIdentities } from '../../publish/identity';
+import type { ProviderName } from '../../platform/types';
+import { commitIdentities } from '../../workspace/identity';
 import { rollback, RollbackTarget } from '../../rollback/rollback';
 import { commandContext, GlobalArgs } from '../context';
 import { CliIo } from '../io';
-import type { ExitHolder } from '../main';
-import { identityOptions } from '../options';
+import type { ExitHolder } from '../exit-codes';
+import { PLATFORM_FLAGS, withFlags } from '../options';
 import { commandHelp, GIT_ENVIRONMENT } from '../help';
 
 interface RollbackArgs extends GlobalArgs {
@@ -55,7 +55,7 @@ export function rollbackCommand(io: CliIo, _exit: ExitHolder): CommandModule<obj
       'Open a pull request (branch gitops/rollback-<sha>) that reverts a published change with git revert; the base branch is never rewritten',
     builder: (yargs) =>
       commandHelp(
-        identityOptions(
+        withFlags(
           (yargs as Argv<RollbackArgs>)
             .option('commit', {
               type: 'string',
@@ -67,40 +67,8 @@ export function rollbackCommand(io: CliIo, _exit: ExitHolder): CommandModule<obj
               type: 'number',
               requiresArg: true,
               describe: 'The merged pull request to revert (its merge commit is asked from the host)',
-            })
-            .option('repo', {
-              type: 'string',
-              requiresArg: true,
-              describe:
-                'The GitOps repository: a remote URL or a local path. Default: `repo` in the config file',
-            })
-            .option('root', {
-              type: 'string',
-              requiresArg: true,
-              describe: 'The working copy to use (the same one publish uses)',
-              defaultDescription: 'a cache directory per repository under $XDG_CACHE_HOME/gitops-synth',
-            })
-            .option('base', {
-              type: 'string',
-              requiresArg: true,
-              describe:
-                'The branch clusters follow, which the change was merged into. Default: `base` in the config file, else main',
-            })
-            .option('provider', {
-              choices: PROVIDER_NAMES,
-              describe: 'The Git host. Default: detected from the --repo URL',
-            })
-            .option('api-url', {
-              type: 'string',
-              requiresArg: true,
-              describe: 'The host API base URL. Default: derived from --repo',
-            })
-            .option('allow-insecure-http', ALLOW_INSECURE_HTTP_OPTION)
-            .option('project', {
-              type: 'string',
-              requiresArg: true,
-              describe: 'owner/name (GitLab: group/sub/name). Default: derived from --repo',
             }),
+          ['repo', 'root', 'base', ...PLATFORM_FLAGS, 'author', 'committer'],
         ),
         {
           examples: [

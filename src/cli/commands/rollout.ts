@@ -1,16 +1,16 @@
 import type { Argv, CommandModule } from 'yargs';
 import { GitopsSynthError } from '../../errors';
 import { renderFleet } from '../../pipeline/render';
-import { PROVIDER_NAMES, ProviderName } from '../../platform/types';
+import type { ProviderName } from '../../platform/types';
 import { readRollout } from '../../rollout/read';
 import { renderRolloutJson, renderRolloutText } from '../../rollout/report';
 import { clusterFilter } from '../../selection';
 import { commandContext, GlobalArgs, intentsPath } from '../context';
 import { commandHelp } from '../help';
 import { CliIo } from '../io';
-import type { ExitHolder } from '../main';
-import { intentLimitOptions } from '../options';
-import { ALLOW_INSECURE_HTTP_OPTION, platformFromFlags } from '../platform-flags';
+import type { ExitHolder } from '../exit-codes';
+import { formatOption, INTENT_LIMIT_FLAGS, PLATFORM_FLAGS, withFlags } from '../options';
+import { platformFromFlags } from '../platform-flags';
 import { RolloutArgs, rolloutFlags, rolloutOptions } from '../rollout-flags';
 
 /** The output formats of `rollout`. */
@@ -26,60 +26,21 @@ interface RolloutCommandArgs extends GlobalArgs, RolloutArgs {
 }
 
 function options(yargs: Argv<RolloutCommandArgs>): Argv<RolloutCommandArgs> {
-  return rolloutOptions(intentLimitOptions(yargs))
-    .option('intents', {
-      type: 'string',
-      requiresArg: true,
-      describe: 'Intents file or directory (what the rollout carries). Default: `intents` in the config file',
-    })
-    .option('repo', {
-      type: 'string',
-      requiresArg: true,
-      describe: 'The GitOps repository: a remote URL or a local path. Default: `repo` in the config file',
-    })
-    .option('root', {
-      type: 'string',
-      requiresArg: true,
-      describe: 'The working copy to read (the same one publish uses)',
-      defaultDescription: 'a cache directory per repository under $XDG_CACHE_HOME/gitops-synth',
-    })
-    .option('base', {
-      type: 'string',
-      requiresArg: true,
-      describe: 'The branch clusters follow. Default: `base` in the config file, else main',
-    })
-    .option('clusters', {
-      type: 'string',
-      requiresArg: true,
-      describe: 'Only clusters whose id matches these comma-separated globs',
-    })
-    .option('provider', {
-      choices: PROVIDER_NAMES,
-      describe: 'The Git host. Default: detected from the --repo URL',
-    })
-    .option('api-url', {
-      type: 'string',
-      requiresArg: true,
-      describe: 'The host API base URL. Default: derived from --repo',
-    })
-    .option('allow-insecure-http', ALLOW_INSECURE_HTTP_OPTION)
-    .option('project', {
-      type: 'string',
-      requiresArg: true,
-      describe: 'owner/name (GitLab: group/sub/name). Default: derived from --repo',
-    })
-    .option('intents-revision', {
-      type: 'string',
-      requiresArg: true,
-      describe:
-        'The revision the rollout carries (the Intents-Revision trailer publish writes). Default: GITOPS_INTENTS_REVISION, else the intents digest',
-    })
-    .option('format', {
-      choices: ROLLOUT_FORMATS,
-      default: 'text' as const,
-      describe:
-        'text for people, json (kind RolloutStatus, schemas/rollout-status.v1alpha1.json) for programs',
-    }) as Argv<RolloutCommandArgs>;
+  return formatOption(
+    rolloutOptions(
+      withFlags(yargs, [
+        'intents',
+        'repo',
+        'root',
+        'base',
+        'clusters',
+        ...PLATFORM_FLAGS,
+        'intents-revision',
+        ...INTENT_LIMIT_FLAGS,
+      ]),
+    ),
+    ROLLOUT_FORMATS,
+  );
 }
 
 /** `gitops-synth rollout`: each wave's clusters and states, what the next publish does, and why a wave waits. */

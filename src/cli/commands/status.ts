@@ -1,12 +1,13 @@
-import { ALLOW_INSECURE_HTTP_OPTION, platformFromFlags } from '../platform-flags';
+import { platformFromFlags } from '../platform-flags';
+import { formatOption, PLATFORM_FLAGS, withFlags } from '../options';
 import type { Argv, CommandModule } from 'yargs';
 import { FLUX_EVENTS_PATH } from '../../contract/sync-contract';
 import { GitopsSynthError } from '../../errors';
 import { GitRepository } from '../../git/repository';
-import { PROVIDER_NAMES, ProviderName } from '../../platform/types';
+import type { ProviderName } from '../../platform/types';
 import { checkSelection, ClusterSelection, clusterFilter } from '../../selection';
 import { deriveStatuses } from '../../status/derive';
-import { parseDuration } from '../../status/duration';
+import { DURATION_SYNTAX, parseDuration } from '../../duration';
 import { StatusMonitor } from '../../status/monitor';
 import { GitSource, poll } from '../../status/poll';
 import { renderStatusJson, renderStatusText } from '../../status/render-text';
@@ -15,10 +16,13 @@ import { StatusStore } from '../../status/status-store';
 import { commandContext, CommandContext, GlobalArgs } from '../context';
 import { CliIo } from '../io';
 import { commandHelp, EnvironmentVariable } from '../help';
-import type { ExitHolder } from '../main';
+import type { ExitHolder } from '../exit-codes';
 
 /** The output formats of `status`. */
 export const STATUS_FORMATS = ['text', 'json'] as const;
+
+/** Node's timers wait at most 2^31-1 ms (about 24.8 days); a longer interval would fire at once. */
+const MAX_POLL_INTERVAL_MS = 24 * 86_400_000;
 
 interface StatusArgs extends GlobalArgs {
   readonly provider?: ProviderName;
@@ -41,47 +45,11 @@ const STATUS_ENVIRONMENT: readonly EnvironmentVariable[] = [
 ];
 
 function statusOptions<T>(yargs: Argv<T>): Argv<T> {
-  return yargs
-    .option('repo', {
-      type: 'string',
-      describe:
-        "The GitOps repository (URL or local path); status reads it through publish's working copy. Default: `repo` in the config file",
-      requiresArg: true,
-    })
-    .option('root', {
-      type: 'string',
-      describe: 'Read an existing clone instead (fetched from its origin when it has one)',
-      requiresArg: true,
-    })
-    .option('base', {
-      type: 'string',
-      describe: 'The branch clusters follow. Default: `base` in the config file, else main',
-      requiresArg: true,
-    })
-    .option('clusters', {
-      type: 'string',
-      describe: 'Only clusters whose id matches these comma-separated globs',
-      requiresArg: true,
-    })
-    .option('provider', {
-      choices: PROVIDER_NAMES,
-      describe: 'The Git host. Default: detected from the repository URL',
-    })
-    .option('api-url', {
-      type: 'string',
-      describe: 'The host API base URL. Default: derived from the repository URL',
-      requiresArg: true,
-    })
-    .option('allow-insecure-http', ALLOW_INSECURE_HTTP_OPTION)
-    .option('project', {
-      type: 'string',
-      describe: 'owner/name (GitLab: group/sub/name). Default: derived from the repository URL',
-      requiresArg: true,
-    })
+  return withFlags(yargs, ['repo', 'root', 'base', 'clusters', ...PLATFORM_FLAGS])
     .option('stale-after', {
       type: 'string',
       default: '30m',
-      describe: 'A merged change with no controller report after this long is stale (e.g. 90s, 15m, 2h)',
+      describe: `A merged change with no controller report after this long is stale; ${DURATION_SYNTAX}`,
       requiresArg: true,
     })
     .option('max-commits', {
@@ -100,14 +68,7 @@ export function statusCommand(io: CliIo, _exit: ExitHolder): CommandModule<objec
       "Report each cluster's sync state, rebuilt from the base branch, pull requests and the commit statuses Flux and Argo CD post",
     builder: (yargs) =>
       commandHelp(
-        statusOptions(yargs as Argv<StatusArgs>)
-          .option('format', {
-            choices: STATUS_FORMATS,
-            default: 'text' as const,
-            describe:
-              'text for people, json (apiVersion gitops.vworkspace.io/v1alpha1, kind ClusterStatusList) for the control plane',
-          })
-          .command(serveCommand(io)),
+        formatOption(statusOptions(yargs as Argv<StatusArgs>), STATUS_FORMATS).command(serveCommand(io)),
         {
           examples: [
             [
@@ -139,7 +100,8 @@ export function statusCommand(io: CliIo, _exit: ExitHolder): CommandModule<objec
   };
 }
 
-function serveCommand(io: CliIo): CommandModule<StatusArgs, StatusArgs> {
+/** `gitops-synth status serve` (a subcommand of status, whose flags it inherits). */
+export function serveCommand(io: CliIo): CommandModule<StatusArgs, StatusArgs> {
   return {
     command: 'serve',
     describe:
@@ -159,8 +121,7 @@ function serveCommand(io: CliIo): CommandModule<StatusArgs, StatusArgs> {
           .option('poll-interval', {
             type: 'string',
             default: '5m',
-            describe:
-              'Also re-read Git and the host this often, so a missed delivery is caught up (e.g. 30s, 5m)',
+            describe: `Also re-read Git and the host this often, so a missed delivery is caught up (at most 24d); ${DURATION_SYNTAX}`,
             requiresArg: true,
           }),
         {
@@ -184,7 +145,9 @@ function serveCommand(io: CliIo): CommandModule<StatusArgs, StatusArgs> {
       ),
     handler: async (args) => {
       const { host, port } = parseListen(args.listen ?? '');
-      const pollEverySeconds = parseDuration(args['poll-interval'] ?? '5m', '--poll-interval');
+      const pollEverySeconds =
+        parseDuration(args['poll-interval'] ?? '5m', '--poll-interval', { maxMs: MAX_POLL_INTERVAL_MS }) /
+        1000;
       const secret = io.env.GITOPS_WEBHOOK_SECRET ?? '';
       if (secret === '') {
         throw new GitopsSynthError(
@@ -280,7 +243,7 @@ interface StatusSetup {
 /** Checks every flag, then builds the git source and the platform. */
 async function statusSetup(args: StatusArgs, io: CliIo): Promise<StatusSetup> {
   const context = commandContext({ ...args, root: args.root }, io);
-  const staleAfterSeconds = parseDuration(args['stale-after'], '--stale-after');
+  const staleAfterSeconds = parseDuration(args['stale-after'], '--stale-after') / 1000;
   const maxCommits = args['max-commits'];
   if (!Number.isInteger(maxCommits) || maxCommits < 1) {
     throw new GitopsSynthError(

@@ -1,11 +1,12 @@
+import { checkWorkersEnv } from '../../pipeline/render-workers';
 import type { Argv, CommandModule } from 'yargs';
 import { synthesizeTree } from '../../pipeline/synth-tree';
 import { commandContext, GlobalArgs, intentsPath, parseDeletionShare } from '../context';
 import { CliIo } from '../io';
-import type { ExitHolder } from '../main';
+import type { ExitHolder } from '../exit-codes';
 import { operationRetentionFrom, operationRetentionOption } from '../operation-retention';
 import { createProgress, wantsProgress } from '../progress';
-import { deletionOptions, treeOptions } from '../options';
+import { deletionOptions, treeOptions, withFlags } from '../options';
 import { commandHelp } from '../help';
 
 interface SynthArgs extends GlobalArgs {
@@ -18,18 +19,12 @@ interface SynthArgs extends GlobalArgs {
 
 /** `--progress` and `--cache` / `--no-cache`. */
 function cacheOption(yargs: Argv<SynthArgs>): Argv<SynthArgs> {
-  return yargs
-    .option('progress', {
-      type: 'boolean',
-      describe:
-        'Show clusters synthesized of total with a rate on standard error. Default: on a terminal outside CI',
-    })
-    .option('cache', {
-      type: 'boolean',
-      default: true,
-      describe:
-        'Skip clusters whose intents and files have not changed since the last synth (fingerprints and file stamps kept in .git/gitops-synth/ or .gitops-synth/). --no-cache renders every selected cluster',
-    });
+  return withFlags(yargs, ['progress']).option('cache', {
+    type: 'boolean',
+    default: true,
+    describe:
+      'Skip clusters whose intents and files have not changed since the last synth (fingerprints and file stamps kept in .git/gitops-synth/ or .gitops-synth/). --no-cache renders every selected cluster',
+  });
 }
 
 /** `gitops-synth synth`: intents → tree on disk, writing only what changed. */
@@ -56,11 +51,12 @@ export function synthCommand(io: CliIo, _exit: ExitHolder): CommandModule<object
               'Render every cluster again, showing clusters done, rate and ETA',
             ],
           ],
-          environment: ['CI'],
+          environment: ['CI', 'GITOPS_SYNTH_WORKERS'],
         },
       ),
     handler: async (args) => {
       const context = commandContext(args, io);
+      checkWorkersEnv(io.env);
       const maxDeletionShare = parseDeletionShare(
         args['max-deletion-share'],
         context.config.maxDeletionShare,
@@ -73,6 +69,7 @@ export function synthCommand(io: CliIo, _exit: ExitHolder): CommandModule<object
         selection: context.selection,
         operationRetention: operationRetentionFrom(args, io),
         limits: context.limits,
+        env: io.env,
         root: context.root,
         allowDeletions: args['allow-deletions'] === true,
         maxDeletionShare,

@@ -8,7 +8,7 @@ import { readdirSync } from 'fs';
 import * as path from 'path';
 import { commandContext, GlobalArgs, intentsPath } from '../context';
 import { CliIo } from '../io';
-import type { ExitHolder } from '../main';
+import type { ExitHolder } from '../exit-codes';
 import { treeOptions } from '../options';
 import { commandHelp } from '../help';
 

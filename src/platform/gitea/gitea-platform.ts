@@ -6,9 +6,9 @@ import { GitopsSynthError } from '../../errors';
 import { AdapterOptions } from '../adapter-options';
 import { ensurePullRequestOn, PullRequestHost } from '../ensure';
 import { PlatformError } from '../errors';
-import { createHostFetch, FetchLike } from '../http';
-import { JsonRequest, requestJson } from '../json-client';
-import { ReviewerRequest } from '../owners';
+import { allPages, createJsonHost, HostRequest, JsonHost } from '../json-client';
+import { mergeCommitOf } from '../merge-commit';
+import { ReviewerRequest, teamsOf } from '../owners';
 import {
   CommitStatus,
   CommitStatusState,
@@ -67,11 +67,6 @@ export function toPullRequest(pull: GiteaPull): PullRequest {
   };
 }
 
-/** The merge commit of a merged pull request, or nothing (pure). */
-function mergeCommitOf(merged: boolean, sha: string | null | undefined): { mergeCommitSha?: string } {
-  return merged && typeof sha === 'string' && /^[0-9a-f]{40,64}$/.test(sha) ? { mergeCommitSha: sha } : {};
-}
-
 /** Gitea's `warning` has no equivalent; it is not a pass, so it counts as a failure. */
 export function toStatusState(state: string): CommitStatusState {
   return state === 'success' || state === 'pending' || state === 'error' ? state : 'failure';
@@ -81,7 +76,8 @@ export function toStatusState(state: string): CommitStatusState {
 export class GiteaPlatform implements Platform {
   public readonly name = 'gitea' as const;
   public readonly maxBodyLength = GITEA_MAX_BODY_LENGTH;
-  private readonly fetch: FetchLike;
+  private readonly api: JsonHost;
+  /** `/repos/<owner>/<name>`. */
   private readonly base: string;
   private readonly owner: string;
 
@@ -91,8 +87,8 @@ export class GiteaPlatform implements Platform {
       throw new GitopsSynthError('PROJECT_INVALID', `Gitea project "${options.project}" must be owner/name`);
     }
     this.owner = parts[0];
-    this.base = `${options.apiUrl.replace(/\/+$/, '')}/repos/${parts.map(encodeURIComponent).join('/')}`;
-    this.fetch = createHostFetch({ fetch: options.fetch, clock: options.clock, policy: options.retry });
+    this.base = `/repos/${parts.map(encodeURIComponent).join('/')}`;
+    this.api = createJsonHost(options, { authorization: `token ${options.token}` });
   }
 
   public async findPullRequest(branch: string): Promise<PullRequest | undefined> {
@@ -100,7 +96,7 @@ export class GiteaPlatform implements Platform {
     for (let page = 1; page <= MAX_PAGES; page++) {
       const pulls = (await this.send({
         method: 'GET',
-        url: `${this.base}/pulls`,
+        path: `${this.base}/pulls`,
         query: { state: 'open', page, limit: PAGE },
       })) as GiteaPull[];
       // Only a pull request from this same repository counts: a fork's branch of the same name is someone else's.
@@ -116,7 +112,7 @@ export class GiteaPlatform implements Platform {
 
   public async getPullRequest(number: number): Promise<PullRequest> {
     return toPullRequest(
-      (await this.send({ method: 'GET', url: `${this.base}/pulls/${number}` })) as GiteaPull,
+      (await this.send({ method: 'GET', path: `${this.base}/pulls/${number}` })) as GiteaPull,
     );
   }
 
@@ -127,7 +123,7 @@ export class GiteaPlatform implements Platform {
   public async listCommitStatuses(sha: string): Promise<CommitStatus[]> {
     const statuses = (await this.send({
       method: 'GET',
-      url: `${this.base}/commits/${encodeURIComponent(sha)}/statuses`,
+      path: `${this.base}/commits/${encodeURIComponent(sha)}/statuses`,
       query: { limit: PAGE },
     })) as Array<{
       context?: string;
@@ -152,14 +148,14 @@ export class GiteaPlatform implements Platform {
         const labels = await this.labelIds(input.labels);
         const body = { head: input.branch, base: input.base, title: input.title, body: input.body, labels };
         return toPullRequest(
-          (await this.send({ method: 'POST', url: `${this.base}/pulls`, body })) as GiteaPull,
+          (await this.send({ method: 'POST', path: `${this.base}/pulls`, body })) as GiteaPull,
         );
       },
       update: async (number, change) =>
         toPullRequest(
           (await this.send({
             method: 'PATCH',
-            url: `${this.base}/pulls/${number}`,
+            path: `${this.base}/pulls/${number}`,
             body: change,
           })) as GiteaPull,
         ),
@@ -167,7 +163,7 @@ export class GiteaPlatform implements Platform {
         const ids = await this.labelIds(labels);
         await this.send({
           method: 'POST',
-          url: `${this.base}/issues/${number}/labels`,
+          path: `${this.base}/issues/${number}/labels`,
           body: { labels: ids },
         });
       },
@@ -178,16 +174,11 @@ export class GiteaPlatform implements Platform {
   /** The ids of the named labels, creating the ones the repository does not have yet. */
   private async labelIds(names: readonly string[]): Promise<number[]> {
     if (names.length === 0) return [];
-    const existing: GiteaLabel[] = [];
-    for (let page = 1; page <= MAX_PAGES; page++) {
-      const labels = (await this.send({
-        method: 'GET',
-        url: `${this.base}/labels`,
-        query: { page, limit: PAGE },
-      })) as GiteaLabel[];
-      existing.push(...labels);
-      if (labels.length < PAGE) break;
-    }
+    const existing = await allPages<GiteaLabel>(
+      this.api,
+      { method: 'GET', path: `${this.base}/labels` },
+      { sizeParam: 'limit', size: PAGE, maxPages: MAX_PAGES },
+    );
     const ids: number[] = [];
     for (const name of new Set(names)) {
       const found = existing.find((label) => label.name === name);
@@ -196,7 +187,7 @@ export class GiteaPlatform implements Platform {
       } else {
         const created = (await this.send({
           method: 'POST',
-          url: `${this.base}/labels`,
+          path: `${this.base}/labels`,
           body: { name, color: LABEL_COLOR },
         })) as GiteaLabel;
         ids.push(created.id);
@@ -206,19 +197,11 @@ export class GiteaPlatform implements Platform {
   }
 
   private async requestReviewers(number: number, request: ReviewerRequest): Promise<string[]> {
-    const notes: string[] = [];
-    const teams = request.teams.filter((team) => {
-      const sameOrg = team.org.toLowerCase() === this.owner.toLowerCase();
-      if (!sameOrg)
-        notes.push(
-          `reviewer @${team.org}/${team.slug} skipped: Gitea can only request teams of ${this.owner}`,
-        );
-      return sameOrg;
-    });
+    const { teams, notes } = teamsOf(request, this.owner, 'Gitea');
     if (request.users.length === 0 && teams.length === 0) return notes;
     const body = { reviewers: [...request.users], team_reviewers: teams.map((t) => t.slug) };
     try {
-      await this.send({ method: 'POST', url: `${this.base}/pulls/${number}/requested_reviewers`, body });
+      await this.send({ method: 'POST', path: `${this.base}/pulls/${number}/requested_reviewers`, body });
     } catch (error) {
       if (error instanceof PlatformError && (error.status === 422 || error.status === 404)) {
         notes.push(`reviewers not requested on #${number}: ${error.message}`);
@@ -229,8 +212,7 @@ export class GiteaPlatform implements Platform {
     return notes;
   }
 
-  private async send(request: Omit<JsonRequest, 'headers'>): Promise<unknown> {
-    const headers = { authorization: `token ${this.options.token}` };
-    return (await requestJson(this.fetch, { ...request, headers }, this.options.token)).body;
+  private async send(request: HostRequest): Promise<unknown> {
+    return (await this.api(request)).body;
   }
 }

@@ -1,7 +1,12 @@
 /**
  * GitHub (github.com and GitHub Enterprise Server) through @octokit/rest. Octokit's
- * requests go through {@link createHostFetch}, so retries are ours and bounded;
- * @octokit/rest 20 bundles no retry or throttling plugin.
+ * requests go through {@link createHostFetch}, the transport and retry policy Gitea and
+ * GitLab use through the JSON client; @octokit/rest 20 bundles no retry or throttling
+ * plugin. Octokit stays (gitbeaker went) because it still earns its place here: its
+ * endpoint methods are typed from GitHub's own OpenAPI description, so a wrong parameter
+ * or response field fails the build, and GitHub App installation tokens
+ * (@octokit/auth-app) plug into its request hooks. It must stay on version 20, the last
+ * that loads under CommonJS.
  */
 import { Octokit } from '@octokit/rest';
 import { GitopsSynthError } from '../../errors';
@@ -9,7 +14,8 @@ import { AdapterOptions } from '../adapter-options';
 import { ensurePullRequestOn, PullRequestHost } from '../ensure';
 import { PlatformError, reasonOf } from '../errors';
 import { createHostFetch } from '../http';
-import { ReviewerRequest } from '../owners';
+import { mergeCommitOf } from '../merge-commit';
+import { ReviewerRequest, teamsOf } from '../owners';
 import {
   CommitStatus,
   CommitStatusState,
@@ -51,11 +57,6 @@ export function toPullRequest(pull: GitHubPull): PullRequest {
     state: pull.merged_at ? 'merged' : pull.state === 'open' ? 'open' : 'closed',
     ...mergeCommitOf(Boolean(pull.merged_at), pull.merge_commit_sha),
   };
-}
-
-/** The merge commit of a merged pull request, or nothing (pure). */
-function mergeCommitOf(merged: boolean, sha: string | null | undefined): { mergeCommitSha?: string } {
-  return merged && typeof sha === 'string' && /^[0-9a-f]{40,64}$/.test(sha) ? { mergeCommitSha: sha } : {};
 }
 
 /** The GitHub adapter. */
@@ -169,15 +170,7 @@ export class GitHubPlatform implements Platform {
   }
 
   private async requestReviewers(number: number, request: ReviewerRequest): Promise<string[]> {
-    const notes: string[] = [];
-    const teams = request.teams.filter((team) => {
-      const sameOrg = team.org.toLowerCase() === this.owner.toLowerCase();
-      if (!sameOrg)
-        notes.push(
-          `reviewer @${team.org}/${team.slug} skipped: GitHub can only request teams of ${this.owner}`,
-        );
-      return sameOrg;
-    });
+    const { teams, notes } = teamsOf(request, this.owner, 'GitHub');
     if (request.users.length === 0 && teams.length === 0) {
       return notes;
     }

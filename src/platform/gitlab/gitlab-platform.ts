@@ -1,12 +1,13 @@
 /**
- * GitLab merge requests through @gitbeaker/rest, with our own transport (see
- * requester.ts). The project is addressed by its URL-encoded path
- * (`group%2Fsub%2Fname`), which gitbeaker encodes from `group/sub/name`.
+ * GitLab merge requests through its REST API (`/api/v4`) and the shared JSON client,
+ * like Gitea: one transport and one retry policy for every host. The project is
+ * addressed by its URL-encoded path (`group%2Fsub%2Fname`), so subgroups need no id
+ * lookup. `--api-url` is the host's base URL; `/api/v4` is added here.
  */
-import { Commits, MergeRequests, Users } from '@gitbeaker/rest';
 import { AdapterOptions } from '../adapter-options';
 import { ensurePullRequestOn, PullRequestHost } from '../ensure';
-import { createHostFetch } from '../http';
+import { allPages, createJsonHost, HostRequest, JsonHost } from '../json-client';
+import { mergeCommitOf } from '../merge-commit';
 import { ReviewerRequest } from '../owners';
 import {
   CommitStatus,
@@ -16,10 +17,14 @@ import {
   Platform,
   PullRequest,
 } from '../types';
-import { createGitbeakerRequesterFn } from './requester';
 
 /** GitLab's limit on a merge request description, in characters. */
 export const GITLAB_MAX_BODY_LENGTH = 1_048_576;
+
+/** GitLab's largest page. */
+const PAGE = 100;
+/** Never page further than this: 1000 merge requests from one branch is beyond any fleet repository. */
+const MAX_PAGES = 10;
 
 interface GitLabMergeRequest {
   iid: number;
@@ -34,6 +39,14 @@ interface GitLabMergeRequest {
   labels?: Array<string | { name?: string }>;
   merge_commit_sha?: string | null;
   squash_commit_sha?: string | null;
+}
+
+interface GitLabStatus {
+  name?: string;
+  status?: string;
+  description?: string | null;
+  target_url?: string | null;
+  created_at?: string;
 }
 
 /** Maps GitLab's merge request JSON to a {@link PullRequest} (pure). */
@@ -54,11 +67,6 @@ export function toPullRequest(mr: GitLabMergeRequest): PullRequest {
   };
 }
 
-/** The merge commit of a merged pull request, or nothing (pure). */
-function mergeCommitOf(merged: boolean, sha: string | null | undefined): { mergeCommitSha?: string } {
-  return merged && typeof sha === 'string' && /^[0-9a-f]{40,64}$/.test(sha) ? { mergeCommitSha: sha } : {};
-}
-
 /**
  * GitLab job states to the four the interface knows: `failed` is a failure,
  * `canceled` an error, `success` a success, and everything still to run pending.
@@ -74,34 +82,25 @@ export function toStatusState(status: string): CommitStatusState {
 export class GitLabPlatform implements Platform {
   public readonly name = 'gitlab' as const;
   public readonly maxBodyLength = GITLAB_MAX_BODY_LENGTH;
-  private readonly mergeRequests: InstanceType<typeof MergeRequests>;
-  private readonly users: InstanceType<typeof Users>;
-  private readonly commits: InstanceType<typeof Commits>;
-  private readonly project: string;
+  private readonly host: JsonHost;
+  /** `/projects/<url-encoded path>`. */
+  private readonly projectPath: string;
 
   public constructor(options: AdapterOptions) {
-    this.project = options.project;
-    const fetch = createHostFetch({ fetch: options.fetch, clock: options.clock, policy: options.retry });
-    const config = {
-      host: options.apiUrl.replace(/\/+$/, ''),
-      token: options.token,
-      requesterFn: createGitbeakerRequesterFn(fetch, options.token) as never,
-      // gitbeaker's client-side rate limiter is not needed: the host's answers are honoured instead.
-      rateLimits: {},
-    };
-    this.mergeRequests = new MergeRequests(config);
-    this.users = new Users(config);
-    this.commits = new Commits(config);
+    const base = options.apiUrl.replace(/\/+$/, '');
+    this.host = createJsonHost(
+      { ...options, apiUrl: base.endsWith('/api/v4') ? base : `${base}/api/v4` },
+      { 'private-token': options.token },
+    );
+    this.projectPath = `/projects/${encodeURIComponent(options.project)}`;
   }
 
   public async findPullRequest(branch: string): Promise<PullRequest | undefined> {
-    const mrs = (await this.mergeRequests.all({
-      projectId: this.project,
-      state: 'opened',
-      sourceBranch: branch,
-      perPage: 100,
-      maxPages: 10,
-    })) as unknown as GitLabMergeRequest[];
+    const mrs = await this.all<GitLabMergeRequest>({
+      method: 'GET',
+      path: `${this.projectPath}/merge_requests`,
+      query: { state: 'opened', source_branch: branch },
+    });
     // Same project only: a merge request from a fork's branch of the same name is someone else's.
     const match = mrs.find(
       (mr) =>
@@ -111,23 +110,21 @@ export class GitLabPlatform implements Platform {
   }
 
   public async getPullRequest(number: number): Promise<PullRequest> {
-    return toPullRequest(
-      (await this.mergeRequests.show(this.project, number)) as unknown as GitLabMergeRequest,
-    );
+    return toPullRequest(await this.send({ method: 'GET', path: this.mergeRequestPath(number) }));
   }
 
   public ensurePullRequest(input: EnsurePullRequestInput): Promise<EnsurePullRequestResult> {
-    return ensurePullRequestOn(this.host(), input, { maxBodyLength: this.maxBodyLength, provider: 'GitLab' });
+    return ensurePullRequestOn(this.pullRequestHost(), input, {
+      maxBodyLength: this.maxBodyLength,
+      provider: 'GitLab',
+    });
   }
 
   public async listCommitStatuses(sha: string): Promise<CommitStatus[]> {
-    const statuses = (await this.commits.allStatuses(this.project, sha)) as unknown as Array<{
-      name?: string;
-      status?: string;
-      description?: string | null;
-      target_url?: string | null;
-      created_at?: string;
-    }>;
+    const statuses = await this.all<GitLabStatus>({
+      method: 'GET',
+      path: `${this.projectPath}/repository/commits/${encodeURIComponent(sha)}/statuses`,
+    });
     return statuses.map((s) => ({
       context: s.name ?? '',
       state: toStatusState(s.status ?? ''),
@@ -137,27 +134,30 @@ export class GitLabPlatform implements Platform {
     }));
   }
 
-  private host(): PullRequestHost {
+  private pullRequestHost(): PullRequestHost {
     return {
       find: (branch) => this.findPullRequest(branch),
       create: async (input) => {
         // GitLab creates labels that do not exist yet, so they go in the create call.
-        const mr = await this.mergeRequests.create(this.project, input.branch, input.base, input.title, {
+        const body = {
+          source_branch: input.branch,
+          target_branch: input.base,
+          title: input.title,
           description: input.body,
           ...(input.labels.length > 0 ? { labels: input.labels.join(',') } : {}),
-        });
-        return toPullRequest(mr as unknown as GitLabMergeRequest);
-      },
-      update: async (number, change) => {
-        const edit: { title?: string; description?: string } = {};
-        if (change.title !== undefined) edit.title = change.title;
-        if (change.body !== undefined) edit.description = change.body;
+        };
         return toPullRequest(
-          (await this.mergeRequests.edit(this.project, number, edit)) as unknown as GitLabMergeRequest,
+          await this.send({ method: 'POST', path: `${this.projectPath}/merge_requests`, body }),
         );
       },
+      update: async (number, change) => {
+        const body: { title?: string; description?: string } = {};
+        if (change.title !== undefined) body.title = change.title;
+        if (change.body !== undefined) body.description = change.body;
+        return toPullRequest(await this.edit(number, body));
+      },
       addLabels: async (number, labels) => {
-        await this.mergeRequests.edit(this.project, number, { addLabels: labels.join(',') });
+        await this.edit(number, { add_labels: labels.join(',') });
       },
       requestReviewers: (number, request) => this.requestReviewers(number, request),
     };
@@ -169,17 +169,34 @@ export class GitLabPlatform implements Platform {
     );
     const ids: number[] = [];
     for (const username of request.users) {
-      const found = (await this.users.all({ username })) as unknown as Array<{
-        id: number;
-        username: string;
-      }>;
+      const found = await this.send<Array<{ id: number; username: string }>>({
+        method: 'GET',
+        path: '/users',
+        query: { username },
+      });
       const user = found.find((u) => u.username.toLowerCase() === username.toLowerCase());
       if (user) ids.push(user.id);
       else notes.push(`reviewer @${username} skipped: no such GitLab user`);
     }
     if (ids.length > 0) {
-      await this.mergeRequests.edit(this.project, number, { reviewerIds: ids });
+      await this.edit(number, { reviewer_ids: ids });
     }
     return notes;
+  }
+
+  private mergeRequestPath(number: number): string {
+    return `${this.projectPath}/merge_requests/${number}`;
+  }
+
+  private edit(number: number, body: Record<string, unknown>): Promise<GitLabMergeRequest> {
+    return this.send({ method: 'PUT', path: this.mergeRequestPath(number), body });
+  }
+
+  private async send<T = GitLabMergeRequest>(request: HostRequest): Promise<T> {
+    return (await this.host(request)).body as T;
+  }
+
+  private all<T>(request: HostRequest): Promise<T[]> {
+    return allPages<T>(this.host, request, { sizeParam: 'per_page', size: PAGE, maxPages: MAX_PAGES });
   }
 }

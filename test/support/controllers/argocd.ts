@@ -78,7 +78,7 @@ export class ArgoCdSimulator {
       );
       const outcome = this.options.judge?.(sha, application.spec.source.path as string) ?? { ok: true };
       for (const status of [running(sha), finished(sha, outcome)]) {
-        sent.push(...(await this.notify({ ...application, status } as KubeObject & { status: unknown })));
+        sent.push(...(await this.notify({ ...application, status })));
       }
     }
     return sent;
@@ -103,7 +103,7 @@ export class ArgoCdSimulator {
       for (const [index, condition] of conditions.entries()) {
         const env = { app: plain(app) };
         if (evaluateExpr(condition.when, env) !== true) continue;
-        const key = `${trigger}:${index}:${condition.oncePer ? String(evaluateExpr(condition.oncePer, env) ?? '') : ''}:${service}`;
+        const key = `${trigger}:${index}:${condition.oncePer ? JSON.stringify(evaluateExpr(condition.oncePer, env) ?? '') : ''}:${service}`;
         if (this.notified.has(key)) continue;
         this.notified.add(key);
         for (const templateName of condition.send) {

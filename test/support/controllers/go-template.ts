@@ -149,7 +149,7 @@ function evalPipeline(pipe: Pipeline, data: Record<string, unknown>): GoValue {
   return value;
 }
 
-function evalCommand(command: Command, data: Record<string, unknown>, final: GoValue | undefined): GoValue {
+function evalCommand(command: Command, data: Record<string, unknown>, final: GoValue): GoValue {
   const [head, ...args] = command;
   if (head.kind !== 'func') {
     if (args.length > 0 || final !== undefined)

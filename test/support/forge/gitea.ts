@@ -62,7 +62,7 @@ const notFound: ForgeReply = { status: 404, body: { message: "The target couldn'
 
 function namesOf(state: ForgeState, ids: number[]): string[] | undefined {
   const names = ids.map((id) => state.labels.find((l) => l.id === id)?.name);
-  return names.every((n) => n !== undefined) ? (names as string[]) : undefined;
+  return names.every((n) => n !== undefined) ? names : undefined;
 }
 
 /** Gitea's side of the forge. */

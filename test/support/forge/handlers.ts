@@ -9,7 +9,7 @@ export interface ForgeRequest {
   readonly template: string;
   readonly params: Record<string, string>;
   readonly query: URLSearchParams;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+
   readonly body: any;
   readonly state: ForgeState;
   /** `http://127.0.0.1:port`, for URLs in answers. */

@@ -77,16 +77,16 @@ export class LimitKeeper {
     }
     if (method !== 'GET') {
       const windows = this.secondary.map((limit, i) =>
-        this.roll(this.writeWindows[i]!, nowSeconds, limit.windowSeconds),
+        this.roll(this.writeWindows[i], nowSeconds, limit.windowSeconds),
       );
       // A write counts against every window, and is refused when any one is spent.
-      const spent = this.secondary.findIndex((limit, i) => windows[i]!.used >= limit.writes);
+      const spent = this.secondary.findIndex((limit, i) => windows[i].used >= limit.writes);
       if (spent >= 0) {
         this.counters.secondaryRefused++;
         return {
           refuse: {
             status: 403,
-            headers: { ...headers, 'retry-after': String(this.secondary[spent]!.retryAfterSeconds) },
+            headers: { ...headers, 'retry-after': String(this.secondary[spent].retryAfterSeconds) },
             body: {
               message:
                 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',

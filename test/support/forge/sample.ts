@@ -63,7 +63,7 @@ function sampleString(node: Json): string {
 function deref(doc: Json, node: Json): Json {
   let current = node;
   for (let i = 0; i < 10 && typeof current.$ref === 'string'; i++) {
-    current = (current.$ref as string)
+    current = current.$ref
       .slice(2)
       .split('/')
       .reduce<Json>((n, part) => n[part.replace(/~1/g, '/').replace(/~0/g, '~')] as Json, doc);

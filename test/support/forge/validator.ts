@@ -145,7 +145,9 @@ export class DescriptionValidator {
     const resolved = this.deref(schema);
     const isArray = resolved.type === 'array';
     const itemSchema = isArray ? this.deref((resolved.items as Json) ?? {}) : resolved;
-    const coerced = values.map((v) => coerce(v ?? '', String(itemSchema.type ?? 'string')));
+    const coerced = values.map((v) =>
+      coerce(v ?? '', typeof itemSchema.type === 'string' ? itemSchema.type : 'string'),
+    );
     const candidate = isArray ? coerced : coerced[0];
     const validate = this.compileInline(resolved);
     if (!validate(candidate)) problems.push(`${what}: ${this.ajv.errorsText(validate.errors)}`);
@@ -185,7 +187,7 @@ export class DescriptionValidator {
   private deref(node: Json): Json {
     let current = node;
     for (let i = 0; i < 10 && typeof current.$ref === 'string'; i++) {
-      current = resolvePointer(this.doc, current.$ref as string);
+      current = resolvePointer(this.doc, current.$ref);
     }
     return current;
   }

@@ -63,7 +63,7 @@ export function git(
     }).trim();
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr ?? '';
-    throw new Error(`git ${args.join(' ')} failed: ${stderr}`);
+    throw new Error(`git ${args.join(' ')} failed: ${stderr}`, { cause: error });
   }
 }
 

@@ -43,7 +43,7 @@ function parseBasic(header: string | undefined): { username: string; password: s
   if (match === null) {
     return undefined;
   }
-  const decoded = Buffer.from(match[1] as string, 'base64').toString('utf8');
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   return colon < 0 ? undefined : { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }

@@ -47,7 +47,7 @@ export function createRecordingGit(root: string): RecordingGit {
         if (part === RECORD_END) {
           calls.push([]);
         } else {
-          (calls[calls.length - 1] as string[]).push(part);
+          calls[calls.length - 1].push(part);
         }
       }
       return calls.slice(0, -1);

@@ -4,10 +4,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { cloneRepository } from '../git/clone';
 import { createGitRunContext } from '../git/context';
-import { parseRemoteUrl } from '../git/remote-url';
+import { gitRemote } from '../git/remote';
 import { GitRepository } from '../git/repository';
 import { runGit } from '../git/runner';
-import { CODEOWNERS_LOCATIONS } from './codeowners';
+import { CODEOWNERS_LOCATIONS } from './conventions';
 
 /** Where and how publish keeps its own working copy of the GitOps repository. */
 export interface WorkspaceOptions {
@@ -157,7 +157,7 @@ export async function ensureCheckoutPaths(
   const context = await createGitRunContext(
     options,
     repo.dir,
-    parseRemoteUrl(remoteFor(options.repo, options.cwd)),
+    gitRemote(remoteFor(options.repo, options.cwd)),
   );
   if (paths === undefined) {
     const enabled = await runGit(context, ['config', '--bool', '--get', 'core.sparseCheckout'], {
