@@ -76,7 +76,7 @@ describe('gitops-synth publish and rollout: rollout and pacing flags', () => {
     const run = await fixture.cli();
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(
-      `gitops-synth.yaml: rollout.waves[0].soak: 'soon' is not a duration [duration]`,
+      `gitops-synth.yaml: rollout.waves[0].soak: 'soon' is not a duration: use a whole number and a unit s, m, h or d, or several from largest to smallest: 90s, 15m, 1h30m, 7d [duration]`,
     );
     expect(fixture.forge.requests).toEqual([]);
   });

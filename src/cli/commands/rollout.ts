@@ -6,7 +6,7 @@ import { readRollout } from '../../rollout/read';
 import { renderRolloutJson, renderRolloutText } from '../../rollout/report';
 import { clusterFilter } from '../../selection';
 import { commandContext, GlobalArgs, intentsPath } from '../context';
-import { commandHelp } from '../help';
+import { commandHelp, GIT_ENVIRONMENT } from '../help';
 import { CliIo } from '../io';
 import type { ExitHolder } from '../exit-codes';
 import { formatOption, INTENT_LIMIT_FLAGS, PLATFORM_FLAGS, withFlags } from '../options';
@@ -58,15 +58,7 @@ export function rolloutCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
           ],
           ['$0 rollout --format json', 'The RolloutStatus document, for CI or a control plane'],
         ],
-        environment: [
-          'GITOPS_TOKEN',
-          'GITOPS_TOKEN_FILE',
-          'GITOPS_TOKEN_USERNAME',
-          'GITOPS_SSH_KEY',
-          'GITOPS_SSH_KNOWN_HOSTS',
-          'GITOPS_INTENTS_REVISION',
-          'XDG_CACHE_HOME',
-        ],
+        environment: [...GIT_ENVIRONMENT, 'GITOPS_INTENTS_REVISION'],
       }),
     handler: async (args) => {
       const context = commandContext({ ...args, root: undefined }, io);
