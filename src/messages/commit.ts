@@ -20,6 +20,7 @@ export const TRAILER_KEYS = {
   intentsRevision: 'Intents-Revision',
   generatedBy: 'Generated-By',
   freezeOverride: 'Freeze-Override',
+  ciRun: 'CI-Run',
 } as const;
 
 const STATUS_LETTERS = { added: 'A', changed: 'M', removed: 'D' } as const;
@@ -64,5 +65,17 @@ function trailers(provenance: Provenance): string[] {
     ...(provenance.freezeOverride === undefined
       ? []
       : [`${TRAILER_KEYS.freezeOverride}: ${provenance.freezeOverride}`]),
+    ...(provenance.ciUrl === undefined ? [] : [`${TRAILER_KEYS.ciRun}: ${provenance.ciUrl}`]),
+  ];
+}
+
+/**
+ * The trailers a commit that is not rendered from intents carries (a rollback's revert):
+ * the tool's version and the CI run, so every commit the tool makes says who made it.
+ */
+export function auditTrailers(audit: { readonly toolVersion: string; readonly ciUrl?: string }): string[] {
+  return [
+    `${TRAILER_KEYS.generatedBy}: gitops-synth ${audit.toolVersion}`,
+    ...(audit.ciUrl === undefined ? [] : [`${TRAILER_KEYS.ciRun}: ${audit.ciUrl}`]),
   ];
 }

@@ -11,6 +11,11 @@ export interface Provenance {
   readonly toolVersion: string;
   /** `--override-freeze`'s reason, when a pull request opened inside a freeze window (docs/rollout.md). */
   readonly freezeOverride?: string;
+  /**
+   * The CI run that made the change (see `ciRunUrl`). Commit trailers only: the pull
+   * request body leaves it out, so a rerun in another CI job edits nothing.
+   */
+  readonly ciUrl?: string;
 }
 
 /**
@@ -24,9 +29,11 @@ export function checkProvenance(provenance: Provenance): void {
     ['intentsRevision', provenance.intentsRevision],
     ['toolVersion', provenance.toolVersion],
     ['freezeOverride', provenance.freezeOverride],
+    ['ciUrl', provenance.ciUrl],
   ];
   for (const [name, value] of values) {
-    if (value === undefined && (name === 'intentsRevision' || name === 'freezeOverride')) continue;
+    if (value === undefined && (name === 'intentsRevision' || name === 'freezeOverride' || name === 'ciUrl'))
+      continue;
     if (value === undefined || value.trim() === '' || /[\r\n]/.test(value)) {
       throw new GitopsSynthError(
         'PROVENANCE_INVALID',

@@ -24,7 +24,7 @@ import { packageRoot } from '../package-root';
 import { findArgoCdRepository, FleetByCluster } from '../synth/synth';
 import { nowMs, PhaseTimes, SynthOptions } from '../synth/types';
 import type { ClusterFiles } from '../tree/write-clusters';
-import { renderValidClusters, throwSynthProblems } from './render';
+import { renderValidClusters, throwSynthProblems } from './render-clusters';
 
 /** The environment variable that sets the number of render workers. */
 export const WORKERS_ENV = 'GITOPS_SYNTH_WORKERS';

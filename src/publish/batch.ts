@@ -39,9 +39,17 @@ export interface BatchResult {
   readonly pushes: number;
 }
 
-/** True when `groups` should take the batch path. */
-export function wantsBatch(run: GroupRun, groups: readonly PublishGroup[]): boolean {
-  return run.platform !== undefined && run.groupBy === 'cluster' && groups.length >= BATCH_MIN_GROUPS;
+/**
+ * True when `groups` should take the batch path: a large per-cluster run whose commits
+ * git pushes as they are. Signed or signed-off commits (`--sign`, `--signoff`, the
+ * user's `commit.gpgsign`) and commits the host makes (`--sign api`) take the per-group
+ * path: fast-import can neither sign nor sign off, and would publish them unsigned.
+ */
+export async function wantsBatch(run: GroupRun, groups: readonly PublishGroup[]): Promise<boolean> {
+  if (run.platform === undefined || run.groupBy !== 'cluster' || groups.length < BATCH_MIN_GROUPS)
+    return false;
+  if ((run.transport ?? 'git') !== 'git') return false;
+  return run.repo.commitsArePlain();
 }
 
 /** Builds, pushes and verifies the groups' commits (see the module comment). */

@@ -45,6 +45,8 @@ export interface PublishRequest {
   readonly identities: CommitIdentities;
   readonly intentsRevision?: string;
   readonly toolVersion: string;
+  /** The CI run's URL, recorded in a CI-Run trailer (see `ciRunUrl`). */
+  readonly ciUrl?: string;
   readonly allowDeletions: boolean;
   readonly maxDeletionShare: number;
   /** Undefined for a dry run. */
@@ -134,6 +136,7 @@ export async function publishRun(request: PublishRequest): Promise<PublishResult
         intentsRevision: request.intentsRevision,
         toolVersion: request.toolVersion,
         freezeOverride: gate?.freezeOverride,
+        ciUrl: request.ciUrl,
       },
       // Asked once per run: the working copy's configuration does not change between groups.
       identities: await withDefaultIdentity(request.identities, repo),
@@ -142,6 +145,7 @@ export async function publishRun(request: PublishRequest): Promise<PublishResult
       maxDeletionShare: request.maxDeletionShare,
       expectedDeletions: new Set(request.rendered.expiredOperations),
       platform: cappedPlatform(request, gate, groups.length),
+      transport: request.workspace.transport ?? 'git',
       maxBodyLength: request.platform?.maxBodyLength ?? GITHUB_BODY_MAX_LENGTH,
       retry: request.retry ?? DEFAULT_PUBLISH_RETRY,
       clock: request.clock,
@@ -195,7 +199,7 @@ async function groupTasks(
   baseSha: string,
   { log, batch: batchPath }: Pick<PublishRequest, 'log' | 'batch'>,
 ): Promise<Array<{ group: PublishGroup; task: () => Promise<GroupOutcome> }>> {
-  if (batchPath === false || !wantsBatch(run, groups))
+  if (batchPath === false || !(await wantsBatch(run, groups)))
     return groups.map((group) => ({ group, task: () => publishGroup(run, group) }));
   const batch = await pushInBatches(run, groups, onBase, baseSha);
   log(

@@ -5,9 +5,12 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { GitRepository } from '../../src/git/repository';
 import { publishRun } from '../../src/publish/publish';
 import { git } from '../support/git-server';
+import { createSshSigningKey, verifyCommit } from '../support/signing-keys';
 import {
+  BOT,
   commitsAboveMain,
   createPublishFixture,
   forgePlatform,
@@ -106,5 +109,44 @@ describe('publish: the batch path of a large run', () => {
     const removal = result.outcomes.find((o) => o.group.branch === 'gitops/b-00')!;
     expect(removal.status).toBe('published');
     expect(fixture.forge.validationFailures).toEqual([]);
+  });
+  // git fast-import can neither sign nor sign off: such runs must take the per-group path.
+  const branchTip = (id: string) =>
+    git(['rev-parse', `refs/heads/gitops/${id}`], { cwd: fixture.bare.dir }).trim();
+
+  it('GIVEN --sign ssh WHEN 12 clusters are published THEN no batch is built and every branch commit verifies with git verify-commit', async () => {
+    const key = createSshSigningKey(fixture.tmp, BOT.email);
+    const request = publishRequest(fixture, await renderIntents(fixture), forgePlatform(fixture));
+    const result = await publishRun({
+      ...request,
+      workspace: { ...request.workspace, signing: { format: 'ssh', key: key.privateKey } },
+    });
+    expect(result.outcomes.map((o) => o.status)).toEqual(Array(12).fill('published'));
+    expect(request.lines.some((line) => line.startsWith('pushed '))).toBe(false);
+    for (const cluster of fleet(1)) {
+      const verified = verifyCommit(fixture.bare.dir, branchTip(cluster.id), {
+        allowedSigners: key.allowedSigners,
+      });
+      expect({ cluster: cluster.id, ok: verified.ok }).toEqual({ cluster: cluster.id, ok: true });
+    }
+  });
+
+  it('GIVEN --signoff WHEN 12 clusters are published THEN no batch is built and every branch commit carries Signed-off-by', async () => {
+    const request = publishRequest(fixture, await renderIntents(fixture), forgePlatform(fixture));
+    await publishRun({ ...request, workspace: { ...request.workspace, signoff: true } });
+    expect(request.lines.some((line) => line.startsWith('pushed '))).toBe(false);
+    for (const cluster of fleet(1)) {
+      const message = git(['log', '-1', '--format=%B', branchTip(cluster.id)], { cwd: fixture.bare.dir });
+      expect(message).toMatch(/^Signed-off-by: /m);
+    }
+  });
+
+  it("GIVEN the working copy's git config has commit.gpgsign=true WHEN its repository is asked THEN its commits are not plain (the batch path is not taken)", async () => {
+    await run();
+    const dir = path.join(fixture.tmp, 'work');
+    const repo = await GitRepository.open({ dir, env: fixture.env });
+    expect(await repo.commitsArePlain()).toBe(true);
+    git(['config', 'commit.gpgsign', 'true'], { cwd: dir });
+    expect(await repo.commitsArePlain()).toBe(false);
   });
 });

@@ -10,7 +10,7 @@ import { Platform } from '../../platform/types';
 import { CommitIdentities } from '../../workspace/identity';
 import { PublishResult } from '../../publish/publish';
 import { WorkspaceOptions } from '../../workspace/workspace';
-import { rollback, RollbackOutcome } from '../../rollback/rollback';
+import { rollback, RollbackOutcome, RollbackRequest } from '../../rollback/rollback';
 import { RolloutRun } from '../../rollout/publish-gate';
 import { nextRun } from '../../rollout/report';
 import { CliIo } from '../io';
@@ -120,6 +120,8 @@ export async function autoRollback(
     identities: CommitIdentities;
     platform: Platform;
     log: (line: string) => void;
+    /** The revert commits' audit trailers, as `rollback` writes them. */
+    audit: RollbackRequest['audit'];
   },
 ): Promise<RollbackOutcome[]> {
   const plan = result.rollout;
