@@ -219,17 +219,20 @@ export const PLATFORM_FLAGS: readonly SharedFlag[] = [
 export const SIGNING_FLAGS: readonly SharedFlag[] = ['sign', 'signing-key', 'signoff'];
 
 /**
- * `--format`, for diff (text, markdown, json), status and doctor (text, json): the same flag
- * with one description; each command passes the formats it writes.
+ * `--format`, for diff (text, markdown, json), status, rollout, doctor and publish (text,
+ * json): the same flag, each command passing the formats it writes. Publish passes its own
+ * `describe`: its text is never coloured, so the shared one's NO_COLOR would mislead.
  */
 export function formatOption<T, const F extends string>(
   yargs: Argv<T>,
   formats: readonly F[],
+  describe?: string,
 ): Argv<T & { readonly format: F }> {
   return yargs.option('format', {
     choices: formats,
     default: 'text',
     describe:
+      describe ??
       'Output format: text for people (coloured on a terminal unless NO_COLOR is set); json for machines (diff: a ChangeSet, status: a ClusterStatusList, rollout: a RolloutStatus, doctor: its checklist); markdown (diff only) for a pull request comment',
   }) as unknown as Argv<T & { readonly format: F }>;
 }

@@ -21,6 +21,7 @@ import {
 } from '../support/git-server';
 import { mergeWithReview } from '../support/review';
 import { schemaErrors } from '../support/schemas';
+import type { PublishReport } from '../../src/publish/report';
 
 jest.setTimeout(180_000);
 
@@ -133,6 +134,13 @@ describe('a three-wave rollout: canary applied and soaked, the next wave opens, 
     expect(schemaErrors('rollout-status.v1alpha1.json', document)).toEqual([]);
     return document;
   }
+  async function publishJson(revision: string, ...extra: string[]): Promise<PublishReport> {
+    const run = await publish(revision, '--format', 'json', ...extra);
+    expect(run.code).toBe(0);
+    const document = JSON.parse(run.stdout) as PublishReport;
+    expect(schemaErrors('publish-report.v1alpha1.json', document)).toEqual([]);
+    return document;
+  }
   const pullsOf = (branch: string) => forge.state.pulls.filter((p) => p.branch === branch);
   const openPull = (branch: string) => pullsOf(branch).find((p) => p.state === 'open')!;
   const merge = (branch: string, ...reviewers: string[]) =>
@@ -173,6 +181,17 @@ describe('a three-wave rollout: canary applied and soaked, the next wave opens, 
     expect(status.waves[0].clusters).toEqual([
       expect.objectContaining({ id: 'cluster-lab-1', state: 'pending-review', action: 'update' }),
     ]);
+    // The same gate, for CI: a rerun with --format json says it per wave, and changes nothing.
+    const json = await publishJson('r1');
+    expect(json.groups.map((g) => [g.branch, g.status, g.pullRequest?.action])).toEqual([
+      ['gitops/cluster-lab-1', 'unchanged', 'unchanged'],
+    ]);
+    expect(json.rollout!.waves.map((w) => [w.name, w.status, w.wait?.kind ?? null])).toEqual([
+      ['canary', 'in-progress', null],
+      ['prod', 'waiting', 'earlier-wave'],
+      ['rest', 'waiting', 'earlier-wave'],
+    ]);
+    expect(forge.state.pulls).toHaveLength(1);
   });
 
   it('GIVEN the canary merged and applied WHEN published before the soak is over THEN prod waits for the soak; the text says how long', async () => {
@@ -278,9 +297,16 @@ describe('a three-wave rollout: canary applied and soaked, the next wave opens, 
       ['prod', 'halted', 'failure'],
       ['rest', 'waiting', 'earlier-wave'],
     ]);
-    // A rerun opens no second revert.
-    const again = await publish('r2', '--auto-rollback');
-    expect(again.stdout).toContain('unchanged');
+    // A rerun opens no second revert; its JSON report names the one that exists.
+    const again = await publishJson('r2', '--auto-rollback');
+    expect(again.rollout!.halted).toBe(true);
+    expect(again.rollbacks).toEqual([
+      expect.objectContaining({
+        branch: `gitops/rollback-${merged.slice(0, 12)}`,
+        reverted: merged,
+        pullRequest: expect.objectContaining({ action: 'unchanged' }),
+      }),
+    ]);
     expect(pullsOf(`gitops/rollback-${merged.slice(0, 12)}`)).toHaveLength(1);
     expect(forge.validationFailures).toEqual([]);
   });

@@ -13,7 +13,9 @@ import { commandContext, GlobalArgs, intentsPath, parseDeletionShare } from '../
 import { CliIo } from '../io';
 import type { ExitHolder } from '../exit-codes';
 import { operationRetentionFrom, operationRetentionOption } from '../operation-retention';
-import { INTENT_LIMIT_FLAGS, PLATFORM_FLAGS, SIGNING_FLAGS, withFlags } from '../options';
+import { formatOption, INTENT_LIMIT_FLAGS, PLATFORM_FLAGS, SIGNING_FLAGS, withFlags } from '../options';
+import { publishReport, renderPublishJson } from '../../publish/report';
+import type { RollbackOutcome } from '../../rollback/rollback';
 import { COMMIT_AUDIT_ENVIRONMENT, commandHelp, GIT_ENVIRONMENT } from '../help';
 import { commitPolicyFrom, SigningArgs } from '../signing-options';
 import { preflight } from '../../preflight/host-checks';
@@ -41,26 +43,37 @@ interface PublishArgs extends GlobalArgs, PublishRolloutArgs, SigningArgs {
   readonly 'allow-deletions'?: boolean;
   readonly 'max-deletion-share'?: number;
   readonly 'operation-retention'?: string;
+  readonly format: (typeof PUBLISH_FORMATS)[number];
 }
 
+/** The output formats of `publish`: text for people, json (a PublishReport) for CI. */
+export const PUBLISH_FORMATS = ['text', 'json'] as const;
+
 function publishOptions(yargs: Argv<PublishArgs>): Argv<PublishArgs> {
-  return withFlags(yargs, [
-    'intents',
-    'repo',
-    'root',
-    'base',
-    ...PLATFORM_FLAGS,
-    'author',
-    'committer',
-    'allow-deletions',
-    'max-deletion-share',
-    'clusters',
-    'shard',
-    'progress',
-    'intents-revision',
-    ...INTENT_LIMIT_FLAGS,
-    ...SIGNING_FLAGS,
-  ])
+  return withFlags(
+    formatOption(
+      yargs,
+      PUBLISH_FORMATS,
+      'Output format: text for people; json for CI, a PublishReport (schemas/publish-report.v1alpha1.json): each pull request, what was deferred and why each rollout wave waits. Standard output then holds only the document',
+    ),
+    [
+      'intents',
+      'repo',
+      'root',
+      'base',
+      ...PLATFORM_FLAGS,
+      'author',
+      'committer',
+      'allow-deletions',
+      'max-deletion-share',
+      'clusters',
+      'shard',
+      'progress',
+      'intents-revision',
+      ...INTENT_LIMIT_FLAGS,
+      ...SIGNING_FLAGS,
+    ],
+  )
     .option('group-by', {
       choices: GROUP_BY_VALUES,
       default: 'cluster' as const,
@@ -196,24 +209,27 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
         maxOpenPullRequests: paced.maxOpenPullRequests,
       });
       progress.done();
-      printOutcomes(
-        result.outcomes,
-        io,
-        result.deferred !== undefined || (result.rollout?.waves.some((w) => w.wait !== null) ?? false),
-      );
-      printRollout(result, io);
+      const json = args.format === 'json';
+      if (!json) {
+        const heldBack =
+          result.deferred !== undefined || (result.rollout?.waves.some((w) => w.wait !== null) ?? false);
+        printOutcomes(result.outcomes, io, heldBack);
+        printRollout(result, io);
+      }
+      const rollbacks: RollbackOutcome[] = [];
       if (paced.autoRollback && platform !== undefined) {
-        for (const rolled of await autoRollback(result, {
-          workspace,
-          identities,
-          platform,
-          log,
-          audit: { toolVersion: toolVersion(), ciUrl: ciRunUrl(io.env) },
-        })) {
-          io.out(
-            `rollout: ${rolled.branch}: reverts ${rolled.reverted.slice(0, 12)}; pull request #${rolled.pullRequest.number} ${rolled.action}: ${rolled.pullRequest.url}\n`,
-          );
-        }
+        const audit = { toolVersion: toolVersion(), ciUrl: ciRunUrl(io.env) };
+        rollbacks.push(...(await autoRollback(result, { workspace, identities, platform, log, audit })));
+      }
+      if (json) {
+        const now = new Date();
+        io.out(renderPublishJson(publishReport(result, { base: context.base, dryRun, now, rollbacks })));
+        return;
+      }
+      for (const rolled of rollbacks) {
+        io.out(
+          `rollout: ${rolled.branch}: reverts ${rolled.reverted.slice(0, 12)}; pull request #${rolled.pullRequest.number} ${rolled.action}: ${rolled.pullRequest.url}\n`,
+        );
       }
     },
   };
