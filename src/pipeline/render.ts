@@ -104,6 +104,34 @@ export async function renderFleet(request: RenderRequest): Promise<Rendered> {
 }
 
 /**
+ * {@link renderFleet} without the tree: each cluster's files as its render finishes, in
+ * cluster id order. The loaded intents are kept only as the grouped intents rendering
+ * consumes, so at the end of a large run almost none are alive, and a caller that lets
+ * each cluster's files go (`check`) holds one cluster at a time.
+ * `mainThreadIdle`: the caller does little with each cluster, so by default as many
+ * render threads as CPUs (see `workerCount`).
+ */
+export async function* renderClusters(
+  request: RenderRequest,
+  mainThreadIdle = false,
+): AsyncGenerator<ClusterFiles> {
+  // Started now, the workers load cdk8s and the schemas while this thread loads the intents.
+  const pool = prestartRenderPool(intentsBytes(request.intents), request.env, mainThreadIdle);
+  const grouped = await loadGrouped(request).catch(async (error: unknown) => {
+    await pool?.close();
+    throw error;
+  });
+  const options = { repoUrl: request.repoUrl, branch: request.branch };
+  const count = pool ?? workerCount(grouped.clusters.length, request.env, mainThreadIdle);
+  yield* renderValidClustersInWorkers(grouped, options, () => true, count);
+}
+
+/** The selected intents grouped by cluster, with no reference to the loaded fleet kept (a separate frame, so none lingers in the generator's). */
+async function loadGrouped(request: RenderRequest): Promise<FleetByCluster> {
+  return groupFleet((await loadSelected(request)).fleet);
+}
+
+/**
  * Synthesizes `fleet` cluster by cluster, validating each cluster's objects as they were
  * built (no YAML is parsed back), and yields each cluster's files: the constructs and
  * objects of one cluster are alive at a time. `include` leaves clusters out. Given a
