@@ -62,7 +62,7 @@ export async function checkTree(request: CheckRequest): Promise<CheckResult> {
   // Started first: git reads the index in its own processes while this thread loads the intents.
   const indexed = findCommittedBlobs(request.root, request.env ?? process.env).then(byCluster);
   const held = await stage('render and compare with Git blob ids', () =>
-    renderAndMatch(request.root, renderClusters(request, true), indexed, selects),
+    renderAndMatch(request.root, renderClusters(request), indexed, selects),
   );
   const { files, desired, differing } = held;
   if (differing !== undefined && differing.size === 0) {

@@ -63,15 +63,12 @@ export interface RenderReply {
 
 /**
  * How many workers to use for `clusters` clusters: `GITOPS_SYNTH_WORKERS` when set (a
- * whole number), otherwise one fewer than the CPUs (as many as the CPUs when `mainThreadIdle`:
- * the main thread only takes the results, as `check` does, instead of writing them);
- * none below {@link MIN_PARALLEL_CLUSTERS}.
+ * whole number), otherwise one fewer than the CPUs; none below {@link MIN_PARALLEL_CLUSTERS}.
  * @throws GitopsSynthError `INVALID_ENVIRONMENT` when the variable is not a whole number.
  */
 export function workerCount(
   clusters: number,
   env: Readonly<Record<string, string | undefined>> = process.env,
-  mainThreadIdle = false,
 ): number {
   const set = env[WORKERS_ENV];
   if (set !== undefined && set !== '') {
@@ -88,9 +85,7 @@ export function workerCount(
     return Math.min(Number(set), clusters);
   }
   if (clusters < MIN_PARALLEL_CLUSTERS) return 0;
-  const cpus = availableParallelism();
-  if (mainThreadIdle) return Math.min(cpus, clusters);
-  return Math.min(Math.max(cpus - 1, cpus > 1 ? 1 : 0), clusters);
+  return Math.min(Math.max(availableParallelism() - 1, availableParallelism() > 1 ? 1 : 0), clusters);
 }
 
 /**
@@ -237,11 +232,10 @@ export const PRESTART_BYTES = 8_000_000;
 export function prestartRenderPool(
   intentsBytes: number,
   env: Readonly<Record<string, string | undefined>> = process.env,
-  mainThreadIdle = false,
 ): RenderPool | undefined {
   const explicit = env[WORKERS_ENV] !== undefined && env[WORKERS_ENV] !== '';
   if (!explicit && intentsBytes < PRESTART_BYTES) return undefined;
-  const count = workerCount(Number.MAX_SAFE_INTEGER, env, mainThreadIdle);
+  const count = workerCount(Number.MAX_SAFE_INTEGER, env);
   if (count <= 0) return undefined;
   let workers: Worker[] | undefined = startWorkers(count);
   const stop = (list: Worker[]): Promise<unknown> => Promise.all(list.map((worker) => worker.terminate()));

@@ -108,21 +108,16 @@ export async function renderFleet(request: RenderRequest): Promise<Rendered> {
  * cluster id order. The loaded intents are kept only as the grouped intents rendering
  * consumes, so at the end of a large run almost none are alive, and a caller that lets
  * each cluster's files go (`check`) holds one cluster at a time.
- * `mainThreadIdle`: the caller does little with each cluster, so by default as many
- * render threads as CPUs (see `workerCount`).
  */
-export async function* renderClusters(
-  request: RenderRequest,
-  mainThreadIdle = false,
-): AsyncGenerator<ClusterFiles> {
+export async function* renderClusters(request: RenderRequest): AsyncGenerator<ClusterFiles> {
   // Started now, the workers load cdk8s and the schemas while this thread loads the intents.
-  const pool = prestartRenderPool(intentsBytes(request.intents), request.env, mainThreadIdle);
+  const pool = prestartRenderPool(intentsBytes(request.intents), request.env);
   const grouped = await loadGrouped(request).catch(async (error: unknown) => {
     await pool?.close();
     throw error;
   });
   const options = { repoUrl: request.repoUrl, branch: request.branch };
-  const count = pool ?? workerCount(grouped.clusters.length, request.env, mainThreadIdle);
+  const count = pool ?? workerCount(grouped.clusters.length, request.env);
   yield* renderValidClustersInWorkers(grouped, options, () => true, count);
 }
 
