@@ -67,6 +67,12 @@ export const ERROR_CODES = [
   'TOKEN_MISSING',
   'PLATFORM_REQUEST_FAILED',
   'PLATFORM_BODY_TOO_LONG',
+  // Credentials, signatures and the preflight (docs/security.md).
+  'GITHUB_APP_INVALID',
+  'GITHUB_APP_AUTH_FAILED',
+  'PREFLIGHT_FAILED',
+  'API_COMMIT_TOO_LARGE',
+  'API_COMMIT_MISMATCH',
   // Rollback.
   'COMMIT_NOT_ON_BASE',
   'PULL_REQUEST_NOT_MERGED',

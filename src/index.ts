@@ -13,6 +13,7 @@
 //   status    → poll + deriveStatuses (+ renderStatusText / renderStatusJson)
 //   status serve → StatusMonitor + startStatusServer
 //   bootstrap → bootstrapHost + buildBootstrap
+//   doctor    → doctor (publish and rollback run its host checks as `preflight`)
 
 /** `synth`: intents → the tree on disk, writing only what changed. */
 export { synthesizeTree, type SynthTreeRequest, type SynthTreeResult } from './pipeline/synth-tree';
@@ -79,5 +80,20 @@ export * from './publish/codeowners';
 export * from './publish/groups';
 /** `publish`: synth → diff → commit → push with a lease → ensure the pull request. */
 export * from './publish/publish';
+/** `doctor`: the checklist of this machine and the credential; `preflight` is its host part, before any side effect. */
+export { doctor, hostFailure, type DoctorReport, type DoctorRequest } from './preflight/doctor';
+export { allHold, PreflightError, type Check, type CheckStatus } from './preflight/checks';
+export { preflight, readHostChecks } from './preflight/host-checks';
+/** Commit signing with a key on the runner (`--sign ssh|gpg`). */
+export { resolveSigning, SIGN_MODES, type CommitSigning, type SignMode } from './git/signing';
+/** GitHub App installation tokens (GITOPS_GITHUB_APP_*), minted and refreshed. */
+export {
+  createGitHubAppTokenSource,
+  githubAppFromEnv,
+  GITHUB_APP_ENV_VARS,
+  type GitHubAppCredentials,
+  type GitHubAppTokenOptions,
+} from './platform/github/app-auth';
+export type { TokenSource } from './contract/token-source';
 /** The CLI itself, in-process: `main(['synth', '--intents', 'intents/'])` returns the exit code. */
 export { main } from './cli/main';

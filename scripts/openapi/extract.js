@@ -23,6 +23,13 @@ const OPERATIONS = [
   'issues/add-labels',
   'repos/list-commit-statuses-for-ref',
   'repos/create-commit-status',
+  // GitHub App authentication: find the installation on the repository, mint its token.
+  'apps/get-repo-installation',
+  'apps/create-installation-access-token',
+  // The preflight: the credential's rights, the base branch, the rules that protect it.
+  'repos/get',
+  'repos/get-branch',
+  'repos/get-branch-rules',
 ];
 
 const SOURCE = require.resolve('@octokit/openapi/generated/api.github.com.json');

@@ -15,6 +15,12 @@ export const ENVIRONMENT = {
   GITOPS_TOKEN: 'Forge API token, also used for HTTPS pushes (tokens are never flags)',
   GITOPS_TOKEN_FILE: 'A file holding the token (set one of GITOPS_TOKEN, GITOPS_TOKEN_FILE)',
   GITOPS_TOKEN_USERNAME: 'User name sent with the token on HTTPS pushes (default x-access-token)',
+  GITOPS_GITHUB_APP_ID:
+    'GitHub App id: authenticate as the App with short-lived installation tokens (API and HTTPS pushes) instead of GITOPS_TOKEN',
+  GITOPS_GITHUB_APP_PRIVATE_KEY: "The App's private key (PEM; literal \\n accepted)",
+  GITOPS_GITHUB_APP_PRIVATE_KEY_FILE: "A file holding the App's private key (set one of the two)",
+  GITOPS_GITHUB_APP_INSTALLATION_ID:
+    "The App's installation id (default: the installation on the repository)",
   GITOPS_SSH_KEY: 'Private key (a deploy key) for SSH remotes',
   GITOPS_SSH_KNOWN_HOSTS: 'known_hosts file for SSH remotes (host keys are always checked)',
   GITOPS_AUTHOR_NAME: `Commit author name, with GITOPS_AUTHOR_EMAIL (--author wins); without them git's own identity (user.name/user.email, GIT_AUTHOR_*), else ${DEFAULT_COMMIT_IDENTITY.name} <${DEFAULT_COMMIT_IDENTITY.email}>`,
@@ -22,6 +28,15 @@ export const ENVIRONMENT = {
   GITOPS_COMMITTER_NAME: 'Commit committer name; with GITOPS_COMMITTER_EMAIL (default: the author)',
   GITOPS_COMMITTER_EMAIL: 'Commit committer email',
   GITOPS_INTENTS_REVISION: "The intents' revision, recorded in the Intents-Revision commit trailer",
+  GITOPS_SIGNING_KEY:
+    'The signing key for --sign ssh (private key file) or --sign gpg (key id); --signing-key wins',
+  GNUPGHOME: 'The GPG keyring --sign gpg signs with (default ~/.gnupg)',
+  GITHUB_SERVER_URL:
+    'With GITHUB_REPOSITORY and GITHUB_RUN_ID (set by GitHub Actions): the run URL recorded in the CI-Run commit trailer',
+  GITHUB_REPOSITORY: 'See GITHUB_SERVER_URL',
+  GITHUB_RUN_ID: 'See GITHUB_SERVER_URL',
+  GITHUB_RUN_ATTEMPT: 'The attempt appended to the CI-Run URL, when set',
+  CI_JOB_URL: 'The job URL recorded in the CI-Run commit trailer (set by GitLab CI) when GITHUB_* is not set',
   GITOPS_WEBHOOK_SECRET:
     'The secret the Git host signs webhook deliveries with (GitHub/Gitea HMAC key, GitLab token)',
   GITOPS_EVENTS_SECRET:
@@ -45,9 +60,24 @@ export const GIT_ENVIRONMENT: readonly EnvironmentVariable[] = [
   'GITOPS_TOKEN',
   'GITOPS_TOKEN_FILE',
   'GITOPS_TOKEN_USERNAME',
+  'GITOPS_GITHUB_APP_ID',
+  'GITOPS_GITHUB_APP_PRIVATE_KEY',
+  'GITOPS_GITHUB_APP_PRIVATE_KEY_FILE',
+  'GITOPS_GITHUB_APP_INSTALLATION_ID',
   'GITOPS_SSH_KEY',
   'GITOPS_SSH_KNOWN_HOSTS',
   'XDG_CACHE_HOME',
+];
+
+/** The variables publish and rollback read to sign commits and record the CI run. */
+export const COMMIT_AUDIT_ENVIRONMENT: readonly EnvironmentVariable[] = [
+  'GITOPS_SIGNING_KEY',
+  'GNUPGHOME',
+  'GITHUB_SERVER_URL',
+  'GITHUB_REPOSITORY',
+  'GITHUB_RUN_ID',
+  'GITHUB_RUN_ATTEMPT',
+  'CI_JOB_URL',
 ];
 
 /** Exit codes, as the README documents them. */

@@ -4,6 +4,7 @@ import { toolVersion } from '../package-root';
 import { bootstrapCommand } from './commands/bootstrap';
 import { checkCommand } from './commands/check';
 import { diffCommand } from './commands/diff';
+import { doctorCommand } from './commands/doctor';
 import { publishCommand } from './commands/publish';
 import { rollbackCommand } from './commands/rollback';
 import { statusCommand } from './commands/status';
@@ -30,7 +31,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     )
     .command(commandModules(io, exit) as CommandModule[]);
   const parser = globalOptions(withCommands)
-    .demandCommand(1, 'Name a command: synth, validate, check, diff, publish, bootstrap, rollback or status')
+    .demandCommand(
+      1,
+      'Name a command: synth, validate, check, diff, publish, bootstrap, rollback, status or doctor',
+    )
     .strict()
     .epilogue(
       `${environmentHelp(Object.keys(ENVIRONMENT) as EnvironmentVariable[])}\n\n${examplesHelp(TOP_EXAMPLES)}`,
@@ -82,11 +86,22 @@ export function commandModules(io: CliIo, exit: ExitHolder): ReadonlyArray<Comma
     bootstrapCommand(io, exit),
     rollbackCommand(io, exit),
     statusCommand(io, exit),
+    doctorCommand(io, exit),
   ] as unknown as ReadonlyArray<CommandModule<object, never>>;
 }
 
 /** The top-level commands, for "did you mean". */
-const COMMANDS = ['synth', 'validate', 'check', 'diff', 'publish', 'bootstrap', 'rollback', 'status'];
+const COMMANDS = [
+  'synth',
+  'validate',
+  'check',
+  'diff',
+  'publish',
+  'bootstrap',
+  'rollback',
+  'status',
+  'doctor',
+];
 
 const TOP_EXAMPLES: ReadonlyArray<readonly [string, string]> = [
   ['$0 synth', 'Synthesize the intents named in gitops-synth.yaml into clusters/'],

@@ -2,6 +2,7 @@ import type { Argv, Options } from 'yargs';
 import { PROVIDER_NAMES } from '../platform/types';
 import { DEFAULT_COMMIT_IDENTITY } from '../workspace/identity';
 import { DURATION_SYNTAX } from '../duration';
+import { SIGN_MODES, type SignMode } from '../git/signing';
 
 /**
  * Every flag more than one command takes, defined once: one name, one description, one
@@ -123,6 +124,23 @@ export const SHARED_FLAGS = {
     describe:
       'Send the API token over plain http:// to a host that is not this machine (loopback is always allowed); only on a network you trust',
   },
+  sign: {
+    choices: SIGN_MODES,
+    default: 'none' as SignMode,
+    describe:
+      'Sign every commit: ssh (an SSH key) or gpg (a GPG key) with --signing-key on this runner; api (GitHub only) has GitHub make and sign the commits, no key here; none leaves it to git configuration',
+  },
+  'signing-key': {
+    type: 'string',
+    requiresArg: true,
+    describe:
+      'For --sign ssh: the SSH private key file; for --sign gpg: the key id or fingerprint (GNUPGHOME names the keyring). Default: GITOPS_SIGNING_KEY',
+  },
+  signoff: {
+    type: 'boolean',
+    default: false,
+    describe: "Add a Signed-off-by trailer (the committer's identity) to every commit",
+  },
 } as const satisfies Record<string, Options>;
 
 /** `--config`, `--debug`, `--quiet`: every command takes them (yargs' `--help` and `--version` too). */
@@ -177,8 +195,11 @@ export const PLATFORM_FLAGS: readonly SharedFlag[] = [
   'project',
 ];
 
+/** `--sign`, `--signing-key`, `--signoff`: how publish and rollback sign their commits (doctor checks the first two). */
+export const SIGNING_FLAGS: readonly SharedFlag[] = ['sign', 'signing-key', 'signoff'];
+
 /**
- * `--format`, for diff (text, markdown, json) and status (text, json): the same flag
+ * `--format`, for diff (text, markdown, json), status and doctor (text, json): the same flag
  * with one description; each command passes the formats it writes.
  */
 export function formatOption<T, const F extends string>(
@@ -189,7 +210,7 @@ export function formatOption<T, const F extends string>(
     choices: formats,
     default: 'text',
     describe:
-      'Output format: text for people (coloured on a terminal unless NO_COLOR is set); json for machines (diff: a ChangeSet, status: a ClusterStatusList); markdown (diff only) for a pull request comment',
+      'Output format: text for people (coloured on a terminal unless NO_COLOR is set); json for machines (diff: a ChangeSet, status: a ClusterStatusList, doctor: its checklist); markdown (diff only) for a pull request comment',
   }) as unknown as Argv<T & { readonly format: F }>;
 }
 

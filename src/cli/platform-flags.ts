@@ -8,6 +8,9 @@ import {
 } from '../platform/registry';
 import { Platform, PROVIDER_NAMES, ProviderName } from '../platform/types';
 import { isLocalPath } from '../workspace/workspace';
+import type { TokenSource } from '../contract/token-source';
+import { createGitHubAppTokenSource, githubAppFromEnv } from '../platform/github/app-auth';
+import { defaultApiUrl } from '../platform/remote';
 import { CliIo } from './io';
 
 /** The flags that name a Git host's API (publish, rollback, status). */
@@ -52,18 +55,49 @@ export function checkApiUrlTransport(apiUrl: string | undefined, allowInsecure: 
   }
 }
 
-/**
- * Builds the host's API client from `--provider`, `--api-url` and `--project`, each
- * derived from the repository URL when not given, and the token from GITOPS_TOKEN (or
- * GITOPS_TOKEN_FILE). Every check happens here, before any side effect; `tokenHint`
- * says why the command needs a token.
- */
+/** `--provider`, else the host the repository URL names; undefined for a local path without `--provider`. Never throws. */
+export function providerFromFlags(
+  flags: PlatformFlags,
+  remote: string | undefined,
+): ProviderName | undefined {
+  if (flags.provider !== undefined) return flags.provider;
+  if (remote === undefined || isLocalPath(remote) || remote.startsWith('file://')) return undefined;
+  try {
+    return detectProvider(remote);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The host's API client, and the App's token source when a GitHub App authenticates (git needs it too). */
+export interface HostAccess {
+  readonly platform: Platform;
+  readonly tokenSource?: TokenSource;
+}
+
+/** {@link hostFromFlags} for the commands that only talk to the API. */
 export async function platformFromFlags(
   flags: PlatformFlags,
   remote: string | undefined,
   io: CliIo,
   tokenHint: string,
 ): Promise<Platform> {
+  return (await hostFromFlags(flags, remote, io, tokenHint)).platform;
+}
+
+/**
+ * Builds the host's API client from `--provider`, `--api-url` and `--project`, each
+ * derived from the repository URL when not given, and the credential: a GitHub App
+ * (GITOPS_GITHUB_APP_*: its first installation token is minted here) or GITOPS_TOKEN
+ * (or GITOPS_TOKEN_FILE). Every check happens here, before any side effect; `tokenHint`
+ * says why the command needs a token.
+ */
+export async function hostFromFlags(
+  flags: PlatformFlags,
+  remote: string | undefined,
+  io: CliIo,
+  tokenHint: string,
+): Promise<HostAccess> {
   const fromUrl = remote !== undefined && !isLocalPath(remote) && !remote.startsWith('file://');
   const where = remote ?? '(no remote)';
   const provider = flags.provider ?? (fromUrl ? detectProvider(remote) : undefined);
@@ -83,15 +117,34 @@ export async function platformFromFlags(
   const apiUrl =
     flags['api-url'] ?? (fromUrl ? platformOptionsFromRemote(remote, { provider }).apiUrl : undefined);
   checkApiUrlTransport(apiUrl, flags['allow-insecure-http'] === true);
+  const app = githubAppFromEnv(io.env);
+  if (app !== undefined) {
+    if (provider !== 'github') {
+      throw new GitopsSynthError(
+        'GITHUB_APP_INVALID',
+        `GITOPS_GITHUB_APP_* is set but the host is ${provider}; GitHub Apps exist on GitHub only`,
+        {
+          hint: 'unset them and use GITOPS_TOKEN with a project or group access token (see docs/security.md)',
+        },
+      );
+    }
+    const tokenSource = await createGitHubAppTokenSource({
+      credentials: app,
+      apiUrl: apiUrl ?? defaultApiUrl('github', 'github.com'),
+      project,
+    });
+    const token = await tokenSource.token();
+    return { platform: createPlatform({ provider, apiUrl, project, token, tokenSource }), tokenSource };
+  }
   const { token } = await loadGitCredentials(io.env);
   if (token === undefined) {
     throw new GitopsSynthError(
       'TOKEN_MISSING',
-      'no API token in GITOPS_TOKEN (or a file named by GITOPS_TOKEN_FILE)',
+      'no API token in GITOPS_TOKEN (or a file named by GITOPS_TOKEN_FILE), and no GitHub App (GITOPS_GITHUB_APP_ID)',
       {
         hint: `tokens are never taken from flags; ${tokenHint}`,
       },
     );
   }
-  return createPlatform({ provider, apiUrl, project, token });
+  return { platform: createPlatform({ provider, apiUrl, project, token }) };
 }

@@ -6,6 +6,8 @@ import { loadGitCredentials, type GitCredentials } from './credentials';
 import { buildGitProcessEnvironment } from './environment';
 import type { GitRemote } from './remote';
 import type { GitRunContext } from './runner';
+import type { CommitSigning } from './signing';
+import type { TokenSource } from '../contract/token-source';
 
 /** What every git-layer entry point takes. */
 export interface GitEnvironmentOptions {
@@ -15,6 +17,12 @@ export interface GitEnvironmentOptions {
   readonly gitBinary?: string;
   /** Kill git when it prints nothing for this long, in ms (default 10 minutes). */
   readonly idleTimeoutMs?: number;
+  /** How commits are signed (`--sign ssh|gpg`); undefined leaves it to git's configuration. */
+  readonly signing?: CommitSigning;
+  /** Add a `Signed-off-by` trailer (the committer's) to every commit (`--signoff`). */
+  readonly signoff?: boolean;
+  /** A short-lived token (a GitHub App's) used instead of GITOPS_TOKEN, asked afresh before each git command. */
+  readonly tokenSource?: TokenSource;
 }
 
 /** The default idle timeout: long enough for a silent clone of a large repository, short enough to end a hung CI job. */
@@ -30,9 +38,14 @@ export async function createGitRunContext(
   remote: GitRemote | undefined,
   loaded?: GitCredentials,
 ): Promise<GitRunContext> {
-  const credentials = loaded ?? (await loadGitCredentials(options.env));
+  const loadedOrRead = loaded ?? (await loadGitCredentials(options.env));
+  const credentials =
+    options.tokenSource === undefined
+      ? loadedOrRead
+      : { ...loadedOrRead, token: await options.tokenSource.token() };
   return {
     cwd,
+    tokenSource: options.tokenSource,
     process: buildGitProcessEnvironment(options.env, credentials, remote),
     binary: options.gitBinary,
     idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,

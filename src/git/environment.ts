@@ -48,7 +48,8 @@ export const CREDENTIAL_HELPER = `!f() { test "$1" = get || return 0; printf 'us
  * Variables dropped from the caller's environment: everything git reads from
  * `GIT_*` (so an ambient `GIT_TRACE_CURL`, `GIT_ASKPASS` or `GIT_DIR` cannot leak
  * headers, prompt, or redirect git) apart from CA settings and the commit
- * identity (a runner that names its identity the way git documents keeps it),
+ * identity (a runner that names its identity the way git documents keeps it), every
+ * `GITOPS_*` variable (among them a GitHub App's private key),
  * the keys simple-git guards, locale (git's messages are parsed in the C locale),
  * and the raw credential variables (git gets the token only under {@link TOKEN_ENV_VAR}).
  */
@@ -75,6 +76,11 @@ function keepCallerVariable(name: string): boolean {
   const upper = name.toUpperCase();
   if (upper.startsWith('GIT_')) {
     return PASSED_GIT_VARS.has(upper);
+  }
+  // gitops-synth's own variables are for gitops-synth: git needs none of them, and some
+  // hold secrets (a GitHub App's private key) that no hook or helper should see.
+  if (upper.startsWith('GITOPS_')) {
+    return false;
   }
   return !DROPPED_VARS.has(upper) && !upper.startsWith('LC_');
 }

@@ -5,7 +5,8 @@
  */
 import { GitPluginError, simpleGit, type SimpleGitOptions } from 'simple-git';
 import { GitCommandError } from './errors';
-import type { GitProcessEnvironment } from './environment';
+import { TOKEN_ENV_VAR, TOKEN_USERNAME_ENV_VAR, type GitProcessEnvironment } from './environment';
+import type { TokenSource } from '../contract/token-source';
 import { hintForGitFailure } from './failure-hints';
 import { redact } from './redact';
 
@@ -18,6 +19,8 @@ export interface GitRunContext {
   readonly binary?: string;
   /** Kill git when it prints nothing for this long (a hung network), in ms. */
   readonly idleTimeoutMs: number;
+  /** Where a short-lived token comes from; asked before each command that may send it. */
+  readonly tokenSource?: TokenSource;
 }
 
 /** What a finished git command printed, with secrets redacted. */
@@ -58,6 +61,30 @@ export function stdinFor(input: string | undefined): Buffer | string {
 }
 
 /**
+ * The environment and secrets for one command: when the token is short-lived and this
+ * context may send it, the current one (a new one when the last is close to expiry),
+ * with every token ever issued among the secrets to redact.
+ */
+async function withFreshToken(
+  context: GitRunContext,
+): Promise<{ env: Readonly<Record<string, string>>; secrets: readonly string[] }> {
+  const source = context.tokenSource;
+  const { env, secrets } = context.process;
+  if (source === undefined || env[TOKEN_ENV_VAR] === undefined) return { env, secrets };
+  const token = await source.token();
+  const username = env[TOKEN_USERNAME_ENV_VAR] ?? '';
+  const issued = source.issued().flatMap((t) => [t, Buffer.from(`${username}:${t}`).toString('base64')]);
+  return { env: { ...env, [TOKEN_ENV_VAR]: token }, secrets: [...secrets, ...issued] };
+}
+
+/** The git subcommand of `args`, past any leading `-c key=value` options (for messages). */
+export function subcommandOf(args: readonly string[]): string {
+  let index = 0;
+  while (args[index] === '-c') index += 2;
+  return args[index] ?? 'git';
+}
+
+/**
  * Runs `git <args>` and returns its output whatever the exit code. Throws
  * {@link GitCommandError} only when git could not run to completion (not found,
  * killed by the idle timeout, refused by simple-git's guards).
@@ -67,7 +94,8 @@ export async function runGitRaw(
   args: readonly string[],
   options: RunOptions = {},
 ): Promise<GitOutput> {
-  const env = { ...context.process.env, ...options.extraEnv };
+  const { env: baseEnv, secrets } = await withFreshToken(context);
+  const env = { ...baseEnv, ...options.extraEnv };
   const allowEnvironment = [
     ...context.process.allowEnvironment,
     ...Object.keys(options.extraEnv ?? {}).filter((k) => k.startsWith('GIT_')),
@@ -95,15 +123,15 @@ export async function runGitRaw(
     await git.raw([...args]);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new GitCommandError(args[0] ?? 'git', undefined, redact(message, context.process.secrets));
+    throw new GitCommandError(subcommandOf(args), undefined, redact(message, secrets));
   }
   if (finished === undefined) {
-    throw new GitCommandError(args[0] ?? 'git', undefined, 'git finished without reporting a result');
+    throw new GitCommandError(subcommandOf(args), undefined, 'git finished without reporting a result');
   }
   return {
     exitCode: finished.exitCode,
-    stdout: redact(Buffer.concat(finished.stdout).toString('utf8'), context.process.secrets),
-    stderr: redact(Buffer.concat(finished.stderr).toString('utf8'), context.process.secrets),
+    stdout: redact(Buffer.concat(finished.stdout).toString('utf8'), secrets),
+    stderr: redact(Buffer.concat(finished.stderr).toString('utf8'), secrets),
   };
 }
 
@@ -119,7 +147,7 @@ export async function runGit(
   const output = await runGitRaw(context, args, options);
   if (!(options.okExitCodes ?? [0]).includes(output.exitCode)) {
     const text = output.stderr.trim() === '' ? output.stdout : output.stderr;
-    throw new GitCommandError(args[0] ?? 'git', output.exitCode, text, hintForGitFailure(text));
+    throw new GitCommandError(subcommandOf(args), output.exitCode, text, hintForGitFailure(text));
   }
   return output;
 }

@@ -19,6 +19,7 @@ export const TRAILER_KEYS = {
   intentsDigest: 'Intents-Digest',
   intentsRevision: 'Intents-Revision',
   generatedBy: 'Generated-By',
+  ciRun: 'CI-Run',
 } as const;
 
 const STATUS_LETTERS = { added: 'A', changed: 'M', removed: 'D' } as const;
@@ -60,5 +61,17 @@ function trailers(provenance: Provenance): string[] {
       ? []
       : [`${TRAILER_KEYS.intentsRevision}: ${provenance.intentsRevision}`]),
     `${TRAILER_KEYS.generatedBy}: gitops-synth ${provenance.toolVersion}`,
+    ...(provenance.ciUrl === undefined ? [] : [`${TRAILER_KEYS.ciRun}: ${provenance.ciUrl}`]),
+  ];
+}
+
+/**
+ * The trailers a commit that is not rendered from intents carries (a rollback's revert):
+ * the tool's version and the CI run, so every commit the tool makes says who made it.
+ */
+export function auditTrailers(audit: { readonly toolVersion: string; readonly ciUrl?: string }): string[] {
+  return [
+    `${TRAILER_KEYS.generatedBy}: gitops-synth ${audit.toolVersion}`,
+    ...(audit.ciUrl === undefined ? [] : [`${TRAILER_KEYS.ciRun}: ${audit.ciUrl}`]),
   ];
 }

@@ -5,3 +5,4 @@ export * from './commit';
 export * from './collapse';
 export * from './pull-request';
 export * from './pull-request-body';
+export * from './audit';

@@ -9,6 +9,11 @@ export interface Provenance {
   readonly intentsRevision?: string;
   /** gitops-synth's version. */
   readonly toolVersion: string;
+  /**
+   * The CI run that made the change (see `ciRunUrl`). Commit trailers only: the pull
+   * request body leaves it out, so a rerun in another CI job edits nothing.
+   */
+  readonly ciUrl?: string;
 }
 
 /**
@@ -21,9 +26,10 @@ export function checkProvenance(provenance: Provenance): void {
     ['intentsDigest', provenance.intentsDigest],
     ['intentsRevision', provenance.intentsRevision],
     ['toolVersion', provenance.toolVersion],
+    ['ciUrl', provenance.ciUrl],
   ];
   for (const [name, value] of values) {
-    if (value === undefined && name === 'intentsRevision') continue;
+    if (value === undefined && (name === 'intentsRevision' || name === 'ciUrl')) continue;
     if (value === undefined || value.trim() === '' || /[\r\n]/.test(value)) {
       throw new GitopsSynthError(
         'PROVENANCE_INVALID',

@@ -9,7 +9,7 @@ import { parentPort } from 'worker_threads';
 import { GitopsSynthError, ValidationError } from '../errors';
 import { loadCrdRegistry, CrdRegistry } from '../schema/registry';
 import { PhaseTimes } from '../synth/types';
-import { renderValidClusters } from './render';
+import { renderValidClusters } from './render-clusters';
 import type { RenderTask, RenderReply, TransferredError } from './render-workers';
 
 let registry: CrdRegistry | undefined;

@@ -16,16 +16,15 @@ import { existsSync, readdirSync, statSync } from 'fs';
 import { availableParallelism } from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import { compareCodeUnits } from '../charts/order';
 import type { ClusterIntents } from '../charts/fleet-chart';
-import { ErrorSource, GitopsSynthError, Problem, ValidationError } from '../errors';
+import { ErrorSource, GitopsSynthError, Problem } from '../errors';
 import type { ErrorCode } from '../error-codes';
 import type { ClusterIntent } from '../intents/model';
 import { packageRoot } from '../package-root';
 import { findArgoCdRepository, FleetByCluster } from '../synth/synth';
 import { nowMs, PhaseTimes, SynthOptions } from '../synth/types';
 import type { ClusterFiles } from '../tree/write-clusters';
-import { renderValidClusters } from './render';
+import { renderValidClusters, throwSynthProblems } from './render-clusters';
 
 /** The environment variable that sets the number of render workers. */
 export const WORKERS_ENV = 'GITOPS_SYNTH_WORKERS';
@@ -175,17 +174,7 @@ export async function* renderValidClustersInWorkers(
     closing = true;
     await Promise.all(pool.map((worker) => worker.terminate()));
   }
-  if (problems.length > 0) {
-    const byFile = problems
-      .map((problem, index) => ({ problem, index }))
-      .sort((a, b) => compareCodeUnits(a.problem.file, b.problem.file) || a.index - b.index);
-    throw new ValidationError(
-      'SYNTH_OUTPUT_INVALID',
-      'synthesized objects break their CRD schemas; nothing was written',
-      byFile.map(({ problem }) => problem),
-      { source: 'internal' },
-    );
-  }
+  throwSynthProblems(problems);
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { RetryPolicy } from '../retry';
 import { FetchLike, PlatformClock } from './http';
+import type { TokenSource } from '../contract/token-source';
 
 /** Options every adapter takes. */
 export interface AdapterOptions {
@@ -12,6 +13,11 @@ export interface AdapterOptions {
   /** `owner/name`, or `group/sub/name` on GitLab. */
   readonly project: string;
   readonly token: string;
+  /**
+   * GitHub only: short-lived tokens (a GitHub App's installation tokens); when given,
+   * each request sends the current one instead of `token`.
+   */
+  readonly tokenSource?: TokenSource;
   /** Time and jitter for retries; tests inject a fake one so they run instantly. */
   readonly clock?: PlatformClock;
   readonly retry?: RetryPolicy;

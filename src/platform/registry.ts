@@ -10,6 +10,7 @@ import { GitLabPlatform } from './gitlab/gitlab-platform';
 import { FetchLike, PlatformClock } from './http';
 import { defaultApiUrl, parseProjectFromRemote, requireProvider } from './remote';
 import { PROVIDER_NAMES, Platform, ProviderName } from './types';
+import type { TokenSource } from '../contract/token-source';
 
 export { detectProvider, parseProjectFromRemote, defaultApiUrl, requireProvider } from './remote';
 
@@ -22,6 +23,8 @@ export interface CreatePlatformOptions {
   readonly project: string;
   /** The API token (the CLI reads GITOPS_TOKEN). Never logged, never in an error. */
   readonly token: string;
+  /** GitHub: a GitHub App's installation tokens, asked before each request (see {@link TokenSource}). */
+  readonly tokenSource?: TokenSource;
   readonly clock?: PlatformClock;
   readonly retry?: RetryPolicy;
   readonly fetch?: FetchLike;

@@ -66,6 +66,40 @@ export interface CommitStatus {
   readonly createdAt: string;
 }
 
+/** What the credential may do on the repository, and how the base branch is protected (the preflight reads it). */
+export interface RepositoryAccess {
+  /** Who the host says is asking: `token` or `github-app`. */
+  readonly credential: 'token' | 'github-app';
+  /** Whether it may push branches; undefined when the host does not say. */
+  readonly canPush?: boolean;
+  /** Whether it may open and edit pull requests; undefined when the host does not say. */
+  readonly canOpenPullRequests?: boolean;
+  readonly baseExists: boolean;
+  /** The base branch's protection or rules require signed commits. */
+  readonly requiresSignatures: boolean;
+  /** The base branch's protection or rules require a linear history. */
+  readonly requiresLinearHistory: boolean;
+}
+
+/** One file of a commit made through the host's API: its new bytes, or null to delete it. */
+export interface ApiFileChange {
+  readonly path: string;
+  readonly contents: Buffer | null;
+}
+
+/** A commit made through the host's API (`--sign api`), which the host signs. */
+export interface ApiCommitRequest {
+  /** The branch to point at the new commit. */
+  readonly branch: string;
+  /** The commit the new one builds on (the base branch's head the tree was computed on). */
+  readonly parentSha: string;
+  /** What `branch` must hold when it is moved, null when it must not exist: the lease. */
+  readonly expectedSha: string | null;
+  /** The whole commit message (subject, body, trailers). */
+  readonly message: string;
+  readonly changes: readonly ApiFileChange[];
+}
+
 /** A Git host's pull-request API, the same for every provider. */
 export interface Platform {
   readonly name: ProviderName;
@@ -83,4 +117,15 @@ export interface Platform {
   ensurePullRequest(input: EnsurePullRequestInput): Promise<EnsurePullRequestResult>;
   /** The statuses reported on a commit, newest first. */
   listCommitStatuses(sha: string): Promise<CommitStatus[]>;
+  /**
+   * What the credential may do and how `base` is protected, read without writing
+   * anything. Hosts that cannot tell leave it out; the preflight then says so.
+   */
+  getRepositoryAccess?(base: string): Promise<RepositoryAccess>;
+  /**
+   * Makes the commit on the host, which signs it, and moves `branch` to it only if the
+   * branch still holds `expectedSha`; returns the new commit's SHA. Hosts without such
+   * an API (GitLab, Gitea) leave it out, and `--sign api` is refused for them.
+   */
+  createCommitOnBranch?(request: ApiCommitRequest): Promise<string>;
 }

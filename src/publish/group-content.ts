@@ -49,7 +49,7 @@ export function groupContent(
   return {
     changes,
     files: compareTrees(before, desired),
-    commitMessage: commitMessage(changes, { ...provenance, clusters: group.clusters }),
+    commitMessage: commitMessage(changes, { ...provenance, ciUrl: options.ciUrl, clusters: group.clusters }),
     title: pullRequestTitle(changes, { group: options.groupBy, cluster: group.cluster }),
     body: pullRequestBody(changes, { ...provenance, maxLength: options.maxBodyLength }),
     labels: pullRequestLabels(group.clusters),

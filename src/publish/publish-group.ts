@@ -15,6 +15,7 @@ import { ForeignCommitError } from '../workspace/errors';
 import { GroupContent, groupContent, groupTree } from './group-content';
 import { GroupBy, PublishGroup } from './groups';
 import { CommitIdentities } from '../workspace/identity';
+import { CommitTransport, sendCommit } from '../workspace/send-commit';
 
 /** What one group's publish needs; shared by every group of a run. */
 export interface GroupRun {
@@ -33,6 +34,8 @@ export interface GroupRun {
   readonly expectedDeletions?: ReadonlySet<string>;
   /** Undefined in a dry run: nothing remote is touched. */
   readonly platform?: Platform;
+  /** How the commit reaches the remote: git push (default), or the host's commit API (`--sign api`). */
+  readonly transport?: CommitTransport;
   readonly maxBodyLength: number;
   readonly retry: RetryPolicy;
   readonly clock?: RetryClock;
@@ -134,10 +137,11 @@ async function attempt(run: GroupRun, group: PublishGroup): Promise<GroupOutcome
       return finish(run, group, content, remoteSha, 'unchanged');
     }
   }
-  const pushed = await repo.pushWithLease({
+  const pushed = await sendCommit(repo, run.transport ?? 'git', run.platform, {
     branch: group.branch,
     expectedSha: remoteSha ?? null,
     localSha: sha,
+    parentSha: baseSha,
   });
   if (pushed.status === 'stale') {
     throw new StaleAttempt(
@@ -162,13 +166,13 @@ async function attempt(run: GroupRun, group: PublishGroup): Promise<GroupOutcome
     run.log(`${group.branch}: the commit ${sha.slice(0, 12)} is kept in ${repo.dir}`);
     throw new PushRejectedError(group.branch, pushed.reason, pushed.detail);
   }
-  await repo.verifyRemoteBranch(group.branch, sha);
+  await repo.verifyRemoteBranch(group.branch, pushed.sha);
   // Checked after the push, not before: the base can move at any moment up to the
   // push itself, and only a check that follows it sees every such move. The pushed
   // branch is then rebuilt on the new base by the next attempt (its lease is the
   // commit just pushed, which carries the tool's trailer).
   await assertBaseUnmoved(repo, run.base, baseSha);
-  return finish(run, group, content, sha, 'published');
+  return finish(run, group, content, pushed.sha, 'published');
 }
 
 /**

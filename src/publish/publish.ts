@@ -35,6 +35,8 @@ export interface PublishRequest {
   readonly identities: CommitIdentities;
   readonly intentsRevision?: string;
   readonly toolVersion: string;
+  /** The CI run's URL, recorded in a CI-Run trailer (see `ciRunUrl`). */
+  readonly ciUrl?: string;
   readonly allowDeletions: boolean;
   readonly maxDeletionShare: number;
   /** Undefined for a dry run. */
@@ -89,6 +91,7 @@ export async function publish(request: PublishRequest): Promise<GroupOutcome[]> 
         intentsDigest: request.rendered.digest,
         intentsRevision: request.intentsRevision,
         toolVersion: request.toolVersion,
+        ciUrl: request.ciUrl,
       },
       // Asked once per run: the working copy's configuration does not change between groups.
       identities: await withDefaultIdentity(request.identities, repo),
@@ -97,6 +100,7 @@ export async function publish(request: PublishRequest): Promise<GroupOutcome[]> 
       maxDeletionShare: request.maxDeletionShare,
       expectedDeletions: new Set(request.rendered.expiredOperations),
       platform: request.platform,
+      transport: request.workspace.transport ?? 'git',
       maxBodyLength: request.platform?.maxBodyLength ?? GITHUB_BODY_MAX_LENGTH,
       retry: request.retry ?? DEFAULT_PUBLISH_RETRY,
       clock: request.clock,

@@ -15,8 +15,10 @@ import { GitRepository } from '../git/repository';
 import { Platform, PullRequest } from '../platform/types';
 import { ForeignCommitError } from '../workspace/errors';
 import { CommitIdentities, withDefaultIdentity } from '../workspace/identity';
+import { sendCommit } from '../workspace/send-commit';
 import { openWorkspace, workdirFor, WorkspaceOptions } from '../workspace/workspace';
 import { isOwnedContent } from '../tree/ownership';
+import { auditTrailers } from '../messages/commit';
 import {
   CommitNotOnBaseError,
   NothingToRevertError,
@@ -33,6 +35,8 @@ export interface RollbackRequest {
   readonly workspace: WorkspaceOptions;
   readonly target: RollbackTarget;
   readonly identities: CommitIdentities;
+  /** Recorded in the revert commit's trailers (Generated-By, CI-Run). */
+  readonly audit: { readonly toolVersion: string; readonly ciUrl?: string };
   readonly platform: Platform;
   readonly log: (line: string) => void;
 }
@@ -76,6 +80,7 @@ export async function rollback(request: RollbackRequest): Promise<RollbackOutcom
       mainline: parents.length > 1 ? 1 : undefined,
       ...identities,
       keep: CODEOWNERS_LOCATIONS,
+      trailers: auditTrailers(request.audit),
     });
     if (result.status === 'conflict') {
       await repo.resetTo(baseSha);
@@ -85,7 +90,12 @@ export async function rollback(request: RollbackRequest): Promise<RollbackOutcom
       throw new NothingToRevertError(target.sha, base);
     }
     const changes = await treeChanges(repo, baseSha, result.sha, request.workspace.env);
-    const pushed = await pushBranch(repo, branch, baseSha, result.sha, target.sha, request.log);
+    const pushed = await pushBranch(repo, request, {
+      branch,
+      baseSha,
+      sha: result.sha,
+      reverted: target.sha,
+    });
     // The body names the commit the branch holds, so a rerun that pushes nothing edits nothing.
     const change: RevertedChange = {
       sha: target.sha,
@@ -173,12 +183,10 @@ async function treeChanges(
  */
 async function pushBranch(
   repo: GitRepository,
-  branch: string,
-  baseSha: string,
-  sha: string,
-  reverted: string,
-  log: (line: string) => void,
+  request: RollbackRequest,
+  revert: { branch: string; baseSha: string; sha: string; reverted: string },
 ): Promise<{ sha: string; pushed: boolean }> {
+  const { branch, baseSha, sha, reverted } = revert;
   const remoteSha = await repo.findRemoteBranchSha(branch);
   if (remoteSha !== undefined) {
     await repo.fetchBase(branch);
@@ -194,16 +202,21 @@ async function pushBranch(
       );
     }
   }
-  const pushed = await repo.pushWithLease({ branch, expectedSha: remoteSha ?? null, localSha: sha });
+  const pushed = await sendCommit(repo, request.workspace.transport ?? 'git', request.platform, {
+    branch,
+    expectedSha: remoteSha ?? null,
+    localSha: sha,
+    parentSha: baseSha,
+  });
   if (pushed.status === 'stale')
     throw new PushStaleError(
       branch,
       `the branch '${branch}' moved while rolling back ${reverted.slice(0, 12)} (${pushed.detail})`,
     );
   if (pushed.status === 'rejected') {
-    log(`${branch}: the revert commit ${sha.slice(0, 12)} is kept in ${repo.dir}`);
+    request.log(`${branch}: the revert commit ${sha.slice(0, 12)} is kept in ${repo.dir}`);
     throw new PushRejectedError(branch, pushed.reason, pushed.detail);
   }
-  await repo.verifyRemoteBranch(branch, sha);
-  return { sha, pushed: true };
+  await repo.verifyRemoteBranch(branch, pushed.sha);
+  return { sha: pushed.sha, pushed: true };
 }

@@ -7,6 +7,9 @@ import { createGitRunContext } from '../git/context';
 import { gitRemote } from '../git/remote';
 import { GitRepository } from '../git/repository';
 import { runGit } from '../git/runner';
+import type { CommitSigning } from '../git/signing';
+import type { TokenSource } from '../contract/token-source';
+import type { CommitTransport } from './send-commit';
 import { CODEOWNERS_LOCATIONS } from './conventions';
 
 /** Where and how publish keeps its own working copy of the GitOps repository. */
@@ -26,6 +29,14 @@ export interface WorkspaceOptions {
    * every run with {@link ensureCheckoutPaths}; these are the first clone's.
    */
   readonly sparsePaths?: readonly string[];
+  /** How every commit in the working copy is signed (`--sign ssh|gpg`). */
+  readonly signing?: CommitSigning;
+  /** Add a Signed-off-by trailer to every commit (`--signoff`). */
+  readonly signoff?: boolean;
+  /** A GitHub App's installation tokens for HTTPS, instead of GITOPS_TOKEN. */
+  readonly tokenSource?: TokenSource;
+  /** How commits reach the remote: git push (default), or the host's commit API (`--sign api`). */
+  readonly transport?: CommitTransport;
 }
 
 /** True when `repo` names a local path rather than a URL (`https://`, `ssh://`, `git@host:`, `file://`). */
@@ -82,7 +93,13 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<GitRepos
       fs.rmSync(path.join(dir, '.git', lock), { force: true });
     }
     try {
-      const existing = await GitRepository.open({ dir, env: options.env });
+      const existing = await GitRepository.open({
+        dir,
+        env: options.env,
+        signing: options.signing,
+        signoff: options.signoff,
+        tokenSource: options.tokenSource,
+      });
       if ((await existing.getOriginUrl()) === remote) {
         return existing;
       }
@@ -91,7 +108,14 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<GitRepos
     }
   }
   fs.rmSync(dir, { recursive: true, force: true });
-  return cloneRepository(remote, dir, { env: options.env, branch: options.base, ...sparse });
+  return cloneRepository(remote, dir, {
+    env: options.env,
+    branch: options.base,
+    signing: options.signing,
+    signoff: options.signoff,
+    tokenSource: options.tokenSource,
+    ...sparse,
+  });
 }
 
 /** A directory no tree has: a cone that must hold no directory names it (git needs at least one path on clone). */
@@ -130,7 +154,7 @@ export interface BaseListing {
 /** Lists the clusters and CODEOWNERS files on `ref` with `git ls-tree`, which needs no blobs. */
 export async function listBase(
   repo: GitRepository,
-  options: Pick<WorkspaceOptions, 'env' | 'repo' | 'cwd'>,
+  options: Pick<WorkspaceOptions, 'env' | 'repo' | 'cwd' | 'tokenSource'>,
   ref: string,
 ): Promise<BaseListing> {
   const context = await createGitRunContext(options, repo.dir, undefined);
@@ -151,7 +175,7 @@ export async function listBase(
  */
 export async function ensureCheckoutPaths(
   repo: GitRepository,
-  options: Pick<WorkspaceOptions, 'env' | 'repo' | 'cwd'>,
+  options: Pick<WorkspaceOptions, 'env' | 'repo' | 'cwd' | 'tokenSource'>,
   paths: readonly string[] | undefined,
 ): Promise<void> {
   const context = await createGitRunContext(

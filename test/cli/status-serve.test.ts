@@ -7,7 +7,7 @@ import * as path from 'path';
 import { signBody } from '../../src/status/webhooks/verify';
 import { LoopbackForge, startLoopbackForge } from '../support/forge';
 import { freePort, waitFor } from '../support/process';
-import { clusterFile, createFleetRepo, synthMessage } from '../status/fleet-repo';
+import { clusterFile, createFleetRepo, FleetRepo, synthMessage } from '../status/fleet-repo';
 
 const bin = path.resolve(__dirname, '../../bin/gitops-synth.js');
 const SECRET = 'cli-webhook-secret';
@@ -28,9 +28,9 @@ describe('gitops-synth status serve (the built CLI)', () => {
     fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
-  it('GIVEN a served fleet WHEN a signed status arrives THEN GET /clusters/<id> shows it, an unsigned one is refused, and SIGTERM stops it cleanly', async () => {
+  /** A fleet repository whose tip adds cluster-a a minute ago (the built CLI reads the real clock: not stale yet). */
+  const fleetWithClusterA = (): { repo: FleetRepo; tip: string } => {
     const repo = createFleetRepo(tmp);
-    // The built CLI reads the real clock: a merge a minute ago is not stale yet.
     const minuteAgo = new Date(Date.now() - 60_000).toISOString();
     const tip = repo.commit(
       clusterFile('cluster-a'),
@@ -38,40 +38,59 @@ describe('gitops-synth status serve (the built CLI)', () => {
       minuteAgo,
     );
     repo.push('main');
-    const port = await freePort();
-    child = spawn(
-      process.execPath,
-      [
-        bin,
-        'status',
-        'serve',
-        '--listen',
-        `127.0.0.1:${port}`,
-        '--repo',
-        repo.url,
-        '--provider',
-        'github',
-        '--api-url',
-        forge.apiUrl,
-        '--project',
-        'acme/fleet',
-      ],
-      {
-        env: {
-          ...process.env,
-          ...repo.env,
-          GITOPS_TOKEN: forge.token,
-          GITOPS_WEBHOOK_SECRET: SECRET,
-          XDG_CACHE_HOME: path.join(tmp, 'cache'),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    await waitFor(child, 'listening on');
-    const base = `http://127.0.0.1:${port}`;
+    return { repo, tip };
+  };
 
-    const before = (await (await fetch(`${base}/clusters/cluster-a`)).json()) as { state: string };
-    expect(before.state).toBe('awaiting-sync');
+  /** Starts the built `status serve` on a free loopback port; resolves with its base URL once it listens. */
+  const serve = async (repo: FleetRepo, ...extra: string[]): Promise<string> => {
+    const port = await freePort();
+    const args = ['status', 'serve', '--listen', `127.0.0.1:${port}`, ...extra];
+    const platform = [
+      '--repo',
+      repo.url,
+      '--provider',
+      'github',
+      '--api-url',
+      forge.apiUrl,
+      '--project',
+      'acme/fleet',
+    ];
+    child = spawn(process.execPath, [bin, ...args, ...platform], {
+      env: {
+        ...process.env,
+        ...repo.env,
+        GITOPS_TOKEN: forge.token,
+        GITOPS_WEBHOOK_SECRET: SECRET,
+        XDG_CACHE_HOME: path.join(tmp, 'cache'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    await waitFor(child, 'listening on');
+    return `http://127.0.0.1:${port}`;
+  };
+
+  const stateOf = async (base: string): Promise<string> =>
+    ((await (await fetch(`${base}/clusters/cluster-a`)).json()) as { state: string }).state;
+
+  /** Asks every `everyMs` until cluster-a is `wanted` or `tries` run out; resolves with the last state. */
+  const awaitState = async (
+    base: string,
+    wanted: string,
+    tries: number,
+    everyMs: number,
+  ): Promise<string> => {
+    let state = await stateOf(base);
+    for (let i = 0; i < tries && state !== wanted; i++) {
+      await new Promise((resolve) => setTimeout(resolve, everyMs));
+      state = await stateOf(base);
+    }
+    return state;
+  };
+
+  it('GIVEN a served fleet WHEN a signed status arrives THEN GET /clusters/<id> shows it, an unsigned one is refused, and SIGTERM stops it cleanly', async () => {
+    const { repo, tip } = fleetWithClusterA();
+    const base = await serve(repo);
+    expect(await stateOf(base)).toBe('awaiting-sync');
 
     const body = JSON.stringify({
       id: 1,
@@ -97,63 +116,18 @@ describe('gitops-synth status serve (the built CLI)', () => {
       body,
     });
     expect(signed.status).toBe(202);
-
-    let state = '';
-    for (let i = 0; i < 50 && state !== 'applied'; i++) {
-      state = ((await (await fetch(`${base}/clusters/cluster-a`)).json()) as { state: string }).state;
-      if (state !== 'applied') await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(state).toBe('applied');
+    expect(await awaitState(base, 'applied', 50, 100)).toBe('applied');
 
     const exited = new Promise<number | null>((resolve) => child!.on('exit', resolve));
-    child.kill('SIGTERM');
+    child!.kill('SIGTERM');
     expect(await exited).toBe(0);
     child = undefined;
   });
 
   it('GIVEN a status whose delivery was lost WHEN --poll-interval passes THEN the periodic poll picks it up', async () => {
-    const repo = createFleetRepo(tmp);
-    const minuteAgo = new Date(Date.now() - 60_000).toISOString();
-    const tip = repo.commit(
-      clusterFile('cluster-a'),
-      synthMessage('cluster-a: add', 'intents@r1'),
-      minuteAgo,
-    );
-    repo.push('main');
-    const port = await freePort();
-    child = spawn(
-      process.execPath,
-      [
-        bin,
-        'status',
-        'serve',
-        '--listen',
-        `127.0.0.1:${port}`,
-        '--poll-interval',
-        '1s',
-        '--repo',
-        repo.url,
-        '--provider',
-        'github',
-        '--api-url',
-        forge.apiUrl,
-        '--project',
-        'acme/fleet',
-      ],
-      {
-        env: {
-          ...process.env,
-          ...repo.env,
-          GITOPS_TOKEN: forge.token,
-          GITOPS_WEBHOOK_SECRET: SECRET,
-          XDG_CACHE_HOME: path.join(tmp, 'cache'),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    await waitFor(child, 'listening on');
-    const url = `http://127.0.0.1:${port}/clusters/cluster-a`;
-    expect(((await (await fetch(url)).json()) as { state: string }).state).toBe('awaiting-sync');
+    const { repo, tip } = fleetWithClusterA();
+    const base = await serve(repo, '--poll-interval', '1s');
+    expect(await stateOf(base)).toBe('awaiting-sync');
 
     // The controller posted its status, but no webhook reached the server.
     forge.state.statuses[tip] = [
@@ -165,12 +139,6 @@ describe('gitops-synth status serve (the built CLI)', () => {
         createdAt: new Date().toISOString(),
       },
     ];
-
-    let state = '';
-    for (let i = 0; i < 60 && state !== 'applied'; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      state = ((await (await fetch(url)).json()) as { state: string }).state;
-    }
-    expect(state).toBe('applied');
+    expect(await awaitState(base, 'applied', 60, 200)).toBe('applied');
   });
 });

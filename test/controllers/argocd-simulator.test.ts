@@ -3,63 +3,15 @@
  * services), against a bare repository over smart HTTP and the loopback forge;
  * what it posts is read back with `status`'s own parser.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { buildBootstrap, BootstrapHost } from '../../src/bootstrap/bootstrap';
+import { useServedBootstrap } from './served-bootstrap';
 import { parseStatusContext } from '../../src/contract/sync-contract';
-import { ClusterIntent } from '../../src/intents/model';
 import { ArgoCdSimulator } from '../support/controllers/argocd';
-import { LoopbackForge, startLoopbackForge } from '../support/forge';
-import { SmartHttpServer } from '../support/git-server';
-import { serveRepository } from '../support/served-repository';
 
 const TOKEN = 'ghs_argo0Simulator0Token0123456789';
 
-function cluster(id: string): ClusterIntent {
-  return {
-    id,
-    sync: 'argocd',
-    helmReleases: false,
-    owners: [],
-    source: { file: 'clusters.yaml', path: 'clusters[0]' },
-  };
-}
-
 describe("the Argo CD simulator on bootstrap's output", () => {
-  let tmp: string;
-  let forge: LoopbackForge;
-  let http: SmartHttpServer;
-  let sha: string;
-  let repoUrl: string;
-
-  beforeAll(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gs-argosim-'));
-    forge = await startLoopbackForge({ provider: 'github', project: 'acme/fleet', token: TOKEN });
-    const served = await serveRepository(tmp, 'acme/fleet', TOKEN, {
-      'clusters/lab/namespaces/x.yaml': 'x: 1\n',
-    });
-    ({ http, sha, url: repoUrl } = served);
-  });
-
-  afterAll(async () => {
-    await http.close();
-    await forge.close();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  });
-
-  beforeEach(() => {
-    forge.state.statuses = {};
-  });
-
-  const host = (): BootstrapHost => ({
-    provider: 'github',
-    apiUrl: forge.apiUrl,
-    project: 'acme/fleet',
-    webUrl: 'https://github.com/acme/fleet',
-  });
-  const bootstrapFor = (id: string, notifier: 'webhook' | 'github-app' = 'webhook') =>
-    buildBootstrap({ cluster: cluster(id), repo: repoUrl, branch: 'main', host: host(), notifier }).yaml;
+  const served = useServedBootstrap('argocd', TOKEN, 'clusters/lab/namespaces/x.yaml');
+  const { bootstrapFor } = served;
   const simulator = (yaml: string, failure?: string) =>
     new ArgoCdSimulator({
       bootstrapYaml: yaml,
@@ -67,11 +19,11 @@ describe("the Argo CD simulator on bootstrap's output", () => {
       readToken: TOKEN,
       judge: () =>
         failure === undefined ? { ok: true } : { ok: false, reason: 'SyncFailed', message: failure },
-      githubApp: { token: TOKEN, apiUrl: forge.apiUrl },
+      githubApp: { token: TOKEN, apiUrl: served.forge.apiUrl },
     });
   /** The statuses on the commit, oldest first, as status would credit them. */
   const credited = () =>
-    [...(forge.state.statuses[sha] ?? [])]
+    [...(served.forge.state.statuses[served.sha] ?? [])]
       .reverse()
       .map((s) => [parseStatusContext(s.context)?.cluster ?? null, s.state, s.description]);
 
@@ -81,7 +33,7 @@ describe("the Argo CD simulator on bootstrap's output", () => {
       ['lab', 'pending', 'waiting for completion of hook and 2 more resources'],
       ['lab', 'success', 'successfully synced (all tasks run)'],
     ]);
-    expect(forge.validationFailures).toEqual([]);
+    expect(served.forge.validationFailures).toEqual([]);
   });
 
   it('GIVEN a failed sync whose message has quotes and markup WHEN notified THEN the body stays JSON and the failure carries the message', async () => {
@@ -98,9 +50,9 @@ describe("the Argo CD simulator on bootstrap's output", () => {
 
   it('GIVEN the github service as a GitHub App WHEN the Application syncs THEN the same contexts are posted', async () => {
     const sent = await simulator(bootstrapFor('lab', 'github-app')).reconcile();
-    expect(sent.map((s) => [s.url.replace(forge.apiUrl, ''), s.status])).toEqual([
-      [`/repos/acme/fleet/statuses/${sha}`, 201],
-      [`/repos/acme/fleet/statuses/${sha}`, 201],
+    expect(sent.map((s) => [s.url.replace(served.forge.apiUrl, ''), s.status])).toEqual([
+      [`/repos/acme/fleet/statuses/${served.sha}`, 201],
+      [`/repos/acme/fleet/statuses/${served.sha}`, 201],
     ]);
     expect(credited()).toEqual([
       ['lab', 'pending', 'waiting for completion of hook and 2 more resources'],
@@ -122,7 +74,7 @@ describe("the Argo CD simulator on bootstrap's output", () => {
     expect(renamed).not.toBe(bootstrapFor('lab'));
     await simulator(renamed).reconcile();
     expect(credited().map((c) => c[0])).toEqual(['lab', 'lab']);
-    forge.state.statuses = {};
+    served.forge.state.statuses = {};
     const unlabelled = bootstrapFor('lab').replace(/\n {4}app\.vworkspace\.io\/cluster-id: lab/, '');
     await simulator(unlabelled).reconcile();
     expect(credited().map((c) => c[0])).toEqual([null, null]);

@@ -5,72 +5,24 @@
  * wrong or renamed setup is credited to nobody, and Flux's own rules (reason as
  * description, Progressing skipped, duplicates dropped) hold.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { buildBootstrap, BootstrapHost } from '../../src/bootstrap/bootstrap';
+import { useServedBootstrap } from './served-bootstrap';
 import { parseStatusContext } from '../../src/contract/sync-contract';
-import { ClusterIntent } from '../../src/intents/model';
 import { FluxSimulator, splitCamelcase } from '../support/controllers/flux';
-import { LoopbackForge, startLoopbackForge } from '../support/forge';
-import { SmartHttpServer } from '../support/git-server';
-import { serveRepository } from '../support/served-repository';
 
 const TOKEN = 'ghs_flux0Simulator0Token0123456789';
 
-function cluster(id: string): ClusterIntent {
-  return {
-    id,
-    sync: 'flux',
-    helmReleases: false,
-    owners: [],
-    source: { file: 'clusters.yaml', path: 'clusters[0]' },
-  };
-}
-
 describe("the Flux simulator on bootstrap's output", () => {
-  let tmp: string;
-  let forge: LoopbackForge;
-  let http: SmartHttpServer;
-  let sha: string;
-  let repoUrl: string;
-
-  beforeAll(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gs-fluxsim-'));
-    forge = await startLoopbackForge({ provider: 'github', project: 'acme/fleet', token: TOKEN });
-    const served = await serveRepository(tmp, 'acme/fleet', TOKEN, {
-      'clusters/a/namespaces/x.yaml': 'x: 1\n',
-    });
-    ({ http, sha, url: repoUrl } = served);
-  });
-
-  afterAll(async () => {
-    await http.close();
-    await forge.close();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  });
-
-  beforeEach(() => {
-    forge.state.statuses = {};
-  });
-
-  const host = (): BootstrapHost => ({
-    provider: 'github',
-    apiUrl: forge.apiUrl,
-    project: 'acme/fleet',
-    webUrl: 'https://github.com/acme/fleet',
-  });
-  const bootstrapFor = (id: string) =>
-    buildBootstrap({ cluster: cluster(id), repo: repoUrl, branch: 'main', host: host() }).yaml;
+  const served = useServedBootstrap('flux', TOKEN, 'clusters/a/namespaces/x.yaml');
+  const { bootstrapFor } = served;
   const simulator = (yaml: string) =>
     new FluxSimulator({
       bootstrapYaml: yaml,
       secrets: { 'gitops-synth-commit-status': { token: TOKEN } },
-      apiUrlFor: () => forge.apiUrl,
+      apiUrlFor: () => served.forge.apiUrl,
       readToken: TOKEN,
     });
   const credited = () =>
-    (forge.state.statuses[sha] ?? []).map((s) => [
+    (served.forge.state.statuses[served.sha] ?? []).map((s) => [
       parseStatusContext(s.context)?.cluster ?? null,
       s.state,
       s.description,
@@ -79,7 +31,7 @@ describe("the Flux simulator on bootstrap's output", () => {
   it("GIVEN a cluster's own bootstrap WHEN it reconciles THEN one success status is posted that status credits to that cluster, with the reason as description", async () => {
     await simulator(bootstrapFor('a')).reconcile();
     expect(credited()).toEqual([['a', 'success', 'reconciliation succeeded']]);
-    expect(forge.validationFailures).toEqual([]);
+    expect(served.forge.validationFailures).toEqual([]);
   });
 
   it('GIVEN the same commit WHEN reconciled again THEN the duplicate status is not posted again', async () => {
@@ -118,7 +70,7 @@ describe("the Flux simulator on bootstrap's output", () => {
   it("GIVEN a Provider without commitStatusExpr WHEN it reconciles THEN Flux's default context (kind/name/uid) is posted, which status credits to nobody", async () => {
     const plain = bootstrapFor('a').replace(/ {2}commitStatusExpr: .*\n/, '');
     await simulator(plain).reconcile();
-    const [status] = forge.state.statuses[sha];
+    const [status] = served.forge.state.statuses[served.sha];
     expect(status.context).toMatch(/^kustomization\/gitops-synth-a\/[0-9a-f]{8}$/);
     expect(parseStatusContext(status.context)).toBeUndefined();
   });

@@ -106,3 +106,27 @@ describe('sshCommand', () => {
     expect(sshCommand({ tokenUsername: 'x' })).toBe('ssh -o BatchMode=yes -o StrictHostKeyChecking=yes');
   });
 });
+
+describe("git's environment and gitops-synth's own variables", () => {
+  it('GIVEN a GitHub App private key and a signing key path in the caller environment WHEN building git environment THEN no GITOPS_* variable reaches git, so no hook or helper can read the key', () => {
+    const built = buildGitProcessEnvironment(
+      {
+        PATH: '/usr/bin',
+        GITOPS_GITHUB_APP_ID: '1',
+        GITOPS_GITHUB_APP_PRIVATE_KEY: '-----BEGIN RSA PRIVATE KEY-----\nsecret\n',
+        GITOPS_SIGNING_KEY: '/keys/bot',
+      },
+      { tokenUsername: 'x-access-token', token: 'ghs_installation0token0value' },
+      gitRemote('https://github.com/acme/fleet.git'),
+    );
+
+    // Only the two variables the credential helper reads, which the git layer sets itself.
+    expect(
+      Object.keys(built.env)
+        .filter((name) => name.startsWith('GITOPS_'))
+        .sort(),
+    ).toEqual(['GITOPS_SYNTH_GIT_TOKEN', 'GITOPS_SYNTH_GIT_USERNAME']);
+    expect(JSON.stringify(built.env)).not.toContain('BEGIN RSA PRIVATE KEY');
+    expect(built.env[TOKEN_ENV_VAR]).toBe('ghs_installation0token0value');
+  });
+});

@@ -27,6 +27,7 @@ const COMMAND_FUNCTIONS = [
   'startStatusServer',
   'StatusMonitor',
   'buildBootstrap',
+  'doctor',
   'bootstrapHost',
   'main',
 ];

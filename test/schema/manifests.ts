@@ -48,3 +48,27 @@ export function edited(treePath: string, edit: (object: any) => void): string {
   edit(object);
   return stringify(object, { version: '1.1' });
 }
+
+/** The one problem an edited fixture must give (the file is the case's own). */
+export interface ExpectedProblem {
+  readonly path: string;
+  readonly rule: string;
+  readonly message: string;
+}
+
+/**
+ * One row of a validation table: GIVEN `given` (an edit of a fixture) WHEN validated
+ * THEN `then`, which is `problem` when set and no problem at all otherwise.
+ */
+export interface EditCase {
+  readonly given: string;
+  readonly then: string;
+  readonly file: string;
+  readonly edit: (object: any) => void;
+  readonly problem?: ExpectedProblem;
+}
+
+/** The problems `validate` must return for `row`: its one problem, with the row's file, or none. */
+export function expectedProblems(row: EditCase): object[] {
+  return row.problem === undefined ? [] : [{ file: row.file, ...row.problem }];
+}

@@ -10,6 +10,8 @@ import {
   OWNED_FIXTURES,
   edited,
   readFixture,
+  EditCase,
+  expectedProblems,
 } from './manifests';
 
 let registry: CrdRegistry;
@@ -26,70 +28,100 @@ describe('validateManifest on valid objects', () => {
   );
 });
 
-describe('validateManifest against the CRD schema', () => {
-  it('GIVEN a field the CRD does not define WHEN validated THEN it is an unknown-field problem listing the known fields', () => {
-    const text = edited(HELM_RELEASE, (o) => {
+const VALIDATEMANIFEST_AGAINST_THE_CRD_SCHEMA_CASES: readonly EditCase[] = [
+  {
+    given: 'a field the CRD does not define',
+    then: 'it is an unknown-field problem listing the known fields',
+    file: HELM_RELEASE,
+    edit: (o) => {
       o.spec.chart.spec.chartVersion = '8.6.0';
-    });
-    expect(validateManifest(HELM_RELEASE, text, registry)).toEqual([
-      {
-        file: HELM_RELEASE,
-        path: 'spec.chart.spec.chartVersion',
-        rule: 'unknown-field',
-        message:
-          'unknown field "chartVersion": the CRD does not define it, so Kubernetes would drop it silently; known fields here: chart, ignoreMissingValuesFiles, interval, reconcileStrategy, sourceRef, valuesFiles, verify, version',
-      },
-    ]);
-  });
-
-  it('GIVEN unknown fields inside preserve-unknown-fields values WHEN validated THEN they are accepted', () => {
-    const text = edited(HELM_RELEASE, (o) => {
+    },
+    problem: {
+      path: 'spec.chart.spec.chartVersion',
+      rule: 'unknown-field',
+      message:
+        'unknown field "chartVersion": the CRD does not define it, so Kubernetes would drop it silently; known fields here: chart, ignoreMissingValuesFiles, interval, reconcileStrategy, sourceRef, valuesFiles, verify, version',
+    },
+  },
+  {
+    given: 'unknown fields inside preserve-unknown-fields values',
+    then: 'they are accepted',
+    file: HELM_RELEASE,
+    edit: (o) => {
       o.spec.values.anything = { deeply: [{ nested: null }] };
-    });
-    expect(validateManifest(HELM_RELEASE, text, registry)).toEqual([]);
-  });
-
-  it('GIVEN a value outside an enum WHEN validated THEN the problem names the allowed values', () => {
-    const text = edited(HELM_RELEASE, (o) => {
+    },
+  },
+  {
+    given: 'a value outside an enum',
+    then: 'the problem names the allowed values',
+    file: HELM_RELEASE,
+    edit: (o) => {
       o.spec.upgrade.remediation.strategy = 'revert';
-    });
-    expect(validateManifest(HELM_RELEASE, text, registry)).toEqual([
-      {
-        file: HELM_RELEASE,
-        path: 'spec.upgrade.remediation.strategy',
-        rule: 'crd-schema:enum',
-        message: 'must be one of "rollback", "uninstall" (got "revert")',
-      },
-    ]);
-  });
-
-  it('GIVEN a value that breaks a pattern WHEN validated THEN the problem names the pattern', () => {
-    const text = edited(OPERATION, (o) => {
+    },
+    problem: {
+      path: 'spec.upgrade.remediation.strategy',
+      rule: 'crd-schema:enum',
+      message: 'must be one of "rollback", "uninstall" (got "revert")',
+    },
+  },
+  {
+    given: 'a value that breaks a pattern',
+    then: 'the problem names the pattern',
+    file: OPERATION,
+    edit: (o) => {
       o.spec.target = 'Next_Cloud';
-    });
-    expect(validateManifest(OPERATION, text, registry)).toEqual([
-      {
-        file: OPERATION,
-        path: 'spec.target',
-        rule: 'crd-schema:pattern',
-        message: 'must match the pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ (got "Next_Cloud")',
-      },
-    ]);
-  });
-
-  it('GIVEN a Flux interval that is not a duration WHEN validated THEN the problem says what a duration looks like', () => {
-    const text = edited(HELM_RELEASE, (o) => {
+    },
+    problem: {
+      path: 'spec.target',
+      rule: 'crd-schema:pattern',
+      message: 'must match the pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ (got "Next_Cloud")',
+    },
+  },
+  {
+    given: 'a Flux interval that is not a duration',
+    then: 'the problem says what a duration looks like',
+    file: HELM_RELEASE,
+    edit: (o) => {
       o.spec.interval = '10 minutes';
-    });
-    expect(validateManifest(HELM_RELEASE, text, registry)).toEqual([
-      {
-        file: HELM_RELEASE,
-        path: 'spec.interval',
-        rule: 'crd-schema:pattern',
-        message:
-          'must be a duration such as 30s, 10m or 1h30m, matching the pattern ^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$ (got "10 minutes")',
-      },
-    ]);
+    },
+    problem: {
+      path: 'spec.interval',
+      rule: 'crd-schema:pattern',
+      message:
+        'must be a duration such as 30s, 10m or 1h30m, matching the pattern ^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$ (got "10 minutes")',
+    },
+  },
+  {
+    given: 'a missing required field',
+    then: 'the path points at the missing field',
+    file: APPLICATION_INSTANCE,
+    edit: (o) => {
+      delete o.spec.chart.version;
+    },
+    problem: {
+      path: 'spec.chart.version',
+      rule: 'crd-schema:required',
+      message: 'required field "version" is missing',
+    },
+  },
+  {
+    given: 'a status in the manifest',
+    then: 'it is reported, not silently ignored',
+    file: APPLICATION_INSTANCE,
+    edit: (o) => {
+      o.status = { installedVersion: '29.0.4' };
+    },
+    problem: {
+      path: 'status',
+      rule: 'status-not-allowed',
+      message: 'status is written by the controller, not by manifests; remove it',
+    },
+  },
+];
+
+describe('validateManifest against the CRD schema', () => {
+  it.each(VALIDATEMANIFEST_AGAINST_THE_CRD_SCHEMA_CASES)('GIVEN $given WHEN validated THEN $then', (row) => {
+    expect(validateManifest(row.file, edited(row.file, row.edit), registry)).toEqual(expectedProblems(row));
   });
 
   it('GIVEN int-or-string fields WHEN given an integer, a string and a boolean THEN only the boolean is a problem', () => {
@@ -108,20 +140,6 @@ describe('validateManifest against the CRD schema', () => {
         path: 'spec.source.kustomize.replicas[2].count',
         rule: 'crd-schema:type',
         message: 'must be an integer or a string (got boolean true)',
-      },
-    ]);
-  });
-
-  it('GIVEN a missing required field WHEN validated THEN the path points at the missing field', () => {
-    const text = edited(APPLICATION_INSTANCE, (o) => {
-      delete o.spec.chart.version;
-    });
-    expect(validateManifest(APPLICATION_INSTANCE, text, registry)).toEqual([
-      {
-        file: APPLICATION_INSTANCE,
-        path: 'spec.chart.version',
-        rule: 'crd-schema:required',
-        message: 'required field "version" is missing',
       },
     ]);
   });
@@ -153,20 +171,6 @@ describe('validateManifest against the CRD schema', () => {
       'requestedAt: 2026-05-28T09:30:00Z',
     );
     expect(validateManifest(OPERATION, text, registry)).toEqual([]);
-  });
-
-  it('GIVEN a status in the manifest WHEN validated THEN it is reported, not silently ignored', () => {
-    const text = edited(APPLICATION_INSTANCE, (o) => {
-      o.status = { installedVersion: '29.0.4' };
-    });
-    expect(validateManifest(APPLICATION_INSTANCE, text, registry)).toEqual([
-      {
-        file: APPLICATION_INSTANCE,
-        path: 'status',
-        rule: 'status-not-allowed',
-        message: 'status is written by the controller, not by manifests; remove it',
-      },
-    ]);
   });
 });
 

@@ -3,14 +3,12 @@ import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { createPlatform } from '../../src/platform/registry';
-import { StatusMonitor } from '../../src/status/monitor';
-import { poll } from '../../src/status/poll';
-import { startStatusServer, StatusServer } from '../../src/status/server';
+import type { StatusServer } from '../../src/status/server';
 import { signBody } from '../../src/status/webhooks/verify';
 import type { ClusterStatusList } from '../../src/status/model';
 import { LoopbackForge, startLoopbackForge } from '../support/forge';
 import { clusterFile, createFleetRepo, FleetRepo, synthMessage } from './fleet-repo';
+import { serveStatus, ServedStatus } from './serve-status';
 
 const SECRET = 'webhook-secret-for-tests';
 const NOW = new Date('2026-06-01T00:00:00Z');
@@ -41,7 +39,7 @@ describe('status serve', () => {
   let forge: LoopbackForge;
   let repo: FleetRepo;
   let tip: string;
-  const running: Array<{ server: StatusServer; monitor: StatusMonitor }> = [];
+  const running: ServedStatus[] = [];
 
   beforeEach(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gs-serve-'));
@@ -64,45 +62,17 @@ describe('status serve', () => {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  async function serve(): Promise<{ server: StatusServer; monitor: StatusMonitor }> {
-    const platform = createPlatform({
-      provider: 'github',
-      apiUrl: forge.apiUrl,
-      project: 'acme/fleet',
-      token: forge.token,
-    });
-    const git = {
-      kind: 'workspace' as const,
-      workspace: {
-        repo: repo.url,
-        base: 'main',
-        cwd: tmp,
-        env: { ...repo.env, XDG_CACHE_HOME: path.join(tmp, 'cache') },
-      },
-    };
-    const monitor = new StatusMonitor({
-      poll: (statuses) =>
-        poll({ git, base: 'main', maxCommits: 20, platform, selects: () => true, statuses }),
-      commitStatuses: (sha) => platform.listCommitStatuses(sha),
-      selects: () => true,
-      staleAfterSeconds: 1800,
-      now: () => NOW,
-      log: () => undefined,
-    });
-    const server = await startStatusServer({
-      monitor,
-      provider: 'github',
+  async function serve(): Promise<ServedStatus> {
+    const served = await serveStatus({
+      forge,
+      repo,
+      dir: tmp,
+      now: NOW,
       secret: SECRET,
       eventsSecret: EVENTS_SECRET,
-      base: 'main',
-      host: '127.0.0.1',
-      port: 0,
-      log: () => undefined,
-      now: () => NOW,
     });
-    await monitor.start();
-    running.push({ server, monitor });
-    return { server, monitor };
+    running.push(served);
+    return served;
   }
 
   function statusPayload(

@@ -1,5 +1,5 @@
 import { checkWorkersEnv } from '../../pipeline/render-workers';
-import { checkApiUrlTransport, platformFromFlags } from '../platform-flags';
+import { checkApiUrlTransport, hostFromFlags } from '../platform-flags';
 import type { Argv, CommandModule } from 'yargs';
 import { GitopsSynthError } from '../../errors';
 import { toolVersion } from '../../package-root';
@@ -13,12 +13,15 @@ import { commandContext, GlobalArgs, intentsPath, parseDeletionShare } from '../
 import { CliIo } from '../io';
 import type { ExitHolder } from '../exit-codes';
 import { operationRetentionFrom, operationRetentionOption } from '../operation-retention';
-import { INTENT_LIMIT_FLAGS, PLATFORM_FLAGS, withFlags } from '../options';
-import { commandHelp, GIT_ENVIRONMENT } from '../help';
+import { INTENT_LIMIT_FLAGS, PLATFORM_FLAGS, SIGNING_FLAGS, withFlags } from '../options';
+import { COMMIT_AUDIT_ENVIRONMENT, commandHelp, GIT_ENVIRONMENT } from '../help';
+import { commitPolicyFrom, SigningArgs } from '../signing-options';
+import { preflight } from '../../preflight/host-checks';
+import { ciRunUrl } from '../../messages/audit';
 import { printOutcomes } from './publish-output';
 import { createProgress, wantsProgress } from '../progress';
 
-interface PublishArgs extends GlobalArgs {
+interface PublishArgs extends GlobalArgs, SigningArgs {
   readonly provider?: ProviderName;
   readonly 'api-url'?: string;
   readonly project?: string;
@@ -48,6 +51,7 @@ function publishOptions(yargs: Argv<PublishArgs>): Argv<PublishArgs> {
     'shard',
     'progress',
     ...INTENT_LIMIT_FLAGS,
+    ...SIGNING_FLAGS,
   ])
     .option('group-by', {
       choices: GROUP_BY_VALUES,
@@ -95,6 +99,7 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
           'GITOPS_COMMITTER_NAME',
           'GITOPS_COMMITTER_EMAIL',
           'GITOPS_INTENTS_REVISION',
+          ...COMMIT_AUDIT_ENVIRONMENT,
           'CI',
           'GITOPS_SYNTH_WORKERS',
         ],
@@ -114,6 +119,7 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
       );
       const identities = commitIdentities({ author: args.author, committer: args.committer }, io.env);
       const dryRun = args['dry-run'] === true;
+      const policy = await commitPolicyFrom(args, context.repo, io.env);
       // A flag error before the intents are read: the token must never be aimed at plain http://.
       checkApiUrlTransport(args['api-url'], args['allow-insecure-http'] === true);
       const intents = intentsPath(context);
@@ -127,18 +133,31 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
         limits: context.limits,
         env: io.env,
       });
-      const platform = dryRun
+      const host = dryRun
         ? undefined
-        : await platformFromFlags(
+        : await hostFromFlags(
             args,
             repo,
             io,
             'publish needs one that can push and open pull requests; --dry-run needs none',
           );
+      const platform = host?.platform;
+      // Before the working copy is touched: a missing right stops the run with one message.
+      if (platform !== undefined) await preflight('publish', platform, context.base, policy.mode);
       const shard = context.selection.shard;
       const progress = createProgress(io, 'clusters', !context.quiet && wantsProgress(args.progress, io));
       const outcomes = await publish({
-        workspace: { repo, base: context.base, workdir: args.root, cwd: io.cwd, env: io.env },
+        workspace: {
+          repo,
+          base: context.base,
+          workdir: args.root,
+          cwd: io.cwd,
+          env: io.env,
+          signing: policy.signing,
+          transport: policy.transport,
+          signoff: policy.signoff,
+          tokenSource: host?.tokenSource,
+        },
         rendered,
         allClusters: rendered.allClusters,
         selects: clusterFilter(context.selection),
@@ -150,6 +169,7 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
         identities,
         intentsRevision: args['intents-revision'] ?? (io.env.GITOPS_INTENTS_REVISION || undefined),
         toolVersion: `${toolVersion()}`,
+        ciUrl: ciRunUrl(io.env),
         allowDeletions: args['allow-deletions'] === true,
         maxDeletionShare,
         platform,

@@ -1,4 +1,4 @@
-import { platformFromFlags } from '../platform-flags';
+import { hostFromFlags } from '../platform-flags';
 import type { Argv, CommandModule } from 'yargs';
 import { GitopsSynthError } from '../../errors';
 import type { ProviderName } from '../../platform/types';
@@ -7,10 +7,14 @@ import { rollback, RollbackTarget } from '../../rollback/rollback';
 import { commandContext, GlobalArgs } from '../context';
 import { CliIo } from '../io';
 import type { ExitHolder } from '../exit-codes';
-import { PLATFORM_FLAGS, withFlags } from '../options';
-import { commandHelp, GIT_ENVIRONMENT } from '../help';
+import { PLATFORM_FLAGS, SIGNING_FLAGS, withFlags } from '../options';
+import { COMMIT_AUDIT_ENVIRONMENT, commandHelp, GIT_ENVIRONMENT } from '../help';
+import { commitPolicyFrom, SigningArgs } from '../signing-options';
+import { preflight } from '../../preflight/host-checks';
+import { toolVersion } from '../../package-root';
+import { ciRunUrl } from '../../messages/audit';
 
-interface RollbackArgs extends GlobalArgs {
+interface RollbackArgs extends GlobalArgs, SigningArgs {
   readonly commit?: string;
   readonly 'pull-request'?: number;
   readonly provider?: ProviderName;
@@ -68,7 +72,7 @@ export function rollbackCommand(io: CliIo, _exit: ExitHolder): CommandModule<obj
               requiresArg: true,
               describe: 'The merged pull request to revert (its merge commit is asked from the host)',
             }),
-          ['repo', 'root', 'base', ...PLATFORM_FLAGS, 'author', 'committer'],
+          ['repo', 'root', 'base', ...PLATFORM_FLAGS, 'author', 'committer', ...SIGNING_FLAGS],
         ),
         {
           examples: [
@@ -87,6 +91,7 @@ export function rollbackCommand(io: CliIo, _exit: ExitHolder): CommandModule<obj
             'GITOPS_AUTHOR_EMAIL',
             'GITOPS_COMMITTER_NAME',
             'GITOPS_COMMITTER_EMAIL',
+            ...COMMIT_AUDIT_ENVIRONMENT,
             'GITOPS_SYNTH_HOSTNAME',
           ],
         },
@@ -101,16 +106,29 @@ export function rollbackCommand(io: CliIo, _exit: ExitHolder): CommandModule<obj
         });
       }
       const identities = commitIdentities({ author: args.author, committer: args.committer }, io.env);
-      const platform = await platformFromFlags(
+      const policy = await commitPolicyFrom(args, context.repo, io.env);
+      const { platform, tokenSource } = await hostFromFlags(
         args,
         repo,
         io,
         'rollback needs one that can push and open pull requests',
       );
+      await preflight('rollback', platform, context.base, policy.mode);
       const outcome = await rollback({
-        workspace: { repo, base: context.base, workdir: args.root, cwd: io.cwd, env: io.env },
+        workspace: {
+          repo,
+          base: context.base,
+          workdir: args.root,
+          cwd: io.cwd,
+          env: io.env,
+          signing: policy.signing,
+          transport: policy.transport,
+          signoff: policy.signoff,
+          tokenSource,
+        },
         target,
         identities,
+        audit: { toolVersion: toolVersion(), ciUrl: ciRunUrl(io.env) },
         platform,
         log: (line) => (context.quiet ? undefined : io.err(`${line}\n`)),
       });

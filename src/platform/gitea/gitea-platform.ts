@@ -16,7 +16,9 @@ import {
   EnsurePullRequestResult,
   Platform,
   PullRequest,
+  RepositoryAccess,
 } from '../types';
+import { readGiteaAccess } from './access';
 
 /**
  * Gitea stores the body in a TEXT column and documents no API limit; 65536 keeps
@@ -89,6 +91,10 @@ export class GiteaPlatform implements Platform {
     this.owner = parts[0];
     this.base = `/repos/${parts.map(encodeURIComponent).join('/')}`;
     this.api = createJsonHost(options, { authorization: `token ${options.token}` });
+  }
+
+  public getRepositoryAccess(base: string): Promise<RepositoryAccess> {
+    return readGiteaAccess((request) => this.send(request), this.base, base);
   }
 
   public async findPullRequest(branch: string): Promise<PullRequest | undefined> {

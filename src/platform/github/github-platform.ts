@@ -12,7 +12,7 @@ import { Octokit } from '@octokit/rest';
 import { GitopsSynthError } from '../../errors';
 import { AdapterOptions } from '../adapter-options';
 import { ensurePullRequestOn, PullRequestHost } from '../ensure';
-import { PlatformError, reasonOf } from '../errors';
+import { PlatformError, reasonOf, redact } from '../errors';
 import { createHostFetch } from '../http';
 import { mergeCommitOf } from '../merge-commit';
 import { ReviewerRequest, teamsOf } from '../owners';
@@ -23,7 +23,11 @@ import {
   EnsurePullRequestResult,
   Platform,
   PullRequest,
+  RepositoryAccess,
+  type ApiCommitRequest,
 } from '../types';
+import { readGitHubAccess } from './access';
+import { createCommitThroughGraphql } from './api-commit';
 
 /** GitHub's limit on a pull request body, in characters. */
 export const GITHUB_MAX_BODY_LENGTH = 65536;
@@ -67,6 +71,7 @@ export class GitHubPlatform implements Platform {
   private readonly owner: string;
   private readonly repo: string;
   private readonly token: string;
+  private readonly tokenSource: AdapterOptions['tokenSource'];
 
   public constructor(options: AdapterOptions) {
     const parts = options.project.split('/');
@@ -75,9 +80,11 @@ export class GitHubPlatform implements Platform {
     }
     [this.owner, this.repo] = parts;
     this.token = options.token;
+    this.tokenSource = options.tokenSource;
     const silent = (): void => undefined;
     this.octokit = new Octokit({
-      auth: options.token,
+      // With a token source, the hook below authenticates each request instead.
+      auth: options.tokenSource === undefined ? options.token : undefined,
       baseUrl: options.apiUrl.replace(/\/+$/, ''),
       userAgent: 'gitops-synth',
       log: { debug: silent, info: silent, warn: silent, error: silent },
@@ -85,6 +92,26 @@ export class GitHubPlatform implements Platform {
         fetch: createHostFetch({ fetch: options.fetch, clock: options.clock, policy: options.retry }),
       },
     });
+    const source = options.tokenSource;
+    if (source !== undefined) {
+      // A token close to expiry is replaced before the request that would have sent it.
+      this.octokit.hook.before('request', async (request) => {
+        request.headers.authorization = `token ${await source.token()}`;
+      });
+    }
+  }
+
+  public getRepositoryAccess(base: string): Promise<RepositoryAccess> {
+    return this.call('GET', `/repos/${this.owner}/${this.repo} (access)`, () =>
+      readGitHubAccess(this.octokit, this.owner, this.repo, base, this.tokenSource?.permissions()),
+    );
+  }
+
+  /** `--sign api`: GitHub makes (and signs) the commit; see {@link createCommitThroughGraphql}. */
+  public createCommitOnBranch(request: ApiCommitRequest): Promise<string> {
+    return this.call('POST', `/graphql (createCommitOnBranch on ${request.branch})`, () =>
+      createCommitThroughGraphql(this.octokit.graphql, `${this.owner}/${this.repo}`, request),
+    );
   }
 
   public async findPullRequest(branch: string): Promise<PullRequest | undefined> {
@@ -205,7 +232,9 @@ export class GitHubPlatform implements Platform {
         typeof (error as { status?: unknown }).status === 'number'
           ? (error as { status: number }).status
           : undefined;
-      throw new PlatformError({ method, path, status, reason: reasonOf(error, this.token) });
+      let reason = reasonOf(error, this.token);
+      for (const token of this.tokenSource?.issued() ?? []) reason = redact(reason, token);
+      throw new PlatformError({ method, path, status, reason });
     }
   }
 }

@@ -8,13 +8,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CLUSTER_ID_KEY, fluxNames, FLUX_EVENTS_PATH } from '../../../src/contract/sync-contract';
-import { createPlatform } from '../../../src/platform/registry';
-import { StatusMonitor } from '../../../src/status/monitor';
-import { poll } from '../../../src/status/poll';
-import { startStatusServer, StatusServer } from '../../../src/status/server';
+import type { StatusMonitor } from '../../../src/status/monitor';
+import type { StatusServer } from '../../../src/status/server';
 import { signBody } from '../../../src/status/webhooks/verify';
 import { LoopbackForge, startLoopbackForge } from '../../support/forge';
 import { clusterFile, createFleetRepo, synthMessage } from '../fleet-repo';
+import { serveStatus } from '../serve-status';
 
 const SECRET = 'webhook-secret-for-page-tests';
 const EVENTS_SECRET = 'flux-events-key-for-page-tests';
@@ -50,42 +49,15 @@ export async function serveFleet(options: { statusToken?: string } = {}): Promis
     '2026-05-31T23:50:00Z',
   );
   repo.push('main');
-  const platform = createPlatform({
-    provider: 'github',
-    apiUrl: forge.apiUrl,
-    project: 'acme/fleet',
-    token: forge.token,
-  });
-  const git = {
-    kind: 'workspace' as const,
-    workspace: {
-      repo: repo.url,
-      base: 'main',
-      cwd: tmp,
-      env: { ...repo.env, XDG_CACHE_HOME: path.join(tmp, 'cache') },
-    },
-  };
-  const monitor = new StatusMonitor({
-    poll: (statuses) => poll({ git, base: 'main', maxCommits: 20, platform, selects: () => true, statuses }),
-    commitStatuses: (sha) => platform.listCommitStatuses(sha),
-    selects: () => true,
-    staleAfterSeconds: 1800,
-    now: () => SERVE_NOW,
-    log: () => undefined,
-  });
-  const server = await startStatusServer({
-    monitor,
-    provider: 'github',
+  const { server, monitor } = await serveStatus({
+    forge,
+    repo,
+    dir: tmp,
+    now: SERVE_NOW,
     secret: SECRET,
     eventsSecret: EVENTS_SECRET,
-    base: 'main',
-    host: '127.0.0.1',
-    port: 0,
-    log: () => undefined,
-    now: () => SERVE_NOW,
     statusToken: options.statusToken,
   });
-  await monitor.start();
   const post = async (route: string, body: string, headers: Record<string, string>) =>
     (
       await fetch(`${server.url}${route}`, {

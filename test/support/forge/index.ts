@@ -17,6 +17,18 @@ import { gitlabBehaviour } from './gitlab';
 import { ForgeReply, ProviderBehaviour, receivedCredential } from './handlers';
 import { emptyState, ForgeState } from './state';
 import { DescriptionValidator } from './validator';
+import { accessHandlers, ForgeAccessOptions } from './github-access';
+import { answerGraphql } from './github-graphql';
+import { giteaAccessHandlers } from './gitea-access';
+import {
+  appHandlers,
+  createForgeApp,
+  ForgeApp,
+  ForgeAppOptions,
+  isLiveInstallationToken,
+  jwtProblem,
+  needsAppJwt,
+} from './github-app';
 
 export type ForgeProvider = 'github' | 'gitlab' | 'gitea';
 
@@ -52,6 +64,10 @@ export interface LoopbackForge {
   failAlways(fault: Fault): void;
   /** Requests other than GET so far. */
   writes(): RecordedRequest[];
+  /** The GitHub App, when the forge was started with one. */
+  readonly app?: ForgeApp;
+  /** True when git over HTTPS should accept `password` (the token, or a live installation token). */
+  acceptsToken(password: string): boolean;
   close(): Promise<void>;
 }
 
@@ -63,6 +79,12 @@ export interface ForgeOptions {
   readonly token?: string;
   /** The clock stamping statuses created through the API (default: real time), so tests can pin created_at. */
   readonly now?: () => Date;
+  /** GitHub only: a GitHub App whose installation tokens the forge mints and accepts. */
+  readonly app?: ForgeAppOptions;
+  /** GitHub and Gitea: the token's role, the branches and the branch rules the preflight reads. */
+  readonly access?: ForgeAccessOptions;
+  /** GitHub only: the bare repository GraphQL mutations (`--sign api`) write commits and refs to. */
+  readonly gitDir?: string;
 }
 
 const BEHAVIOUR: Record<ForgeProvider, ProviderBehaviour> = {
@@ -90,6 +112,13 @@ export async function startLoopbackForge(options: ForgeOptions): Promise<Loopbac
     validators.set(provider, validator);
   }
   const state = emptyState(project);
+  const app = options.app === undefined ? undefined : createForgeApp(options.app);
+  const handlers = {
+    ...behaviour.handlers,
+    ...(provider === 'github' ? accessHandlers(options.access ?? {}) : {}),
+    ...(provider === 'gitea' ? giteaAccessHandlers(options.access ?? {}) : {}),
+    ...(app === undefined ? {} : appHandlers(app)),
+  };
   const requests: RecordedRequest[] = [];
   const validationFailures: string[] = [];
   let faults: { remaining: number; fault: Fault } | undefined;
@@ -114,6 +143,12 @@ export async function startLoopbackForge(options: ForgeOptions): Promise<Loopbac
       res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
     });
   });
+
+  /** An installation token, sent as GitHub accepts it (`token x` or `Bearer x`), minted here and not expired. */
+  function installationAuthorized(headers: http.IncomingHttpHeaders): boolean {
+    const sent = /^(?:token|bearer) (\S+)$/i.exec(String(headers.authorization ?? ''))?.[1];
+    return sent !== undefined && isLiveInstallationToken(app, sent, now());
+  }
 
   function fail(reason: string): ForgeReply {
     validationFailures.push(reason);
@@ -143,8 +178,20 @@ export async function startLoopbackForge(options: ForgeOptions): Promise<Loopbac
         body: faults.fault.body ?? { message: `injected ${faults.fault.status}` },
       };
     }
-    if (!behaviour.authorized(headers, token)) {
+    if (app !== undefined && needsAppJwt(url.pathname)) {
+      // The App signs its JWT with the real clock (as it would against GitHub), so the JWT is
+      // judged by the real clock; `now` is the simulated one that ages installation tokens.
+      const problem = jwtProblem(app, String(headers.authorization ?? ''), new Date());
+      if (problem !== undefined) {
+        app.refusedJwts.push(problem);
+        return { status: 401, body: { message: `A JSON web token could not be decoded (${problem})` } };
+      }
+    } else if (!behaviour.authorized(headers, token) && !installationAuthorized(headers)) {
       return behaviour.unauthorized(receivedCredential(headers));
+    }
+    if (provider === 'github' && record.method === 'POST' && url.pathname === '/graphql') {
+      if (options.gitDir === undefined) return fail('POST /graphql: the forge was started without gitDir');
+      return answerGraphql({ gitDir: options.gitDir, state, origin }, body, fail);
     }
     const match = validator!.match(record.method, url.pathname);
     if (!match)
@@ -152,7 +199,7 @@ export async function startLoopbackForge(options: ForgeOptions): Promise<Loopbac
     const requestProblems = validator!.validateRequest(match, url.searchParams, body, text !== '');
     if (requestProblems.length > 0)
       return fail(`${record.method} ${match.template}: ${requestProblems.join('; ')}`);
-    const handler = behaviour.handlers[`${match.method} ${match.template}`];
+    const handler = handlers[`${match.method} ${match.template}`];
     if (!handler)
       return fail(`${record.method} ${match.template}: described but not implemented by the loopback forge`);
     const reply = handler({
@@ -188,6 +235,8 @@ export async function startLoopbackForge(options: ForgeOptions): Promise<Loopbac
       faults = { remaining: Infinity, fault };
     },
     writes: () => requests.filter((r) => r.method !== 'GET'),
+    app,
+    acceptsToken: (password) => password === token || isLiveInstallationToken(app, password, now()),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

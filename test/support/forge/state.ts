@@ -42,6 +42,8 @@ export interface ForgeState {
   users: Array<{ id: number; username: string }>;
   /** Pull requests closed through the API: tests assert this stays 0. */
   closedThroughApi: number;
+  /** Commits created through GitHub's GraphQL createCommitOnBranch (`--sign api`), oldest first. */
+  apiCommits: string[];
 }
 
 /** A fresh state for `project`. */
@@ -56,6 +58,7 @@ export function emptyState(project: string): ForgeState {
       { id: 12, username: 'bob' },
     ],
     closedThroughApi: 0,
+    apiCommits: [],
   };
 }
 

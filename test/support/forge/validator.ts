@@ -238,13 +238,22 @@ function coerce(value: string, type: string): unknown {
   return value;
 }
 
-/** Swagger 2's `x-nullable: true` is OpenAPI 3.0's `nullable: true`, which Ajv understands. */
+/**
+ * Swagger 2's `x-nullable: true` is OpenAPI 3.0's `nullable: true`, which Ajv understands
+ * next to a `type`. Without one (GitHub's `installation.account`: `nullable` beside an
+ * `anyOf`), Ajv refuses the keyword, so it is written out as what OpenAPI 3.0 means by
+ * it: the schema, or null.
+ */
 function nullableFromSwagger(node: unknown): Json {
   const walk = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(walk);
     if (value === null || typeof value !== 'object') return value;
     const out: Json = {};
     for (const [k, v] of Object.entries(value as Json)) out[k === 'x-nullable' ? 'nullable' : k] = walk(v);
+    if (out.nullable === true && out.type === undefined && out.$ref === undefined) {
+      const { nullable: _nullable, ...rest } = out;
+      return { anyOf: [rest, { type: 'null' }] };
+    }
     return out;
   };
   return walk(node) as Json;

@@ -35,6 +35,11 @@ export interface SmartHttpServerOptions {
   readonly projectRoot: string;
   /** The password every request must carry (any user name is accepted). */
   readonly token: string;
+  /**
+   * Also accepts a password this says is valid when asked (GitHub App installation
+   * tokens the loopback forge minted and that have not expired).
+   */
+  readonly accepts?: (password: string) => boolean;
 }
 
 /** Decodes a Basic Authorization header. */
@@ -61,7 +66,7 @@ export async function startSmartHttpServer(options: SmartHttpServerOptions): Pro
     const outcome =
       credentials === undefined
         ? 'missing'
-        : credentials.password === options.token
+        : credentials.password === options.token || options.accepts?.(credentials.password) === true
           ? 'accepted'
           : 'rejected';
     requests.push({
