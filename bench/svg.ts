@@ -27,8 +27,8 @@ const FULL_PARTS: ReadonlyArray<{ label: string; colour: string; stages: readonl
   { label: 'record stamps', colour: '#b07aa1', stages: ['record stamps'] },
 ];
 const CHECK_PARTS = [
-  { label: 'render', colour: '#59a14f', stages: ['render (load, synthesize, validate)'] },
-  { label: 'compare', colour: '#9c755f', stages: ['compare with Git blob ids', 'compare by reading files'] },
+  { label: 'render and compare', colour: '#59a14f', stages: ['render and compare with Git blob ids'] },
+  { label: 'read files', colour: '#9c755f', stages: ['compare by reading files'] },
 ];
 const PLAIN = '#bab0ac';
 

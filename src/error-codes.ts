@@ -67,6 +67,9 @@ export const ERROR_CODES = [
   'TOKEN_MISSING',
   'PLATFORM_REQUEST_FAILED',
   'PLATFORM_BODY_TOO_LONG',
+  // Rollouts and pacing.
+  'RUN_DEFERRED',
+  'ROLLOUT_NOT_CONFIGURED',
   // Credentials, signatures and the preflight (docs/security.md).
   'GITHUB_APP_INVALID',
   'GITHUB_APP_AUTH_FAILED',

@@ -7,6 +7,7 @@ import { diffCommand } from './commands/diff';
 import { doctorCommand } from './commands/doctor';
 import { publishCommand } from './commands/publish';
 import { rollbackCommand } from './commands/rollback';
+import { rolloutCommand } from './commands/rollout';
 import { statusCommand } from './commands/status';
 import { synthCommand } from './commands/synth';
 import { validateCommand } from './commands/validate';
@@ -33,7 +34,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   const parser = globalOptions(withCommands)
     .demandCommand(
       1,
-      'Name a command: synth, validate, check, diff, publish, bootstrap, rollback, status or doctor',
+      'Name a command: synth, validate, check, diff, publish, bootstrap, rollback, rollout, status or doctor',
     )
     .strict()
     .epilogue(
@@ -85,6 +86,7 @@ export function commandModules(io: CliIo, exit: ExitHolder): ReadonlyArray<Comma
     publishCommand(io, exit),
     bootstrapCommand(io, exit),
     rollbackCommand(io, exit),
+    rolloutCommand(io, exit),
     statusCommand(io, exit),
     doctorCommand(io, exit),
   ] as unknown as ReadonlyArray<CommandModule<object, never>>;

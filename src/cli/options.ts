@@ -2,6 +2,7 @@ import type { Argv, Options } from 'yargs';
 import { PROVIDER_NAMES } from '../platform/types';
 import { DEFAULT_COMMIT_IDENTITY } from '../workspace/identity';
 import { DURATION_SYNTAX } from '../duration';
+import { DEFAULT_MAX_OPEN_PULL_REQUESTS } from '../platform/pacing';
 import { SIGN_MODES, type SignMode } from '../git/signing';
 
 /**
@@ -25,9 +26,9 @@ export const SHARED_FLAGS = {
     type: 'string',
     // No yargs default: publish, rollback and status tell "not given" from "the current directory".
     describe:
-      'The checkout of the GitOps repository: synth writes the tree under it, check, diff and validate read it; publish and rollback clone into it and reuse it; status reads it instead of its own working copy',
+      "The checkout of the GitOps repository: synth writes the tree under it, check, diff and validate read it; publish and rollback clone into it and reuse it; status reads it instead of its own working copy, rollout reads publish's",
     defaultDescription:
-      'the current directory (synth, check, diff, validate); a cache directory per repository under $XDG_CACHE_HOME/gitops-synth (publish, rollback, status)',
+      'the current directory (synth, check, diff, validate); a cache directory per repository under $XDG_CACHE_HOME/gitops-synth (publish, rollback, rollout, status)',
     requiresArg: true,
   },
   repo: {
@@ -124,6 +125,25 @@ export const SHARED_FLAGS = {
     describe:
       'Send the API token over plain http:// to a host that is not this machine (loopback is always allowed); only on a network you trust',
   },
+  'intents-revision': {
+    type: 'string',
+    describe:
+      'The intents revision publish records in the Intents-Revision trailer, and the one a rollout carries. Default: GITOPS_INTENTS_REVISION (rollout: else the intents digest)',
+    requiresArg: true,
+  },
+  'override-freeze': {
+    type: 'string',
+    requiresArg: true,
+    describe:
+      'The emergency exit: open pull requests inside a freeze window of the config file, recording this reason in the pull request body and the Freeze-Override commit trailer',
+  },
+  'max-open-pull-requests': {
+    type: 'number',
+    requiresArg: true,
+    default: DEFAULT_MAX_OPEN_PULL_REQUESTS,
+    describe:
+      "Open no new pull request once this many of gitops-synth's are open on the base branch (GitHub caps a base branch at 1,000); the rest are deferred to a later run",
+  },
   sign: {
     choices: SIGN_MODES,
     default: 'none' as SignMode,
@@ -199,18 +219,21 @@ export const PLATFORM_FLAGS: readonly SharedFlag[] = [
 export const SIGNING_FLAGS: readonly SharedFlag[] = ['sign', 'signing-key', 'signoff'];
 
 /**
- * `--format`, for diff (text, markdown, json), status and doctor (text, json): the same flag
- * with one description; each command passes the formats it writes.
+ * `--format`, for diff (text, markdown, json), status, rollout, doctor and publish (text,
+ * json): the same flag, each command passing the formats it writes. Publish passes its own
+ * `describe`: its text is never coloured, so the shared one's NO_COLOR would mislead.
  */
 export function formatOption<T, const F extends string>(
   yargs: Argv<T>,
   formats: readonly F[],
+  describe?: string,
 ): Argv<T & { readonly format: F }> {
   return yargs.option('format', {
     choices: formats,
     default: 'text',
     describe:
-      'Output format: text for people (coloured on a terminal unless NO_COLOR is set); json for machines (diff: a ChangeSet, status: a ClusterStatusList, doctor: its checklist); markdown (diff only) for a pull request comment',
+      describe ??
+      'Output format: text for people (coloured on a terminal unless NO_COLOR is set); json for machines (diff: a ChangeSet, status: a ClusterStatusList, rollout: a RolloutStatus, doctor: its checklist); markdown (diff only) for a pull request comment',
   }) as unknown as Argv<T & { readonly format: F }>;
 }
 

@@ -6,6 +6,7 @@ import {
   parseProjectFromRemote,
   platformOptionsFromRemote,
 } from '../platform/registry';
+import { FetchLike } from '../platform/http';
 import { Platform, PROVIDER_NAMES, ProviderName } from '../platform/types';
 import { isLocalPath } from '../workspace/workspace';
 import type { TokenSource } from '../contract/token-source';
@@ -81,8 +82,9 @@ export async function platformFromFlags(
   remote: string | undefined,
   io: CliIo,
   tokenHint: string,
+  fetch?: FetchLike,
 ): Promise<Platform> {
-  return (await hostFromFlags(flags, remote, io, tokenHint)).platform;
+  return (await hostFromFlags(flags, remote, io, tokenHint, fetch)).platform;
 }
 
 /**
@@ -90,13 +92,14 @@ export async function platformFromFlags(
  * derived from the repository URL when not given, and the credential: a GitHub App
  * (GITOPS_GITHUB_APP_*: its first installation token is minted here) or GITOPS_TOKEN
  * (or GITOPS_TOKEN_FILE). Every check happens here, before any side effect; `tokenHint`
- * says why the command needs a token.
+ * says why the command needs a token; `fetch` (publish's paced one) carries the API requests.
  */
 export async function hostFromFlags(
   flags: PlatformFlags,
   remote: string | undefined,
   io: CliIo,
   tokenHint: string,
+  fetch?: FetchLike,
 ): Promise<HostAccess> {
   const fromUrl = remote !== undefined && !isLocalPath(remote) && !remote.startsWith('file://');
   const where = remote ?? '(no remote)';
@@ -134,7 +137,10 @@ export async function hostFromFlags(
       project,
     });
     const token = await tokenSource.token();
-    return { platform: createPlatform({ provider, apiUrl, project, token, tokenSource }), tokenSource };
+    return {
+      platform: createPlatform({ provider, apiUrl, project, token, tokenSource, fetch }),
+      tokenSource,
+    };
   }
   const { token } = await loadGitCredentials(io.env);
   if (token === undefined) {
@@ -146,5 +152,5 @@ export async function hostFromFlags(
       },
     );
   }
-  return { platform: createPlatform({ provider, apiUrl, project, token }) };
+  return { platform: createPlatform({ provider, apiUrl, project, token, fetch }) };
 }

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseDocument } from 'yaml';
 import { GitopsSynthError, Problem, ValidationError } from '../errors';
+import { parseRolloutPolicy, RolloutPolicy } from '../rollout/policy';
 
 /** The file name gitops-synth looks for in the current directory when `--config` is not given. */
 export const DEFAULT_CONFIG_FILE = 'gitops-synth.yaml';
@@ -22,10 +23,12 @@ export interface Config {
   readonly groupBy?: string;
   /** The share of owned files a run may delete without `--allow-deletions` (0..1). */
   readonly maxDeletionShare?: number;
+  /** Rollout waves, failure budget and freeze windows (docs/rollout.md); undefined: no gating. */
+  readonly rollout?: RolloutPolicy;
 }
 
 const STRING_FIELDS = ['intents', 'repo', 'base', 'provider', 'apiUrl', 'project', 'groupBy'] as const;
-const KNOWN_FIELDS = new Set<string>(['apiVersion', 'kind', ...STRING_FIELDS, 'maxDeletionShare']);
+const KNOWN_FIELDS = new Set<string>(['apiVersion', 'kind', ...STRING_FIELDS, 'maxDeletionShare', 'rollout']);
 
 /**
  * Reads the config file: `explicit` when given (it must exist), else
@@ -80,6 +83,7 @@ export function parseConfig(text: string, file: string): Config {
       message: 'maxDeletionShare must be a number from 0 to 1',
     });
   }
+  const rollout = data.rollout === undefined ? undefined : parseRolloutPolicy(data.rollout, file, problems);
   if (problems.length > 0) {
     throw new ValidationError('CONFIG_INVALID', `the config file ${file} is invalid`, problems);
   }
@@ -95,5 +99,6 @@ export function parseConfig(text: string, file: string): Config {
     project: str('project'),
     groupBy: str('groupBy'),
     maxDeletionShare: share as number | undefined,
+    rollout,
   };
 }

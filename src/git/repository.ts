@@ -122,6 +122,19 @@ export class GitRepository {
     return this.getSha('HEAD');
   }
 
+  /**
+   * True when {@link commit} would record a plain commit: no signature (neither from
+   * `--sign` nor from the user's own `commit.gpgsign`) and no sign-off. Only then may a
+   * commit be built another way (`git fast-import`, src/git/batch.ts), which can do neither.
+   */
+  public async commitsArePlain(): Promise<boolean> {
+    if (this.policy.signing !== undefined || this.policy.signoff === true) return false;
+    const gpgsign = await runGit(this.context, ['config', '--type=bool', '--get', 'commit.gpgsign'], {
+      okExitCodes: [0, 1],
+    });
+    return gpgsign.stdout.trim() !== 'true';
+  }
+
   /** True when git has a configured author (or committer) identity here; see {@link hasConfiguredIdentity}. */
   public async hasConfiguredIdentity(role: IdentityRole): Promise<boolean> {
     return hasConfiguredIdentity(this.context, role);
@@ -152,6 +165,11 @@ export class GitRepository {
   /** Pushes `localSha` to origin's `branch` behind a lease (see {@link pushWithLease}). */
   public async pushWithLease(request: PushRequest): Promise<PushResult> {
     return pushWithLease(this.context, request);
+  }
+
+  /** The run context, for the batch operations of src/git/batch.ts (many refs in one git process). */
+  public runContext(): GitRunContext {
+    return this.context;
   }
 
   /** Throws {@link RemoteBranchMismatchError} unless origin's `branch` holds exactly `sha`. */

@@ -19,6 +19,7 @@ export const TRAILER_KEYS = {
   intentsDigest: 'Intents-Digest',
   intentsRevision: 'Intents-Revision',
   generatedBy: 'Generated-By',
+  freezeOverride: 'Freeze-Override',
   ciRun: 'CI-Run',
 } as const;
 
@@ -61,6 +62,9 @@ function trailers(provenance: Provenance): string[] {
       ? []
       : [`${TRAILER_KEYS.intentsRevision}: ${provenance.intentsRevision}`]),
     `${TRAILER_KEYS.generatedBy}: gitops-synth ${provenance.toolVersion}`,
+    ...(provenance.freezeOverride === undefined
+      ? []
+      : [`${TRAILER_KEYS.freezeOverride}: ${provenance.freezeOverride}`]),
     ...(provenance.ciUrl === undefined ? [] : [`${TRAILER_KEYS.ciRun}: ${provenance.ciUrl}`]),
   ];
 }

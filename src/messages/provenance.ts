@@ -9,6 +9,8 @@ export interface Provenance {
   readonly intentsRevision?: string;
   /** gitops-synth's version. */
   readonly toolVersion: string;
+  /** `--override-freeze`'s reason, when a pull request opened inside a freeze window (docs/rollout.md). */
+  readonly freezeOverride?: string;
   /**
    * The CI run that made the change (see `ciRunUrl`). Commit trailers only: the pull
    * request body leaves it out, so a rerun in another CI job edits nothing.
@@ -26,10 +28,12 @@ export function checkProvenance(provenance: Provenance): void {
     ['intentsDigest', provenance.intentsDigest],
     ['intentsRevision', provenance.intentsRevision],
     ['toolVersion', provenance.toolVersion],
+    ['freezeOverride', provenance.freezeOverride],
     ['ciUrl', provenance.ciUrl],
   ];
   for (const [name, value] of values) {
-    if (value === undefined && (name === 'intentsRevision' || name === 'ciUrl')) continue;
+    if (value === undefined && (name === 'intentsRevision' || name === 'freezeOverride' || name === 'ciUrl'))
+      continue;
     if (value === undefined || value.trim() === '' || /[\r\n]/.test(value)) {
       throw new GitopsSynthError(
         'PROVENANCE_INVALID',

@@ -3,8 +3,9 @@ import { IntentLimits } from '../intents/limits';
 import { loadFleet } from '../intents/load';
 import { Fleet } from '../intents/model';
 import { checkSelection, ClusterSelection, selectFleet } from '../selection';
-import { groupFleet } from '../synth/synth';
+import { FleetByCluster, groupFleet } from '../synth/synth';
 import { SynthTree } from '../synth/types';
+import type { ClusterFiles } from '../tree/write-clusters';
 import {
   intentsBytes,
   prestartRenderPool,
@@ -97,6 +98,29 @@ export async function renderFleet(request: RenderRequest): Promise<Rendered> {
       return selected.digest;
     },
   };
+}
+
+/**
+ * {@link renderFleet} without the tree: each cluster's files as its render finishes, in
+ * cluster id order. The loaded intents are kept only as the grouped intents rendering
+ * consumes, so at the end of a large run almost none are alive, and a caller that lets
+ * each cluster's files go (`check`) holds one cluster at a time.
+ */
+export async function* renderClusters(request: RenderRequest): AsyncGenerator<ClusterFiles> {
+  // Started now, the workers load cdk8s and the schemas while this thread loads the intents.
+  const pool = prestartRenderPool(intentsBytes(request.intents), request.env);
+  const grouped = await loadGrouped(request).catch(async (error: unknown) => {
+    await pool?.close();
+    throw error;
+  });
+  const options = { repoUrl: request.repoUrl, branch: request.branch };
+  const count = pool ?? workerCount(grouped.clusters.length, request.env);
+  yield* renderValidClustersInWorkers(grouped, options, () => true, count);
+}
+
+/** The selected intents grouped by cluster, with no reference to the loaded fleet kept (a separate frame, so none lingers in the generator's). */
+async function loadGrouped(request: RenderRequest): Promise<FleetByCluster> {
+  return groupFleet((await loadSelected(request)).fleet);
 }
 
 export { renderValidClusters, renderValidTree } from './render-clusters';

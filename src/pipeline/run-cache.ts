@@ -182,24 +182,36 @@ export interface RecordInput {
   readonly previous: FoundSynthCache | undefined;
 }
 
-/** Stamps every cluster this run wrote and saves the cache, keeping other clusters' entries. */
+/**
+ * Stamps every cluster this run wrote and saves the cache, keeping other clusters' entries.
+ * Each cluster is stamped as its entry is written, so only one cluster's stamp is in memory.
+ */
 export function recordCache(root: string, input: RecordInput): void {
-  const clusters: Record<string, CachedCluster> = { ...(input.previous?.cache.clusters ?? {}) };
-  for (const [id, fingerprint] of input.fingerprints) {
-    const entry = input.skipped.get(id) ?? findStamp(root, id, fingerprint, input.ownedFiles.get(id) ?? 0);
-    if (entry !== undefined) clusters[id] = entry;
-  }
-  const listing = listClusterDirectories(root) ?? [];
+  const previous = input.previous?.cache.clusters ?? {};
   // Cluster directories that are gone (every file deleted) have nothing left to describe.
-  for (const id of Object.keys(clusters)) {
-    if (!listing.includes(id)) delete clusters[id];
-  }
+  const listing = listClusterDirectories(root) ?? [];
+  const present = new Set(listing);
+  const clusterIds = [...new Set([...Object.keys(previous), ...input.fingerprints.keys()])].filter((id) =>
+    present.has(id),
+  );
+  const entry = (id: string): CachedCluster | undefined => {
+    const fingerprint = input.fingerprints.get(id);
+    if (fingerprint === undefined) return previous[id];
+    const fresh = input.skipped.get(id) ?? findStamp(root, id, fingerprint, input.ownedFiles.get(id) ?? 0);
+    return fresh ?? previous[id];
+  };
   const validUntil = input.validUntil;
   const run =
     input.runKey === undefined
       ? undefined
       : { key: input.runKey, listing, ...(validUntil === undefined ? {} : { validUntil }) };
-  saveSynthCache(root, { version: 1, tool: input.tool, clusters, ...(run === undefined ? {} : { run }) });
+  saveSynthCache(root, {
+    version: 1,
+    tool: input.tool,
+    clusterIds,
+    entry,
+    ...(run === undefined ? {} : { run }),
+  });
 }
 
 /** A fresh cache entry, or none for a directory that cannot be stamped (not a cluster id, unreadable): it is simply never skipped. */

@@ -4,6 +4,7 @@
  * honouring `Retry-After` / `x-ratelimit-reset` when the wait fits under the cap.
  * Other 4xx answers are returned at once: retrying them cannot help.
  */
+import { GitopsSynthError } from '../errors';
 import { RetryClock, RetryDecision, RetryPolicy, realClock, withRetry } from '../retry';
 
 /** A `fetch` as the adapters call it (URL string and init only). */
@@ -90,6 +91,10 @@ export function createHostFetch(options: HostFetchOptions = {}): FetchLike {
 }
 
 function classifyThrown(error: unknown, policy: RetryPolicy): RetryDecision {
+  // The run itself must stop (a budget or a limit longer than it waits): not a transient failure.
+  if (error instanceof GitopsSynthError && error.code === 'RUN_DEFERRED') {
+    return { retry: false };
+  }
   if (error instanceof RetryableResponse) {
     // A host that asks us to wait longer than the cap is not hammered early.
     const wanted = error.decision.retry ? error.decision.delayMs : undefined;

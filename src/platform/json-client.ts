@@ -1,3 +1,4 @@
+import { GitopsSynthError } from '../errors';
 /**
  * The JSON-over-HTTP client every host adapter that has no vendor library talks
  * through (Gitea/Forgejo, GitLab): one transport ({@link createHostFetch}: bounded
@@ -60,6 +61,8 @@ export async function requestJson(
   try {
     response = await fetch(url, { method: request.method, headers, body });
   } catch (error) {
+    // The run must stop (src/platform/pacing.ts): not a failure of this request.
+    if (error instanceof GitopsSynthError && error.code === 'RUN_DEFERRED') throw error;
     throw new PlatformError({ method: request.method, path, reason: reasonOf(error, token) });
   }
   const text = await response.text();

@@ -45,6 +45,7 @@ export function groupContent(
     intentsDigest: options.intentsDigest,
     intentsRevision: options.intentsRevision,
     toolVersion: options.toolVersion,
+    freezeOverride: options.freezeOverride,
   };
   return {
     changes,

@@ -10,11 +10,12 @@ import { nodeTreeFs } from '../tree/fs';
 import { discardRun, ensureJournalDir } from '../tree/journal';
 import { readOwnedTree } from '../tree/read';
 import { writeTree } from '../tree/write';
-import { codeownersPath, fleetCodeowners, ownLinesDiffer } from './codeowners';
+import { CodeownersChange, writeCodeowners } from './codeowners-file';
 import { ForeignCommitError } from '../workspace/errors';
 import { GroupContent, groupContent, groupTree } from './group-content';
 import { GroupBy, PublishGroup } from './groups';
 import { CommitIdentities } from '../workspace/identity';
+import { hasWaitNote } from '../rollout/wait-note';
 import { CommitTransport, sendCommit } from '../workspace/send-commit';
 
 /** What one group's publish needs; shared by every group of a run. */
@@ -134,7 +135,7 @@ async function attempt(run: GroupRun, group: PublishGroup): Promise<GroupOutcome
     await assertOnlyOwnCommits(repo, group.branch, baseSha, remoteSha);
     if ((await repo.getTreeSha(remoteSha)) === (await repo.getTreeSha(sha))) {
       // The branch already holds exactly this content: push nothing.
-      return finish(run, group, content, remoteSha, 'unchanged');
+      return finishGroup(run, group, content, remoteSha, 'unchanged');
     }
   }
   const pushed = await sendCommit(repo, run.transport ?? 'git', run.platform, {
@@ -172,7 +173,7 @@ async function attempt(run: GroupRun, group: PublishGroup): Promise<GroupOutcome
   // branch is then rebuilt on the new base by the next attempt (its lease is the
   // commit just pushed, which carries the tool's trailer).
   await assertBaseUnmoved(repo, run.base, baseSha);
-  return finish(run, group, content, pushed.sha, 'published');
+  return finishGroup(run, group, content, pushed.sha, 'published');
 }
 
 /**
@@ -211,7 +212,7 @@ async function assertBaseUnmoved(repo: GitRepository, base: string, baseSha: str
   }
 }
 
-async function finish(
+export async function finishGroup(
   run: GroupRun,
   group: PublishGroup,
   content: GroupContent,
@@ -221,9 +222,10 @@ async function finish(
   if (status === 'unchanged') {
     // The branch already holds this content, so its open pull request already describes
     // it: edit nothing (the body names the fleet-wide intents digest, which changes
-    // whenever any cluster's intents change). Only a missing pull request is opened.
+    // whenever any cluster's intents change). Only a missing pull request is opened, and a
+    // rollout's wait note removed (its wave now goes ahead).
     const open = await run.platform!.findPullRequest(group.branch);
-    if (open !== undefined) {
+    if (open !== undefined && !hasWaitNote(open.body)) {
       return { status, group, sha, content, pullRequest: open, action: 'unchanged', notes: [] };
     }
   }
@@ -267,37 +269,4 @@ async function assertOnlyOwnCommits(
       foreign.map((c) => `${c.sha.slice(0, 12)} ${c.subject} (${c.author})`),
     );
   }
-}
-
-/** How the CODEOWNERS file changes on a group's branch, for the dry run's file list. */
-export interface CodeownersChange {
-  readonly path: string;
-  /** `A` when the base has no such file, else `M`. */
-  readonly status: 'A' | 'M';
-}
-
-/**
- * Writes the whole fleet's CODEOWNERS block when the group's tree changed or its own
- * clusters' owners did; returns what changed, or undefined when the file stays as it is.
- */
-function writeCodeowners(
-  root: string,
-  group: PublishGroup,
-  clusters: readonly ClusterIntent[],
-  treeChanged: boolean,
-): CodeownersChange | undefined {
-  const file = codeownersPath((candidate) => fs.existsSync(path.join(root, candidate)));
-  const absolute = path.join(root, file);
-  const existing = fs.existsSync(absolute) ? fs.readFileSync(absolute, 'utf8') : undefined;
-  if (!treeChanged && !ownLinesDiffer(existing, group.clusters, clusters)) {
-    return undefined;
-  }
-  const next = fleetCodeowners(existing, clusters);
-  if (next === (existing ?? '')) {
-    return undefined;
-  }
-  fs.mkdirSync(path.dirname(absolute), { recursive: true });
-  fs.writeFileSync(`${absolute}.tmp`, next);
-  fs.renameSync(`${absolute}.tmp`, absolute);
-  return { path: file, status: existing === undefined ? 'A' : 'M' };
 }

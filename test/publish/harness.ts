@@ -16,7 +16,7 @@ import { GroupRun } from '../../src/publish/publish-group';
 import { PublishRequest } from '../../src/publish/publish';
 import { RetryClock } from '../../src/retry';
 import { runCli, CliRun } from '../support/cli';
-import { LoopbackForge, startLoopbackForge } from '../support/forge';
+import { ForgeOptions, LoopbackForge, startLoopbackForge } from '../support/forge';
 import { BareRepository, createBareRepository, git, testGitEnv } from '../support/git-server';
 
 /** One cluster of the test fleet. */
@@ -85,12 +85,19 @@ export interface FixtureOptions {
   readonly gitConfig?: string;
   /** Environment entries to add or (with '') remove. */
   readonly env?: Readonly<Record<string, string>>;
+  /** The forge's emulated limits and clock. */
+  readonly forge?: Pick<ForgeOptions, 'limits' | 'now'>;
 }
 
 /** Creates a fixture; call `close()` in afterEach/afterAll. */
 export async function createPublishFixture(options: FixtureOptions = {}): Promise<PublishFixture> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gs-pub-'));
-  const forge = await startLoopbackForge({ provider: 'github', project: 'acme/fleet', token: options.token });
+  const forge = await startLoopbackForge({
+    provider: 'github',
+    project: 'acme/fleet',
+    token: options.token,
+    ...options.forge,
+  });
   const bare = createBareRepository({ root: tmp, name: 'fleet.git', files: options.seedFiles });
   const home = path.join(tmp, 'home');
   fs.mkdirSync(home);

@@ -11,7 +11,7 @@ export interface CliRun {
 /** Runs gitops-synth in-process with a captured IO (no chdir, no env mutation). */
 export async function runCli(
   argv: readonly string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; isTTY?: boolean },
+  options: { cwd: string; env?: NodeJS.ProcessEnv; isTTY?: boolean; now?: () => Date },
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
@@ -25,7 +25,7 @@ export async function runCli(
       stderr += text;
     },
     isTTY: options.isTTY ?? false,
-    now: () => new Date('2026-06-01T00:00:00Z'),
+    now: options.now ?? (() => new Date('2026-06-01T00:00:00Z')),
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };

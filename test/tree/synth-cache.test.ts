@@ -85,6 +85,32 @@ describe('the synth cache', () => {
     expect(first.indexOf('"a":{')).toBeLessThan(first.indexOf('"b":{'));
   });
 
+  it('GIVEN entries made one at a time WHEN saved as a stream THEN the bytes are those of the whole cache, left-out clusters absent, and each entry asked once', () => {
+    const cache = exampleCache(root);
+    const asked: string[] = [];
+    const entries: Record<string, SynthCache['clusters'][string] | undefined> = {
+      ...cache.clusters,
+      c: undefined,
+    };
+    saveSynthCache(root, {
+      version: 1,
+      tool: 'tool-1',
+      run: cache.run,
+      clusterIds: ['c', 'b', 'a'],
+      entry: (id) => {
+        asked.push(id);
+        return entries[id];
+      },
+    });
+    expect(fs.readFileSync(cacheFile(), 'utf8')).toBe(serializeSynthCache(cache));
+    expect(asked).toEqual(['a', 'b', 'c']);
+    saveSynthCache(root, { version: 1, tool: 't', clusterIds: [], entry: () => undefined });
+    expect(fs.readFileSync(cacheFile(), 'utf8')).toBe(
+      serializeSynthCache({ version: 1, tool: 't', clusters: {} }),
+    );
+    expect(findSynthCache(root)?.cache).toEqual({ version: 1, tool: 't', clusters: {} });
+  });
+
   it('GIVEN a directory that is not a git repository WHEN a cache is saved THEN it goes to .gitops-synth/ with a .gitignore of *', () => {
     const plain = makePlainDir();
     try {

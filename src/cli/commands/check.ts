@@ -33,7 +33,7 @@ export function checkCommand(io: CliIo, exit: ExitHolder): CommandModule<object,
     handler: async (args) => {
       const context = commandContext(args, io);
       checkWorkersEnv(io.env);
-      const { rendered, current, comparison, matches } = await checkTree({
+      const { files, desired, current, comparison, matches } = await checkTree({
         intents: intentsPath(context),
         repoUrl: context.repo,
         branch: context.base,
@@ -45,7 +45,7 @@ export function checkCommand(io: CliIo, exit: ExitHolder): CommandModule<object,
       });
       if (matches || current === undefined) {
         if (!context.quiet) {
-          io.out(`The tree is current: ${rendered.tree.size} files match the intents.\n`);
+          io.out(`The tree is current: ${files} files match the intents.\n`);
         }
         return;
       }
@@ -58,7 +58,7 @@ export function checkCommand(io: CliIo, exit: ExitHolder): CommandModule<object,
       io.err(
         `gitops-synth: the tree under ${context.root} is not what the intents produce (${lines.length} files):\n${lines.join('\n')}\n\n`,
       );
-      io.err(renderText(diffTrees(current, rendered.tree), { color: useColor(io) }));
+      io.err(renderText(diffTrees(current, desired), { color: useColor(io) }));
       io.err('\nRun `gitops-synth synth` and commit the result.\n');
     },
   };

@@ -2,7 +2,11 @@ import { GroupOutcome } from '../../publish/publish-group';
 import { CliIo } from '../io';
 
 /** Prints what publish did (or, in a dry run, exactly what it would do). */
-export function printOutcomes(outcomes: readonly GroupOutcome[], io: CliIo): void {
+export function printOutcomes(outcomes: readonly GroupOutcome[], io: CliIo, heldBack = false): void {
+  if (outcomes.length === 0 && heldBack) {
+    io.out('Nothing published this run: the selected clusters wait (see the rollout lines below).\n');
+    return;
+  }
   if (outcomes.length === 0) {
     io.out('Nothing to publish: no cluster is selected.\n');
     return;

@@ -17,6 +17,9 @@ import { gitlabBehaviour } from './gitlab';
 import { ForgeReply, ProviderBehaviour, receivedCredential } from './handlers';
 import { emptyState, ForgeState } from './state';
 import { DescriptionValidator } from './validator';
+import { ForgeLimits, LimitCounters, LimitKeeper } from './limits';
+
+export type { ForgeLimits, LimitCounters } from './limits';
 import { accessHandlers, ForgeAccessOptions } from './github-access';
 import { answerGraphql } from './github-graphql';
 import { giteaAccessHandlers } from './gitea-access';
@@ -65,6 +68,8 @@ export interface LoopbackForge {
   failAlways(fault: Fault): void;
   /** Requests other than GET so far. */
   writes(): RecordedRequest[];
+  /** What the emulated rate limits refused (all 0 without `limits`). */
+  readonly limited: LimitCounters;
   /** The GitHub App, when the forge was started with one. */
   readonly app?: ForgeApp;
   /** True when git over HTTPS should accept `password` (the token, or a live installation token). */
@@ -80,6 +85,8 @@ export interface ForgeOptions {
   readonly token?: string;
   /** The clock stamping statuses created through the API (default: real time), so tests can pin created_at. */
   readonly now?: () => Date;
+  /** The host's rate limits and open pull request cap to emulate, on the forge's clock (see limits.ts). */
+  readonly limits?: ForgeLimits;
   /** GitHub only: a GitHub App whose installation tokens the forge mints and accepts. */
   readonly app?: ForgeAppOptions;
   /** GitHub, Gitea and GitLab: the token's role, the branches and the branch rules the preflight reads. */
@@ -87,6 +94,13 @@ export interface ForgeOptions {
   /** GitHub only: the bare repository GraphQL mutations (`--sign api`) write commits and refs to. */
   readonly gitDir?: string;
 }
+
+/** Where each provider opens a pull request, and the body field naming its base branch. */
+const CREATE_PULL: Record<ForgeProvider, { template: string; base: string }> = {
+  github: { template: '/repos/{owner}/{repo}/pulls', base: 'base' },
+  gitea: { template: '/repos/{owner}/{repo}/pulls', base: 'base' },
+  gitlab: { template: '/api/v4/projects/{id}/merge_requests', base: 'target_branch' },
+};
 
 const BEHAVIOUR: Record<ForgeProvider, ProviderBehaviour> = {
   github: githubBehaviour,
@@ -113,6 +127,7 @@ export async function startLoopbackForge(options: ForgeOptions): Promise<Loopbac
     validators.set(provider, validator);
   }
   const state = emptyState(project);
+  const keeper = new LimitKeeper(provider, options.limits ?? {}, now);
   const app = options.app === undefined ? undefined : createForgeApp(options.app);
   const handlers = {
     ...behaviour.handlers,
@@ -191,6 +206,8 @@ export async function startLoopbackForge(options: ForgeOptions): Promise<Loopbac
     } else if (!behaviour.authorized(headers, token) && !installationAuthorized(headers)) {
       return behaviour.unauthorized(receivedCredential(headers));
     }
+    const limited = keeper.check(record.method);
+    if (limited.refuse !== undefined) return limited.refuse;
     if (provider === 'github' && record.method === 'POST' && url.pathname === '/graphql') {
       if (options.gitDir === undefined) return fail('POST /graphql: the forge was started without gitDir');
       return answerGraphql({ gitDir: options.gitDir, state, origin }, body, fail);
@@ -198,6 +215,8 @@ export async function startLoopbackForge(options: ForgeOptions): Promise<Loopbac
     const match = validator!.match(record.method, url.pathname);
     if (!match)
       return fail(`${record.method} ${url.pathname}: no such operation in the ${provider} API description`);
+    const capped = capRefusal(match.method, match.template, body);
+    if (capped !== undefined) return capped;
     const requestProblems = validator!.validateRequest(match, url.searchParams, body, text !== '');
     if (requestProblems.length > 0)
       return fail(`${record.method} ${match.template}: ${requestProblems.join('; ')}`);
@@ -219,7 +238,20 @@ export async function startLoopbackForge(options: ForgeOptions): Promise<Loopbac
       return fail(
         `${record.method} ${match.template} answered ${reply.status}: ${responseProblems.join('; ')}`,
       );
-    return reply;
+    return { ...reply, headers: { ...limited.headers, ...reply.headers } };
+  }
+
+  /** The host's refusal of one more open pull request on a base branch at its cap. */
+  function capRefusal(method: string, template: string, body: unknown): ForgeReply | undefined {
+    const create = CREATE_PULL[provider];
+    if (method !== 'POST' || template !== create.template) return undefined;
+    const base = (body as Record<string, unknown> | undefined)?.[create.base];
+    const open = state.pulls.filter((p) => p.state === 'open' && p.base === base).length;
+    if (!keeper.refusesPullRequest(open)) return undefined;
+    return {
+      status: 422,
+      body: { message: `Validation Failed: the base branch ${String(base)} has ${open} open pull requests` },
+    };
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -237,6 +269,7 @@ export async function startLoopbackForge(options: ForgeOptions): Promise<Loopbac
       faults = { remaining: Infinity, fault };
     },
     writes: () => requests.filter((r) => r.method !== 'GET'),
+    limited: keeper.counters,
     app,
     acceptsToken: (password) => password === token || isLiveInstallationToken(app, password, now()),
     close: () =>
