@@ -1,70 +1,31 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { DEFAULT_COMMIT_IDENTITY } from '../../src/workspace/identity';
-import { branchSha, createBareRepository, git, noIdentityGitEnv } from '../support/git-server';
-import { LoopbackForge, startLoopbackForge } from '../support/forge';
-import { runCli } from '../support/cli';
+import { branchSha, git } from '../support/git-server';
+import { createCliFleet, CliFleet } from '../support/cli-fleet';
 
-const examples = path.resolve(__dirname, '../../examples/intents');
 const BOT = `${DEFAULT_COMMIT_IDENTITY.name} <${DEFAULT_COMMIT_IDENTITY.email}>`;
 
 /** publish and rollback on a runner that has never been told who commits. */
 describe('gitops-synth publish and rollback without a Git identity', () => {
-  let tmp: string;
-  let forge: LoopbackForge;
-  let bare: ReturnType<typeof createBareRepository>;
-  let intents: string;
-  let workdir: string;
-  let env: NodeJS.ProcessEnv;
-
+  let fleet: CliFleet;
+  // An empty HOME, no system or global config, and none of GIT_AUTHOR_*, GIT_COMMITTER_*, EMAIL, GITOPS_AUTHOR_*, GITOPS_COMMITTER_*.
   beforeEach(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gs-identity-'));
-    forge = await startLoopbackForge({ provider: 'github', project: 'acme/fleet' });
-    bare = createBareRepository({ root: tmp, name: 'fleet.git' });
-    intents = path.join(tmp, 'intents');
-    workdir = path.join(tmp, 'work');
-    fs.cpSync(examples, intents, { recursive: true });
-    fs.mkdirSync(path.join(tmp, 'home'));
-    // An empty HOME, no system or global config, and none of GIT_AUTHOR_*, GIT_COMMITTER_*, EMAIL, GITOPS_AUTHOR_*, GITOPS_COMMITTER_*.
-    env = {
-      ...noIdentityGitEnv(path.join(tmp, 'home')),
-      XDG_CACHE_HOME: path.join(tmp, 'cache'),
-      GITOPS_TOKEN: forge.token,
-    };
+    fleet = await createCliFleet({ name: 'identity', identity: 'none' });
   });
-
-  afterEach(async () => {
-    await forge.close();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  afterEach(() => fleet.close());
 
   const cli = (args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}) =>
-    runCli(
-      [
-        ...args,
-        '--repo',
-        bare.url,
-        '--provider',
-        'github',
-        '--api-url',
-        forge.apiUrl,
-        '--project',
-        'acme/fleet',
-        '--root',
-        workdir,
-      ],
-      { cwd: tmp, env: { ...env, ...extraEnv } },
-    );
+    fleet.cliWith({ env: extraEnv }, ...args);
   const publish = (extra: readonly string[] = [], extraEnv: NodeJS.ProcessEnv = {}) =>
-    cli(['publish', '--intents', intents, '--clusters', 'cluster-prod-1', ...extra], extraEnv);
+    cli(['publish', '--intents', fleet.intents, '--clusters', 'cluster-prod-1', ...extra], extraEnv);
   const who = (ref: string) =>
-    git(['log', '-1', '--format=%an <%ae>|%cn <%ce>', ref], { cwd: bare.dir }).split('|');
+    git(['log', '-1', '--format=%an <%ae>|%cn <%ce>', ref], { cwd: fleet.bare.dir }).split('|');
 
   /** Merges the open pull request of cluster-prod-1 into main, fast-forward, and returns the merged commit. */
   function merge(): string {
-    const sha = branchSha(bare.dir, 'gitops/cluster-prod-1')!;
-    git(['update-ref', 'refs/heads/main', sha], { cwd: bare.dir });
+    const sha = branchSha(fleet.bare.dir, 'gitops/cluster-prod-1')!;
+    git(['update-ref', 'refs/heads/main', sha], { cwd: fleet.bare.dir });
     return sha;
   }
 
@@ -81,14 +42,14 @@ describe('gitops-synth publish and rollback without a Git identity', () => {
     expect(rolledBack.code).toBe(0);
     expect(who(`gitops/rollback-${sha.slice(0, 12)}`)).toEqual([BOT, BOT]);
     // The default is given to each commit; no git config was written to get it there.
-    expect(fs.readdirSync(path.join(tmp, 'home'))).toEqual([]);
-    expect(fs.readFileSync(path.join(workdir, '.git', 'config'), 'utf8')).not.toMatch(/^\[user\]/m);
+    expect(fs.readdirSync(path.join(fleet.tmp, 'home'))).toEqual([]);
+    expect(fs.readFileSync(path.join(fleet.workdir, '.git', 'config'), 'utf8')).not.toMatch(/^\[user\]/m);
   });
 
   it.each(['publish', 'rollback'])(
     'GIVEN --help WHEN asked for %s THEN the default identity and the variables that replace it are documented',
     async (command) => {
-      const run = await runCli([command, '--help'], { cwd: tmp, env });
+      const run = await fleet.run([command, '--help']);
 
       expect(run.code).toBe(0);
       for (const text of [
@@ -151,7 +112,7 @@ describe('gitops-synth publish and rollback without a Git identity', () => {
       ['user.name', 'Runner Config'],
       ['user.email', 'runner@example.test'],
     ]) {
-      git(['config', key, value], { cwd: workdir, env: env as Record<string, string> });
+      git(['config', key, value], { cwd: fleet.workdir, env: fleet.env as Record<string, string> });
     }
 
     const run = await publish();

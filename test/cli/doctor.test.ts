@@ -1,53 +1,20 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { createBareRepository, testGitEnv } from '../support/git-server';
-import { LoopbackForge, startLoopbackForge } from '../support/forge';
-import { runCli } from '../support/cli';
+import { createCliFleet, CliFleet } from '../support/cli-fleet';
 import { createSshSigningKey } from '../support/signing-keys';
 
 describe('gitops-synth doctor', () => {
-  let tmp: string;
-  let forge: LoopbackForge;
-  let bare: ReturnType<typeof createBareRepository>;
-  let env: NodeJS.ProcessEnv;
-
+  let fleet: CliFleet;
+  // Each test starts the forge it needs: the token's rights and the host's rules are what doctor reports.
   beforeEach(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gs-doctor-'));
-    bare = createBareRepository({ root: tmp, name: 'fleet.git' });
-    env = { ...testGitEnv(path.join(tmp, 'home')), XDG_CACHE_HOME: path.join(tmp, 'cache') };
+    fleet = await createCliFleet({ name: 'doctor', forge: false });
   });
+  afterEach(() => fleet.close());
 
-  afterEach(async () => {
-    await forge.close();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  });
-
-  const doctor = (...extra: string[]) =>
-    runCli(
-      [
-        'doctor',
-        '--repo',
-        bare.url,
-        '--provider',
-        'github',
-        '--api-url',
-        forge.apiUrl,
-        '--project',
-        'acme/fleet',
-        ...extra,
-      ],
-      { cwd: tmp, env },
-    );
+  // The host flags follow the forge the test started (GitHub, or GitLab in the last test).
+  const doctor = (...extra: string[]) => fleet.run(['doctor', ...fleet.hostFlags(), ...extra]);
 
   it('GIVEN a healthy setup (token with push rights, existing base, ssh key) WHEN running doctor THEN every check holds, in text and in JSON, and nothing is written', async () => {
-    forge = await startLoopbackForge({
-      provider: 'github',
-      project: 'acme/fleet',
-      access: { gitDir: bare.dir },
-    });
-    env.GITOPS_TOKEN = forge.token;
-    const key = createSshSigningKey(tmp, 'bot@example.org');
+    await fleet.start({});
+    const key = createSshSigningKey(fleet.tmp, 'bot@example.org');
 
     const text = await doctor('--sign', 'ssh', '--signing-key', key.privateKey);
     const json = await doctor('--sign', 'ssh', '--signing-key', key.privateKey, '--format', 'json');
@@ -59,7 +26,7 @@ describe('gitops-synth doctor', () => {
     expect(text.stdout).toContain('[ok]   push branches: the token may');
     expect(text.stdout).toContain("[ok]   base branch 'main': exists");
     expect(text.stdout).toContain('Ready: nothing is missing.');
-    expect(text.stdout).not.toContain(forge.token);
+    expect(text.stdout).not.toContain(fleet.forge.token);
     expect(json.code).toBe(0);
     const report = JSON.parse(json.stdout) as {
       ready: boolean;
@@ -78,21 +45,14 @@ describe('gitops-synth doctor', () => {
       'host.signatures',
       'host.linear-history',
     ]);
-    expect(forge.writes()).toEqual([]);
-    expect(forge.validationFailures).toEqual([]);
+    expect(fleet.forge.writes()).toEqual([]);
+    expect(fleet.forge.validationFailures).toEqual([]);
   });
 
   it('GIVEN a broken setup (read-only token, missing base, unreadable signing key, signatures required) WHEN running doctor THEN each problem is marked FAIL with its fix, and it exits 1', async () => {
-    forge = await startLoopbackForge({
-      provider: 'github',
-      project: 'acme/fleet',
-      access: {
-        gitDir: bare.dir,
-        permissions: { admin: false, push: false, pull: true },
-        rules: ['required_signatures'],
-      },
+    await fleet.start({
+      access: { permissions: { admin: false, push: false, pull: true }, rules: ['required_signatures'] },
     });
-    env.GITOPS_TOKEN = forge.token;
 
     const text = await doctor('--base', 'release', '--sign', 'gpg', '--signing-key', 'DEADBEEFDEADBEEF');
     const json = await doctor('--format', 'json'); // base main exists, so its rules are read
@@ -110,11 +70,12 @@ describe('gitops-synth doctor', () => {
     };
     expect(report.ready).toBe(false);
     expect(report.checks.find((c) => c.id === 'host.signatures')).toMatchObject({ status: 'missing' });
-    expect(forge.writes()).toEqual([]);
+    expect(fleet.forge.writes()).toEqual([]);
   });
 
   it('GIVEN no credential at all WHEN running doctor THEN the credential and the host are marked FAIL', async () => {
-    forge = await startLoopbackForge({ provider: 'github', project: 'acme/fleet' });
+    await fleet.start({});
+    delete fleet.env.GITOPS_TOKEN;
 
     const run = await doctor();
 
@@ -123,34 +84,17 @@ describe('gitops-synth doctor', () => {
       '[FAIL] credential: no GITOPS_TOKEN, GITOPS_TOKEN_FILE or GITOPS_GITHUB_APP_ID',
     );
     expect(run.stdout).toContain('[FAIL] Git host:');
-    expect(forge.requests).toEqual([]);
+    expect(fleet.forge.requests).toEqual([]);
   });
   it('GIVEN GitLab with a Developer token, a push rule it may not read and fast-forward merges WHEN running doctor THEN the host checks hold, the unread push rule and the linear history are warnings, and nothing is written', async () => {
-    forge = await startLoopbackForge({
+    await fleet.start({
       provider: 'gitlab',
       project: 'platform/fleet/gitops',
-      access: { gitDir: bare.dir, accessLevel: 30, rules: ['required_signatures'], mergeMethod: 'ff' },
+      access: { accessLevel: 30, rules: ['required_signatures'], mergeMethod: 'ff' },
     });
-    env.GITOPS_TOKEN = forge.token;
-    const gitlab = (...extra: string[]) =>
-      runCli(
-        [
-          'doctor',
-          '--repo',
-          bare.url,
-          '--provider',
-          'gitlab',
-          '--api-url',
-          forge.apiUrl,
-          '--project',
-          'platform/fleet/gitops',
-          ...extra,
-        ],
-        { cwd: tmp, env },
-      );
 
-    const text = await gitlab();
-    const missingBase = await gitlab('--base', 'release');
+    const text = await doctor();
+    const missingBase = await doctor('--base', 'release');
 
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('[ok]   push branches: the token may');
@@ -164,7 +108,7 @@ describe('gitops-synth doctor', () => {
     expect(text.stdout).toContain('Ready: nothing is missing.');
     expect(missingBase.code).toBe(1);
     expect(missingBase.stdout).toContain("[FAIL] base branch 'release': does not exist on the host");
-    expect(forge.writes()).toEqual([]);
-    expect(forge.validationFailures).toEqual([]);
+    expect(fleet.forge.writes()).toEqual([]);
+    expect(fleet.forge.validationFailures).toEqual([]);
   });
 });

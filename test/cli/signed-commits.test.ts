@@ -1,9 +1,5 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { branchSha, createBareRepository, git, testGitEnv } from '../support/git-server';
-import { LoopbackForge, startLoopbackForge } from '../support/forge';
-import { runCli } from '../support/cli';
+import { branchSha, git } from '../support/git-server';
+import { createCliFleet, CliFleet } from '../support/cli-fleet';
 import {
   createGpgSigningKey,
   createSshSigningKey,
@@ -11,69 +7,28 @@ import {
   verifyCommit,
 } from '../support/signing-keys';
 
-const examples = path.resolve(__dirname, '../../examples/intents');
 const BOT = 'bot@example.org';
 
 describe('publish and rollback with --sign, --signoff and audit trailers', () => {
-  let tmp: string;
-  let forge: LoopbackForge;
-  let bare: ReturnType<typeof createBareRepository>;
-  let intents: string;
-  let env: NodeJS.ProcessEnv;
-
+  let fleet: CliFleet;
   beforeEach(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gs-sign-'));
-    forge = await startLoopbackForge({ provider: 'github', project: 'acme/fleet' });
-    bare = createBareRepository({ root: tmp, name: 'fleet.git' });
-    intents = path.join(tmp, 'intents');
-    fs.cpSync(examples, intents, { recursive: true });
-    env = {
-      ...testGitEnv(path.join(tmp, 'home')),
-      XDG_CACHE_HOME: path.join(tmp, 'cache'),
-      GITOPS_TOKEN: forge.token,
-      GITOPS_AUTHOR_NAME: 'gitops-synth bot',
-      GITOPS_AUTHOR_EMAIL: BOT,
-      GITOPS_INTENTS_REVISION: 'intents@abc123',
-    };
+    fleet = await createCliFleet({ name: 'sign', env: { GITOPS_INTENTS_REVISION: 'intents@abc123' } });
   });
-
-  afterEach(async () => {
-    await forge.close();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  });
-
-  const cli = (...args: string[]) =>
-    runCli(
-      [
-        ...args,
-        '--repo',
-        bare.url,
-        '--provider',
-        'github',
-        '--api-url',
-        forge.apiUrl,
-        '--project',
-        'acme/fleet',
-        '--root',
-        path.join(tmp, 'work'),
-      ],
-      { cwd: tmp, env },
-    );
+  afterEach(() => fleet.close());
 
   it('GIVEN --sign ssh --signoff in a GitHub Actions run WHEN publishing THEN every pushed commit verifies against the allowed-signers file and carries the audit trailers', async () => {
-    const key = createSshSigningKey(tmp, BOT);
-    env = {
-      ...env,
+    const key = createSshSigningKey(fleet.tmp, BOT);
+    Object.assign(fleet.env, {
       GITHUB_SERVER_URL: 'https://github.example.org',
       GITHUB_REPOSITORY: 'acme/control-plane',
       GITHUB_RUN_ID: '4242',
       GITHUB_RUN_ATTEMPT: '2',
-    };
+    });
 
-    const run = await cli(
+    const run = await fleet.cli(
       'publish',
       '--intents',
-      intents,
+      fleet.intents,
       '--sign',
       'ssh',
       '--signing-key',
@@ -84,55 +39,56 @@ describe('publish and rollback with --sign, --signoff and audit trailers', () =>
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     for (const cluster of ['cluster-prod-1', 'cluster-lab-1', 'cluster-edge-1']) {
-      const sha = branchSha(bare.dir, `gitops/${cluster}`)!;
-      expect(verifyCommit(bare.dir, sha, { allowedSigners: key.allowedSigners })).toMatchObject({ ok: true });
-      const trailers = git(['log', '-1', '--format=%(trailers:only,unfold)', sha], { cwd: bare.dir });
+      const sha = branchSha(fleet.bare.dir, `gitops/${cluster}`)!;
+      expect(verifyCommit(fleet.bare.dir, sha, { allowedSigners: key.allowedSigners })).toMatchObject({
+        ok: true,
+      });
+      const trailers = git(['log', '-1', '--format=%(trailers:only,unfold)', sha], { cwd: fleet.bare.dir });
       expect(trailers).toContain('Intents-Revision: intents@abc123');
       expect(trailers).toMatch(/^Generated-By: gitops-synth \d+\.\d+\.\d+/m);
       expect(trailers).toContain(
         'CI-Run: https://github.example.org/acme/control-plane/actions/runs/4242/attempts/2',
       );
       expect(trailers).toContain(`Signed-off-by: gitops-synth bot <${BOT}>`);
-      expect(trailers).not.toContain(forge.token);
+      expect(trailers).not.toContain(fleet.forge.token);
     }
   });
 
   it('GIVEN --sign gpg with GITOPS_SIGNING_KEY and a GitLab CI job WHEN publishing and rolling back THEN both the publish and the revert commit verify with gpg and name the job', async () => {
-    const key = createGpgSigningKey(tmp, `gitops-synth bot <${BOT}>`);
+    const key = createGpgSigningKey(fleet.tmp, `gitops-synth bot <${BOT}>`);
     try {
-      env = {
-        ...env,
+      Object.assign(fleet.env, {
         GNUPGHOME: key.home,
         GITOPS_SIGNING_KEY: key.fingerprint,
         CI_JOB_URL: 'https://gitlab.example.org/platform/cp/-/jobs/77',
-      };
-      const published = await cli(
+      });
+      const published = await fleet.cli(
         'publish',
         '--intents',
-        intents,
+        fleet.intents,
         '--clusters',
         'cluster-prod-1',
         '--sign',
         'gpg',
       );
       expect(published.stderr).toBe('');
-      const head = branchSha(bare.dir, 'gitops/cluster-prod-1')!;
-      git(['update-ref', 'refs/heads/main', head], { cwd: bare.dir });
+      const head = branchSha(fleet.bare.dir, 'gitops/cluster-prod-1')!;
+      git(['update-ref', 'refs/heads/main', head], { cwd: fleet.bare.dir });
 
-      const rolledBack = await cli('rollback', '--commit', head, '--sign', 'gpg');
+      const rolledBack = await fleet.cli('rollback', '--commit', head, '--sign', 'gpg');
 
       expect(rolledBack.stderr).toBe('');
       expect(rolledBack.code).toBe(0);
-      const revert = branchSha(bare.dir, `gitops/rollback-${head.slice(0, 12)}`)!;
+      const revert = branchSha(fleet.bare.dir, `gitops/rollback-${head.slice(0, 12)}`)!;
       for (const sha of [head, revert]) {
-        const verified = verifyCommit(bare.dir, sha, { gnupgHome: key.home });
+        const verified = verifyCommit(fleet.bare.dir, sha, { gnupgHome: key.home });
         expect(verified.output).toContain(`VALIDSIG ${key.fingerprint}`);
         expect(verified.ok).toBe(true);
-        expect(git(['log', '-1', '--format=%B', sha], { cwd: bare.dir })).toContain(
+        expect(git(['log', '-1', '--format=%B', sha], { cwd: fleet.bare.dir })).toContain(
           'CI-Run: https://gitlab.example.org/platform/cp/-/jobs/77',
         );
       }
-      expect(git(['log', '-1', '--format=%B', revert], { cwd: bare.dir })).toMatch(
+      expect(git(['log', '-1', '--format=%B', revert], { cwd: fleet.bare.dir })).toMatch(
         /This reverts commit [0-9a-f]{40}[\s\S]*\n\nGenerated-By: gitops-synth \d/,
       );
     } finally {
@@ -141,21 +97,21 @@ describe('publish and rollback with --sign, --signoff and audit trailers', () =>
   });
 
   it('GIVEN --sign ssh without a key WHEN publishing THEN it stops before anything is pushed or asked of the host', async () => {
-    const run = await cli('publish', '--intents', intents, '--sign', 'ssh');
+    const run = await fleet.cli('publish', '--intents', fleet.intents, '--sign', 'ssh');
 
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--sign ssh: no signing key given');
-    expect(branchSha(bare.dir, 'gitops/cluster-prod-1')).toBeUndefined();
-    expect(forge.requests).toEqual([]);
+    expect(branchSha(fleet.bare.dir, 'gitops/cluster-prod-1')).toBeUndefined();
+    expect(fleet.forge.requests).toEqual([]);
   });
 
   it('GIVEN a CI_JOB_URL carrying a password WHEN publishing THEN no CI-Run trailer is written and the password is nowhere in history', async () => {
-    env = { ...env, CI_JOB_URL: 'https://user:hunter2secret@gitlab.example.org/-/jobs/1' };
+    fleet.env.CI_JOB_URL = 'https://user:hunter2secret@gitlab.example.org/-/jobs/1';
 
-    const run = await cli('publish', '--intents', intents, '--clusters', 'cluster-lab-1');
+    const run = await fleet.cli('publish', '--intents', fleet.intents, '--clusters', 'cluster-lab-1');
 
     expect(run.code).toBe(0);
-    const log = git(['log', '--all', '--format=%B'], { cwd: bare.dir });
+    const log = git(['log', '--all', '--format=%B'], { cwd: fleet.bare.dir });
     expect(log).not.toContain('hunter2secret');
     expect(log).not.toContain('CI-Run:');
   });
