@@ -1,21 +1,11 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { parseConfig } from '../../src/config/config';
 import { ValidationError } from '../../src/errors';
 import { activeFreeze, waveIndexOf } from '../../src/rollout/policy';
 
-const EXAMPLE = `rollout:
-  waves:
-    - name: canary
-      clusters: ["cluster-lab-*"]
-      soak: 30m
-    - name: prod
-      clusters: ["cluster-prod-*"]
-      maxClusters: 25
-    - name: rest
-      clusters: ["*"]
-  failureBudget: 1
-  freeze:
-    - { start: "2026-12-24T00:00:00Z", end: "2026-12-27T00:00:00Z", reason: "holidays" }
-`;
+/** The issue's example, shared with the rollout story. */
+const EXAMPLE = fs.readFileSync(path.resolve(__dirname, '../fixtures/config/three-waves.yaml'), 'utf8');
 
 function problemsOf(text: string): string[] {
   try {

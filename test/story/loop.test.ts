@@ -9,27 +9,17 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_COMMIT_IDENTITY } from '../../src/workspace/identity';
 import { ArgoCdSimulator } from '../support/controllers/argocd';
-import { ApplyOutcome, FluxSimulator } from '../support/controllers/flux';
-import { runCli } from '../support/cli';
-import { LoopbackForge, startLoopbackForge } from '../support/forge';
-import {
-  createBareRepository,
-  git,
-  SmartHttpServer,
-  startSmartHttpServer,
-  testGitEnv,
-} from '../support/git-server';
+import { FluxSimulator } from '../support/controllers/flux';
+import { createCliFleet, CliFleet } from '../support/cli-fleet';
+import { git } from '../support/git-server';
 import { freePort, waitFor } from '../support/process';
-import { mergeWithReview } from '../support/review';
 
 jest.setTimeout(120_000);
 
 const bin = path.resolve(__dirname, '../../bin/gitops-synth.js');
-const examples = path.resolve(__dirname, '../../examples/intents');
 const TOKEN = 'ghs_story0Loop0Token0Value0123456789';
 const EVENTS_SECRET = 'story-events-hmac-key';
 const BROKEN_VERSION = '29.0.0-broken';
@@ -51,51 +41,21 @@ type Cluster = {
 };
 
 describe('the loop: intent, reviewed PR, merge, apply, status, rollback', () => {
-  let tmp: string;
-  let forge: LoopbackForge;
-  let http: SmartHttpServer;
-  let bareDir: string;
-  let repoUrl: string;
-  let intents: string;
-  let env: NodeJS.ProcessEnv;
+  let fleet: CliFleet;
   let serve: ChildProcess | undefined;
 
   beforeAll(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gs-story-'));
-    forge = await startLoopbackForge({ provider: 'github', project: 'acme/fleet', token: TOKEN });
-    bareDir = createBareRepository({ root: tmp, name: 'fleet.git' }).dir;
-    http = await startSmartHttpServer({ projectRoot: tmp, token: TOKEN });
-    repoUrl = `${http.url}/fleet.git`;
-    intents = path.join(tmp, 'intents');
-    fs.cpSync(examples, intents, { recursive: true });
     // A fresh runner: an empty HOME, no Git identity anywhere; publish and rollback commit as the default bot.
-    env = {
-      ...testGitEnv(path.join(tmp, 'home')),
-      XDG_CACHE_HOME: path.join(tmp, 'cache'),
-      GITOPS_TOKEN: TOKEN,
-    };
+    fleet = await createCliFleet({ name: 'story', identity: 'none', http: true, forge: { token: TOKEN } });
   });
 
   afterAll(async () => {
     serve?.kill('SIGKILL');
-    await http.close();
-    await forge.close();
-    // A git process the killed server started may still be finishing in the cache: retry the removal.
-    fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    await fleet.close();
   });
 
-  const hostFlags = () => [
-    '--repo',
-    repoUrl,
-    '--provider',
-    'github',
-    '--api-url',
-    forge.apiUrl,
-    '--project',
-    'acme/fleet',
-  ];
-  const cli = (...args: string[]) => runCli(args, { cwd: tmp, env });
-  const workdir = () => path.join(tmp, 'work');
+  const hostFlags = () => fleet.hostFlags();
+  const cli = (...args: string[]) => fleet.run(args);
 
   async function status(): Promise<Map<string, Cluster>> {
     const run = await cli('status', ...hostFlags(), '--format', 'json', '--stale-after', '1h');
@@ -110,35 +70,19 @@ describe('the loop: intent, reviewed PR, merge, apply, status, rollback', () => 
   }
 
   function openPull(branch: string) {
-    const pull = forge.state.pulls.find((p) => p.branch === branch && p.state === 'open');
+    const pull = fleet.forge.state.pulls.find((p) => p.branch === branch && p.state === 'open');
     if (pull === undefined)
       throw new Error(
-        `no open pull request for ${branch}: ${forge.state.pulls.map((p) => `${p.branch}:${p.state}`).join(', ')}`,
+        `no open pull request for ${branch}: ${fleet.forge.state.pulls.map((p) => `${p.branch}:${p.state}`).join(', ')}`,
       );
     return pull;
   }
 
-  const merge = (branch: string, ...reviewers: string[]) =>
-    mergeWithReview({
-      bareDir,
-      forge,
-      pull: openPull(branch),
-      reviewers,
-      scratch: tmp,
-      env: testGitEnv(path.join(tmp, 'home')),
-    });
+  const merge = (branch: string, ...reviewers: string[]) => fleet.merge(openPull(branch), reviewers);
 
   /** What the cluster's files at `sha` amount to when applied: the broken chart version fails its dry run. */
-  const judge = (sha: string, kustomizationPath: string): ApplyOutcome => {
-    const dir = kustomizationPath.replace(/^\.\//, '');
-    const files = git(['ls-tree', '-r', '--name-only', sha, dir], { cwd: bareDir })
-      .split('\n')
-      .filter((f) => f !== '');
-    const broken = files.some((file) =>
-      git(['show', `${sha}:${file}`], { cwd: bareDir }).includes(BROKEN_VERSION),
-    );
-    return broken ? { ok: false, reason: 'HealthCheckFailed', message: DRY_RUN_FAILURE } : { ok: true };
-  };
+  const judge = (sha: string, kustomizationPath: string) =>
+    fleet.judgeFailing(BROKEN_VERSION, DRY_RUN_FAILURE)(sha, kustomizationPath);
 
   let serveUrl = '';
   const flux: Record<string, FluxSimulator> = {};
@@ -154,16 +98,7 @@ describe('the loop: intent, reviewed PR, merge, apply, status, rollback', () => 
   }
 
   it('GIVEN the fleet WHEN published as one fleet pull request THEN each cluster is pending-review', async () => {
-    const run = await cli(
-      'publish',
-      ...hostFlags(),
-      '--intents',
-      intents,
-      '--root',
-      workdir(),
-      '--group-by',
-      'fleet',
-    );
+    const run = await fleet.cli('publish', '--intents', fleet.intents, '--group-by', 'fleet');
     expect(run.code).toBe(0);
     const states = await status();
     expect([...states.values()].map((c) => [c.id, c.state])).toEqual([
@@ -193,8 +128,12 @@ describe('the loop: intent, reviewed PR, merge, apply, status, rollback', () => 
       process.execPath,
       [bin, 'status', 'serve', ...hostFlags(), '--listen', `127.0.0.1:${port}`],
       {
-        cwd: tmp,
-        env: { ...env, GITOPS_WEBHOOK_SECRET: 'story-webhook-secret', GITOPS_EVENTS_SECRET: EVENTS_SECRET },
+        cwd: fleet.tmp,
+        env: {
+          ...fleet.env,
+          GITOPS_WEBHOOK_SECRET: 'story-webhook-secret',
+          GITOPS_EVENTS_SECRET: EVENTS_SECRET,
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -208,7 +147,7 @@ describe('the loop: intent, reviewed PR, merge, apply, status, rollback', () => 
       const run = await cli(
         'bootstrap',
         '--intents',
-        intents,
+        fleet.intents,
         '--cluster',
         id,
         ...hostFlags(),
@@ -219,12 +158,19 @@ describe('the loop: intent, reviewed PR, merge, apply, status, rollback', () => 
       flux[id] = new FluxSimulator({
         bootstrapYaml: run.stdout,
         secrets,
-        apiUrlFor: () => forge.apiUrl,
+        apiUrlFor: () => fleet.forge.apiUrl,
         readToken: TOKEN,
         judge,
       });
     }
-    const lab = await cli('bootstrap', '--intents', intents, '--cluster', 'cluster-lab-1', ...hostFlags());
+    const lab = await cli(
+      'bootstrap',
+      '--intents',
+      fleet.intents,
+      '--cluster',
+      'cluster-lab-1',
+      ...hostFlags(),
+    );
     expect([lab.code, lab.stderr]).toEqual([0, '']);
     argocd = new ArgoCdSimulator({
       bootstrapYaml: lab.stdout,
@@ -243,25 +189,16 @@ describe('the loop: intent, reviewed PR, merge, apply, status, rollback', () => 
     }
     expect(states.get('cluster-lab-1')!.reports.map((r) => r.controller)).toEqual(['argocd']);
     expect(states.get('cluster-prod-1')!.reports.map((r) => r.controller)).toEqual(['flux']);
-    expect(forge.validationFailures).toEqual([]);
+    expect(fleet.forge.validationFailures).toEqual([]);
   });
 
   it("GIVEN a broken change merged for one Flux cluster WHEN it reconciles THEN it is failed: the reason from Git, the controller's message through status serve; the others stay applied", async () => {
-    const prod = path.join(intents, 'prod.yaml');
+    const prod = path.join(fleet.intents, 'prod.yaml');
     fs.writeFileSync(
       prod,
       fs.readFileSync(prod, 'utf8').replace(/version: "28\.0\.4"/, `version: "${BROKEN_VERSION}"`),
     );
-    const run = await cli(
-      'publish',
-      ...hostFlags(),
-      '--intents',
-      intents,
-      '--root',
-      workdir(),
-      '--clusters',
-      'cluster-prod-1',
-    );
+    const run = await fleet.cli('publish', '--intents', fleet.intents, '--clusters', 'cluster-prod-1');
     expect(run.code).toBe(0);
     expect(() => merge('gitops/cluster-prod-1', '@acme/lab')).toThrow(/review required/);
     merge('gitops/cluster-prod-1', '@acme/prod-approvers');
@@ -295,23 +232,16 @@ describe('the loop: intent, reviewed PR, merge, apply, status, rollback', () => 
   });
 
   it('GIVEN the failed change WHEN rolled back through a reviewed pull request and reconciled THEN the cluster is applied again', async () => {
-    const broken = forge.state.pulls
+    const broken = fleet.forge.state.pulls
       .filter((p) => p.branch === 'gitops/cluster-prod-1' && p.state === 'merged')
       .pop()!;
-    const run = await cli(
-      'rollback',
-      ...hostFlags(),
-      '--root',
-      workdir(),
-      '--pull-request',
-      String(broken.number),
-    );
+    const run = await fleet.cli('rollback', '--pull-request', String(broken.number));
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const rollback = forge.state.pulls.find(
+    const rollback = fleet.forge.state.pulls.find(
       (p) => p.branch.startsWith('gitops/rollback-') && p.state === 'open',
     )!;
-    expect(git(['log', '-1', '--format=%an <%ae>|%cn <%ce>', rollback.branch], { cwd: bareDir })).toBe(
+    expect(git(['log', '-1', '--format=%an <%ae>|%cn <%ce>', rollback.branch], { cwd: fleet.bare.dir })).toBe(
       `${DEFAULT_COMMIT_IDENTITY.name} <${DEFAULT_COMMIT_IDENTITY.email}>|${DEFAULT_COMMIT_IDENTITY.name} <${DEFAULT_COMMIT_IDENTITY.email}>`,
     );
     merge(rollback.branch, '@acme/prod-approvers');
@@ -328,7 +258,7 @@ describe('the loop: intent, reviewed PR, merge, apply, status, rollback', () => 
       (c) => c.state === 'applied',
     );
     expect(after.state).toBe('applied');
-    expect(forge.validationFailures).toEqual([]);
+    expect(fleet.forge.validationFailures).toEqual([]);
   });
 });
 

@@ -6,42 +6,19 @@
  * Everything the rollout knows it reads back from Git and the forge on each run.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { ArgoCdSimulator } from '../support/controllers/argocd';
-import { ApplyOutcome, FluxSimulator } from '../support/controllers/flux';
-import { runCli } from '../support/cli';
-import { LoopbackForge, startLoopbackForge } from '../support/forge';
-import {
-  createBareRepository,
-  git,
-  SmartHttpServer,
-  startSmartHttpServer,
-  testGitEnv,
-} from '../support/git-server';
-import { mergeWithReview } from '../support/review';
+import { FluxSimulator } from '../support/controllers/flux';
+import { createCliFleet, CliFleet } from '../support/cli-fleet';
+import { git } from '../support/git-server';
 import { schemaErrors } from '../support/schemas';
 import type { PublishReport } from '../../src/publish/report';
 
 jest.setTimeout(180_000);
 
-const examples = path.resolve(__dirname, '../../examples/intents');
 const TOKEN = 'ghs_rollout0Story0Token0Value01234567';
 const BROKEN_VERSION = '29.0.0-broken';
-const CONFIG = `rollout:
-  waves:
-    - name: canary
-      clusters: ["cluster-lab-*"]
-      soak: 30m
-    - name: prod
-      clusters: ["cluster-prod-*"]
-      maxClusters: 25
-    - name: rest
-      clusters: ["*"]
-  failureBudget: 1
-  freeze:
-    - { start: "2026-12-24T00:00:00Z", end: "2026-12-27T00:00:00Z", reason: "holidays" }
-`;
+const CONFIG = path.resolve(__dirname, '../fixtures/config/three-waves.yaml');
 
 type Status = {
   halted: boolean;
@@ -56,62 +33,32 @@ type Status = {
 };
 
 describe('a three-wave rollout: canary applied and soaked, the next wave opens, a failure halts and is rolled back', () => {
-  let tmp: string;
-  let forge: LoopbackForge;
-  let http: SmartHttpServer;
-  let bareDir: string;
-  let repoUrl: string;
-  let intents: string;
-  let env: NodeJS.ProcessEnv;
+  let fleet: CliFleet;
   /** The one clock of the story: the CLI's now and the forge's status timestamps. */
   let clock = Date.parse('2026-06-01T00:00:00Z');
   const flux: Record<string, FluxSimulator> = {};
   let argocd: ArgoCdSimulator;
 
   beforeAll(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gs-rollout-'));
-    forge = await startLoopbackForge({
-      provider: 'github',
-      project: 'acme/fleet',
-      token: TOKEN,
-      now: () => new Date(clock),
+    fleet = await createCliFleet({
+      name: 'rollout',
+      identity: 'none',
+      http: true,
+      forge: { token: TOKEN, now: () => new Date(clock) },
     });
-    bareDir = createBareRepository({ root: tmp, name: 'fleet.git' }).dir;
-    http = await startSmartHttpServer({ projectRoot: tmp, token: TOKEN });
-    repoUrl = `${http.url}/fleet.git`;
-    intents = path.join(tmp, 'intents');
-    fs.cpSync(examples, intents, { recursive: true });
-    fs.writeFileSync(path.join(tmp, 'gitops-synth.yaml'), CONFIG);
-    env = {
-      ...testGitEnv(path.join(tmp, 'home')),
-      XDG_CACHE_HOME: path.join(tmp, 'cache'),
-      GITOPS_TOKEN: TOKEN,
-    };
+    fs.copyFileSync(CONFIG, path.join(fleet.tmp, 'gitops-synth.yaml'));
   });
 
-  afterAll(async () => {
-    await http.close();
-    await forge.close();
-    fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
-  });
+  afterAll(() => fleet.close());
 
-  const hostFlags = () => [
-    '--repo',
-    repoUrl,
-    '--provider',
-    'github',
-    '--api-url',
-    forge.apiUrl,
-    '--project',
-    'acme/fleet',
-  ];
-  const cli = (...args: string[]) => runCli(args, { cwd: tmp, env, now: () => new Date(clock) });
+  const hostFlags = () => fleet.hostFlags();
+  const cli = (...args: string[]) => fleet.run(args, { now: () => new Date(clock) });
   const publish = (revision: string, ...extra: string[]) =>
     cli(
       'publish',
       ...hostFlags(),
       '--intents',
-      intents,
+      fleet.intents,
       '--intents-revision',
       revision,
       '--api-write-pause',
@@ -123,7 +70,7 @@ describe('a three-wave rollout: canary applied and soaked, the next wave opens, 
       'rollout',
       ...hostFlags(),
       '--intents',
-      intents,
+      fleet.intents,
       '--intents-revision',
       revision,
       '--format',
@@ -141,35 +88,19 @@ describe('a three-wave rollout: canary applied and soaked, the next wave opens, 
     expect(schemaErrors('publish-report.v1alpha1.json', document)).toEqual([]);
     return document;
   }
-  const pullsOf = (branch: string) => forge.state.pulls.filter((p) => p.branch === branch);
+  const pullsOf = (branch: string) => fleet.forge.state.pulls.filter((p) => p.branch === branch);
   const openPull = (branch: string) => pullsOf(branch).find((p) => p.state === 'open')!;
-  const merge = (branch: string, ...reviewers: string[]) =>
-    mergeWithReview({
-      bareDir,
-      forge,
-      pull: openPull(branch),
-      reviewers,
-      scratch: tmp,
-      env: testGitEnv(path.join(tmp, 'home')),
-    });
+  const merge = (branch: string, ...reviewers: string[]) => fleet.merge(openPull(branch), reviewers);
   const trailerOn = (ref: string, key: string) =>
-    git(['log', '-1', `--format=%(trailers:key=${key},valueonly)`, ref], { cwd: bareDir }).trim();
+    git(['log', '-1', `--format=%(trailers:key=${key},valueonly)`, ref], { cwd: fleet.bare.dir }).trim();
 
-  const judge = (sha: string, kustomizationPath: string): ApplyOutcome => {
-    const dir = kustomizationPath.replace(/^\.\//, '');
-    const files = git(['ls-tree', '-r', '--name-only', sha, dir], { cwd: bareDir })
-      .split('\n')
-      .filter((f) => f !== '');
-    const broken = files.some((file) =>
-      git(['show', `${sha}:${file}`], { cwd: bareDir }).includes(BROKEN_VERSION),
-    );
-    return broken ? { ok: false, reason: 'HealthCheckFailed', message: 'dry-run failed' } : { ok: true };
-  };
+  const judge = (sha: string, kustomizationPath: string) =>
+    fleet.judgeFailing(BROKEN_VERSION, 'dry-run failed')(sha, kustomizationPath);
 
   it('GIVEN a new revision for the whole fleet WHEN published THEN only the canary gets a pull request and the later waves say they wait', async () => {
     const run = await publish('r1');
     expect([run.code, run.stderr.includes('Error')]).toEqual([0, false]);
-    expect(forge.state.pulls.map((p) => p.branch)).toEqual(['gitops/cluster-lab-1']);
+    expect(fleet.forge.state.pulls.map((p) => p.branch)).toEqual(['gitops/cluster-lab-1']);
     expect(run.stdout).toContain('rollout: wave prod waiting: wave canary: 1 of 1 clusters not applied yet');
     expect(run.stdout).toContain('rollout: wave rest waiting: wave canary: 1 of 1 clusters not applied yet');
     const status = await rollout('r1');
@@ -191,12 +122,12 @@ describe('a three-wave rollout: canary applied and soaked, the next wave opens, 
       ['prod', 'waiting', 'earlier-wave'],
       ['rest', 'waiting', 'earlier-wave'],
     ]);
-    expect(forge.state.pulls).toHaveLength(1);
+    expect(fleet.forge.state.pulls).toHaveLength(1);
   });
 
   it('GIVEN the canary merged and applied WHEN published before the soak is over THEN prod waits for the soak; the text says how long', async () => {
     for (const id of ['cluster-prod-1', 'cluster-edge-1']) {
-      const run = await cli('bootstrap', '--intents', intents, '--cluster', id, ...hostFlags());
+      const run = await cli('bootstrap', '--intents', fleet.intents, '--cluster', id, ...hostFlags());
       expect([run.code, run.stderr]).toEqual([0, '']);
       flux[id] = new FluxSimulator({
         bootstrapYaml: run.stdout,
@@ -204,12 +135,19 @@ describe('a three-wave rollout: canary applied and soaked, the next wave opens, 
           'gitops-synth-read-token': { username: 'git', password: TOKEN },
           'gitops-synth-commit-status': { token: TOKEN },
         },
-        apiUrlFor: () => forge.apiUrl,
+        apiUrlFor: () => fleet.forge.apiUrl,
         readToken: TOKEN,
         judge,
       });
     }
-    const lab = await cli('bootstrap', '--intents', intents, '--cluster', 'cluster-lab-1', ...hostFlags());
+    const lab = await cli(
+      'bootstrap',
+      '--intents',
+      fleet.intents,
+      '--cluster',
+      'cluster-lab-1',
+      ...hostFlags(),
+    );
     argocd = new ArgoCdSimulator({
       bootstrapYaml: lab.stdout,
       secrets: { 'gitops-synth-status-token': TOKEN },
@@ -223,7 +161,7 @@ describe('a three-wave rollout: canary applied and soaked, the next wave opens, 
     expect(run.code).toBe(0);
     expect(pullsOf('gitops/cluster-prod-1')).toEqual([]);
     expect(run.stdout).toContain('rollout: wave prod waiting: wave canary is soaking: 20m left');
-    const text = await cli('rollout', ...hostFlags(), '--intents', intents, '--intents-revision', 'r1');
+    const text = await cli('rollout', ...hostFlags(), '--intents', fleet.intents, '--intents-revision', 'r1');
     expect(text.stdout).toMatch(/wave canary: in-progress, soak 30m\n {2}cluster-lab-1 +applied +none/);
     expect(text.stdout).toContain(
       'wave prod: waiting, at most 25 in flight — wave canary is soaking: 20m left',
@@ -246,9 +184,9 @@ describe('a three-wave rollout: canary applied and soaked, the next wave opens, 
   });
 
   it('GIVEN a new revision while prod is under review WHEN published THEN the canary gets it, and the prod pull request keeps r1 and says why it waits', async () => {
-    const lab = path.join(intents, 'lab.json');
+    const lab = path.join(fleet.intents, 'lab.json');
     fs.writeFileSync(lab, fs.readFileSync(lab, 'utf8').replace('"replicas": 1', '"replicas": 2'));
-    const prod = path.join(intents, 'prod.yaml');
+    const prod = path.join(fleet.intents, 'prod.yaml');
     fs.writeFileSync(
       prod,
       fs.readFileSync(prod, 'utf8').replace(/version: "28\.0\.4"/, `version: "${BROKEN_VERSION}"`),
@@ -265,9 +203,9 @@ describe('a three-wave rollout: canary applied and soaked, the next wave opens, 
       `rollout: pull request #${openPull('gitops/cluster-prod-1').number} now says why it waits`,
     );
     // Said once: the next run edits nothing.
-    const writes = forge.writes().length;
+    const writes = fleet.forge.writes().length;
     expect((await publish('r2')).code).toBe(0);
-    expect(forge.writes().length).toBe(writes);
+    expect(fleet.forge.writes().length).toBe(writes);
   });
 
   it('GIVEN the canary applied r2 and soaked WHEN published THEN the prod pull request gets r2 and loses the note', async () => {
@@ -308,6 +246,6 @@ describe('a three-wave rollout: canary applied and soaked, the next wave opens, 
       }),
     ]);
     expect(pullsOf(`gitops/rollback-${merged.slice(0, 12)}`)).toHaveLength(1);
-    expect(forge.validationFailures).toEqual([]);
+    expect(fleet.forge.validationFailures).toEqual([]);
   });
 });
