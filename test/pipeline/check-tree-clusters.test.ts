@@ -9,6 +9,7 @@ import { renderFleet } from '../../src/pipeline/render';
 import { MIN_PARALLEL_CLUSTERS } from '../../src/pipeline/render-workers';
 import { synthesizeTree } from '../../src/pipeline/synth-tree';
 import { readOwnedTree } from '../../src/tree/read';
+import { demoClusterIds, writeDemoFleet } from './demo-fleet';
 
 const GIT_ENV = {
   ...process.env,
@@ -17,32 +18,11 @@ const GIT_ENV = {
   GIT_COMMITTER_NAME: 't',
   GIT_COMMITTER_EMAIL: 't@example.org',
 };
-const HEADER = { apiVersion: 'gitops.vworkspace.io/v1alpha1', kind: 'Intents' };
 /** Enough clusters for render workers to be used when they are asked for. */
-const CLUSTERS = Array.from(
-  { length: MIN_PARALLEL_CLUSTERS + 2 },
-  (_, i) => `c${String(i).padStart(2, '0')}`,
-);
+const CLUSTERS = demoClusterIds(MIN_PARALLEL_CLUSTERS + 2);
 
 function writeIntents(dir: string, clusters: readonly string[]): void {
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(
-    path.join(dir, 'clusters.json'),
-    JSON.stringify({ ...HEADER, clusters: clusters.map((id) => ({ id })) }),
-  );
-  clusters.forEach((id, c) => {
-    const applications = [0, 1, 2].map((n) => ({
-      cluster: id,
-      namespace: `team-${n % 2}`,
-      name: `app-${n}`,
-      app: 'demo',
-      version: '1.0',
-      chart: { repository: 'https://charts.example.org', name: 'demo', version: '1.0.0' },
-      values: { replicas: c * 10 + n, note: `cluster ${id}` },
-    }));
-    fs.writeFileSync(path.join(dir, `${id}.json`), JSON.stringify({ ...HEADER, applications }));
-  });
+  writeDemoFleet(dir, clusters, (c, n, id) => ({ replicas: c * 10 + n, note: `cluster ${id}` }));
 }
 
 describe('checkTree, cluster by cluster', () => {

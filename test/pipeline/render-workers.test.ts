@@ -7,6 +7,7 @@ import { renderFleet } from '../../src/pipeline/render';
 import { MIN_PARALLEL_CLUSTERS, workerCount } from '../../src/pipeline/render-workers';
 import { synthesizeTree } from '../../src/pipeline/synth-tree';
 import { PhaseTimes } from '../../src/synth/types';
+import { demoClusterIds, writeDemoFleet } from './demo-fleet';
 
 /** Values a serializer can get wrong: YAML-special strings, unicode, huge numbers, keys that need quotes. */
 function hostileValues(index: number): Record<string, unknown> {
@@ -77,25 +78,7 @@ function hostileValues(index: number): Record<string, unknown> {
 }
 
 function writeFleet(dir: string, clusters: number): void {
-  fs.mkdirSync(dir, { recursive: true });
-  const ids = Array.from({ length: clusters }, (_, i) => `c${String(i).padStart(2, '0')}`);
-  const header = { apiVersion: 'gitops.vworkspace.io/v1alpha1', kind: 'Intents' };
-  fs.writeFileSync(
-    path.join(dir, 'clusters.json'),
-    JSON.stringify({ ...header, clusters: ids.map((id) => ({ id })) }),
-  );
-  ids.forEach((id, c) => {
-    const applications = [0, 1, 2].map((n) => ({
-      cluster: id,
-      namespace: `team-${n % 2}`,
-      name: `app-${n}`,
-      app: 'demo',
-      version: '1.0',
-      chart: { repository: 'https://charts.example.org', name: 'demo', version: '1.0.0' },
-      values: hostileValues(c * 10 + n),
-    }));
-    fs.writeFileSync(path.join(dir, `${id}.json`), JSON.stringify({ ...header, applications }));
-  });
+  writeDemoFleet(dir, demoClusterIds(clusters), (c, n) => hostileValues(c * 10 + n));
 }
 
 /** Every file below `root`, path → bytes. */
