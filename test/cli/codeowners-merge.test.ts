@@ -11,6 +11,7 @@ import { BLOCK_BEGIN, BLOCK_END } from '../../src/publish/codeowners';
 import { LoopbackForge, startLoopbackForge } from '../support/forge';
 import { branchSha, createBareRepository, createTestHome, git, testGitEnv } from '../support/git-server';
 import { runCli } from '../support/cli';
+import { hostFlags } from '../support/cli-fleet';
 
 const examples = path.resolve(__dirname, '../../examples/intents');
 const CLUSTERS = ['cluster-edge-1', 'cluster-lab-1', 'cluster-prod-1'];
@@ -61,14 +62,12 @@ describe('per-cluster pull requests and CODEOWNERS', () => {
 
   function flags(bareDir: string, workdir: string): string[] {
     return [
-      '--repo',
-      `file://${bareDir}`,
-      '--provider',
-      'github',
-      '--api-url',
-      forge.apiUrl,
-      '--project',
-      'acme/fleet',
+      ...hostFlags({
+        repo: `file://${bareDir}`,
+        provider: 'github',
+        apiUrl: forge.apiUrl,
+        project: 'acme/fleet',
+      }),
       '--root',
       path.join(tmp, workdir),
     ];

@@ -45,20 +45,7 @@ async function startPausedAt(
     fixture.tmp,
     `if [ "$1" = '${step}' ]; then touch '${marker}'; sleep 600; fi`,
   );
-  const args = [
-    'publish',
-    '--intents',
-    fixture.intents,
-    '--repo',
-    fixture.bare.url,
-    '--provider',
-    'github',
-    '--api-url',
-    fixture.forge.apiUrl,
-    '--project',
-    'acme/fleet',
-    ...extra,
-  ];
+  const args = ['publish', '--intents', fixture.intents, ...fixture.hostFlags(), ...extra];
   const child = spawn(process.execPath, [path.join(__dirname, 'publish-child.js'), ...args], {
     cwd: fixture.tmp,
     env: { ...fixture.env, PATH: wrapper.path },

@@ -32,23 +32,10 @@ describe('gitops-synth publish and rollout: rollout and pacing flags', () => {
 
   const config = (text: string) => fs.writeFileSync(path.join(fixture.tmp, 'gitops-synth.yaml'), text);
   const rollout = (...extra: string[]) =>
-    runCli(
-      [
-        'rollout',
-        '--intents',
-        fixture.intents,
-        '--repo',
-        fixture.bare.url,
-        '--provider',
-        'github',
-        '--api-url',
-        fixture.forge.apiUrl,
-        '--project',
-        'acme/fleet',
-        ...extra,
-      ],
-      { cwd: fixture.tmp, env: fixture.env },
-    );
+    runCli(['rollout', '--intents', fixture.intents, ...fixture.hostFlags(), ...extra], {
+      cwd: fixture.tmp,
+      env: fixture.env,
+    });
 
   it.each([
     [['--override-freeze', ' '], '--override-freeze: the reason must be one non-empty line'],

@@ -6,6 +6,7 @@ import { LoopbackForge, startLoopbackForge } from '../support/forge';
 import { seedPull } from '../support/forge/state';
 import { git } from '../support/git-server';
 import { runCli } from '../support/cli';
+import { hostFlags } from '../support/cli-fleet';
 import { clusterFile, createFleetRepo, FleetRepo, synthMessage } from '../status/fleet-repo';
 import type { ClusterStatus, ClusterStatusList } from '../../src/status/model';
 import { schemaErrors } from '../support/schemas';
@@ -34,14 +35,7 @@ describe('gitops-synth status', () => {
     runCli(
       [
         'status',
-        '--repo',
-        repo.url,
-        '--provider',
-        'github',
-        '--api-url',
-        forge.apiUrl,
-        '--project',
-        'acme/fleet',
+        ...hostFlags({ repo: repo.url, provider: 'github', apiUrl: forge.apiUrl, project: 'acme/fleet' }),
         ...extra,
       ],
       { cwd: tmp, env },

@@ -16,6 +16,7 @@ import { GroupRun } from '../../src/publish/publish-group';
 import { PublishRequest } from '../../src/publish/publish';
 import { RetryClock } from '../../src/retry';
 import { runCli, CliRun } from '../support/cli';
+import { hostFlags } from '../support/cli-fleet';
 import { ForgeOptions, LoopbackForge, startLoopbackForge } from '../support/forge';
 import { BareRepository, createBareRepository, git, testGitEnv } from '../support/git-server';
 
@@ -69,6 +70,8 @@ export interface PublishFixture {
   readonly env: Record<string, string>;
   /** Replaces the intents. */
   writeIntents(clusters: readonly TestCluster[]): void;
+  /** The host flags for the bare repository and the forge. */
+  hostFlags(): string[];
   /** `gitops-synth publish` in-process against the bare repository and the forge. */
   cli(extra?: readonly string[], options?: { env?: NodeJS.ProcessEnv; repo?: string }): Promise<CliRun>;
   close(): Promise<void>;
@@ -120,6 +123,8 @@ export async function createPublishFixture(options: FixtureOptions = {}): Promis
     if (value === '') delete env[key];
     else env[key] = value;
   }
+  const host = (repo = bare.url): string[] =>
+    hostFlags({ repo, provider: 'github', apiUrl: forge.apiUrl, project: 'acme/fleet' });
   return {
     tmp,
     bare,
@@ -127,27 +132,12 @@ export async function createPublishFixture(options: FixtureOptions = {}): Promis
     intents,
     env,
     writeIntents,
+    hostFlags: () => host(),
     cli: (extra = [], cliOptions = {}) =>
-      runCli(
-        [
-          'publish',
-          '--intents',
-          intents,
-          '--repo',
-          cliOptions.repo ?? bare.url,
-          '--provider',
-          'github',
-          '--api-url',
-          forge.apiUrl,
-          '--project',
-          'acme/fleet',
-          ...extra,
-        ],
-        {
-          cwd: tmp,
-          env: cliOptions.env ?? env,
-        },
-      ),
+      runCli(['publish', '--intents', intents, ...host(cliOptions.repo), ...extra], {
+        cwd: tmp,
+        env: cliOptions.env ?? env,
+      }),
     close: async () => {
       await forge.close();
       fs.rmSync(tmp, { recursive: true, force: true });
