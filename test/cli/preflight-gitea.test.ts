@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import { branchSha, git } from '../support/git-server';
 import { createCliFleet, CliFleet } from '../support/cli-fleet';
 
@@ -10,13 +9,6 @@ describe('the preflight on Gitea', () => {
   });
   afterEach(() => fleet.close());
 
-  const nothingHappened = () => {
-    expect(fs.existsSync(fleet.workdir)).toBe(false);
-    expect(branchSha(fleet.bare.dir, 'gitops/cluster-prod-1')).toBeUndefined();
-    expect(fleet.forge.writes()).toEqual([]);
-    expect(fleet.forge.validationFailures).toEqual([]);
-  };
-
   it('GIVEN a read-only Gitea token WHEN publishing THEN it stops before cloning or pushing, naming the missing right and how to grant it', async () => {
     await fleet.start({ access: { permissions: { admin: false, push: false, pull: true } } });
 
@@ -26,7 +18,7 @@ describe('the preflight on Gitea', () => {
     expect(run.stderr).toContain('publish cannot run; nothing was pushed or changed. Missing:');
     expect(run.stderr).toContain('push branches: the token may not');
     expect(run.stderr).toContain('grant it: use a token with the write:repository scope');
-    nothingHappened();
+    fleet.expectUntouched();
   });
 
   it('GIVEN a base branch Gitea protects with required signatures and no --sign WHEN publishing THEN it stops before anything is pushed', async () => {
@@ -38,7 +30,7 @@ describe('the preflight on Gitea', () => {
     expect(run.stderr).toContain(
       'signed commits: the base branch requires signed commits and --sign is none',
     );
-    nothingHappened();
+    fleet.expectUntouched();
   });
 
   it('GIVEN a base branch that does not exist on Gitea WHEN rolling back THEN the preflight names it before any push', async () => {

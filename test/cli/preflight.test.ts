@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import { branchSha } from '../support/git-server';
 import { createCliFleet, CliFleet } from '../support/cli-fleet';
 import { generateAppKey } from '../support/forge/github-app';
@@ -12,13 +11,6 @@ describe('the preflight of publish and rollback', () => {
   });
   afterEach(() => fleet.close());
 
-  const nothingHappened = () => {
-    expect(fs.existsSync(fleet.workdir)).toBe(false);
-    expect(branchSha(fleet.bare.dir, 'gitops/cluster-prod-1')).toBeUndefined();
-    expect(fleet.forge.writes()).toEqual([]);
-    expect(fleet.forge.validationFailures).toEqual([]);
-  };
-
   it('GIVEN a read-only token WHEN publishing THEN it stops before cloning or pushing, with one message naming the missing right and how to grant it', async () => {
     await fleet.start({ access: { permissions: { admin: false, push: false, pull: true } } });
 
@@ -29,7 +21,7 @@ describe('the preflight of publish and rollback', () => {
     expect(run.stderr).toContain('push branches: the token may not');
     expect(run.stderr).toContain('grant it: give the token Contents: Read and write');
     expect(run.stderr).not.toContain('open pull requests');
-    nothingHappened();
+    fleet.expectUntouched();
   });
 
   it('GIVEN a GitHub App installed with read-only contents and no pull-request permission WHEN publishing THEN both missing permissions are named in the one message', async () => {
@@ -64,7 +56,7 @@ describe('the preflight of publish and rollback', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("base branch 'release': does not exist on the host");
     expect(run.stderr).toContain("create 'release'");
-    nothingHappened();
+    fleet.expectUntouched();
   });
 
   it('GIVEN a base that requires signed commits WHEN publishing unsigned THEN it stops naming --sign; WHEN signing with ssh THEN it publishes', async () => {
@@ -77,7 +69,7 @@ describe('the preflight of publish and rollback', () => {
       'signed commits: the base branch requires signed commits and --sign is none',
     );
     expect(unsigned.stderr).toContain('pass --sign ssh or --sign gpg with --signing-key');
-    nothingHappened();
+    fleet.expectUntouched();
 
     const key = createSshSigningKey(fleet.tmp, 'bot@example.org');
     const signed = await fleet.cli(
@@ -101,6 +93,6 @@ describe('the preflight of publish and rollback', () => {
 
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('rollback cannot run; nothing was pushed or changed');
-    nothingHappened();
+    fleet.expectUntouched();
   });
 });

@@ -14,6 +14,7 @@ import { ForgeOptions, ForgeProvider, LoopbackForge, startLoopbackForge } from '
 import { ForgePull } from './forge/state';
 import {
   BareRepository,
+  branchSha,
   createBareRepository,
   git,
   noIdentityGitEnv,
@@ -96,6 +97,8 @@ export interface CliFleet {
   cliWith(options: { env?: NodeJS.ProcessEnv; provider?: string }, ...args: string[]): Promise<CliRun>;
   /** The branches of the bare repository, as full ref names. */
   branches(): string[];
+  /** Asserts a run stopped before its first step: no working copy, `branch` not pushed, nothing asked of the forge that writes or breaks its API description. */
+  expectUntouched(branch?: string): void;
   /** A reviewer approves `pull` and merges it (see mergeWithReview); returns the merge commit. */
   merge(pull: ForgePull, reviewers: readonly string[]): string;
   /** A controller's judge: a commit fails when a file under the applied path contains `marker`. */
@@ -175,6 +178,12 @@ export async function createCliFleet(options: CliFleetOptions): Promise<CliFleet
       git(['for-each-ref', '--format=%(refname)', 'refs/heads'], { cwd: bare.dir })
         .split('\n')
         .filter((line) => line !== ''),
+    expectUntouched: (branch = 'gitops/cluster-prod-1') => {
+      expect(fs.existsSync(workdir)).toBe(false);
+      expect(branchSha(bare.dir, branch)).toBeUndefined();
+      expect(running().writes()).toEqual([]);
+      expect(running().validationFailures).toEqual([]);
+    },
     merge: (pull, reviewers) =>
       mergeWithReview({
         bareDir: bare.dir,
