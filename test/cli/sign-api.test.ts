@@ -17,9 +17,11 @@ describe('publish and rollback with --sign api (GitHub makes and signs the commi
 
   // The provider is the test's: --sign api is refused on any host but GitHub.
   const cli = (provider: string, ...args: string[]) => fleet.cliWith({ provider }, ...args);
+  const publish = (provider: string, ...extra: string[]) =>
+    cli(provider, 'publish', '--intents', fleet.intents, ...extra);
 
   it('GIVEN --sign api WHEN publishing THEN each bot branch holds a commit GitHub made, on the base, with the tree git would have pushed and the trailers; a rerun writes nothing', async () => {
-    const run = await cli('github', 'publish', '--intents', fleet.intents, '--sign', 'api');
+    const run = await publish('github', '--sign', 'api');
 
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -43,28 +45,19 @@ describe('publish and rollback with --sign api (GitHub makes and signs the commi
       git(['for-each-ref', '--format=%(refname)', 'refs/heads/gitops-synth-api/'], { cwd: fleet.bare.dir }),
     ).toBe('');
 
-    const again = await cli('github', 'publish', '--intents', fleet.intents, '--sign', 'api');
+    const again = await publish('github', '--sign', 'api');
 
     expect(again.code).toBe(0);
     expect(fleet.forge.state.apiCommits).toHaveLength(3);
   });
 
   it('GIVEN the same intents WHEN published with --sign api and with git THEN both commits hold the same tree', async () => {
-    await cli(
-      'github',
-      'publish',
-      '--intents',
-      fleet.intents,
-      '--clusters',
-      'cluster-lab-1',
-      '--sign',
-      'api',
-    );
+    await publish('github', '--clusters', 'cluster-lab-1', '--sign', 'api');
     const viaApi = branchSha(fleet.bare.dir, 'gitops/cluster-lab-1')!;
     git(['update-ref', '-d', 'refs/heads/gitops/cluster-lab-1'], { cwd: fleet.bare.dir });
     fleet.forge.state.pulls = [];
 
-    const run = await cli('github', 'publish', '--intents', fleet.intents, '--clusters', 'cluster-lab-1');
+    const run = await publish('github', '--clusters', 'cluster-lab-1');
 
     expect(run.code).toBe(0);
     const viaGit = branchSha(fleet.bare.dir, 'gitops/cluster-lab-1')!;
@@ -75,16 +68,7 @@ describe('publish and rollback with --sign api (GitHub makes and signs the commi
   });
 
   it('GIVEN a published change merged into main WHEN rolled back with --sign api THEN the revert is a commit GitHub made that takes the cluster files away again', async () => {
-    await cli(
-      'github',
-      'publish',
-      '--intents',
-      fleet.intents,
-      '--clusters',
-      'cluster-prod-1',
-      '--sign',
-      'api',
-    );
+    await publish('github', '--clusters', 'cluster-prod-1', '--sign', 'api');
     const head = branchSha(fleet.bare.dir, 'gitops/cluster-prod-1')!;
     git(['update-ref', 'refs/heads/main', head], { cwd: fleet.bare.dir });
 
@@ -108,17 +92,8 @@ describe('publish and rollback with --sign api (GitHub makes and signs the commi
   it('GIVEN a base branch whose rules require signed commits WHEN publishing with --sign api THEN the preflight lets it through and the commit lands', async () => {
     await fleet.start({ access: { rules: ['required_signatures'] } });
 
-    const refused = await cli('github', 'publish', '--intents', fleet.intents, '--clusters', 'cluster-lab-1');
-    const run = await cli(
-      'github',
-      'publish',
-      '--intents',
-      fleet.intents,
-      '--clusters',
-      'cluster-lab-1',
-      '--sign',
-      'api',
-    );
+    const refused = await publish('github', '--clusters', 'cluster-lab-1');
+    const run = await publish('github', '--clusters', 'cluster-lab-1', '--sign', 'api');
 
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('PREFLIGHT_FAILED');
@@ -133,7 +108,7 @@ describe('publish and rollback with --sign api (GitHub makes and signs the commi
   ])(
     'GIVEN --sign api on %s %j WHEN publishing THEN it is a flag error before anything is pushed or asked of the host',
     async (provider, extra, message) => {
-      const run = await cli(provider, 'publish', '--intents', fleet.intents, '--sign', 'api', ...extra);
+      const run = await publish(provider, '--sign', 'api', ...extra);
 
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(message);

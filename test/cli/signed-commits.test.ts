@@ -16,6 +16,8 @@ describe('publish and rollback with --sign, --signoff and audit trailers', () =>
   });
   afterEach(() => fleet.close());
 
+  const publish = (...extra: string[]) => fleet.cli('publish', '--intents', fleet.intents, ...extra);
+
   it('GIVEN --sign ssh --signoff in a GitHub Actions run WHEN publishing THEN every pushed commit verifies against the allowed-signers file and carries the audit trailers', async () => {
     const key = createSshSigningKey(fleet.tmp, BOT);
     Object.assign(fleet.env, {
@@ -25,16 +27,7 @@ describe('publish and rollback with --sign, --signoff and audit trailers', () =>
       GITHUB_RUN_ATTEMPT: '2',
     });
 
-    const run = await fleet.cli(
-      'publish',
-      '--intents',
-      fleet.intents,
-      '--sign',
-      'ssh',
-      '--signing-key',
-      key.privateKey,
-      '--signoff',
-    );
+    const run = await publish('--sign', 'ssh', '--signing-key', key.privateKey, '--signoff');
 
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -62,15 +55,7 @@ describe('publish and rollback with --sign, --signoff and audit trailers', () =>
         GITOPS_SIGNING_KEY: key.fingerprint,
         CI_JOB_URL: 'https://gitlab.example.org/platform/cp/-/jobs/77',
       });
-      const published = await fleet.cli(
-        'publish',
-        '--intents',
-        fleet.intents,
-        '--clusters',
-        'cluster-prod-1',
-        '--sign',
-        'gpg',
-      );
+      const published = await publish('--clusters', 'cluster-prod-1', '--sign', 'gpg');
       expect(published.stderr).toBe('');
       const head = branchSha(fleet.bare.dir, 'gitops/cluster-prod-1')!;
       git(['update-ref', 'refs/heads/main', head], { cwd: fleet.bare.dir });
@@ -97,7 +82,7 @@ describe('publish and rollback with --sign, --signoff and audit trailers', () =>
   });
 
   it('GIVEN --sign ssh without a key WHEN publishing THEN it stops before anything is pushed or asked of the host', async () => {
-    const run = await fleet.cli('publish', '--intents', fleet.intents, '--sign', 'ssh');
+    const run = await publish('--sign', 'ssh');
 
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--sign ssh: no signing key given');
@@ -108,7 +93,7 @@ describe('publish and rollback with --sign, --signoff and audit trailers', () =>
   it('GIVEN a CI_JOB_URL carrying a password WHEN publishing THEN no CI-Run trailer is written and the password is nowhere in history', async () => {
     fleet.env.CI_JOB_URL = 'https://user:hunter2secret@gitlab.example.org/-/jobs/1';
 
-    const run = await fleet.cli('publish', '--intents', fleet.intents, '--clusters', 'cluster-lab-1');
+    const run = await publish('--clusters', 'cluster-lab-1');
 
     expect(run.code).toBe(0);
     const log = git(['log', '--all', '--format=%B'], { cwd: fleet.bare.dir });

@@ -56,6 +56,8 @@ describe('the loop: intent, reviewed PR, merge, apply, status, rollback', () => 
 
   const hostFlags = () => fleet.hostFlags();
   const cli = (...args: string[]) => fleet.run(args);
+  const bootstrap = (id: string, ...extra: string[]) =>
+    cli('bootstrap', '--intents', fleet.intents, '--cluster', id, ...hostFlags(), ...extra);
 
   async function status(): Promise<Map<string, Cluster>> {
     const run = await cli('status', ...hostFlags(), '--format', 'json', '--stale-after', '1h');
@@ -144,16 +146,7 @@ describe('the loop: intent, reviewed PR, merge, apply, status, rollback', () => 
       'gitops-synth-events': { token: EVENTS_SECRET },
     };
     for (const id of ['cluster-prod-1', 'cluster-edge-1']) {
-      const run = await cli(
-        'bootstrap',
-        '--intents',
-        fleet.intents,
-        '--cluster',
-        id,
-        ...hostFlags(),
-        '--status-url',
-        serveUrl,
-      );
+      const run = await bootstrap(id, '--status-url', serveUrl);
       expect([run.code, run.stderr]).toEqual([0, '']);
       flux[id] = new FluxSimulator({
         bootstrapYaml: run.stdout,
@@ -163,14 +156,7 @@ describe('the loop: intent, reviewed PR, merge, apply, status, rollback', () => 
         judge,
       });
     }
-    const lab = await cli(
-      'bootstrap',
-      '--intents',
-      fleet.intents,
-      '--cluster',
-      'cluster-lab-1',
-      ...hostFlags(),
-    );
+    const lab = await bootstrap('cluster-lab-1');
     expect([lab.code, lab.stderr]).toEqual([0, '']);
     argocd = new ArgoCdSimulator({
       bootstrapYaml: lab.stdout,

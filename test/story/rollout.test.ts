@@ -53,6 +53,8 @@ describe('a three-wave rollout: canary applied and soaked, the next wave opens, 
 
   const hostFlags = () => fleet.hostFlags();
   const cli = (...args: string[]) => fleet.run(args, { now: () => new Date(clock) });
+  const bootstrap = (id: string, ...extra: string[]) =>
+    cli('bootstrap', '--intents', fleet.intents, '--cluster', id, ...hostFlags(), ...extra);
   const publish = (revision: string, ...extra: string[]) =>
     cli(
       'publish',
@@ -127,7 +129,7 @@ describe('a three-wave rollout: canary applied and soaked, the next wave opens, 
 
   it('GIVEN the canary merged and applied WHEN published before the soak is over THEN prod waits for the soak; the text says how long', async () => {
     for (const id of ['cluster-prod-1', 'cluster-edge-1']) {
-      const run = await cli('bootstrap', '--intents', fleet.intents, '--cluster', id, ...hostFlags());
+      const run = await bootstrap(id);
       expect([run.code, run.stderr]).toEqual([0, '']);
       flux[id] = new FluxSimulator({
         bootstrapYaml: run.stdout,
@@ -140,14 +142,7 @@ describe('a three-wave rollout: canary applied and soaked, the next wave opens, 
         judge,
       });
     }
-    const lab = await cli(
-      'bootstrap',
-      '--intents',
-      fleet.intents,
-      '--cluster',
-      'cluster-lab-1',
-      ...hostFlags(),
-    );
+    const lab = await bootstrap('cluster-lab-1');
     argocd = new ArgoCdSimulator({
       bootstrapYaml: lab.stdout,
       secrets: { 'gitops-synth-status-token': TOKEN },
