@@ -12,7 +12,7 @@
  * so the findings and the diff are always those of a byte-for-byte comparison.
  */
 import { compareCodeUnits } from '../charts/order';
-import { clusterFilter } from '../selection';
+import { clusterFilter, selectsAll } from '../selection';
 import { blobId, CommittedBlobs, findCommittedBlobs } from '../tree/git-blobs';
 import { isOwnedContent, mayBeOwned } from '../tree/ownership';
 import { findClusterId } from '../tree/paths';
@@ -59,8 +59,9 @@ const runStage: StageRunner = async (_stage, body) => body();
 export async function checkTree(request: CheckRequest): Promise<CheckResult> {
   const stage = request.stage ?? runStage;
   const selects = clusterFilter(request.selection);
-  // Started once the selection is known to hold a cluster (an empty shard runs no git at
-  // all): git reads the index in its own processes while the workers render.
+  // Git reads the index in its own processes: from the start, while this thread loads the
+  // intents, when every cluster is selected; else once the selection is known to hold a
+  // cluster, so that an empty shard runs no git at all.
   let started: Promise<BlobsByCluster | undefined> | undefined;
   const indexed = (): Promise<BlobsByCluster | undefined> => {
     if (started === undefined) {
@@ -70,6 +71,7 @@ export async function checkTree(request: CheckRequest): Promise<CheckResult> {
     }
     return started;
   };
+  if (selectsAll(request.selection)) void indexed();
   const held = await stage('render and compare with Git blob ids', () =>
     renderAndMatch(
       request.root,
