@@ -5,7 +5,8 @@
 import * as fs from 'fs';
 import { PathSummary, PATH_LABELS, publishMs, Ratio, SizeResult } from './targets';
 
-interface Report {
+/** What bench/run.ts writes to bench/results/latest.json (the parts the tables read). */
+export interface Report {
   measuredAt: string;
   command?: string;
   wallSeconds?: number;
@@ -36,10 +37,8 @@ const cell = (s: PathSummary | undefined, name?: string): string => {
 const verdict = (met: Ratio['met']): string =>
   met === null ? 'not measured' : met === 'reference' ? 'reference' : met ? 'met' : '**not met**';
 
-function main(): void {
-  const report = JSON.parse(
-    fs.readFileSync(process.argv[2] ?? 'bench/results/latest.json', 'utf8'),
-  ) as Report;
+/** The Markdown tables of `report` (pure): bench/README.md holds them verbatim, and a test says so. */
+export function renderTables(report: Report): string {
   const m = report.machine;
   const lines: string[] = [];
   lines.push(
@@ -70,7 +69,10 @@ function main(): void {
   lines.push('', '| ratio | value | target | |', '| --- | --- | --- | --- |');
   for (const r of [...report.ratios, ...(report.growth ?? [])])
     lines.push(`| ${r.name} | ${r.value ?? '–'} | ${r.target} | ${verdict(r.met)} |`);
-  process.stdout.write(`${lines.join('\n')}\n`);
+  return `${lines.join('\n')}\n`;
 }
 
-main();
+if (require.main === module) {
+  const file = process.argv[2] ?? 'bench/results/latest.json';
+  process.stdout.write(renderTables(JSON.parse(fs.readFileSync(file, 'utf8')) as Report));
+}

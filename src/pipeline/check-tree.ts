@@ -12,7 +12,7 @@
  * so the findings and the diff are always those of a byte-for-byte comparison.
  */
 import { compareCodeUnits } from '../charts/order';
-import { clusterFilter } from '../selection';
+import { clusterFilter, selectsAll } from '../selection';
 import { blobId, CommittedBlobs, findCommittedBlobs } from '../tree/git-blobs';
 import { isOwnedContent, mayBeOwned } from '../tree/ownership';
 import { findClusterId } from '../tree/paths';
@@ -59,10 +59,26 @@ const runStage: StageRunner = async (_stage, body) => body();
 export async function checkTree(request: CheckRequest): Promise<CheckResult> {
   const stage = request.stage ?? runStage;
   const selects = clusterFilter(request.selection);
-  // Started first: git reads the index in its own processes while this thread loads the intents.
-  const indexed = findCommittedBlobs(request.root, request.env ?? process.env).then(byCluster);
+  // Git reads the index in its own processes: from the start, while this thread loads the
+  // intents, when every cluster is selected; else once the selection is known to hold a
+  // cluster, so that an empty shard runs no git at all.
+  let started: Promise<BlobsByCluster | undefined> | undefined;
+  const indexed = (): Promise<BlobsByCluster | undefined> => {
+    if (started === undefined) {
+      started = findCommittedBlobs(request.root, request.env ?? process.env).then(byCluster);
+      // Awaited at the first rendered cluster; a render that fails first must not leave it unobserved.
+      started.catch(() => undefined);
+    }
+    return started;
+  };
+  if (selectsAll(request.selection)) void indexed();
   const held = await stage('render and compare with Git blob ids', () =>
-    renderAndMatch(request.root, renderClusters(request), indexed, selects),
+    renderAndMatch(
+      request.root,
+      renderClusters(request, () => void indexed()),
+      indexed,
+      selects,
+    ),
   );
   const { files, desired, differing } = held;
   if (differing !== undefined && differing.size === 0) {
@@ -115,7 +131,7 @@ interface Held {
 async function renderAndMatch(
   root: string,
   clusters: AsyncIterable<ClusterFiles>,
-  indexed: Promise<BlobsByCluster | undefined>,
+  indexed: () => Promise<BlobsByCluster | undefined>,
   selects: (clusterId: string) => boolean,
 ): Promise<Held> {
   let files = 0;
@@ -125,12 +141,12 @@ async function renderAndMatch(
   let known = false;
   for await (const cluster of clusters) {
     files += cluster.files.size;
-    if (!known) [blobs, known] = [await indexed, true];
+    if (!known) [blobs, known] = [await indexed(), true];
     if (blobs !== undefined && matchesIndex(root, cluster, blobs)) continue;
     differing.add(cluster.cluster);
     for (const [file, text] of cluster.files) desired.set(file, text);
   }
-  if (!known) blobs = await indexed;
+  if (!known) blobs = await indexed();
   if (blobs === undefined) return { files, desired: sorted(desired), differing: undefined };
   for (const [cluster, rest] of blobs) {
     if (selects(cluster) && holdsOwnedFile(root, rest.keys())) differing.add(cluster);

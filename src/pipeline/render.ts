@@ -104,15 +104,21 @@ export async function renderFleet(request: RenderRequest): Promise<Rendered> {
  * {@link renderFleet} without the tree: each cluster's files as its render finishes, in
  * cluster id order. The loaded intents are kept only as the grouped intents rendering
  * consumes, so at the end of a large run almost none are alive, and a caller that lets
- * each cluster's files go (`check`) holds one cluster at a time.
+ * each cluster's files go (`check`) holds one cluster at a time. `onSelected` is called
+ * once the intents are loaded and the selection holds a cluster, before the first render:
+ * work a caller starts there overlaps the rendering, and never runs for an empty shard.
  */
-export async function* renderClusters(request: RenderRequest): AsyncGenerator<ClusterFiles> {
+export async function* renderClusters(
+  request: RenderRequest,
+  onSelected?: () => void,
+): AsyncGenerator<ClusterFiles> {
   // Started now, the workers load cdk8s and the schemas while this thread loads the intents.
   const pool = prestartRenderPool(intentsBytes(request.intents), request.env);
   const grouped = await loadGrouped(request).catch(async (error: unknown) => {
     await pool?.close();
     throw error;
   });
+  onSelected?.();
   const options = { repoUrl: request.repoUrl, branch: request.branch };
   const count = pool ?? workerCount(grouped.clusters.length, request.env);
   yield* renderValidClustersInWorkers(grouped, options, () => true, count);

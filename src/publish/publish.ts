@@ -235,6 +235,7 @@ async function gateOf(
     rollout: request.rollout,
     dir,
     env: request.workspace.env,
+    tokenSource: request.workspace.tokenSource,
     base: request.workspace.base,
     platform: request.platform,
     selects: request.selects,

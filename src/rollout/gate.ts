@@ -3,6 +3,7 @@
  * runs) and plans the next run. Used by publish (to hold waves back) and by
  * `gitops-synth rollout` (to show it); neither keeps any state of its own.
  */
+import type { TokenSource } from '../contract/token-source';
 import { Platform } from '../platform/types';
 import { deriveStatuses } from '../status/derive';
 import { ClusterStatus } from '../status/model';
@@ -21,6 +22,8 @@ export interface GateRequest {
   /** A clone whose origin is the GitOps repository (publish's working copy). */
   readonly dir: string;
   readonly env: NodeJS.ProcessEnv;
+  /** A GitHub App's installation tokens: the clone is fetched with them. */
+  readonly tokenSource?: TokenSource;
   readonly base: string;
   readonly platform: Platform;
   readonly selects: (clusterId: string) => boolean;
@@ -44,7 +47,7 @@ export interface GateResult {
 export async function readRolloutPlan(request: GateRequest): Promise<GateResult> {
   const store = new StatusStore();
   const polled = await poll({
-    git: { kind: 'root', dir: request.dir, env: request.env },
+    git: { kind: 'root', dir: request.dir, env: request.env, tokenSource: request.tokenSource },
     base: request.base,
     maxCommits: ROLLOUT_MAX_COMMITS,
     platform: request.platform,

@@ -2,6 +2,7 @@
  * Where publish meets the rollout: which clusters this run may push to, and the
  * note on the open pull requests of the waves that wait.
  */
+import type { TokenSource } from '../contract/token-source';
 import { Platform } from '../platform/types';
 import { changingClusters } from './changing';
 import { readRolloutPlan } from './gate';
@@ -32,6 +33,7 @@ export async function gatePublish(options: {
   readonly rollout: RolloutRun;
   readonly dir: string;
   readonly env: NodeJS.ProcessEnv;
+  readonly tokenSource?: TokenSource;
   readonly base: string;
   readonly platform: Platform;
   readonly selects: (id: string) => boolean;
@@ -43,6 +45,7 @@ export async function gatePublish(options: {
   const { plan } = await readRolloutPlan({
     dir: options.dir,
     env: options.env,
+    tokenSource: options.tokenSource,
     base: options.base,
     platform: options.platform,
     selects: options.selects,

@@ -50,6 +50,7 @@ export async function readRollout(request: ReadRolloutRequest): Promise<RolloutS
     const { plan } = await readRolloutPlan({
       dir: repo.dir,
       env: request.workspace.env,
+      tokenSource: request.workspace.tokenSource,
       base: request.workspace.base,
       platform: request.platform,
       selects: request.selects,

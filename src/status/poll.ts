@@ -12,6 +12,7 @@ import { clusterLabel } from '../messages/pull-request';
 import { BRANCH_PREFIX } from '../workspace/conventions';
 import { openWorkspace, workdirFor, WorkspaceOptions } from '../workspace/workspace';
 import { Platform } from '../platform/types';
+import type { TokenSource } from '../contract/token-source';
 import { BaseHistory, readBaseHistory } from './history';
 import { ClusterPullRequest } from './model';
 import { reportableCommits } from './derive';
@@ -25,7 +26,13 @@ export type GitSource =
   /** publish's working copy (cloned or reused under its lock), fetched from the remote. */
   | { readonly kind: 'workspace'; readonly workspace: WorkspaceOptions }
   /** An existing clone (`--root`): fetched from its origin when it has one, else read as it is. */
-  | { readonly kind: 'root'; readonly dir: string; readonly env: NodeJS.ProcessEnv };
+  | {
+      readonly kind: 'root';
+      readonly dir: string;
+      readonly env: NodeJS.ProcessEnv;
+      /** A GitHub App's installation tokens, for fetching when there is no GITOPS_TOKEN. */
+      readonly tokenSource?: TokenSource;
+    };
 
 /** What one poll needs. */
 export interface PollRequest {
@@ -120,7 +127,11 @@ async function readGit(
   maxCommits: number,
 ): Promise<{ history: BaseHistory; branches: Map<string, string> }> {
   if (source.kind === 'root') {
-    const repo = await GitRepository.open({ dir: source.dir, env: source.env });
+    const repo = await GitRepository.open({
+      dir: source.dir,
+      env: source.env,
+      tokenSource: source.tokenSource,
+    });
     return readFetched(repo, base, maxCommits, (await repo.getOriginUrl()) !== undefined);
   }
   const workdir = workdirFor(source.workspace);

@@ -130,4 +130,44 @@ describe('gitops-synth publish as a GitHub App', () => {
     expect(run.stderr).toContain('GitHub Apps exist on GitHub only');
     expect(forge.requests).toEqual([]);
   });
+  it('GIVEN a rollout policy and only the App variables WHEN publish, status and rollout read the repository over HTTPS THEN the installation token fetches it for each', async () => {
+    fs.writeFileSync(
+      path.join(tmp, 'gitops-synth.yaml'),
+      'rollout:\n  waves:\n    - name: all\n      clusters: ["*"]\n',
+    );
+    // Publish's rollout gate fetches the working copy as status does.
+    expect((await publish()).code).toBe(0);
+    const hostFlags = [
+      '--repo',
+      `${server.url}/fleet.git`,
+      '--provider',
+      'github',
+      '--api-url',
+      forge.apiUrl,
+      '--project',
+      'acme/fleet',
+    ];
+
+    const status = await runCli(['status', ...hostFlags, '--format', 'json'], { cwd: tmp, env });
+    const rollout = await runCli(['rollout', ...hostFlags, '--intents', intents, '--format', 'json'], {
+      cwd: tmp,
+      env,
+    });
+
+    expect([status.code, status.stderr]).toEqual([0, '']);
+    expect(
+      (JSON.parse(status.stdout) as { clusters: Array<{ id: string }> }).clusters.map((c) => c.id),
+    ).toEqual(['cluster-edge-1', 'cluster-lab-1', 'cluster-prod-1']);
+    expect([rollout.code, rollout.stderr]).toEqual([0, '']);
+    expect(
+      (JSON.parse(rollout.stdout) as { waves: Array<{ clusters: unknown[] }> }).waves[0].clusters,
+    ).toHaveLength(3);
+    // git asks without credentials first (answered 401, "missing"), then with the App's token: none was refused.
+    expect(server.requests.filter((r) => r.outcome === 'rejected')).toEqual([]);
+    const fetches = server.requests.filter(
+      (r) => r.outcome === 'accepted' && r.path.endsWith('git-upload-pack'),
+    );
+    expect(fetches.length).toBeGreaterThan(2);
+    expect(forge.validationFailures).toEqual([]);
+  });
 });

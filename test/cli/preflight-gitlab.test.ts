@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import { branchSha, git } from '../support/git-server';
 import { createCliFleet, CliFleet } from '../support/cli-fleet';
 
@@ -17,13 +16,6 @@ describe('the preflight on GitLab', () => {
   });
   afterEach(() => fleet.close());
 
-  const nothingHappened = (before: string[]) => {
-    expect(fs.existsSync(fleet.workdir)).toBe(false);
-    expect(fleet.branches()).toEqual(before);
-    expect(fleet.forge.writes()).toEqual([]);
-    expect(fleet.forge.validationFailures).toEqual([]);
-  };
-
   it('GIVEN a Reporter token (role 20) WHEN publishing THEN it stops before cloning or pushing, naming the missing rights and the Developer role', async () => {
     await fleet.start({ access: { accessLevel: 20 } });
     const before = fleet.branches();
@@ -35,7 +27,8 @@ describe('the preflight on GitLab', () => {
     expect(run.stderr).toContain('push branches: the token may not');
     expect(run.stderr).toContain('open pull requests: the token may not');
     expect(run.stderr).toContain('the Developer role or higher');
-    nothingHappened(before);
+    fleet.expectUntouched();
+    expect(fleet.branches()).toEqual(before);
   });
 
   it('GIVEN a project whose push rule rejects unsigned commits and no --sign WHEN publishing THEN it stops before anything is pushed, naming --sign none', async () => {
@@ -49,7 +42,8 @@ describe('the preflight on GitLab', () => {
       "signed commits: the project's push rule rejects unsigned commits and --sign is none",
     );
     expect(run.stderr).toContain('grant it: pass --sign ssh or --sign gpg');
-    nothingHappened(before);
+    fleet.expectUntouched();
+    expect(fleet.branches()).toEqual(before);
   });
 
   it('GIVEN a base branch that does not exist on GitLab WHEN publishing THEN the preflight names it before any push', async () => {
@@ -61,7 +55,8 @@ describe('the preflight on GitLab', () => {
 
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("base branch 'main': does not exist on the host");
-    nothingHappened(before);
+    fleet.expectUntouched();
+    expect(fleet.branches()).toEqual(before);
   });
 
   it('GIVEN a Developer token (role 30) WHEN publishing THEN the preflight passes and the merge requests open', async () => {

@@ -14,7 +14,6 @@ import { ForgeOptions, ForgeProvider, LoopbackForge, startLoopbackForge } from '
 import { ForgePull } from './forge/state';
 import {
   BareRepository,
-  branchSha,
   createBareRepository,
   git,
   noIdentityGitEnv,
@@ -97,8 +96,8 @@ export interface CliFleet {
   cliWith(options: { env?: NodeJS.ProcessEnv; provider?: string }, ...args: string[]): Promise<CliRun>;
   /** The branches of the bare repository, as full ref names. */
   branches(): string[];
-  /** Asserts a run stopped before its first step: no working copy, `branch` not pushed, nothing asked of the forge that writes or breaks its API description. */
-  expectUntouched(branch?: string): void;
+  /** Asserts a run stopped before its first step: no working copy, no gitops/ branch pushed, nothing asked of the forge that writes or breaks its API description. */
+  expectUntouched(): void;
   /** A reviewer approves `pull` and merges it (see mergeWithReview); returns the merge commit. */
   merge(pull: ForgePull, reviewers: readonly string[]): string;
   /** A controller's judge: a commit fails when a file under the applied path contains `marker`. */
@@ -178,9 +177,9 @@ export async function createCliFleet(options: CliFleetOptions): Promise<CliFleet
       git(['for-each-ref', '--format=%(refname)', 'refs/heads'], { cwd: bare.dir })
         .split('\n')
         .filter((line) => line !== ''),
-    expectUntouched: (branch = 'gitops/cluster-prod-1') => {
+    expectUntouched: () => {
       expect(fs.existsSync(workdir)).toBe(false);
-      expect(branchSha(bare.dir, branch)).toBeUndefined();
+      expect(fleet.branches().filter((ref) => ref.startsWith('refs/heads/gitops/'))).toEqual([]);
       expect(running().writes()).toEqual([]);
       expect(running().validationFailures).toEqual([]);
     },

@@ -222,8 +222,9 @@ export function publishCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
         rollbacks.push(...(await autoRollback(result, { workspace, identities, platform, log, audit })));
       }
       if (json) {
-        const now = new Date();
-        io.out(renderPublishJson(publishReport(result, { base: context.base, dryRun, now, rollbacks })));
+        io.out(
+          renderPublishJson(publishReport(result, { base: context.base, dryRun, now: io.now(), rollbacks })),
+        );
         return;
       }
       for (const rolled of rollbacks) {

@@ -10,7 +10,7 @@ import { commandHelp, GIT_ENVIRONMENT } from '../help';
 import { CliIo } from '../io';
 import type { ExitHolder } from '../exit-codes';
 import { formatOption, INTENT_LIMIT_FLAGS, PLATFORM_FLAGS, withFlags } from '../options';
-import { platformFromFlags } from '../platform-flags';
+import { hostFromFlags } from '../platform-flags';
 import { RolloutArgs, rolloutFlags, rolloutOptions } from '../rollout-flags';
 
 /** The output formats of `rollout`. */
@@ -82,14 +82,15 @@ export function rolloutCommand(io: CliIo, _exit: ExitHolder): CommandModule<obje
         selection: context.selection,
         limits: context.limits,
       });
-      const platform = await platformFromFlags(
+      const { platform, tokenSource } = await hostFromFlags(
         args,
         repo,
         io,
         'a read-only token is enough: rollout reads pull requests and commit statuses, and writes nothing',
       );
       const status = await readRollout({
-        workspace: { repo, base: context.base, workdir: args.root, cwd: io.cwd, env: io.env },
+        // A GitHub App's installation token fetches the repository too (there is no GITOPS_TOKEN then).
+        workspace: { repo, base: context.base, workdir: args.root, cwd: io.cwd, env: io.env, tokenSource },
         rendered,
         selects: clusterFilter(context.selection),
         policy,

@@ -1,4 +1,4 @@
-import { platformFromFlags } from '../platform-flags';
+import { hostFromFlags } from '../platform-flags';
 import { formatOption, PLATFORM_FLAGS, withFlags } from '../options';
 import type { Argv, CommandModule } from 'yargs';
 import { FLUX_EVENTS_PATH } from '../../contract/sync-contract';
@@ -251,13 +251,18 @@ async function statusSetup(args: StatusArgs, io: CliIo): Promise<StatusSetup> {
       `--max-commits: '${String(maxCommits)}' is not a whole number of at least 1`,
     );
   }
-  const { git, remote } = await gitSource(args, context);
-  const platform = await platformFromFlags(
+  const source = await gitSource(args, context);
+  const { platform, tokenSource } = await hostFromFlags(
     args,
-    remote,
+    source.remote,
     io,
     'a read-only token is enough: status reads pull requests and commit statuses, and writes nothing',
   );
+  // A GitHub App's installation token fetches the repository too (there is no GITOPS_TOKEN then).
+  const git: GitSource =
+    source.git.kind === 'workspace'
+      ? { ...source.git, workspace: { ...source.git.workspace, tokenSource } }
+      : { ...source.git, tokenSource };
   const selects = clusterFilter(context.selection);
   return {
     pollRequest: { git, base: context.base, maxCommits, platform, selects },
