@@ -5,6 +5,7 @@ import { branchSha, createBareRepository, startSmartHttpServer, testGitEnv } fro
 import { LoopbackForge, startLoopbackForge } from '../support/forge';
 import { generateAppKey } from '../support/forge/github-app';
 import { runCli } from '../support/cli';
+import { hostFlags } from '../support/cli-fleet';
 
 const examples = path.resolve(__dirname, '../../examples/intents');
 const key = generateAppKey();
@@ -50,23 +51,11 @@ describe('gitops-synth publish as a GitHub App', () => {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  const publish = () =>
-    runCli(
-      [
-        'publish',
-        '--intents',
-        intents,
-        '--repo',
-        `${server.url}/fleet.git`,
-        '--provider',
-        'github',
-        '--api-url',
-        forge.apiUrl,
-        '--project',
-        'acme/fleet',
-      ],
-      { cwd: tmp, env },
-    );
+  /** The host flags: the repository over HTTPS, the forge, and `provider`. */
+  const host = (provider = 'github') =>
+    hostFlags({ repo: `${server.url}/fleet.git`, provider, apiUrl: forge.apiUrl, project: 'acme/fleet' });
+
+  const publish = () => runCli(['publish', '--intents', intents, ...host()], { cwd: tmp, env });
 
   it('GIVEN only GITOPS_GITHUB_APP_ID and a key file WHEN publishing over HTTPS THEN the installation is found, one token is minted and used for both the pushes and the pull requests, and neither key nor token is printed', async () => {
     const run = await publish();
@@ -109,22 +98,7 @@ describe('gitops-synth publish as a GitHub App', () => {
   });
 
   it('GIVEN App variables and a GitLab remote WHEN publishing THEN it refuses: Apps exist on GitHub only', async () => {
-    const run = await runCli(
-      [
-        'publish',
-        '--intents',
-        intents,
-        '--repo',
-        `${server.url}/fleet.git`,
-        '--provider',
-        'gitlab',
-        '--api-url',
-        forge.apiUrl,
-        '--project',
-        'acme/fleet',
-      ],
-      { cwd: tmp, env },
-    );
+    const run = await runCli(['publish', '--intents', intents, ...host('gitlab')], { cwd: tmp, env });
 
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('GitHub Apps exist on GitHub only');
@@ -137,19 +111,9 @@ describe('gitops-synth publish as a GitHub App', () => {
     );
     // Publish's rollout gate fetches the working copy as status does.
     expect((await publish()).code).toBe(0);
-    const hostFlags = [
-      '--repo',
-      `${server.url}/fleet.git`,
-      '--provider',
-      'github',
-      '--api-url',
-      forge.apiUrl,
-      '--project',
-      'acme/fleet',
-    ];
 
-    const status = await runCli(['status', ...hostFlags, '--format', 'json'], { cwd: tmp, env });
-    const rollout = await runCli(['rollout', ...hostFlags, '--intents', intents, '--format', 'json'], {
+    const status = await runCli(['status', ...host(), '--format', 'json'], { cwd: tmp, env });
+    const rollout = await runCli(['rollout', ...host(), '--intents', intents, '--format', 'json'], {
       cwd: tmp,
       env,
     });
