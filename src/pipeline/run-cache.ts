@@ -206,7 +206,7 @@ export function recordCache(root: string, input: RecordInput): void {
       ? undefined
       : { key: input.runKey, listing, ...(validUntil === undefined ? {} : { validUntil }) };
   saveSynthCache(root, {
-    version: 1,
+    version: 2,
     tool: input.tool,
     clusterIds,
     entry,
