@@ -96,6 +96,7 @@ function summarize(
 /** The stages of `gitops-synth synth` (diff and commit are measured, but are not synth). */
 const SYNTH_STAGES = new Set([
   'fingerprint intents files',
+  'fingerprint intents files, check stamps',
   'load and validate intents',
   'fingerprint clusters',
   'check stamps',

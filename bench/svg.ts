@@ -15,6 +15,7 @@ const FULL_PARTS: ReadonlyArray<{ label: string; colour: string; stages: readonl
     colour: '#4e79a7',
     stages: [
       'fingerprint intents files',
+      'fingerprint intents files, check stamps',
       'load and validate intents',
       'fingerprint clusters',
       'check stamps',

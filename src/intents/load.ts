@@ -11,7 +11,10 @@ import { IntentDocument } from './document';
 import { DEFAULT_INTENT_LIMITS, IntentLimits, IntentsTooLargeError } from './limits';
 import { Fleet } from './model';
 import { IntentFile, parseIntentFile } from './parse';
+import { listIntentFiles } from './files';
 import { getValidFleet } from './validate';
+
+export { listIntentFiles };
 
 /** A validated fleet, with its digest and the files it was read from. */
 export interface LoadedFleet {
@@ -21,8 +24,6 @@ export interface LoadedFleet {
   /** The files read, as named in problems (relative to the directory when one was given), in reading order. */
   readonly files: string[];
 }
-
-const INTENT_EXTENSIONS = /\.(ya?ml|json)$/i;
 
 /**
  * Loads the intents at `intentsPath`: one file, or every `.yaml`/`.yml`/`.json` file
@@ -173,46 +174,6 @@ export function readTextAgain(fullPath: string, stamp: FileStamp): string | unde
  */
 export function decodeUtf8(bytes: Buffer): string {
   return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
-}
-
-/**
- * Relative paths (with `/`, on every OS) of the intents files below `directory`, in
- * reading order (sorted by code unit); empty when there are none. Hidden entries
- * (`.git`, `.github/workflows/*.yml`) are skipped: they are never intents, and CI
- * configuration next to the intents would otherwise be read as intents.
- */
-export async function listIntentFiles(directory: string): Promise<string[]> {
-  return (await walkIntentFiles(directory, '')).sort(compareText);
-}
-
-async function walkIntentFiles(root: string, relative: string): Promise<string[]> {
-  const entries = await fs.readdir(path.join(root, relative), { withFileTypes: true });
-  const found: string[] = [];
-  for (const entry of entries) {
-    const child = relative === '' ? entry.name : `${relative}/${entry.name}`;
-    if (entry.name.startsWith('.')) {
-      continue;
-    }
-    if (entry.isDirectory()) {
-      found.push(...(await walkIntentFiles(root, child)));
-    } else if (
-      INTENT_EXTENSIONS.test(entry.name) &&
-      (entry.isFile() || (await isFileLink(path.join(root, child))))
-    ) {
-      found.push(child);
-    }
-  }
-  return found;
-}
-
-/** Symbolic links to files are read; links to directories are not followed (no loops). */
-async function isFileLink(file: string): Promise<boolean> {
-  const stat = await fs.stat(file).catch(() => undefined);
-  return stat?.isFile() === true;
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function notFound(intentsPath: string, what: string): GitopsSynthError {

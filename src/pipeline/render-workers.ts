@@ -12,7 +12,7 @@
  * run of fewer than {@link MIN_PARALLEL_CLUSTERS} clusters, whose rendering costs less
  * than starting a worker (each loads cdk8s and compiles the CRD schemas).
  */
-import { existsSync, readdirSync, statSync } from 'fs';
+import { readdirSync, statSync } from 'fs';
 import { availableParallelism } from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
@@ -20,11 +20,12 @@ import type { ClusterIntents } from '../charts/fleet-chart';
 import { ErrorSource, GitopsSynthError, Problem } from '../errors';
 import type { ErrorCode } from '../error-codes';
 import type { ClusterIntent } from '../intents/model';
-import { packageRoot } from '../package-root';
+import { isIntentFileName } from '../intents/files';
 import { findArgoCdRepository, FleetByCluster } from '../synth/synth';
 import { nowMs, PhaseTimes, SynthOptions } from '../synth/types';
 import type { ClusterFiles } from '../tree/write-clusters';
 import { renderValidClusters, throwSynthProblems } from './render-clusters';
+import { startModuleWorker } from './threads';
 
 /** The environment variable that sets the number of render workers. */
 export const WORKERS_ENV = 'GITOPS_SYNTH_WORKERS';
@@ -246,19 +247,8 @@ export function prestartRenderPool(
 
 /** Starts `count` workers; from TypeScript sources (the tests), through the project's swc hook. */
 function startWorkers(count: number): Worker[] {
-  const compiled = path.join(__dirname, 'render-worker.js');
   return Array.from({ length: count }, () => {
-    let worker: Worker;
-    if (existsSync(compiled)) {
-      worker = new Worker(compiled, { resourceLimits: WORKER_LIMITS });
-    } else {
-      const hook = path.join(packageRoot(), 'scripts', 'ts-register.js');
-      const source = path.join(__dirname, 'render-worker.ts');
-      worker = new Worker(`require(${JSON.stringify(hook)}); require(${JSON.stringify(source)});`, {
-        eval: true,
-        resourceLimits: WORKER_LIMITS,
-      });
-    }
+    const worker = startModuleWorker('render-worker', { resourceLimits: WORKER_LIMITS });
     // A worker started ahead of time may fail before anyone listens: remember it, so it is not waited on.
     worker.on('error', (error) => stopped.set(worker, error));
     worker.on('exit', (code) => {
@@ -288,7 +278,7 @@ export function intentsBytes(intentsPath: string): number {
       if (entry.name.startsWith('.')) continue;
       const full = path.join(intentsPath, entry.name);
       if (entry.isDirectory()) total += intentsBytes(full);
-      else if (/\.(ya?ml|json)$/i.test(entry.name)) total += statSync(full).size;
+      else if (isIntentFileName(entry.name)) total += statSync(full).size;
     }
     return total;
   } catch {

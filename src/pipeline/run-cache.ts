@@ -8,9 +8,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { listIntentFiles } from '../intents/load';
 import { Fleet } from '../intents/model';
-import { ClusterSelection } from '../selection';
 import type { FleetByCluster } from '../synth/synth';
 import { SynthOptions } from '../synth/types';
 import { CLUSTERS_DIR } from '../tree/paths';
@@ -23,7 +21,6 @@ import {
   saveSynthCache,
 } from '../tree/synth-cache';
 import type { RenderRequest } from './render';
-import { DEFAULT_INTENT_LIMITS, IntentLimits } from '../intents/limits';
 import { findRequestedAtMs } from './retention';
 
 /** The fingerprint recorded for a selected cluster directory the intents no longer name. */
@@ -36,58 +33,28 @@ export function usableCache(root: string, tool: string): FoundSynthCache | undef
 }
 
 /**
- * sha256 over everything a run's output depends on besides the tree: the tool, the
- * options, the selection, the retention, and every intents file's name and bytes.
- * Undefined when the intents cannot be read: loading them reports why, with its own error.
+ * Which selected cluster directories are as the last run left them (id → true), walking
+ * each cached one once: the answers serve both {@link isRunUpToDate} and, when the run
+ * is not up to date, {@link findUnchangedClusters}, so a one-change run walks the tree once.
  */
-export async function runKeyOf(request: RenderRequest, tool: string): Promise<string | undefined> {
-  try {
-    return await hashIntentsFiles(request, tool);
-  } catch {
-    return undefined;
+export function checkClusterStamps(
+  root: string,
+  found: FoundSynthCache,
+  selects: (id: string) => boolean,
+): Map<string, boolean> {
+  const checked = new Map<string, boolean>();
+  for (const id of listClusterDirectories(root) ?? []) {
+    const entry = found.cache.clusters[id];
+    if (!selects(id) || entry === undefined) continue;
+    checked.set(id, findStampChange(root, entry.stamp, found.savedAtNs) === undefined);
   }
-}
-
-async function hashIntentsFiles(request: RenderRequest, tool: string): Promise<string> {
-  const hash = createHash('sha256');
-  const limits: IntentLimits = { ...DEFAULT_INTENT_LIMITS, ...request.limits };
-  const settings = {
-    repoUrl: request.repoUrl ?? null,
-    branch: request.branch,
-    selection: selectionKey(request.selection),
-    retentionMs: request.operationRetention?.maxAgeMs ?? null,
-    maxDepth: limits.maxDepth,
-  };
-  hash.update(`${tool}\0${JSON.stringify(settings)}\0`);
-  const stat = fs.statSync(request.intents, { throwIfNoEntry: false });
-  const files =
-    stat?.isFile() === true
-      ? [{ name: path.basename(request.intents), absolute: request.intents }]
-      : (await listIntentFiles(request.intents)).map((name) => ({
-          name,
-          absolute: path.join(request.intents, name),
-        }));
-  for (const file of files) {
-    // Never read what loading would refuse unread: no run key, so loading runs and refuses it.
-    if (fs.statSync(file.absolute).size > limits.maxFileBytes)
-      throw new Error(`${file.name} is over the size limit`);
-    const bytes = fs.readFileSync(file.absolute);
-    hash.update(`${file.name}\0${bytes.length}\0`);
-    hash.update(bytes);
-  }
-  return `sha256:${hash.digest('hex')}`;
-}
-
-function selectionKey(selection: ClusterSelection): unknown {
-  return {
-    pattern: selection.pattern ?? null,
-    shard: selection.shard === undefined ? null : [selection.shard.index, selection.shard.count],
-  };
+  return checked;
 }
 
 /**
  * True when the run key is the last run's (and no retained Operation has aged out since),
- * `clusters/` lists the same directories, and every selected one is as that run left it.
+ * `clusters/` lists the same directories, and every selected one is as that run left it
+ * (`unchanged`, from {@link checkClusterStamps}).
  */
 export function isRunUpToDate(
   root: string,
@@ -95,16 +62,14 @@ export function isRunUpToDate(
   found: FoundSynthCache,
   runKey: string,
   selects: (id: string) => boolean,
+  unchanged: ReadonlyMap<string, boolean>,
 ): boolean {
   const { cache } = found;
   const now = request.operationRetention?.now ?? new Date();
   if (!runKeyMatches(cache, runKey, now) || cache.run?.listing === undefined) return false;
   const listing = listClusterDirectories(root);
   if (listing === undefined || listing.join('\n') !== cache.run.listing.join('\n')) return false;
-  return listing.filter(selects).every((id) => {
-    const entry = cache.clusters[id];
-    return entry !== undefined && findStampChange(root, entry.stamp, found.savedAtNs) === undefined;
-  });
+  return listing.filter(selects).every((id) => unchanged.get(id) === true);
 }
 
 /**
@@ -136,11 +101,15 @@ export function clusterFingerprints(
   return fingerprints;
 }
 
-/** The clusters whose fingerprint is the recorded one and whose directory is as recorded. */
+/**
+ * The clusters whose fingerprint is the recorded one and whose directory is as recorded:
+ * as `checked` found it ({@link checkClusterStamps}, earlier in the run), else walked now.
+ */
 export function findUnchangedClusters(
   root: string,
   found: FoundSynthCache,
   fingerprints: ReadonlyMap<string, string>,
+  checked: ReadonlyMap<string, boolean> = new Map(),
 ): Map<string, CachedCluster> {
   const unchanged = new Map<string, CachedCluster>();
   for (const [id, fingerprint] of fingerprints) {
@@ -148,7 +117,7 @@ export function findUnchangedClusters(
     if (
       entry !== undefined &&
       entry.fingerprint === fingerprint &&
-      findStampChange(root, entry.stamp, found.savedAtNs) === undefined
+      (checked.get(id) ?? findStampChange(root, entry.stamp, found.savedAtNs) === undefined)
     ) {
       unchanged.set(id, entry);
     }
@@ -206,7 +175,7 @@ export function recordCache(root: string, input: RecordInput): void {
       ? undefined
       : { key: input.runKey, listing, ...(validUntil === undefined ? {} : { validUntil }) };
   saveSynthCache(root, {
-    version: 1,
+    version: 2,
     tool: input.tool,
     clusterIds,
     entry,

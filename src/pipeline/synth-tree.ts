@@ -22,18 +22,20 @@ import {
   RenderPool,
   renderValidClustersInWorkers,
   workerCount,
+  WORKERS_ENV,
 } from './render-workers';
 import {
   ABSENT,
+  checkClusterStamps,
   clusterFingerprints,
   findUnchangedClusters,
   isRunUpToDate,
   listSelectedClusterDirectories,
   recordCache,
   retentionExpiry,
-  runKeyOf,
   usableCache,
 } from './run-cache';
+import { runKeyInThread, runKeyOf } from './run-key';
 
 /** Times one stage of a run; the benchmark passes one that measures, the CLI none. */
 export type StageRunner = <T>(stage: string, body: () => T | Promise<T>) => Promise<T>;
@@ -73,11 +75,14 @@ export async function synthesizeTree(request: SynthTreeRequest): Promise<SynthTr
   const selects = clusterFilter(request.selection);
   const tool = toolFingerprint();
   const previous = request.useCache === false ? undefined : usableCache(request.root, tool);
-  const runKey = await stage('fingerprint intents files', () => runKeyOf(request, tool));
+  const { runKey, unchanged } = await stage(
+    previous === undefined ? 'fingerprint intents files' : 'fingerprint intents files, check stamps',
+    () => fingerprintRun(request, tool, previous, selects),
+  );
   if (
     previous !== undefined &&
     runKey !== undefined &&
-    isRunUpToDate(request.root, request, previous, runKey, selects)
+    isRunUpToDate(request.root, request, previous, runKey, selects, unchanged)
   ) {
     const clusters = Object.values(previous.cache.clusters).filter(
       (entry) => entry.fingerprint !== ABSENT && selects(entry.stamp.cluster),
@@ -88,7 +93,7 @@ export async function synthesizeTree(request: SynthTreeRequest): Promise<SynthTr
   const options: SynthOptions = { repoUrl: request.repoUrl, branch: request.branch };
   // Started now, the workers load cdk8s and the schemas while this thread loads the intents.
   const pool = prestartRenderPool(intentsBytes(request.intents), request.env);
-  const run = await prepareRun(request, { stage, selects, tool, options, previous }).catch(
+  const run = await prepareRun(request, { stage, selects, tool, options, previous, unchanged }).catch(
     async (error: unknown) => {
       await pool?.close();
       throw error;
@@ -96,7 +101,13 @@ export async function synthesizeTree(request: SynthTreeRequest): Promise<SynthTr
   );
   // Whatever happens from here, workers started ahead and never handed a cluster are stopped (or the process could not exit).
   try {
-    return await renderAndWrite(request, { stage, selects, tool, options, previous }, run, runKey, pool);
+    return await renderAndWrite(
+      request,
+      { stage, selects, tool, options, previous, unchanged },
+      run,
+      runKey,
+      pool,
+    );
   } finally {
     await pool?.close();
   }
@@ -194,6 +205,34 @@ interface RunContext {
   readonly tool: string;
   readonly options: SynthOptions;
   readonly previous: FoundSynthCache | undefined;
+  /** Cached cluster directories found as the last run left them (id → true), walked once per run. */
+  readonly unchanged: ReadonlyMap<string, boolean>;
+}
+
+/** Intents this large are hashed on a thread of their own while this one walks the stamps. */
+const KEY_THREAD_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The run key, and which cached cluster directories are as the last run left them: the
+ * two independent proofs a cached no-op needs. On a large fleet (and with a core to
+ * spare, unless GITOPS_SYNTH_WORKERS=0) the key is hashed on another thread meanwhile.
+ */
+async function fingerprintRun(
+  request: SynthTreeRequest,
+  tool: string,
+  previous: FoundSynthCache | undefined,
+  selects: (id: string) => boolean,
+): Promise<{ runKey: string | undefined; unchanged: ReadonlyMap<string, boolean> }> {
+  if (previous === undefined) return { runKey: await runKeyOf(request, tool), unchanged: new Map() };
+  // As for render workers: GITOPS_SYNTH_WORKERS set to a number of threads asks for threads at any size.
+  const env = request.env ?? process.env;
+  const asked = env[WORKERS_ENV] !== undefined && env[WORKERS_ENV] !== '';
+  const threaded =
+    (asked || intentsBytes(request.intents) >= KEY_THREAD_BYTES) &&
+    workerCount(Number.MAX_SAFE_INTEGER, env) > 0;
+  const key = threaded ? runKeyInThread(request, tool) : undefined;
+  const unchanged = checkClusterStamps(request.root, previous, selects);
+  return { runKey: await (key ?? runKeyOf(request, tool)), unchanged };
 }
 
 /**
@@ -202,7 +241,7 @@ interface RunContext {
  * cluster, and at the end of a 100,000-object run almost none of them are still alive.
  */
 async function prepareRun(request: SynthTreeRequest, context: RunContext): Promise<PreparedRun> {
-  const { stage, selects, tool, options, previous } = context;
+  const { stage, selects, tool, options, previous, unchanged } = context;
   const loaded = await stage('load and validate intents', () => loadSelected(request));
   // Grouped once: the fingerprints read the groups, and rendering then consumes them.
   const { grouped, fingerprints } = await stage('fingerprint clusters', () => {
@@ -216,7 +255,7 @@ async function prepareRun(request: SynthTreeRequest, context: RunContext): Promi
   const skipped = await stage('check stamps', () =>
     previous === undefined
       ? new Map<string, CachedCluster>()
-      : findUnchangedClusters(request.root, previous, fingerprints),
+      : findUnchangedClusters(request.root, previous, fingerprints, unchanged),
   );
   return {
     grouped,

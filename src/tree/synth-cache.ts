@@ -18,7 +18,7 @@ import * as path from 'path';
 import { packageRoot } from '../package-root';
 import { errorCode } from './fs';
 import { currentProcess, journalDirSync } from './journal';
-import { ClusterStamp, EntryStamp } from './stamp';
+import { ClusterStamp } from './stamp';
 
 /** The cache file's name in the journal directory. */
 export const SYNTH_CACHE_FILE = 'synth-cache.json';
@@ -35,7 +35,7 @@ export interface CachedCluster {
 
 /** The synth cache (see the module comment). */
 export interface SynthCache {
-  readonly version: 1;
+  readonly version: 2;
   /** {@link toolFingerprint} of the tool that wrote the tree: another build never reuses it. */
   readonly tool: string;
   /** Cluster id -> what was written there. */
@@ -89,7 +89,7 @@ export function findSynthCache(root: string): FoundSynthCache | undefined {
  * JSON never need to be in memory together.
  */
 export interface StreamedSynthCache {
-  readonly version: 1;
+  readonly version: 2;
   readonly tool: string;
   readonly run?: SynthRun;
   /** The ids of the clusters to save (any order: they are written sorted). */
@@ -199,7 +199,12 @@ function cacheEntry(cluster: CachedCluster): CachedCluster {
   return {
     fingerprint: cluster.fingerprint,
     ownedFiles: cluster.ownedFiles,
-    stamp: { cluster: cluster.stamp.cluster, entries: cluster.stamp.entries },
+    stamp: {
+      cluster: cluster.stamp.cluster,
+      entries: cluster.stamp.entries,
+      digest: cluster.stamp.digest,
+      latestChangeNs: cluster.stamp.latestChangeNs,
+    },
   };
 }
 
@@ -234,7 +239,7 @@ export function parseSynthCache(text: string): SynthCache | undefined {
   }
   if (
     !isRecord(value) ||
-    value.version !== 1 ||
+    value.version !== 2 ||
     typeof value.tool !== 'string' ||
     !isRecord(value.clusters)
   ) {
@@ -272,27 +277,15 @@ function isCachedCluster(id: string, value: unknown): value is CachedCluster {
     return false;
   }
   const stamp = value.stamp;
-  return stamp.cluster === id && Array.isArray(stamp.entries) && stamp.entries.every(isEntryStamp);
-}
-
-const KINDS: ReadonlySet<unknown> = new Set(['file', 'directory', 'symlink', 'other']);
-const DIGITS = /^\d+$/;
-
-function isEntryStamp(value: unknown): value is EntryStamp {
   return (
-    Array.isArray(value) &&
-    value.length === 6 &&
-    typeof value[0] === 'string' &&
-    KINDS.has(value[1]) &&
-    isDigits(value[2]) &&
-    isDigits(value[3]) &&
-    isDigits(value[4]) &&
-    isDigits(value[5])
+    stamp.cluster === id &&
+    Number.isSafeInteger(stamp.entries) &&
+    (stamp.entries as number) >= 0 &&
+    typeof stamp.digest === 'string' &&
+    /^sha256:[0-9a-f]{64}$/.test(stamp.digest) &&
+    typeof stamp.latestChangeNs === 'string' &&
+    /^\d+$/.test(stamp.latestChangeNs)
   );
-}
-
-function isDigits(value: unknown): boolean {
-  return typeof value === 'string' && DIGITS.test(value);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -57,8 +57,19 @@ describe('synthesizeTree', () => {
       clusters: 3,
       summary: { added: [], updated: [], deleted: [], unchanged: 25 },
     });
-    expect(stages).toEqual(['fingerprint intents files']);
+    expect(stages).toEqual(['fingerprint intents files, check stamps']);
     expect(fs.statSync(path.join(root, PROD_APP), { bigint: true }).ctimeNs).toBe(before.ctimeNs);
+  });
+
+  it('GIVEN GITOPS_SYNTH_WORKERS=1 (the run key hashed on its own thread) WHEN synthesized again, then after one intent changed THEN the cache answers the first and skips every other cluster in the second, as in one thread', async () => {
+    const env = { ...process.env, GITOPS_SYNTH_WORKERS: '1' };
+    await synthesizeTree(request({ env }));
+    expect((await synthesizeTree(request({ env }))).upToDate).toBe(true);
+    editIntents('prod.yaml', /replicas: 2/, 'replicas: 3');
+    const changed = await synthesizeTree(request({ env }));
+    expect(changed).toMatchObject({ upToDate: false, summary: { updated: [PROD_APP], unchanged: 24 } });
+    expect(changed.skipped).toEqual(['cluster-edge-1', 'cluster-lab-1']);
+    expect(await files(root)).toEqual(await fresh());
   });
 
   it('GIVEN an up-to-date tree WHEN an owned file is edited by hand, even with its size and mtime kept THEN the next run puts it back', async () => {

@@ -20,7 +20,7 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 function exampleCache(root: string): SynthCache {
   return {
-    version: 1,
+    version: 2,
     tool: 'tool-1',
     clusters: {
       b: { fingerprint: 'fp-b', ownedFiles: 1, stamp: stampCluster(root, 'b') },
@@ -64,7 +64,7 @@ describe('the synth cache', () => {
     );
     fs.appendFileSync(path.join(root, 'clusters/a/namespaces/apps/applicationinstance-x.yaml'), '# edit\n');
     expect(findStampChange(root, stamp, found.savedAtNs)).toMatch(
-      /applicationinstance-x\.yaml: (size changed|racily clean)/,
+      /^clusters\/a: an entry was added, removed, replaced or changed$/,
     );
   });
 
@@ -74,14 +74,14 @@ describe('the synth cache', () => {
       run: { listing: ['a', 'b'], validUntil: '2030-01-01T00:00:00.000Z', key: 'run-1' },
       clusters: { a: cache.clusters.a, b: cache.clusters.b },
       tool: 'tool-1',
-      version: 1,
+      version: 2,
     };
     saveSynthCache(root, cache);
     const first = fs.readFileSync(cacheFile(), 'utf8');
     saveSynthCache(root, reordered);
     expect(fs.readFileSync(cacheFile(), 'utf8')).toBe(first);
     expect(first).toBe(serializeSynthCache(cache));
-    expect(first.startsWith('{"version":1,"tool":"tool-1","run":{"key":"run-1",')).toBe(true);
+    expect(first.startsWith('{"version":2,"tool":"tool-1","run":{"key":"run-1",')).toBe(true);
     expect(first.indexOf('"a":{')).toBeLessThan(first.indexOf('"b":{'));
   });
 
@@ -93,7 +93,7 @@ describe('the synth cache', () => {
       c: undefined,
     };
     saveSynthCache(root, {
-      version: 1,
+      version: 2,
       tool: 'tool-1',
       run: cache.run,
       clusterIds: ['c', 'b', 'a'],
@@ -104,23 +104,23 @@ describe('the synth cache', () => {
     });
     expect(fs.readFileSync(cacheFile(), 'utf8')).toBe(serializeSynthCache(cache));
     expect(asked).toEqual(['a', 'b', 'c']);
-    saveSynthCache(root, { version: 1, tool: 't', clusterIds: [], entry: () => undefined });
+    saveSynthCache(root, { version: 2, tool: 't', clusterIds: [], entry: () => undefined });
     expect(fs.readFileSync(cacheFile(), 'utf8')).toBe(
-      serializeSynthCache({ version: 1, tool: 't', clusters: {} }),
+      serializeSynthCache({ version: 2, tool: 't', clusters: {} }),
     );
-    expect(findSynthCache(root)?.cache).toEqual({ version: 1, tool: 't', clusters: {} });
+    expect(findSynthCache(root)?.cache).toEqual({ version: 2, tool: 't', clusters: {} });
   });
 
   it('GIVEN a directory that is not a git repository WHEN a cache is saved THEN it goes to .gitops-synth/ with a .gitignore of *', () => {
     const plain = makePlainDir();
     try {
-      saveSynthCache(plain, { version: 1, tool: 't', clusters: {} });
+      saveSynthCache(plain, { version: 2, tool: 't', clusters: {} });
       expect(fs.readdirSync(path.join(plain, '.gitops-synth')).sort()).toEqual([
         '.gitignore',
         SYNTH_CACHE_FILE,
       ]);
       expect(fs.readFileSync(path.join(plain, '.gitops-synth', '.gitignore'), 'utf8')).toMatch(/^\*$/m);
-      expect(findSynthCache(plain)?.cache).toEqual({ version: 1, tool: 't', clusters: {} });
+      expect(findSynthCache(plain)?.cache).toEqual({ version: 2, tool: 't', clusters: {} });
     } finally {
       removeDir(plain);
     }
@@ -133,12 +133,19 @@ describe('the synth cache', () => {
   });
 
   it.each([
-    ['corrupt JSON', () => '{"version":1,,}'],
+    ['corrupt JSON', () => '{"version":2,,}'],
     ['a truncated file', (text: string) => text.slice(0, Math.floor(text.length / 2))],
     ['an empty file', () => ''],
-    ['another version', (text: string) => text.replace('"version":1', '"version":2')],
-    ['a bad stamp entry', (text: string) => text.replace(/"(\d+)"\]/, '"12x"]')],
-    ['an unknown entry kind', (text: string) => text.replace('"directory"', '"fifo"')],
+    ['another version (1 kept every entry)', (text: string) => text.replace('"version":2', '"version":1')],
+    [
+      'a digest that is not sha256',
+      (text: string) => text.replace(/"digest":"sha256:[0-9a-f]+"/, '"digest":"md5:00"'),
+    ],
+    ['a negative entry count', (text: string) => text.replace(/"entries":\d+/, '"entries":-1')],
+    [
+      'a latest change that is not ns digits',
+      (text: string) => text.replace(/"latestChangeNs":"\d+"/, '"latestChangeNs":"1e9"'),
+    ],
     [
       'a stamp filed under another cluster',
       (text: string) => text.replace('"stamp":{"cluster":"a"', '"stamp":{"cluster":"b"'),
@@ -183,7 +190,7 @@ describe('the synth cache', () => {
   });
 
   it('GIVEN a run key with or without an expiry WHEN matched THEN only the same key before its expiry matches', () => {
-    const base: SynthCache = { version: 1, tool: 't', clusters: {} };
+    const base: SynthCache = { version: 2, tool: 't', clusters: {} };
     const now = new Date('2025-06-01T00:00:00Z');
     expect(runKeyMatches({ ...base, run: { key: 'k' } }, 'k', now)).toBe(true);
     expect(runKeyMatches({ ...base, run: { key: 'k', validUntil: '2025-06-01T00:00:01Z' } }, 'k', now)).toBe(
