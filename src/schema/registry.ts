@@ -6,6 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import { GitopsSynthError, type ErrorSource } from '../errors';
 import { packageRoot } from '../package-root';
 import { createKubernetesAjv, knownFormats } from './kubernetes-ajv';
+import { readRegistrySnapshot, snapshotFileOf, writeRegistrySnapshot } from './registry-snapshot';
 import { toAjvSchema, type SchemaNode } from './structural-schema';
 
 /** One served version of one CRD, with its schema as the CRD file has it. */
@@ -93,14 +94,16 @@ export function splitApiVersion(apiVersion: string): { group: string; version: s
 
 /**
  * Reads every CRD under `crdDir` (default: the `crds/` shipped with gitops-synth),
- * including multi-document files and sub-directories. Nothing is compiled yet.
+ * including multi-document files and sub-directories. Nothing is compiled yet. The
+ * shipped CRDs come from the build's snapshot while it matches them (registry-snapshot.ts).
  */
 export function loadCrdRegistry(crdDir?: string): CrdRegistry {
   const dir = crdDir ?? path.join(packageRoot(), 'crds');
   const source: ErrorSource = crdDir === undefined ? 'internal' : 'user';
-  const versions = listYamlFiles(dir, source).flatMap((file) =>
-    parseCrdFile(fs.readFileSync(file, 'utf8'), file, source),
-  );
+  const files = listYamlFiles(dir, source);
+  const versions =
+    (crdDir === undefined ? readRegistrySnapshot(dir, files, snapshotFileOf(dir)) : undefined) ??
+    parseCrdFiles(files, source);
   if (versions.length === 0) {
     throw new GitopsSynthError('CRD_DIR_EMPTY', `no CustomResourceDefinition was found under ${dir}`, {
       source,
@@ -108,6 +111,19 @@ export function loadCrdRegistry(crdDir?: string): CrdRegistry {
     });
   }
   return new CrdRegistry(versions);
+}
+
+/** Writes the snapshot of the shipped CRDs that {@link loadCrdRegistry} reads (the build runs this). */
+export function snapshotShippedCrds(): string {
+  const dir = path.join(packageRoot(), 'crds');
+  const files = listYamlFiles(dir, 'internal');
+  const target = snapshotFileOf(dir);
+  writeRegistrySnapshot(dir, files, parseCrdFiles(files, 'internal'), target);
+  return target;
+}
+
+function parseCrdFiles(files: readonly string[], source: ErrorSource): CrdVersion[] {
+  return files.flatMap((file) => parseCrdFile(fs.readFileSync(file, 'utf8'), file, source));
 }
 
 /**

@@ -65,6 +65,7 @@ describe('the installable package', () => {
         'dist/src/cli/main.js',
         'dist/imports/apps.vworkspace.io.js',
         'crds/vworkspace/apps.vworkspace.io_applicationinstances.yaml',
+        'dist/crds.json',
         'schemas/intents.v1alpha1.json',
         'package.json',
       ]),
