@@ -31,9 +31,9 @@ export interface LoadedFleet {
  * Throws `INTENTS_NOT_FOUND` when there is nothing to read and `INTENTS_INVALID`
  * (a ValidationError listing every problem) when the intents break a rule.
  *
- * Files are read and parsed one at a time, and a JSON file's text is dropped once it is
- * parsed (read again only if a problem needs a line:column), so that at fleet scale only
- * one file's text is in memory at a time.
+ * Files are parsed one at a time (the next one is read meanwhile), and a JSON file's text
+ * is dropped once it is parsed (read again only if a problem needs a line:column), so
+ * that at fleet scale at most two files' text are in memory at a time.
  */
 export async function loadFleet(
   intentsPath: string,
@@ -44,8 +44,18 @@ export async function loadFleet(
   await checkSizes(found, bounds);
   const documents: IntentDocument[] = [];
   const problems: Problem[] = [];
-  for (const { file, fullPath } of found) {
-    const { text, stamp } = await readStamped(fullPath, bounds.maxFileBytes, file);
+  const read = (at: number) => {
+    const reading = readStamped(found[at].fullPath, bounds.maxFileBytes, found[at].file);
+    // Awaited in turn below; a parse that throws first must not leave it unobserved.
+    reading.catch(() => undefined);
+    return reading;
+  };
+  let next = found.length > 0 ? read(0) : undefined;
+  for (let at = 0; at < found.length; at += 1) {
+    const { file, fullPath } = found[at];
+    const { text, stamp } = await (next as ReturnType<typeof read>);
+    // The next file is read (in libuv's pool) while this thread parses this one: at most two texts in memory.
+    next = at + 1 < found.length ? read(at + 1) : undefined;
     const parsed = parseIntentFile({ file, text }, () => readTextAgain(fullPath, stamp), bounds.maxDepth);
     documents.push(...parsed.documents);
     problems.push(...parsed.problems);
@@ -85,8 +95,10 @@ export async function readIntentFiles(
  */
 async function checkSizes(found: readonly IntentFilePath[], limits: IntentLimits): Promise<void> {
   let total = 0;
-  for (const { file, fullPath } of found) {
-    const { size } = await fs.stat(fullPath);
+  // Asked all at once (one round trip, not one per file), then added up in reading order.
+  const sizes = await Promise.all(found.map(async ({ fullPath }) => (await fs.stat(fullPath)).size));
+  for (const [at, { file }] of found.entries()) {
+    const size = sizes[at];
     if (size > limits.maxFileBytes) {
       throw new IntentsTooLargeError(`the intents file '${file}'`, size, 'maxFileBytes', limits.maxFileBytes);
     }

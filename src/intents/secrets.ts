@@ -70,10 +70,11 @@ export function findPlainTextSecrets(
 ): SecretFinding[] {
   const findings: SecretFinding[] = [];
   const stack: Node[] = [{ value }];
-  const isAllowed = (node: Node): boolean => allowed.size > 0 && allowed.has(targetPathOf(pathOf(node)));
+  const isAllowed = (node: Node): boolean => allowed.has(targetPathOf(pathOf(node)));
   while (stack.length > 0) {
     const node = stack.pop() as Node;
-    const children = visit(node, findings).filter((child) => !isAllowed(child));
+    const found = visit(node, findings);
+    const children = allowed.size === 0 ? found : found.filter((child) => !isAllowed(child));
     for (let index = children.length - 1; index >= 0; index -= 1) stack.push(children[index]);
   }
   return findings.filter((finding) => !allowed.has(targetPathOf(finding.path)));

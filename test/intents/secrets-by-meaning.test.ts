@@ -175,4 +175,25 @@ describe('secrets by meaning', () => {
     expect(isHighEntropy(RANDOM)).toBe(true);
     expect(isHighEntropy(RANDOM.slice(0, 31))).toBe(false);
   });
+
+  it('GIVEN ASCII and non-ASCII strings WHEN their entropy is measured THEN it is, to the last bit, the textbook sum over characters in order of first appearance', () => {
+    const textbook = (value: string): number => {
+      const counts = new Map<string, number>();
+      for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
+      return [...counts.values()].reduce(
+        (bits, count) => bits - (count / value.length) * Math.log2(count / value.length),
+        0,
+      );
+    };
+    let seed = 7;
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const samples = ['', 'a', RANDOM, 'ünïcode-ßecret-Ωmega-42', '0123456789abcdef'.repeat(4)];
+    for (let n = 0; n < 500; n += 1) {
+      const length = 1 + Math.floor(random() * 64);
+      samples.push(
+        Array.from({ length }, () => String.fromCharCode(32 + Math.floor(random() * 95))).join(''),
+      );
+    }
+    for (const value of samples) expect([value, shannonBitsPerChar(value)]).toEqual([value, textbook(value)]);
+  });
 });
