@@ -25,7 +25,7 @@ import { stage, StageFigures } from './measure';
 import { publishRun } from './publish-run';
 import { plainCdk8s } from './plain-cdk8s';
 import { checkTree } from '../src/pipeline/check-tree';
-import { tuneHeapGrowth } from '../src/cli/heap';
+import { tuneHeapGrowth } from '../src/heap';
 
 const GIT_ENV = {
   ...process.env,

@@ -3,7 +3,7 @@
 // The app `npx cdk8s synth` runs (cdk8s.yaml). It reconciles clusters/ in place and
 // copies the result into the cdk8s output directory, which the cdk8s CLI wipes first.
 const { runCdk8sApp } = require('../dist/src/cdk8s-app.js');
-const { tuneHeapGrowth } = require('../dist/src/cli/heap.js');
+const { tuneHeapGrowth } = require('../dist/src/heap.js');
 
 tuneHeapGrowth();
 

@@ -2,7 +2,7 @@
 'use strict';
 // The CLI runs the compiled code in dist/ (built by `npm ci` through the prepare script).
 const { main } = require('../dist/src/cli/main.js');
-const { tuneHeapGrowth } = require('../dist/src/cli/heap.js');
+const { tuneHeapGrowth } = require('../dist/src/heap.js');
 
 tuneHeapGrowth();
 

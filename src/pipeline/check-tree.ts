@@ -12,6 +12,7 @@
  * so the findings and the diff are always those of a byte-for-byte comparison.
  */
 import { compareCodeUnits } from '../charts/order';
+import { withLoadingHeap } from '../heap';
 import { clusterFilter, selectsAll } from '../selection';
 import { blobId, CommittedBlobs, findCommittedBlobs } from '../tree/git-blobs';
 import { isOwnedContent, mayBeOwned } from '../tree/ownership';
@@ -57,6 +58,11 @@ const runStage: StageRunner = async (_stage, body) => body();
 
 /** Renders the intents and compares them with the tree under `request.root` (see the module comment). */
 export async function checkTree(request: CheckRequest): Promise<CheckResult> {
+  // Nothing is written, so the heap can grow slowly the whole run (src/heap.ts).
+  return withLoadingHeap(() => checkTreeNow(request));
+}
+
+async function checkTreeNow(request: CheckRequest): Promise<CheckResult> {
   const stage = request.stage ?? runStage;
   const selects = clusterFilter(request.selection);
   // Git reads the index in its own processes: from the start, while this thread loads the

@@ -1,4 +1,5 @@
 import { compareCodeUnits } from '../charts/order';
+import { withLoadingHeap } from '../heap';
 import { IntentLimits } from '../intents/limits';
 import { loadFleet } from '../intents/load';
 import { Fleet } from '../intents/model';
@@ -50,7 +51,8 @@ export type SelectedIntents = Omit<Rendered, 'tree'>;
 
 /** Loads and validates the intents, then applies the cluster selection and the operation retention. */
 export async function loadSelected(request: RenderRequest): Promise<SelectedIntents> {
-  const loaded = await loadFleet(request.intents, request.limits);
+  // The run's peak memory comes while the intents are validated: the heap grows slowly then.
+  const loaded = await withLoadingHeap(() => loadFleet(request.intents, request.limits));
   // Before anything else: a typo in --clusters fails, an empty shard ends the run (no git command, no API call).
   checkSelection(
     loaded.fleet.clusters.map((cluster) => cluster.id),
