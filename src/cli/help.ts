@@ -48,7 +48,7 @@ export const ENVIRONMENT = {
   GITOPS_SYNTH_HOSTNAME:
     "Host name recorded in lock files (default: the OS's); set it per container when several share a volume",
   GITOPS_SYNTH_WORKERS:
-    'Threads that render clusters (synth, check, diff, publish): 0 renders in the main thread (and hashes a cached synth\'s intents there); default CPUs-1, none under 8 clusters',
+    "Threads that render clusters (synth, check, diff, publish): 0 renders in the main thread (and hashes a cached synth's intents there); default CPUs-1, none under 8 clusters",
   NO_COLOR: 'Set to disable colour on a terminal',
 } as const;
 

@@ -69,5 +69,7 @@ export function readRegistrySnapshot(
   }
   const now = hashSources(crdDir, files);
   if (JSON.stringify(now) !== JSON.stringify(snapshot.sources)) return undefined;
-  return snapshot.versions.map((v) => ({ ...v, file: path.join(crdDir, ...v.file.split('/')) }));
+  // Typed again: Array.isArray above narrowed the field to any[].
+  const versions: readonly CrdVersion[] = snapshot.versions;
+  return versions.map((v) => ({ ...v, file: path.join(crdDir, ...v.file.split('/')) }));
 }
