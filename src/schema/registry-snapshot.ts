@@ -8,7 +8,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { CrdVersion } from './registry';
+import type { CrdVersion } from './crd-version';
 
 /** What `dist/crds.json` holds. */
 interface RegistrySnapshot {

@@ -8,17 +8,9 @@ import { packageRoot } from '../package-root';
 import { createKubernetesAjv, knownFormats } from './kubernetes-ajv';
 import { readRegistrySnapshot, snapshotFileOf, writeRegistrySnapshot } from './registry-snapshot';
 import { toAjvSchema, type SchemaNode } from './structural-schema';
+import type { CrdVersion } from './crd-version';
 
-/** One served version of one CRD, with its schema as the CRD file has it. */
-export interface CrdVersion {
-  readonly group: string;
-  readonly version: string;
-  readonly kind: string;
-  readonly scope: 'Namespaced' | 'Cluster';
-  /** The CRD file it was read from, for error messages. */
-  readonly file: string;
-  readonly schema: SchemaNode;
-}
+export type { CrdVersion };
 
 /**
  * The custom resources gitops-synth may write, by group, version and kind. Schemas
