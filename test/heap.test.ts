@@ -25,11 +25,13 @@ describe('withLoadingHeap', () => {
     });
     return heap as typeof import('../src/heap');
   };
+  /** Records the flags set instead of setting them (this test process keeps V8's default). */
+  const recordFlags = () => jest.spyOn(v8, 'setFlagsFromString').mockImplementation(() => undefined);
   afterEach(() => jest.restoreAllMocks());
 
   it('GIVEN the CLI tuned the heap WHEN intents load THEN the growth is a tenth while loading and a quarter again after, even when loading fails', async () => {
     const heap = fresh();
-    const flags = jest.spyOn(v8, 'setFlagsFromString').mockImplementation(() => undefined);
+    const flags = recordFlags();
     expect(heap.tuneHeapGrowth([], '')).toBe(true);
     const during = await heap.withLoadingHeap(async () => flags.mock.calls.at(-1)?.[0]);
     expect(during).toBe('--heap-growing-percent=10');
@@ -48,7 +50,7 @@ describe('withLoadingHeap', () => {
 
   it('GIVEN nested loading (check loads its intents inside its own) WHEN the inner one ends THEN the growth stays a tenth until the outer one ends', async () => {
     const heap = fresh();
-    const flags = jest.spyOn(v8, 'setFlagsFromString').mockImplementation(() => undefined);
+    const flags = recordFlags();
     heap.tuneHeapGrowth([], '');
     await heap.withLoadingHeap(async () => {
       await heap.withLoadingHeap(async () => undefined);
@@ -63,7 +65,7 @@ describe('withLoadingHeap', () => {
 
   it('GIVEN the heap was not tuned (a library caller, or the user chose a growth) WHEN intents load THEN no flag is touched', async () => {
     const heap = fresh();
-    const flags = jest.spyOn(v8, 'setFlagsFromString').mockImplementation(() => undefined);
+    const flags = recordFlags();
     expect(heap.tuneHeapGrowth(['--heap-growing-percent=80'], '')).toBe(false);
     expect(await heap.withLoadingHeap(async () => 'loaded')).toBe('loaded');
     expect(flags).not.toHaveBeenCalled();

@@ -211,6 +211,21 @@ export interface RenderPool {
   close(): Promise<void>;
 }
 
+/**
+ * How many threads work on intents of `intentsBytes` is worth starting, before anything
+ * says how much work there is: none below `minBytes`, unless `GITOPS_SYNTH_WORKERS` is
+ * set (a number of threads asks for them at any size); else {@link workerCount}'s.
+ */
+export function threadsWorthStarting(
+  intentsBytes: number,
+  minBytes: number,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): number {
+  const asked = env[WORKERS_ENV] !== undefined && env[WORKERS_ENV] !== '';
+  if (!asked && intentsBytes < minBytes) return 0;
+  return workerCount(Number.MAX_SAFE_INTEGER, env);
+}
+
 /** Intents this large (in bytes) are worth starting workers for before they are loaded (about 5,000 objects). */
 export const PRESTART_BYTES = 8_000_000;
 
@@ -223,9 +238,7 @@ export function prestartRenderPool(
   intentsBytes: number,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): RenderPool | undefined {
-  const explicit = env[WORKERS_ENV] !== undefined && env[WORKERS_ENV] !== '';
-  if (!explicit && intentsBytes < PRESTART_BYTES) return undefined;
-  const count = workerCount(Number.MAX_SAFE_INTEGER, env);
+  const count = threadsWorthStarting(intentsBytes, PRESTART_BYTES, env);
   if (count <= 0) return undefined;
   let workers: Worker[] | undefined = startWorkers(count);
   const stop = (list: Worker[]): Promise<unknown> => Promise.all(list.map((worker) => worker.terminate()));

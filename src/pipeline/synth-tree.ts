@@ -21,8 +21,8 @@ import {
   prestartRenderPool,
   RenderPool,
   renderValidClustersInWorkers,
+  threadsWorthStarting,
   workerCount,
-  WORKERS_ENV,
 } from './render-workers';
 import {
   ABSENT,
@@ -75,9 +75,11 @@ export async function synthesizeTree(request: SynthTreeRequest): Promise<SynthTr
   const selects = clusterFilter(request.selection);
   const tool = toolFingerprint();
   const previous = request.useCache === false ? undefined : usableCache(request.root, tool);
+  // Sized once: it decides both the run key's thread and the render workers' early start.
+  const bytes = intentsBytes(request.intents);
   const { runKey, unchanged } = await stage(
     previous === undefined ? 'fingerprint intents files' : 'fingerprint intents files, check stamps',
-    () => fingerprintRun(request, tool, previous, selects),
+    () => fingerprintRun(request, tool, previous, selects, bytes),
   );
   if (
     previous !== undefined &&
@@ -92,7 +94,7 @@ export async function synthesizeTree(request: SynthTreeRequest): Promise<SynthTr
   }
   const options: SynthOptions = { repoUrl: request.repoUrl, branch: request.branch };
   // Started now, the workers load cdk8s and the schemas while this thread loads the intents.
-  const pool = prestartRenderPool(intentsBytes(request.intents), request.env);
+  const pool = prestartRenderPool(bytes, request.env);
   const run = await prepareRun(request, { stage, selects, tool, options, previous, unchanged }).catch(
     async (error: unknown) => {
       await pool?.close();
@@ -222,14 +224,10 @@ async function fingerprintRun(
   tool: string,
   previous: FoundSynthCache | undefined,
   selects: (id: string) => boolean,
+  bytes: number,
 ): Promise<{ runKey: string | undefined; unchanged: ReadonlyMap<string, boolean> }> {
   if (previous === undefined) return { runKey: await runKeyOf(request, tool), unchanged: new Map() };
-  // As for render workers: GITOPS_SYNTH_WORKERS set to a number of threads asks for threads at any size.
-  const env = request.env ?? process.env;
-  const asked = env[WORKERS_ENV] !== undefined && env[WORKERS_ENV] !== '';
-  const threaded =
-    (asked || intentsBytes(request.intents) >= KEY_THREAD_BYTES) &&
-    workerCount(Number.MAX_SAFE_INTEGER, env) > 0;
+  const threaded = threadsWorthStarting(bytes, KEY_THREAD_BYTES, request.env) > 0;
   const key = threaded ? runKeyInThread(request, tool) : undefined;
   const unchanged = checkClusterStamps(request.root, previous, selects);
   return { runKey: await (key ?? runKeyOf(request, tool)), unchanged };

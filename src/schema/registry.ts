@@ -92,7 +92,7 @@ export function splitApiVersion(apiVersion: string): { group: string; version: s
 export function loadCrdRegistry(crdDir?: string): CrdRegistry {
   const dir = crdDir ?? path.join(packageRoot(), 'crds');
   const source: ErrorSource = crdDir === undefined ? 'internal' : 'user';
-  const files = listYamlFiles(dir, source);
+  const files = listCrdFiles(dir, source);
   const versions =
     (crdDir === undefined ? readRegistrySnapshot(dir, files, snapshotFileOf(dir)) : undefined) ??
     parseCrdFiles(files, source);
@@ -108,7 +108,7 @@ export function loadCrdRegistry(crdDir?: string): CrdRegistry {
 /** Writes the snapshot of the shipped CRDs that {@link loadCrdRegistry} reads (the build runs this). */
 export function snapshotShippedCrds(): string {
   const dir = path.join(packageRoot(), 'crds');
-  const files = listYamlFiles(dir, 'internal');
+  const files = listCrdFiles(dir, 'internal');
   const target = snapshotFileOf(dir);
   writeRegistrySnapshot(dir, files, parseCrdFiles(files, 'internal'), target);
   return target;
@@ -164,7 +164,8 @@ function crdInvalid(file: string, reason: string, source: ErrorSource): GitopsSy
   });
 }
 
-function listYamlFiles(dir: string, source: ErrorSource): string[] {
+/** The CRD files under `dir`, in reading order (names sorted per directory, sub-directories walked). */
+export function listCrdFiles(dir: string, source: ErrorSource = 'user'): string[] {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -180,7 +181,7 @@ function listYamlFiles(dir: string, source: ErrorSource): string[] {
     .flatMap((entry) => {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
-        return listYamlFiles(full, source);
+        return listCrdFiles(full, source);
       }
       return /\.ya?ml$/.test(entry.name) ? [full] : [];
     });

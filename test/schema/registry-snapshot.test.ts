@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { packageRoot } from '../../src/package-root';
-import { loadCrdRegistry, parseCrdFile } from '../../src/schema/registry';
+import { listCrdFiles, loadCrdRegistry, parseCrdFile } from '../../src/schema/registry';
 import {
   readRegistrySnapshot,
   snapshotFileOf,
@@ -11,20 +11,8 @@ import {
 
 const shipped = path.join(packageRoot(), 'crds');
 
-/** Every CRD YAML file below `dir`, in the registry's reading order (sorted by name per directory). */
-function crdFiles(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => a.name.localeCompare(b.name, 'en'))
-    .flatMap((entry) => {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) return crdFiles(full);
-      return /\.ya?ml$/.test(entry.name) ? [full] : [];
-    });
-}
-
 const parsed = (dir: string) =>
-  crdFiles(dir).flatMap((file) => parseCrdFile(fs.readFileSync(file, 'utf8'), file));
+  listCrdFiles(dir).flatMap((file) => parseCrdFile(fs.readFileSync(file, 'utf8'), file));
 
 describe('the CRD registry snapshot', () => {
   let dir: string;
@@ -39,9 +27,9 @@ describe('the CRD registry snapshot', () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('GIVEN the shipped CRDs WHEN snapshotted and read back THEN the versions are exactly those parsed from the YAML, with absolute file names', () => {
-    writeRegistrySnapshot(crds, crdFiles(crds), parsed(crds), target);
+    writeRegistrySnapshot(crds, listCrdFiles(crds), parsed(crds), target);
     expect(target).toBe(path.join(dir, 'dist', 'crds.json'));
-    expect(readRegistrySnapshot(crds, crdFiles(crds), target)).toEqual(parsed(crds));
+    expect(readRegistrySnapshot(crds, listCrdFiles(crds), target)).toEqual(parsed(crds));
   });
 
   it.each([
@@ -71,15 +59,15 @@ describe('the CRD registry snapshot', () => {
   ])(
     'GIVEN %s after the snapshot WHEN read THEN it is not used (the YAML is parsed instead)',
     (_name, change) => {
-      writeRegistrySnapshot(crds, crdFiles(crds), parsed(crds), target);
+      writeRegistrySnapshot(crds, listCrdFiles(crds), parsed(crds), target);
       change();
-      expect(readRegistrySnapshot(crds, crdFiles(crds), target)).toBeUndefined();
+      expect(readRegistrySnapshot(crds, listCrdFiles(crds), target)).toBeUndefined();
     },
   );
 
   it('GIVEN the build (npm run build writes dist/crds.json) WHEN the shipped registry is loaded THEN it serves the versions the YAML gives', () => {
     // npm test builds first, so the shipped snapshot exists and matches crds/ here.
-    expect(readRegistrySnapshot(shipped, crdFiles(shipped), snapshotFileOf(shipped))).toEqual(
+    expect(readRegistrySnapshot(shipped, listCrdFiles(shipped), snapshotFileOf(shipped))).toEqual(
       parsed(shipped),
     );
     expect(loadCrdRegistry().versions).toEqual(parsed(shipped));
