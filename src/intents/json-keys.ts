@@ -10,39 +10,25 @@
  * keys per object and no decoding, and jumps from quote to quote with `indexOf`.
  */
 
-const COLON = 0x3a;
-const BACKSLASH = 0x5c;
-const SPACE = 0x20;
-const TAB = 0x09;
-const LINE_FEED = 0x0a;
-const CARRIAGE_RETURN = 0x0d;
+import { scanJsonText } from './json-text';
 
 /**
  * True when some object in `text` (valid JSON) holds two keys that decode to the same
  * string (`"a"` and `"\u0061"` count as equal, as they do for YAML and JSON.parse).
- * `data` is JSON.parse of `text`, when the caller has it already.
+ * `data` is JSON.parse of `text`, and `writtenKeys` its {@link countWrittenKeys}, when the
+ * caller has them already.
  */
-export function hasDuplicateJsonKey(text: string, data: unknown = JSON.parse(text)): boolean {
-  return countWrittenKeys(text) !== countParsedKeys(data);
+export function hasDuplicateJsonKey(
+  text: string,
+  data: unknown = JSON.parse(text),
+  writtenKeys = countWrittenKeys(text),
+): boolean {
+  return writtenKeys !== countParsedKeys(data);
 }
 
 /** The keys written in `text` (valid JSON): strings followed, after white space, by a colon. */
 export function countWrittenKeys(text: string): number {
-  let count = 0;
-  let quote = text.indexOf('"');
-  while (quote !== -1) {
-    let next = endOfString(text, quote) + 1;
-    let char = text.charCodeAt(next);
-    while (char === SPACE || char === LINE_FEED || char === CARRIAGE_RETURN || char === TAB) {
-      next += 1;
-      char = text.charCodeAt(next);
-    }
-    if (char === COLON) {
-      count += 1;
-    }
-    quote = text.indexOf('"', next);
-  }
-  return count;
+  return scanJsonText(text, Infinity).writtenKeys;
 }
 
 /** The own keys of every object in `value` (JSON data), at every depth. */
@@ -62,22 +48,4 @@ export function countParsedKeys(value: unknown): number {
     count += 1 + countParsedKeys(object[key]);
   }
   return count;
-}
-
-/** The offset of the quote that closes the string opened at `start`: the first one not escaped. */
-function endOfString(text: string, start: number): number {
-  let end = text.indexOf('"', start + 1);
-  while (end !== -1 && isEscaped(text, end)) {
-    end = text.indexOf('"', end + 1);
-  }
-  return end === -1 ? text.length : end;
-}
-
-/** True when an odd number of backslashes stands right before `index`. */
-function isEscaped(text: string, index: number): boolean {
-  let backslashes = 0;
-  while (text.charCodeAt(index - 1 - backslashes) === BACKSLASH) {
-    backslashes += 1;
-  }
-  return backslashes % 2 === 1;
 }

@@ -79,31 +79,6 @@ export function parseByteSize(text: string): number | undefined {
 }
 
 /**
- * The offset of the first `{` or `[` of JSON text nested deeper than `maxDepth`, or
- * undefined. One pass without recursion, skipping strings, so it costs less than parsing.
- */
-export function findDeepJson(text: string, maxDepth: number): number | undefined {
-  let depth = 0;
-  let inString = false;
-  for (let index = 0; index < text.length; index += 1) {
-    const char = text.charCodeAt(index);
-    if (inString) {
-      if (char === 0x5c)
-        index += 1; // backslash: skip the escaped character
-      else if (char === 0x22) inString = false;
-    } else if (char === 0x22) {
-      inString = true;
-    } else if (char === 0x7b || char === 0x5b) {
-      depth += 1;
-      if (depth > maxDepth) return index;
-    } else if (char === 0x7d || char === 0x5d) {
-      depth -= 1;
-    }
-  }
-  return undefined;
-}
-
-/**
  * The offset of the first collection in YAML's concrete syntax tree (which the parser
  * builds without recursion) nested deeper than `maxDepth`, or undefined. Walked with an
  * explicit stack, before the tree is composed into a document (which recurses).

@@ -15,7 +15,8 @@ import {
 } from './document';
 import { hasDuplicateJsonKey } from './json-keys';
 import { findJsonSyntaxOffset } from './json-syntax';
-import { DEFAULT_INTENT_LIMITS, findDeepJson, findDeepYaml, isDeeperThan, LIMIT_FLAGS } from './limits';
+import { DEFAULT_INTENT_LIMITS, findDeepYaml, isDeeperThan, LIMIT_FLAGS } from './limits';
+import { scanJsonText } from './json-text';
 import { findNonJsonValues } from './json-values';
 import { formatPath } from './paths';
 import { INTENT_RULES, IntentRule, MAX_YAML_ALIAS_COUNT } from './rules';
@@ -70,13 +71,18 @@ export function parseIntentFile(
     return parseYamlFile({ file: file.file, text }, maxDepth);
   }
   // Refused before JSON.parse, and so before any walker of the data could recurse that deep.
-  const deep = findDeepJson(text, maxDepth);
-  if (deep !== undefined) {
-    return { documents: [], problems: [depthProblem(file.file, offsetPosition(text, deep), maxDepth)] };
+  // The same pass counts the keys written, for the duplicate-key check after parsing.
+  const scan = scanJsonText(text, maxDepth);
+  if (scan.deepAt !== undefined) {
+    return {
+      documents: [],
+      problems: [depthProblem(file.file, offsetPosition(text, scan.deepAt), maxDepth)],
+    };
   }
   return parseJsonFile(
     { file: file.file, text },
     readAgain === undefined ? keepText(text) : dropText(readAgain),
+    scan.writtenKeys,
   );
 }
 
@@ -244,7 +250,11 @@ function toData(file: string, doc: Document, lines: LineCounter): { data: unknow
   }
 }
 
-function parseJsonFile({ file, text }: IntentFile, textAgain: ReadTextAgain): ParsedIntents {
+function parseJsonFile(
+  { file, text }: IntentFile,
+  textAgain: ReadTextAgain,
+  writtenKeys: number,
+): ParsedIntents {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -253,7 +263,7 @@ function parseJsonFile({ file, text }: IntentFile, textAgain: ReadTextAgain): Pa
   }
   // JSON.parse keeps the last of two equal keys without a word. A quick scan finds out
   // whether that happened; only then is the YAML tree (slow, large) built up front.
-  if (hasDuplicateJsonKey(text, data)) {
+  if (hasDuplicateJsonKey(text, data, writtenKeys)) {
     return readJsonWithYaml({ file, text }, data);
   }
   // No duplicates: line:column is only needed if a problem is found, so the text is read
