@@ -98,7 +98,8 @@ function visit(node: Node, findings: SecretFinding[]): Node[] {
   const entry = value as Record<string, unknown>;
   const children: Node[] = [];
   const environmentSecret = findEnvironmentSecret(node, entry, findings);
-  const parentKey = typeof node.segment === 'string' ? node.segment : '';
+  // `auth: {...}`: every string below it is judged as a credential.
+  const underAuth = typeof node.segment === 'string' && isAuthKey(node.segment);
   for (const key of Object.keys(entry)) {
     const item = entry[key];
     const child: Node = { value: item, segment: key, parent: node };
@@ -108,7 +109,11 @@ function visit(node: Node, findings: SecretFinding[]): Node[] {
         rule: INTENT_RULES.plainTextSecretKey,
         what: `the secret-named key '${key}' holds a literal`,
       });
-    } else if (typeof item === 'string' && isCredentialContext(key, parentKey) && isCredentialLike(item)) {
+    } else if (
+      typeof item === 'string' &&
+      (underAuth || isCredentialContextKey(key)) &&
+      isCredentialLike(item)
+    ) {
       findings.push({
         path: pathOf(child),
         rule: INTENT_RULES.plainTextSecretKey,
@@ -159,27 +164,34 @@ function findEnvironmentSecret(
   return true;
 }
 
-/** `auth: {basic: ...}`, `authorization`, `connectionString`, `dsn`: credentials when the value looks like one. */
-function isCredentialContext(key: string, parentKey: string): boolean {
-  return CREDENTIAL_CONTEXT.test(joinedKeyWords(key)) || /^auth/.test(joinedKeyWords(parentKey));
+/** `authorization`, `connectionString`, `dsn`: a key whose string value is a credential when it looks like one. */
+function isCredentialContextKey(key: string): boolean {
+  return remembered(credentialContextKeys, key, () => CREDENTIAL_CONTEXT.test(keyWords(key).join('')));
 }
+
+/** `auth`, `authentication`: a key whose strings below are credentials when they look like one. */
+function isAuthKey(key: string): boolean {
+  return remembered(authKeys, key, () => /^auth/.test(keyWords(key).join('')));
+}
+
+const credentialContextKeys = new Map<string, boolean>();
+const authKeys = new Map<string, boolean>();
 
 /**
- * The key's words joined, remembered: every key of every intent's values is asked for, and
- * the same few dozen keys repeat across a fleet (splitting one costs four regular expressions).
- * Bounded like {@link secretKeyNames}; a pure function of the key, so it never changes a result.
+ * What `judge` says of `key`, remembered in `known`: every key of every intent's values is
+ * asked about, and the same few dozen keys repeat across a fleet (splitting one into words
+ * costs four regular expressions). Bounded, since keys in values can be anything; the
+ * judges are pure functions of the key, so remembering never changes a result.
  */
-function joinedKeyWords(key: string): string {
-  let joined = joinedWords.get(key);
-  if (joined === undefined) {
-    joined = keyWords(key).join('');
-    if (joinedWords.size >= MAX_REMEMBERED_KEY_NAMES) joinedWords.clear();
-    joinedWords.set(key, joined);
+function remembered(known: Map<string, boolean>, key: string, judge: () => boolean): boolean {
+  let answer = known.get(key);
+  if (answer === undefined) {
+    answer = judge();
+    if (known.size >= MAX_REMEMBERED_KEY_NAMES) known.clear();
+    known.set(key, answer);
   }
-  return joined;
+  return answer;
 }
-
-const joinedWords = new Map<string, string>();
 
 /**
  * True when a key names a secret: its words, without version and `Value`-like suffixes,
@@ -187,16 +199,7 @@ const joinedWords = new Map<string, string>();
  * repeat in every intent.
  */
 export function isSecretKeyName(key: string): boolean {
-  let known = secretKeyNames.get(key);
-  if (known === undefined) {
-    known = isSecretKeyNameUncached(key);
-    // Bounded: keys in values can be anything.
-    if (secretKeyNames.size >= MAX_REMEMBERED_KEY_NAMES) {
-      secretKeyNames.clear();
-    }
-    secretKeyNames.set(key, known);
-  }
-  return known;
+  return remembered(secretKeyNames, key, () => isSecretKeyNameUncached(key));
 }
 
 /** Keys already classified by {@link isSecretKeyName} (a pure function of the key). */
