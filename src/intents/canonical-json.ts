@@ -36,8 +36,12 @@ export function canonicalJson(value: JsonValue, dropSource = false): string {
  */
 const PIECE_LENGTH = 64 * 1024;
 
-/** One walk; quoted keys are remembered, since the same few keys repeat in every intent. */
-class CanonicalWriter {
+/**
+ * Writes canonical JSON to a sink, a value at a time; quoted keys are remembered, since
+ * the same few keys repeat in every intent. `raw` lets a caller write the outer levels
+ * itself (the fleet's digest does, to pause between intents).
+ */
+export class CanonicalWriter {
   private readonly quoted = new Map<string, string>();
   private text = '';
 
@@ -61,6 +65,11 @@ class CanonicalWriter {
     if (this.text.length >= PIECE_LENGTH) {
       this.flush();
     }
+  }
+
+  /** Writes `text` as it is: JSON the caller vouches for (punctuation, a quoted key). */
+  public raw(text: string): void {
+    this.text += text;
   }
 
   /** Hands on what was gathered. */

@@ -3,7 +3,7 @@
  * digest that depends on the intents only (not on how they are split into files).
  */
 import { createHash } from 'crypto';
-import { canonicalJson, writeCanonicalJson } from './canonical-json';
+import { CanonicalWriter, canonicalJson } from './canonical-json';
 import { IntentDocument } from './document';
 import { formatPath } from './paths';
 import { LocatedEntries, LocatedEntry } from './references';
@@ -108,12 +108,54 @@ function compareText(a: string, b: string): number {
  * same digest as hashing {@link canonicalJson} of the fleet, without holding that string.
  */
 export function fleetDigest(fleet: Fleet): string {
+  const hashing = hashFleet(fleet);
+  let step = hashing.next();
+  while (step.done !== true) step = hashing.next();
+  return step.value;
+}
+
+/** Intents hashed between two pauses of {@link fleetDigestInSlices}: a few milliseconds' work. */
+const INTENTS_PER_SLICE = 256;
+
+/**
+ * {@link fleetDigest}, worked out in slices with the event loop free between them: at
+ * fleet scale the digest costs a second or more of this thread, which can then be spent
+ * while git clones or fetches in its own process.
+ */
+export async function fleetDigestInSlices(fleet: Fleet): Promise<string> {
+  const hashing = hashFleet(fleet);
+  for (let done = 0; ; done += 1) {
+    const step = hashing.next();
+    if (step.done === true) return step.value;
+    if (done % INTENTS_PER_SLICE === INTENTS_PER_SLICE - 1)
+      await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/**
+ * Hashes the fleet's canonical JSON, pausing after each intent; returns the digest. The
+ * two outer levels are written here as canonical JSON writes them (the three lists under
+ * their keys in code-unit order, items joined by commas), each intent by the writer.
+ */
+function* hashFleet(fleet: Fleet): Generator<void, string> {
   const hash = createHash('sha256');
-  const everything = {
-    clusters: fleet.clusters,
-    applications: fleet.applications,
-    operations: fleet.operations,
-  } as unknown as JsonValue;
-  writeCanonicalJson(everything, true, (piece) => hash.update(piece, 'utf8'));
+  const writer = new CanonicalWriter((piece) => hash.update(piece, 'utf8'));
+  const lists: Array<[string, readonly object[]]> = [
+    ['applications', fleet.applications],
+    ['clusters', fleet.clusters],
+    ['operations', fleet.operations],
+  ];
+  writer.raw('{');
+  for (const [index, [key, items]] of lists.entries()) {
+    writer.raw(`${index > 0 ? ',' : ''}${JSON.stringify(key)}:[`);
+    for (const [at, item] of items.entries()) {
+      if (at > 0) writer.raw(',');
+      writer.value(item as unknown as JsonValue, true);
+      yield;
+    }
+    writer.raw(']');
+  }
+  writer.raw('}');
+  writer.flush();
   return `sha256:${hash.digest('hex')}`;
 }

@@ -21,6 +21,8 @@ export interface LoadedFleet {
   readonly fleet: Fleet;
   /** `sha256:<hex>`: equal for equal intents, however they are split into files. */
   readonly digest: string;
+  /** The digest, worked out in slices with the event loop free between them (publish, while git runs). */
+  digestInSlices(): Promise<string>;
   /** The files read, as named in problems (relative to the directory when one was given), in reading order. */
   readonly files: string[];
 }
@@ -69,6 +71,7 @@ export async function loadFleet(
     get digest(): string {
       return valid.digest;
     },
+    digestInSlices: () => valid.digestInSlices(),
   };
 }
 

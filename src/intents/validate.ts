@@ -5,7 +5,7 @@
 import { Problem, shownValue, ValidationError } from '../errors';
 import { IntentDocument, problemAt } from './document';
 import { checkApplication, checkCluster, checkOperation, isEntry } from './entries';
-import { buildFleet, fleetDigest } from './fleet';
+import { buildFleet, fleetDigest, fleetDigestInSlices } from './fleet';
 import { Fleet, INTENTS_API_VERSION, INTENTS_KIND } from './model';
 import { IntentFile, parseIntentDocuments, ParsedIntents } from './parse';
 import { checkReferences, LocatedEntries, LocatedEntry } from './references';
@@ -110,6 +110,8 @@ export interface ValidFleet {
   readonly fleet: Fleet;
   /** `sha256:<hex>` of the fleet's canonical JSON (see {@link fleetDigest}). */
   readonly digest: string;
+  /** The same digest, worked out in slices that leave the event loop free between them (see {@link fleetDigestInSlices}). */
+  digestInSlices(): Promise<string>;
 }
 
 /** Parses and validates in-memory files; throws {@link ValidationError} (`INTENTS_INVALID`) listing every problem. */
@@ -132,10 +134,15 @@ export function getValidFleet(parsed: ParsedIntents): ValidFleet {
  */
 function withLazyDigest(fleet: Fleet): ValidFleet {
   let digest: string | undefined;
+  let slicing: Promise<string> | undefined;
   return {
     fleet,
     get digest(): string {
       return (digest ??= fleetDigest(fleet));
+    },
+    digestInSlices(): Promise<string> {
+      if (digest !== undefined) return Promise.resolve(digest);
+      return (slicing ??= fleetDigestInSlices(fleet).then((done) => (digest = done)));
     },
   };
 }

@@ -40,6 +40,12 @@ export interface Rendered {
   readonly allClusters: Fleet['clusters'];
   /** `sha256:…` of the whole fleet's canonical form (for commit trailers). */
   readonly digest: string;
+  /**
+   * The same digest, worked out in slices that leave the event loop free, so that a
+   * caller can spend its second or so at fleet scale while git runs. Absent on a
+   * Rendered made by hand, which has only {@link digest}.
+   */
+  readonly digestInSlices?: () => Promise<string>;
   /** The tree for the selected clusters: path → bytes. */
   readonly tree: SynthTree;
   /** Paths of the Operations retention left out although the intents list them (sorted). */
@@ -67,6 +73,7 @@ export async function loadSelected(request: RenderRequest): Promise<SelectedInte
     get digest(): string {
       return loaded.digest;
     },
+    digestInSlices: () => loaded.digestInSlices(),
   };
 }
 
@@ -99,6 +106,7 @@ export async function renderFleet(request: RenderRequest): Promise<Rendered> {
     get digest(): string {
       return selected.digest;
     },
+    digestInSlices: selected.digestInSlices,
   };
 }
 

@@ -109,6 +109,8 @@ export async function publishRun(request: PublishRequest): Promise<PublishResult
   // The lock file sits beside the working copy, so its parent must exist first.
   fs.mkdirSync(path.dirname(workdir), { recursive: true });
   return withRepositoryLock(workdir, async () => {
+    // The digest (a second or more at fleet scale) is worked out between git's steps, while git clones and fetches.
+    const digesting = request.rendered.digestInSlices?.() ?? Promise.resolve(request.rendered.digest);
     const sparse = request.sparse ?? request.rendered.fleet.clusters.length < request.allClusters.length;
     const repo = await openWorkspace({ ...request.workspace, workdir, sparsePaths: sparse ? [] : undefined });
     const baseSha = await repo.fetchBase(request.workspace.base);
@@ -119,7 +121,7 @@ export async function publishRun(request: PublishRequest): Promise<PublishResult
     const present = [...onBase.files.keys()].map((path) => path.split('/')[1]);
     const wanted = request.rendered.fleet.clusters.map((cluster) => cluster.id);
     const ids = [...new Set([...wanted, ...present])].filter(request.selects);
-    const gate = await gateOf(request, repo.dir, ids, onBase.files);
+    const gate = await gateOf(request, repo.dir, ids, onBase.files, digesting);
     const groups = publishGroups(
       ids.filter((id) => !gate?.held.has(id)),
       request.groupBy,
@@ -132,7 +134,7 @@ export async function publishRun(request: PublishRequest): Promise<PublishResult
       tree: request.rendered.tree,
       clusters: request.allClusters,
       provenance: {
-        intentsDigest: request.rendered.digest,
+        intentsDigest: await digesting,
         intentsRevision: request.intentsRevision,
         toolVersion: request.toolVersion,
         freezeOverride: gate?.freezeOverride,
@@ -229,6 +231,7 @@ async function gateOf(
   dir: string,
   ids: readonly string[],
   onBase: ReadonlyMap<string, string>,
+  digesting: Promise<string>,
 ): Promise<GateDecision | undefined> {
   if (request.rollout === undefined || request.platform === undefined) return undefined;
   return gatePublish({
@@ -244,7 +247,7 @@ async function gateOf(
     onBase,
     target:
       request.intentsRevision === undefined
-        ? { trailer: 'Intents-Digest', value: request.rendered.digest }
+        ? { trailer: 'Intents-Digest', value: await digesting }
         : { trailer: 'Intents-Revision', value: request.intentsRevision },
   });
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { canonicalJson } from '../../src/intents/canonical-json';
-import { fleetDigest } from '../../src/intents/fleet';
+import { fleetDigest, fleetDigestInSlices } from '../../src/intents/fleet';
 import { JsonValue } from '../../src/intents/model';
 import { parseIntentDocuments } from '../../src/intents/parse';
 import { validateIntents } from '../../src/intents/validate';
@@ -103,5 +103,31 @@ describe('fleetDigest', () => {
     // The intents' source is left out; a `source` inside values is data and stays.
     expect(canonical).not.toContain('"a.json"');
     expect(canonical).toContain('"source":{"keep":0}');
+  });
+
+  it('GIVEN a fleet of 1,500 applications and two operations WHEN digested in slices THEN the digest is the one-go digest, and the event loop ran between slices', async () => {
+    // GIVEN: operations too, so that all three lists are written.
+    const data = intents(1500, (index) => ({ replicas: index })) as Record<string, unknown>;
+    data.operations = ['backup', 'restart'].map((type, index) => ({
+      cluster: 'cluster-a',
+      namespace: 'org-x',
+      name: `op-${index}`,
+      type,
+      target: 'app-0',
+      requestedAt: '2026-12-01T00:00:00Z',
+      requestedBy: 'ops@example.org',
+    }));
+    const { fleet, problems } = validate({ 'a.json': JSON.stringify(data) });
+    expect(problems).toEqual([]);
+    expect(fleet!.operations).toHaveLength(2);
+    const canonical = canonicalJson({ ...fleet! } as unknown as JsonValue, true);
+    let ranBetween = false;
+    setImmediate(() => (ranBetween = true));
+    // WHEN
+    const sliced = await fleetDigestInSlices(fleet!);
+    // THEN
+    expect(sliced).toBe(fleetDigest(fleet!));
+    expect(sliced).toBe(`sha256:${createHash('sha256').update(canonical, 'utf8').digest('hex')}`);
+    expect(ranBetween).toBe(true);
   });
 });
