@@ -56,6 +56,10 @@ export function redact(text: string, secrets: readonly string[]): string {
   for (const variant of new Set(variants)) {
     result = result.split(variant).join(REDACTED);
   }
+  // Both patterns need `://`: output without one (`ls-files -s` of a whole fleet is
+  // megabytes) is returned without running them, which costs a regular expression
+  // attempt at every letter.
+  if (!result.includes('://')) return result;
   return result
     .replace(/(https?:\/\/)[^\s/@]+@/gi, `$1${REDACTED}@`)
     .replace(/([a-z][a-z0-9+.-]*:\/\/[^\s/@:]*):[^\s/@]*@/gi, `$1:${REDACTED}@`);
