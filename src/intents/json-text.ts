@@ -20,8 +20,8 @@ const LINE_FEED = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 
 /**
- * How a character changes the depth: +1 for `{` and `[`, -1 for `}` and `]`, 0 for the
- * every other UTF-16 code unit (a table of all of them: no range check in the loop).
+ * How a character changes the depth: +1 for `{` and `[`, -1 for `}` and `]`, 0 for every
+ * other UTF-16 code unit (a table of all of them, so the loop needs no range check).
  */
 const DEPTH_STEP = new Int8Array(0x10000);
 DEPTH_STEP[OPEN_BRACE] = 1;

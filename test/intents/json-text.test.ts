@@ -89,7 +89,10 @@ describe('scanJsonText', () => {
 
   it('GIVEN text outside strings whose code units end in a bracket byte (invalid JSON) WHEN scanned THEN they do not count as brackets', () => {
     // U+017B, U+015B and U+107D end in the bytes of `{`, `[` and `}`: only the real brackets count.
-    expect(scanJsonText('[\u017b\u015b\u017b\u015b]', 1)).toEqual({ deepAt: undefined, writtenKeys: 0 });
+    expect(scanJsonText('[\u017b\u015b\u107d\u017b\u015b]', 1)).toEqual({
+      deepAt: undefined,
+      writtenKeys: 0,
+    });
   });
 
   it('GIVEN an escaped quote and an escaped backslash at the end of strings WHEN scanned THEN each string ends where JSON says', () => {
